@@ -1,0 +1,64 @@
+/* varaq — error values shared by every stage.
+ *
+ * A stage that fails fills a vq_error and returns its status; callers pass it
+ * up unchanged and the CLI prints it compiler style:
+ *
+ *     templates/x/main.mustache:12:5: error: unclosed section 'authors'
+ */
+#ifndef VARAQ_ERROR_H
+#define VARAQ_ERROR_H
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status codes double as the CLI's exit codes. */
+typedef enum vq_status {
+    VQ_OK = 0,
+    VQ_ERR_INPUT = 1, /* bad template, data, markup or text */
+    VQ_ERR_USAGE = 2, /* bad command line or API argument */
+    VQ_ERR_IO = 3,    /* a file could not be read or written */
+    VQ_ERR_NOMEM = 4,
+} vq_status;
+
+enum { VQ_ERROR_FILE_MAX = 512, VQ_ERROR_MESSAGE_MAX = 1024 };
+
+typedef struct vq_error {
+    vq_status status;
+    char file[VQ_ERROR_FILE_MAX]; /* empty when the error has no file */
+    int line;                     /* 1-based; 0 when unknown */
+    int column;                   /* 1-based; 0 when unknown */
+    char message[VQ_ERROR_MESSAGE_MAX];
+} vq_error;
+
+/* Resets err to VQ_OK with no location. */
+void vq_error_clear(vq_error *err);
+
+/* Fills err (if not NULL) and returns status, so a failing path can end with
+ * `return vq_error_set(err, VQ_ERR_INPUT, path, line, col, "…", …);`.
+ * file may be NULL; line/column 0 mean unknown. */
+vq_status vq_error_set(vq_error *err, vq_status status, const char *file, int line, int column,
+                       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+vq_status vq_error_setv(vq_error *err, vq_status status, const char *file, int line, int column,
+                        const char *fmt, va_list ap);
+
+/* Writes "file:line:col: error: message\n" (parts that are unknown are left
+ * out) to out. */
+void vq_error_print(const vq_error *err, FILE *out);
+
+/* Warnings do not stop the work; they go to a handler, stderr by default. */
+typedef void (*vq_warning_handler)(const char *file, int line, int column, const char *message,
+                                   void *user);
+void vq_set_warning_handler(vq_warning_handler handler, void *user);
+void vq_warn(const char *file, int line, int column, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+const char *vq_status_string(vq_status status);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

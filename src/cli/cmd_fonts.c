@@ -1,0 +1,14 @@
+/* Placeholder until the fonts command lands; replaced by its real file. */
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+static int run(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fputs("varaq fonts: not built yet\n", stderr);
+    return 2;
+}
+
+const vq_command vq_cmd_fonts = {"fonts", "(not built yet)", "varaq fonts: not built yet\n", run};

@@ -1,0 +1,14 @@
+/* Placeholder until the text command lands; replaced by its real file. */
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+static int run(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fputs("varaq text: not built yet\n", stderr);
+    return 2;
+}
+
+const vq_command vq_cmd_text = {"text", "(not built yet)", "varaq text: not built yet\n", run};

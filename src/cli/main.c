@@ -1,0 +1,113 @@
+/* varaq — fills case data into templates and typesets it as PDF.
+ * This file only dispatches to the subcommands. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "cli/cli.h"
+
+static const vq_command *const commands[] = {
+    &vq_cmd_render,
+    &vq_cmd_expand,
+    &vq_cmd_text,
+    &vq_cmd_fonts,
+};
+enum { COMMAND_COUNT = sizeof commands / sizeof commands[0] };
+
+static const vq_command *find_command(const char *name)
+{
+    for (int i = 0; i < COMMAND_COUNT; i++)
+        if (strcmp(commands[i]->name, name) == 0)
+            return commands[i];
+    return NULL;
+}
+
+static void print_main_help(FILE *out)
+{
+    fputs("Usage: varaq COMMAND [OPTIONS] ARGS...\n"
+          "\n"
+          "Fills case data into templates and typesets it as PDF in Persian, English,\n"
+          "or both.\n"
+          "\n"
+          "Commands:\n",
+          out);
+    for (int i = 0; i < COMMAND_COUNT; i++)
+        fprintf(out, "  %-8s %s\n", commands[i]->name, commands[i]->summary);
+    fputs("  help     show the help of a command\n"
+          "\n"
+          "Options:\n"
+          "  -h, --help     show this help\n"
+          "  --version      show the version\n"
+          "\n"
+          "Run 'varaq help COMMAND' for a command's options.\n"
+          "Exit status: 0 success, 1 bad input, 2 usage error, 3 input/output error.\n",
+          out);
+}
+
+int vq_cli_usage(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "varaq%s%s: error: ", command ? " " : "", command ? command : "");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'varaq help%s%s'.\n", command ? " " : "", command ? command : "");
+    return VQ_ERR_USAGE;
+}
+
+int vq_cli_fail(const vq_error *err)
+{
+    vq_error_print(err, stderr);
+    return err->status == VQ_ERR_NOMEM ? VQ_ERR_IO : (int)err->status;
+}
+
+char *vq_cli_exe_dir(void)
+{
+    char path[4096];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0)
+        return vq_xstrdup(".");
+    path[n] = '\0';
+    char *slash = strrchr(path, '/');
+    if (slash)
+        *slash = '\0';
+    return vq_xstrdup(path);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_main_help(stderr);
+        return VQ_ERR_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0) {
+        print_main_help(stdout);
+        return 0;
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+        printf("varaq %s\n", VQ_VERSION);
+        return 0;
+    }
+    if (strcmp(name, "help") == 0) {
+        if (argc < 3) {
+            print_main_help(stdout);
+            return 0;
+        }
+        const vq_command *cmd = find_command(argv[2]);
+        if (!cmd)
+            return vq_cli_usage(NULL, "unknown command '%s'", argv[2]);
+        fputs(cmd->help, stdout);
+        return 0;
+    }
+    const vq_command *cmd = find_command(name);
+    if (!cmd) {
+        if (name[0] == '-')
+            return vq_cli_usage(NULL, "unknown option '%s'", name);
+        return vq_cli_usage(NULL, "unknown command '%s'", name);
+    }
+    return cmd->run(argc - 1, argv + 1);
+}

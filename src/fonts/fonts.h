@@ -1,0 +1,66 @@
+/* Font registry: the bundled font files, each read once per process.
+ *
+ * HarfBuzz shapes from an hb_face made on the file's bytes (positions in
+ * font units: the hb_font's scale is the units per em); the renderer gets a
+ * separate Cairo font face on the same bytes (fonts_cairo.h). The two never
+ * share an FT_Face: Cairo sets its own size on the face it draws with. */
+#ifndef VQ_FONTS_H
+#define VQ_FONTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hb.h>
+
+#include "base/buf.h"
+#include "varaq/error.h"
+
+typedef struct vq_font_registry vq_font_registry;
+typedef struct vq_face vq_face;
+
+/* Finds the fonts folder (next to the executable, then the install prefix,
+ * then $VARAQ_FONT_PATH, a colon-separated list) and loads every face in it.
+ * exe_dir may be NULL. Fails when no usable font is found. */
+vq_font_registry *vq_font_registry_create(const char *exe_dir, vq_error *err);
+/* Loads the faces in the given folders only (tests use it). */
+vq_font_registry *vq_font_registry_create_from(const char *const *dirs, size_t dir_count,
+                                               vq_error *err);
+void vq_font_registry_destroy(vq_font_registry *reg);
+
+/* The face of family closest to weight and italic; NULL when the family is
+ * unknown. Family names match case-insensitively. */
+const vq_face *vq_font_find(vq_font_registry *reg, const char *family, int weight, bool italic);
+
+/* The face to draw code point cp with when primary lacks it: primary itself
+ * when it has it, else the first face of the fallback chain for script (an
+ * ICU UScriptCode) that has it, else NULL (the caller draws .notdef and
+ * warns once, naming U+XXXX). */
+const vq_face *vq_font_fallback(vq_font_registry *reg, const vq_face *primary, uint32_t cp,
+                                int script, int weight, bool italic);
+
+/* The default family for a language ("fa" → the Persian face, else Latin). */
+const char *vq_font_default_family(const vq_font_registry *reg, const char *lang);
+
+/* Writes one line per face (family, style, file) for `varaq fonts`. */
+void vq_font_registry_list(const vq_font_registry *reg, vq_buf *out);
+
+/* Face facts. Metrics are in font units; divide by units_per_em and
+ * multiply by the size in pt. */
+const char *vq_face_family(const vq_face *face);
+const char *vq_face_path(const vq_face *face);
+int vq_face_weight(const vq_face *face);
+bool vq_face_italic(const vq_face *face);
+unsigned vq_face_units_per_em(const vq_face *face);
+int vq_face_ascender(const vq_face *face);  /* positive, above baseline */
+int vq_face_descender(const vq_face *face); /* positive, below baseline */
+int vq_face_line_gap(const vq_face *face);
+bool vq_face_has_char(const vq_face *face, uint32_t cp);
+hb_font_t *vq_face_hb_font(const vq_face *face); /* scale = units per em */
+
+/* Blank zero-width glyphs of this face that carry no text of their own, for
+ * the copy-out method (RLM, RLM-space and mark carriers); see
+ * docs/architecture.md. count receives how many there are. */
+const uint32_t *vq_face_blank_glyphs(const vq_face *face, size_t *count);
+
+#endif

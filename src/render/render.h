@@ -1,0 +1,48 @@
+/* Drawing finished lines and pages with Cairo: PDF for output, PNG for
+ * previews, with the same code. Glyphs go out with their clusters so that
+ * text copied out of the PDF gives back the words in logical order. */
+#ifndef VQ_RENDER_H
+#define VQ_RENDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cairo.h>
+
+#include "text/paragraph.h"
+#include "varaq/error.h"
+
+typedef struct vq_canvas vq_canvas;
+
+typedef enum vq_canvas_kind { VQ_CANVAS_PDF, VQ_CANVAS_PNG } vq_canvas_kind;
+
+typedef struct vq_pdf_metadata {
+    const char *title, *author, *subject, *keywords, *creator;
+    /* Creation date: $SOURCE_DATE_EPOCH when set, else a fixed date, so the
+     * same input gives the same bytes. */
+} vq_pdf_metadata;
+
+/* PDF: writes to path (the caller gives a temporary path and renames it
+ * when everything succeeded). PNG: path is a pattern with one %d for the
+ * page number; dpi sets the resolution. */
+vq_canvas *vq_canvas_create(vq_canvas_kind kind, const char *path, double page_width,
+                            double page_height, double dpi, const vq_pdf_metadata *meta,
+                            vq_error *err);
+/* Finishes the document; returns the first error met while drawing. */
+vq_status vq_canvas_finish(vq_canvas *c, vq_error *err);
+void vq_canvas_destroy(vq_canvas *c);
+
+/* Starts the next page (the first page is begun by create). */
+void vq_canvas_next_page(vq_canvas *c);
+int vq_canvas_page_number(const vq_canvas *c); /* 1-based */
+
+/* Draws one line whose left edge is x and baseline is y (pt, y down from
+ * the page top). */
+void vq_canvas_draw_line(vq_canvas *c, const vq_paragraph *p, const vq_line *line, double x,
+                         double y);
+
+/* The Cairo context, for layout's rules, boxes, images and links. */
+cairo_t *vq_canvas_cairo(vq_canvas *c);
+vq_canvas_kind vq_canvas_get_kind(const vq_canvas *c);
+
+#endif

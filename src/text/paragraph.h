@@ -1,0 +1,105 @@
+/* The paragraph engine: styled runs of text in, lines of positioned glyph
+ * runs out. No Cairo here.
+ *
+ *   normalize → bidi → itemize → shape → break → justify → reorder
+ *
+ * A paragraph is shaped once; laying it out again at another width (a
+ * narrower column, a table cell being measured) re-runs only line breaking
+ * and what follows. */
+#ifndef VQ_TEXT_PARAGRAPH_H
+#define VQ_TEXT_PARAGRAPH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "fonts/fonts.h"
+#include "text/style.h"
+#include "varaq/error.h"
+
+typedef struct vq_paragraph vq_paragraph;
+
+typedef struct vq_paragraph_style {
+    vq_dir dir; /* base direction; AUTO = first strong character */
+    vq_align align;
+    double width;           /* the measure, pt (> 0) */
+    double first_indent;    /* pt, at the start side of the first line */
+    double line_height;     /* multiple of the largest font size on the line (1.0 = tight) */
+    bool normalize_persian; /* ي→ی, ك→ک */
+    bool isolate_units;     /* keep "50 mg/day" as written in RTL; default on for fa */
+    bool greedy;            /* first fit instead of optimal fit (tests, fallback) */
+} vq_paragraph_style;
+
+/* Sensible defaults: auto direction, start alignment, isolate_units on. */
+void vq_paragraph_style_init(vq_paragraph_style *ps, double width);
+
+typedef struct vq_glyph {
+    uint32_t id;
+    float x_advance;          /* pt, justification included */
+    float x_offset, y_offset; /* pt; y up */
+    uint32_t cluster;         /* byte offset into vq_paragraph_text() */
+} vq_glyph;
+
+/* Glyphs of one bidi level, one face, one style. */
+typedef struct vq_glyph_run {
+    const vq_face *face;
+    double size; /* pt, after size_scale */
+    uint32_t color;
+    double baseline_shift;  /* pt, positive up */
+    int tag;                /* from vq_text_style.tag */
+    uint8_t level;          /* bidi embedding level; odd = right to left */
+    double x;               /* pt from the line's left edge to the run's left edge */
+    double width;           /* pt */
+    const vq_glyph *glyphs; /* left to right (visual order) */
+    size_t glyph_count;
+    size_t text_start, text_end; /* byte range in vq_paragraph_text() */
+} vq_glyph_run;
+
+typedef struct vq_line {
+    double width;             /* the measure the line was set to */
+    double natural_width;     /* width of its content (justified lines: = width) */
+    double ascent, descent;   /* pt above / below the baseline, both positive */
+    double height;            /* baseline-to-baseline advance to the next line */
+    const vq_glyph_run *runs; /* in LOGICAL order; run.x gives its place */
+    size_t run_count;
+    size_t text_start, text_end;
+    bool last; /* the paragraph's last line */
+} vq_line;
+
+vq_paragraph *vq_paragraph_create(vq_font_registry *fonts);
+void vq_paragraph_destroy(vq_paragraph *p);
+/* Empties the paragraph for reuse (keeps buffers and iterators). */
+void vq_paragraph_reset(vq_paragraph *p);
+
+/* Appends text (UTF-8, len bytes) in style. Invalid UTF-8 makes the next
+ * vq_paragraph_layout fail with the byte offset. */
+void vq_paragraph_add_text(vq_paragraph *p, const char *utf8, size_t len,
+                           const vq_text_style *style);
+/* A forced line break inside the paragraph. */
+void vq_paragraph_add_line_break(vq_paragraph *p);
+
+/* Runs the pipeline. Returns VQ_OK or an error (bad UTF-8, width <= 0). */
+vq_status vq_paragraph_layout(vq_paragraph *p, const vq_paragraph_style *ps, vq_error *err);
+
+size_t vq_paragraph_line_count(const vq_paragraph *p);
+const vq_line *vq_paragraph_line(const vq_paragraph *p, size_t i);
+/* The paragraph's text after normalization, which clusters index. */
+const char *vq_paragraph_text(const vq_paragraph *p, size_t *len);
+/* The resolved base direction (after AUTO). */
+vq_dir vq_paragraph_direction(const vq_paragraph *p);
+/* Width of the widest unbreakable piece and of the whole text on one line,
+ * pt, for content-sized table columns. Valid after shaping (layout). */
+double vq_paragraph_min_width(vq_paragraph *p, const vq_paragraph_style *ps);
+double vq_paragraph_max_width(vq_paragraph *p, const vq_paragraph_style *ps);
+
+/* Golden-test dumps: what each stage produced, as text. */
+enum {
+    VQ_DUMP_RUNS = 1 << 0,   /* bidi levels, scripts, fonts per run */
+    VQ_DUMP_GLYPHS = 1 << 1, /* glyph ids, advances, clusters */
+    VQ_DUMP_BREAKS = 1 << 2, /* line breaks and widths */
+    VQ_DUMP_LINES = 1 << 3,  /* visual runs per line */
+};
+void vq_paragraph_dump(const vq_paragraph *p, unsigned what, vq_buf *out);
+
+#endif
