@@ -57,6 +57,9 @@ int vq_face_descender(const vq_face *face); /* positive, below baseline */
 int vq_face_line_gap(const vq_face *face);
 bool vq_face_has_char(const vq_face *face, uint32_t cp);
 hb_font_t *vq_face_hb_font(const vq_face *face); /* scale = units per em */
+/* The font file's bytes (read once, shared) and the face index in it. */
+const void *vq_face_data(const vq_face *face, size_t *len);
+unsigned vq_face_index(const vq_face *face);
 
 /* Blank zero-width glyphs of this face that carry no text of their own, for
  * the copy-out method (RLM, RLM-space and mark carriers); see
