@@ -1,0 +1,149 @@
+/* The base module: error formatting, UTF-8 checks, atomic output. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "base/buf.h"
+#include "base/io.h"
+#include "base/utf8.h"
+#include "varaq/error.h"
+
+static char *format_error(const vq_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    vq_error_print(err, f);
+    fclose(f);
+    return text;
+}
+
+static void error_is_printed_compiler_style(void **state)
+{
+    (void)state;
+    vq_error err;
+    vq_error_clear(&err);
+    assert_int_equal(vq_error_set(&err, VQ_ERR_INPUT, "main.mustache", 12, 5,
+                                  "unclosed section '%s' (opened at %d:%d)", "authors", 3, 1),
+                     VQ_ERR_INPUT);
+    char *text = format_error(&err);
+    assert_string_equal(text,
+                        "main.mustache:12:5: error: unclosed section 'authors' (opened at 3:1)\n");
+    free(text);
+
+    vq_error_set(&err, VQ_ERR_INPUT, "case.json", 0, 0, "/authors/2: expected an integer");
+    text = format_error(&err);
+    assert_string_equal(text, "case.json: error: /authors/2: expected an integer\n");
+    free(text);
+
+    vq_error_set(&err, VQ_ERR_USAGE, NULL, 0, 0, "width must be positive");
+    text = format_error(&err);
+    assert_string_equal(text, "error: width must be positive\n");
+    free(text);
+}
+
+static void utf8_validation_names_the_first_bad_byte(void **state)
+{
+    (void)state;
+    size_t bad = 0;
+    assert_true(vq_utf8_valid("می‌شود", strlen("می‌شود"), &bad));
+    const char overlong[] = "ab\xC0\xAF";
+    assert_false(vq_utf8_valid(overlong, 4, &bad));
+    assert_int_equal(bad, 2);
+    const char surrogate[] = "x\xED\xA0\x80";
+    assert_false(vq_utf8_valid(surrogate, 4, &bad));
+    assert_int_equal(bad, 1);
+    const char truncated[] = "\xD9";
+    assert_false(vq_utf8_valid(truncated, 1, &bad));
+    assert_int_equal(bad, 0);
+
+    char out[4];
+    uint32_t cp = 0;
+    assert_int_equal(vq_utf8_encode(0x200C, out), 3);
+    assert_int_equal(vq_utf8_decode(out, 3, &cp), 3);
+    assert_int_equal(cp, 0x200C);
+
+    int line, col;
+    vq_text_position("ab\nسلام x", strlen("ab\nسلام "), &line, &col);
+    assert_int_equal(line, 2);
+    assert_int_equal(col, 6);
+}
+
+static char *temp_dir(void)
+{
+    char tmpl[] = "/tmp/vq-base-XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    assert_non_null(dir);
+    return vq_xstrdup(dir);
+}
+
+static void atomic_write_keeps_old_file_on_abort(void **state)
+{
+    (void)state;
+    char *dir = temp_dir();
+    char *path = vq_path_join(dir, "out.txt");
+    vq_error err;
+    vq_error_clear(&err);
+    assert_int_equal(vq_write_file_atomic(path, "old\n", 4, &err), VQ_OK);
+
+    vq_atomic_file *f = vq_atomic_open(path, &err);
+    assert_non_null(f);
+    char *temp = vq_xstrdup(vq_atomic_temp_path(f));
+    fputs("half-written", vq_atomic_stream(f));
+    vq_atomic_abort(f);
+    assert_false(vq_path_exists(temp));
+
+    size_t len = 0;
+    char *data = vq_read_file(path, &len, &err);
+    assert_non_null(data);
+    assert_string_equal(data, "old\n");
+    free(data);
+
+    assert_int_equal(vq_write_file_atomic(path, "new\n", 4, &err), VQ_OK);
+    data = vq_read_file(path, &len, &err);
+    assert_string_equal(data, "new\n");
+    free(data);
+
+    unlink(path);
+    rmdir(dir);
+    free(temp);
+    free(path);
+    free(dir);
+}
+
+static void missing_file_is_an_io_error(void **state)
+{
+    (void)state;
+    vq_error err;
+    vq_error_clear(&err);
+    assert_null(vq_read_file("no/such/file.json", NULL, &err));
+    assert_int_equal(err.status, VQ_ERR_IO);
+    char *text = format_error(&err);
+    assert_string_equal(text,
+                        "no/such/file.json: error: cannot open file: No such file or directory\n");
+    free(text);
+
+    assert_null(vq_read_file(".", NULL, &err));
+    assert_string_equal(err.message, "cannot read file: Is a directory");
+
+    assert_int_equal(vq_write_file_atomic("no/such/dir/out.pdf", "x", 1, &err), VQ_ERR_IO);
+    assert_string_equal(err.message, "cannot create file: No such file or directory");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(error_is_printed_compiler_style),
+        cmocka_unit_test(utf8_validation_names_the_first_bad_byte),
+        cmocka_unit_test(atomic_write_keeps_old_file_on_abort),
+        cmocka_unit_test(missing_file_is_an_io_error),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
