@@ -45,6 +45,14 @@ const char *vq_font_default_family(const vq_font_registry *reg, const char *lang
 /* Writes one line per face (family, style, file) for `varaq fonts`. */
 void vq_font_registry_list(const vq_font_registry *reg, vq_buf *out);
 
+/* The faces in load order (folder order, then file name order). */
+size_t vq_font_registry_face_count(const vq_font_registry *reg);
+const vq_face *vq_font_registry_face(const vq_font_registry *reg, size_t i);
+
+/* True the first time cp is reported missing from every face, so a code
+ * point no font has is warned about once per registry. */
+bool vq_font_registry_first_missing(vq_font_registry *reg, uint32_t cp);
+
 /* Face facts. Metrics are in font units; divide by units_per_em and
  * multiply by the size in pt. */
 const char *vq_face_family(const vq_face *face);

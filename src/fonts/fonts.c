@@ -1,0 +1,515 @@
+/* Font registry: every .otf/.ttf file of the fonts folders read once, one
+ * hb_face/hb_font per face, families matched by name, weight and slant. */
+#include "fonts/fonts.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <hb-ot.h>
+#include <unicode/uscript.h>
+
+#include "base/io.h"
+
+struct vq_face {
+    char *family;
+    char *path;
+    int weight;
+    bool italic;
+    unsigned upem;
+    int ascender, descender, line_gap;
+    unsigned index;
+    const char *data; /* owned by the registry's file list */
+    size_t data_len;
+    hb_face_t *hb_face;
+    hb_font_t *hb_font;
+    uint32_t *blanks;
+    size_t blank_count;
+};
+
+struct vq_font_registry {
+    vq_face **faces;
+    size_t face_count;
+    char **files; /* the bytes of every file, freed with the registry */
+    size_t file_count;
+    const char *persian_family; /* default for fa/ar; NULL if none */
+    const char *latin_family;   /* default for everything else */
+    uint32_t *missing;          /* code points already warned about */
+    size_t missing_count;
+};
+
+/* Glyph names the font-conversion step gives the blank carrier glyphs it
+ * adds; when a face has them, only they are used. */
+static const char BLANK_PREFIX[] = "vqblank";
+
+static bool has_suffix(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), s = strlen(suffix);
+    return n > s && strcasecmp(name + n - s, suffix) == 0;
+}
+
+static char *name_string(hb_face_t *face, hb_ot_name_id_t id)
+{
+    unsigned len = hb_ot_name_get_utf8(face, id, HB_LANGUAGE_INVALID, NULL, NULL);
+    if (len == 0)
+        return NULL;
+    unsigned size = len + 1;
+    char *s = vq_xmalloc(size);
+    hb_ot_name_get_utf8(face, id, HB_LANGUAGE_INVALID, &size, s);
+    return s;
+}
+
+/* The family a user asks for: the typographic family (name ID 16) when the
+ * font has one, so "Vazirmatn Bold" is the Bold face of "Vazirmatn". */
+static char *face_family(hb_face_t *face)
+{
+    char *s = name_string(face, HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY);
+    if (!s)
+        s = name_string(face, HB_OT_NAME_ID_FONT_FAMILY);
+    return s;
+}
+
+/* Zero-advance glyphs without outline and without a cmap entry of their
+ * own: invisible glyphs the renderer may give a text of its choice. */
+static void find_blank_glyphs(vq_face *f)
+{
+    unsigned n = hb_face_get_glyph_count(f->hb_face);
+    size_t named = 0, cap = 16;
+    f->blanks = vq_xmalloc(cap * sizeof *f->blanks);
+    char name[64];
+    for (unsigned g = 1; g < n; g++) {
+        if (hb_font_get_glyph_name(f->hb_font, g, name, sizeof name) &&
+            strncmp(name, BLANK_PREFIX, sizeof BLANK_PREFIX - 1) == 0) {
+            if (named == cap)
+                f->blanks = vq_xrealloc(f->blanks, (cap *= 2) * sizeof *f->blanks);
+            f->blanks[named++] = g;
+        }
+    }
+    if (named) {
+        f->blank_count = named;
+        return;
+    }
+    hb_set_t *unicodes = hb_set_create(), *mapped = hb_set_create();
+    hb_face_collect_unicodes(f->hb_face, unicodes);
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID, gid;
+    while (hb_set_next(unicodes, &cp))
+        if (hb_font_get_nominal_glyph(f->hb_font, cp, &gid))
+            hb_set_add(mapped, gid);
+    size_t count = 0;
+    for (unsigned g = 1; g < n; g++) {
+        hb_glyph_extents_t ext;
+        if (hb_set_has(mapped, g) || hb_font_get_glyph_h_advance(f->hb_font, g) != 0)
+            continue;
+        if (hb_font_get_glyph_extents(f->hb_font, g, &ext) && (ext.width != 0 || ext.height != 0))
+            continue;
+        if (count == cap)
+            f->blanks = vq_xrealloc(f->blanks, (cap *= 2) * sizeof *f->blanks);
+        f->blanks[count++] = g;
+    }
+    f->blank_count = count;
+    hb_set_destroy(unicodes);
+    hb_set_destroy(mapped);
+}
+
+static void face_destroy(vq_face *f)
+{
+    if (!f)
+        return;
+    hb_font_destroy(f->hb_font);
+    hb_face_destroy(f->hb_face);
+    free(f->family);
+    free(f->path);
+    free(f->blanks);
+    free(f);
+}
+
+static bool same_style(const vq_face *a, const vq_face *b)
+{
+    return strcasecmp(a->family, b->family) == 0 && a->weight == b->weight &&
+           a->italic == b->italic;
+}
+
+static void add_face(vq_font_registry *reg, vq_face *f)
+{
+    /* The first folder searched wins: a later face of the same family and
+     * style is ignored. */
+    for (size_t i = 0; i < reg->face_count; i++) {
+        if (same_style(reg->faces[i], f)) {
+            face_destroy(f);
+            return;
+        }
+    }
+    reg->faces = vq_xrealloc(reg->faces, (reg->face_count + 1) * sizeof *reg->faces);
+    reg->faces[reg->face_count++] = f;
+}
+
+/* Loads every face of one file; returns how many were usable. */
+static size_t load_file(vq_font_registry *reg, const char *path)
+{
+    vq_error err;
+    size_t len;
+    char *data = vq_read_file(path, &len, &err);
+    if (!data) {
+        vq_warn(path, 0, 0, "cannot read font: %s", err.message);
+        return 0;
+    }
+    hb_blob_t *blob =
+        hb_blob_create_or_fail(data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    unsigned count = blob ? hb_face_count(blob) : 0;
+    size_t loaded = 0;
+    for (unsigned i = 0; i < count; i++) {
+        hb_face_t *hf = hb_face_create(blob, i);
+        char *family = face_family(hf);
+        if (!family || hb_face_get_glyph_count(hf) == 0) {
+            free(family);
+            hb_face_destroy(hf);
+            continue;
+        }
+        vq_face *f = vq_xcalloc(1, sizeof *f);
+        f->family = family;
+        f->path = vq_xstrdup(path);
+        f->index = i;
+        f->data = data;
+        f->data_len = len;
+        f->hb_face = hf;
+        f->upem = hb_face_get_upem(hf);
+        f->hb_font = hb_font_create(hf);
+        hb_font_set_scale(f->hb_font, (int)f->upem, (int)f->upem);
+        f->weight = (int)lroundf(hb_style_get_value(f->hb_font, HB_STYLE_TAG_WEIGHT));
+        f->italic = hb_style_get_value(f->hb_font, HB_STYLE_TAG_ITALIC) > 0.5f;
+        hb_font_extents_t ext;
+        hb_font_get_h_extents(f->hb_font, &ext);
+        f->ascender = ext.ascender;
+        f->descender = -ext.descender;
+        f->line_gap = ext.line_gap;
+        hb_font_make_immutable(f->hb_font);
+        find_blank_glyphs(f);
+        add_face(reg, f);
+        loaded++;
+    }
+    hb_blob_destroy(blob);
+    if (loaded == 0) {
+        if (count == 0)
+            vq_warn(path, 0, 0, "not a usable font file");
+        free(data);
+        return 0;
+    }
+    reg->files = vq_xrealloc(reg->files, (reg->file_count + 1) * sizeof *reg->files);
+    reg->files[reg->file_count++] = data;
+    return loaded;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Loads the font files of dir in name order (so the result never depends
+ * on the order the file system lists them). */
+static void load_dir(vq_font_registry *reg, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    char **names = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' ||
+            !(has_suffix(e->d_name, ".otf") || has_suffix(e->d_name, ".ttf")))
+            continue;
+        names = vq_xrealloc(names, (n + 1) * sizeof *names);
+        names[n++] = vq_xstrdup(e->d_name);
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        char *path = vq_path_join(dir, names[i]);
+        load_file(reg, path);
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+}
+
+static const vq_face *first_face_with(const vq_font_registry *reg, uint32_t a, uint32_t b)
+{
+    for (size_t i = 0; i < reg->face_count; i++)
+        if (vq_face_has_char(reg->faces[i], a) && vq_face_has_char(reg->faces[i], b))
+            return reg->faces[i];
+    return NULL;
+}
+
+/* Default families: the bundled names when present, else the first face
+ * that has the script's letters. */
+static void choose_defaults(vq_font_registry *reg)
+{
+    static const char *const persian[] = {"Vazirmatn", "Scheherazade New", "Amiri"};
+    static const char *const latin[] = {"Noto Serif", "Vazirmatn"};
+    for (size_t i = 0; i < sizeof persian / sizeof *persian && !reg->persian_family; i++) {
+        const vq_face *f = vq_font_find(reg, persian[i], 400, false);
+        if (f)
+            reg->persian_family = f->family;
+    }
+    if (!reg->persian_family) {
+        const vq_face *f = first_face_with(reg, 0x06CC, 0x06A9); /* ی ک */
+        if (f)
+            reg->persian_family = f->family;
+    }
+    for (size_t i = 0; i < sizeof latin / sizeof *latin && !reg->latin_family; i++) {
+        const vq_face *f = vq_font_find(reg, latin[i], 400, false);
+        if (f)
+            reg->latin_family = f->family;
+    }
+    if (!reg->latin_family) {
+        const vq_face *f = first_face_with(reg, 'a', 'Z');
+        reg->latin_family = f ? f->family : reg->faces[0]->family;
+    }
+    if (!reg->persian_family)
+        reg->persian_family = reg->latin_family;
+}
+
+static vq_font_registry *finish(vq_font_registry *reg, vq_error *err, const char *where)
+{
+    if (reg->face_count == 0) {
+        vq_font_registry_destroy(reg);
+        vq_error_set(err, VQ_ERR_IO, NULL, 0, 0, "no usable font found (searched %s)", where);
+        return NULL;
+    }
+    choose_defaults(reg);
+    return reg;
+}
+
+vq_font_registry *vq_font_registry_create_from(const char *const *dirs, size_t dir_count,
+                                               vq_error *err)
+{
+    vq_font_registry *reg = vq_xcalloc(1, sizeof *reg);
+    vq_buf where = VQ_BUF_INIT;
+    for (size_t i = 0; i < dir_count; i++) {
+        load_dir(reg, dirs[i]);
+        vq_buf_printf(&where, "%s%s", i ? ", " : "", dirs[i]);
+    }
+    vq_font_registry *r = finish(reg, err, where.data ? where.data : "no folder");
+    vq_buf_free(&where);
+    return r;
+}
+
+vq_font_registry *vq_font_registry_create(const char *exe_dir, vq_error *err)
+{
+    /* Search order: beside the executable, the install prefix, then
+     * $VARAQ_FONT_PATH (colon-separated). */
+    char **dirs = NULL;
+    size_t n = 0;
+    if (exe_dir) {
+        dirs = vq_xrealloc(dirs, (n + 1) * sizeof *dirs);
+        dirs[n++] = vq_path_join(exe_dir, "fonts");
+    }
+    dirs = vq_xrealloc(dirs, (n + 1) * sizeof *dirs);
+    dirs[n++] = vq_xstrdup(VQ_DATA_DIR "/fonts");
+    const char *env = getenv("VARAQ_FONT_PATH");
+    while (env && *env) {
+        const char *colon = strchr(env, ':');
+        size_t len = colon ? (size_t)(colon - env) : strlen(env);
+        if (len) {
+            dirs = vq_xrealloc(dirs, (n + 1) * sizeof *dirs);
+            dirs[n++] = vq_xstrndup(env, len);
+        }
+        env = colon ? colon + 1 : NULL;
+    }
+    vq_font_registry *reg = vq_font_registry_create_from((const char *const *)dirs, n, err);
+    for (size_t i = 0; i < n; i++)
+        free(dirs[i]);
+    free(dirs);
+    return reg;
+}
+
+void vq_font_registry_destroy(vq_font_registry *reg)
+{
+    if (!reg)
+        return;
+    for (size_t i = 0; i < reg->face_count; i++)
+        face_destroy(reg->faces[i]);
+    for (size_t i = 0; i < reg->file_count; i++)
+        free(reg->files[i]);
+    free(reg->faces);
+    free(reg->files);
+    free(reg->missing);
+    free(reg);
+}
+
+const vq_face *vq_font_find(vq_font_registry *reg, const char *family, int weight, bool italic)
+{
+    if (!reg || !family)
+        return NULL;
+    const vq_face *best = NULL;
+    int best_cost = 0;
+    for (size_t i = 0; i < reg->face_count; i++) {
+        const vq_face *f = reg->faces[i];
+        if (strcasecmp(f->family, family) != 0)
+            continue;
+        /* Slant matters more than any weight difference; between two equally
+         * distant weights the heavier wins for bold requests, as CSS does. */
+        int cost = abs(f->weight - weight) * 2 + (f->italic != italic) * 10000;
+        if (f->weight != weight && (weight > 500) != (f->weight > weight))
+            cost += 1;
+        if (!best || cost < best_cost) {
+            best = f;
+            best_cost = cost;
+        }
+    }
+    return best;
+}
+
+static bool is_arabic_script(int script)
+{
+    return script == USCRIPT_ARABIC || script == USCRIPT_SYRIAC || script == USCRIPT_THAANA;
+}
+
+const vq_face *vq_font_fallback(vq_font_registry *reg, const vq_face *primary, uint32_t cp,
+                                int script, int weight, bool italic)
+{
+    if (primary && vq_face_has_char(primary, cp))
+        return primary;
+    /* The chain: the default family of the script, the other default
+     * family, then every family in registry order. */
+    const char *chain[2] = {is_arabic_script(script) ? reg->persian_family : reg->latin_family,
+                            is_arabic_script(script) ? reg->latin_family : reg->persian_family};
+    for (size_t i = 0; i < 2; i++) {
+        const vq_face *f = vq_font_find(reg, chain[i], weight, italic);
+        if (f && vq_face_has_char(f, cp))
+            return f;
+    }
+    for (size_t i = 0; i < reg->face_count; i++) {
+        const vq_face *f = vq_font_find(reg, reg->faces[i]->family, weight, italic);
+        if (f && vq_face_has_char(f, cp))
+            return f;
+    }
+    return NULL;
+}
+
+bool vq_font_registry_first_missing(vq_font_registry *reg, uint32_t cp)
+{
+    for (size_t i = 0; i < reg->missing_count; i++)
+        if (reg->missing[i] == cp)
+            return false;
+    reg->missing = vq_xrealloc(reg->missing, (reg->missing_count + 1) * sizeof *reg->missing);
+    reg->missing[reg->missing_count++] = cp;
+    return true;
+}
+
+const char *vq_font_default_family(const vq_font_registry *reg, const char *lang)
+{
+    if (lang &&
+        (strncasecmp(lang, "fa", 2) == 0 || strncasecmp(lang, "ar", 2) == 0 ||
+         strncasecmp(lang, "ur", 2) == 0) &&
+        (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_'))
+        return reg->persian_family;
+    return reg->latin_family;
+}
+
+static const char *style_name(const vq_face *f)
+{
+    if (f->weight >= 600)
+        return f->italic ? "Bold Italic" : "Bold";
+    return f->italic ? "Italic" : "Regular";
+}
+
+void vq_font_registry_list(const vq_font_registry *reg, vq_buf *out)
+{
+    for (size_t i = 0; i < reg->face_count; i++) {
+        const vq_face *f = reg->faces[i];
+        vq_buf_printf(out, "%s\t%s\t%d\t%s", f->family, style_name(f), f->weight, f->path);
+        if (f->index)
+            vq_buf_printf(out, "#%u", f->index);
+        const char *role = "";
+        if (f->family == reg->persian_family || strcmp(f->family, reg->persian_family) == 0)
+            role = "\tdefault:fa";
+        if (strcmp(f->family, reg->latin_family) == 0)
+            role = strcmp(reg->latin_family, reg->persian_family) == 0 ? "\tdefault:fa,en"
+                                                                       : "\tdefault:en";
+        vq_buf_printf(out, "%s\n", role);
+    }
+}
+
+size_t vq_font_registry_face_count(const vq_font_registry *reg)
+{
+    return reg->face_count;
+}
+
+const vq_face *vq_font_registry_face(const vq_font_registry *reg, size_t i)
+{
+    return i < reg->face_count ? reg->faces[i] : NULL;
+}
+
+const char *vq_face_family(const vq_face *face)
+{
+    return face->family;
+}
+
+const char *vq_face_path(const vq_face *face)
+{
+    return face->path;
+}
+
+int vq_face_weight(const vq_face *face)
+{
+    return face->weight;
+}
+
+bool vq_face_italic(const vq_face *face)
+{
+    return face->italic;
+}
+
+unsigned vq_face_units_per_em(const vq_face *face)
+{
+    return face->upem;
+}
+
+int vq_face_ascender(const vq_face *face)
+{
+    return face->ascender;
+}
+
+int vq_face_descender(const vq_face *face)
+{
+    return face->descender;
+}
+
+int vq_face_line_gap(const vq_face *face)
+{
+    return face->line_gap;
+}
+
+bool vq_face_has_char(const vq_face *face, uint32_t cp)
+{
+    hb_codepoint_t g;
+    return hb_font_get_nominal_glyph(face->hb_font, cp, &g);
+}
+
+hb_font_t *vq_face_hb_font(const vq_face *face)
+{
+    return face->hb_font;
+}
+
+const void *vq_face_data(const vq_face *face, size_t *len)
+{
+    if (len)
+        *len = face->data_len;
+    return face->data;
+}
+
+unsigned vq_face_index(const vq_face *face)
+{
+    return face->index;
+}
+
+const uint32_t *vq_face_blank_glyphs(const vq_face *face, size_t *count)
+{
+    if (count)
+        *count = face->blank_count;
+    return face->blanks;
+}
