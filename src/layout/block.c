@@ -1,0 +1,259 @@
+/* Blocks to items: paragraphs and headings become lines, with the rules
+ * that keep them readable when a frame ends among them (no single first or
+ * last line, a heading stays with what follows); boxes wrap their content
+ * in border and padding. */
+#include <string.h>
+
+#include "layout/lay.h"
+
+void lay_builder_init(lay_builder *b, lay_ctx *ctx, lay_vec *out, double width)
+{
+    memset(b, 0, sizeof *b);
+    b->ctx = ctx;
+    b->out = out;
+    b->frame_width = width;
+    b->at_start = true;
+}
+
+void lay_builder_finish(lay_builder *b)
+{
+    lay_unref(b->ctx, b->marker);
+    b->marker = NULL;
+}
+
+lay_item *lay_emit(lay_builder *b, lay_item_kind kind, double height)
+{
+    lay_item *it = lay_vec_push(b->out);
+    it->kind = kind;
+    it->height = height;
+    it->x = b->left;
+    it->width = b->frame_width - b->left - b->right;
+    it->box = lay_retain(b->box);
+    if (b->keep_next) {
+        it->no_break_before = true;
+        if (kind != LI_SPACE)
+            b->keep_next = false;
+    }
+    b->at_start = false;
+    return it;
+}
+
+void lay_emit_space(lay_builder *b, double before)
+{
+    double s = b->pending_space > before ? b->pending_space : before;
+    b->pending_space = 0;
+    if (s > 0 && !b->at_start)
+        lay_emit(b, LI_SPACE, s);
+}
+
+void lay_block_left_right(const lay_builder *b, const vq_style *st, double *left, double *width)
+{
+    double l = b->left, r = b->right;
+    if (st->dir == VQ_DIR_RTL) {
+        l += st->margin_end;
+        r += st->margin_start;
+    } else {
+        l += st->margin_start;
+        r += st->margin_end;
+    }
+    *left = l;
+    *width = b->frame_width - l - r;
+}
+
+void lay_emit_lines(lay_builder *b, lay_para *lp, const vq_node *n, double x)
+{
+    size_t count = vq_paragraph_line_count(lp->p);
+    bool heading = n && n->kind == VQ_NODE_HEADING;
+    for (size_t i = 0; i < count; i++) {
+        const vq_line *line = vq_paragraph_line(lp->p, i);
+        double h = line->height > 0 ? line->height : line->ascent + line->descent;
+        lay_item *it = lay_emit(b, LI_LINE, h);
+        it->ascent = line->ascent + (h - line->ascent - line->descent) / 2;
+        it->x = x;
+        it->width = line->width;
+        it->para = lay_retain(lp);
+        it->line = i;
+        /* Two lines at least on each side of a frame break; a heading is
+         * never split. */
+        if (i > 0 && (heading || i == 1 || i + 1 == count))
+            it->no_break_before = true;
+        if (i == 0) {
+            if (heading)
+                it->outline = n;
+            if (n && n->id)
+                it->dest = n->id;
+            if (b->marker) {
+                it->marker = b->marker;
+                it->marker_x = b->marker_x;
+                b->marker = NULL;
+            }
+        }
+        lay_attach_notes(b->ctx, it, lp->p, line);
+    }
+}
+
+static bool has_content(const vq_node *first, const vq_node *stop)
+{
+    for (const vq_node *c = first; c && c != stop; c = c->next) {
+        if (c->kind == VQ_NODE_TEXT) {
+            for (const char *s = c->text; s && *s; s++)
+                if (*s != ' ' && *s != '\n' && *s != '\t' && *s != '\r')
+                    return true;
+        } else if (c->kind != VQ_NODE_SPAN || has_content(c->first_child, NULL)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+vq_status lay_build_paragraph(lay_builder *b, const vq_node *n, const vq_node *first,
+                              const vq_node *stop, const vq_style *st)
+{
+    lay_ctx *ctx = b->ctx;
+    if (!has_content(first, stop)) {
+        /* An empty paragraph still takes its spaces, like a blank line. */
+        lay_emit_space(b, st->space_before);
+        b->pending_space = st->space_after;
+        return VQ_OK;
+    }
+    double left, width;
+    lay_block_left_right(b, st, &left, &width);
+    lay_para *lp = lay_para_new(ctx);
+    lay_add_inlines(ctx, lp->p, first, stop, 0, 1.0);
+    vq_status s = lay_layout_para(ctx, lp, n, st, width, st->indent);
+    if (s == VQ_OK) {
+        lay_emit_space(b, st->space_before);
+        lay_emit_lines(b, lp, n, left);
+        b->pending_space = st->space_after;
+        if (st->keep_with_next || n->kind == VQ_NODE_HEADING)
+            b->keep_next = true;
+    }
+    lay_unref(ctx, lp);
+    return s;
+}
+
+static void box_destroy(lay_ctx *ctx, lay_ref *r)
+{
+    lay_box *bx = (lay_box *)r;
+    lay_unref(ctx, bx->parent);
+    free(bx);
+}
+
+static vq_status build_box(lay_builder *b, const vq_node *n)
+{
+    const vq_style *st = &n->style;
+    double left, width;
+    lay_block_left_right(b, st, &left, &width);
+    lay_box *bx = vq_xcalloc(1, sizeof *bx);
+    bx->ref.refs = 1;
+    bx->ref.destroy = box_destroy;
+    bx->parent = lay_retain(b->box);
+    bx->left = left;
+    bx->right = left + width;
+    bx->border = st->border_width;
+    bx->padding = st->padding;
+    bx->border_color = st->border_color;
+    bx->background = st->background;
+    bx->has_background = st->has_background;
+    double inset = st->border_width + st->padding;
+
+    lay_emit_space(b, st->space_before);
+    double save_left = b->left, save_right = b->right;
+    lay_box *save_box = b->box;
+    b->box = bx;
+    b->left = left + inset;
+    b->right = b->frame_width - (left + width) + inset;
+    lay_emit(b, LI_PAD, inset);
+    b->keep_next = true;
+    b->at_start = true; /* no space before the first child */
+    vq_status s = lay_build_blocks(b, n->first_child);
+    b->pending_space = 0;
+    lay_item *bottom = lay_emit(b, LI_PAD, inset);
+    bottom->no_break_before = true;
+    b->box = save_box;
+    b->left = save_left;
+    b->right = save_right;
+    b->pending_space = st->space_after;
+    lay_unref(b->ctx, bx);
+    return s;
+}
+
+static vq_status build_rule(lay_builder *b, const vq_node *n)
+{
+    const vq_style *st = &n->style;
+    double before = st->space_before, after = st->space_after;
+    if (before <= 0 && after <= 0)
+        before = after = 6;
+    lay_emit_space(b, before);
+    double left, width;
+    lay_block_left_right(b, st, &left, &width);
+    double thick = st->border_width > 0 ? st->border_width : 0.5;
+    lay_item *it = lay_emit(b, LI_RULE, thick);
+    it->x = left;
+    it->width = width;
+    it->rule_width = thick;
+    it->color = st->border_color ? st->border_color : st->text.color;
+    it->dest = n->id;
+    b->pending_space = after;
+    return VQ_OK;
+}
+
+vq_status lay_build_block(lay_builder *b, const vq_node *n)
+{
+    switch (n->kind) {
+    case VQ_NODE_PARAGRAPH:
+    case VQ_NODE_HEADING:
+    case VQ_NODE_CAPTION:
+        return lay_build_paragraph(b, n, n->first_child, NULL, &n->style);
+    case VQ_NODE_LIST:
+        return lay_build_list(b, n);
+    case VQ_NODE_TABLE:
+        return lay_build_table(b, n);
+    case VQ_NODE_FIGURE:
+        return lay_build_figure(b, n);
+    case VQ_NODE_RULE:
+        return build_rule(b, n);
+    case VQ_NODE_PAGE_BREAK:
+        b->pending_space = 0;
+        lay_emit(b, LI_PAGE_BREAK, 0);
+        return VQ_OK;
+    case VQ_NODE_COLUMN_BREAK:
+        b->pending_space = 0;
+        lay_emit(b, LI_COLUMN_BREAK, 0);
+        return VQ_OK;
+    case VQ_NODE_BOX:
+        return build_box(b, n);
+    case VQ_NODE_HEADER:
+    case VQ_NODE_FOOTER:
+        return VQ_OK;
+    default: /* sections, items and cells: their children in order */
+        return lay_build_blocks(b, n->first_child);
+    }
+}
+
+vq_status lay_build_blocks(lay_builder *b, const vq_node *first)
+{
+    for (const vq_node *c = first; c;) {
+        if (lay_is_inline(c->kind)) {
+            /* A run of inline siblings is one anonymous paragraph in the
+             * parent's style. */
+            const vq_node *stop = c;
+            while (stop && lay_is_inline(stop->kind))
+                stop = stop->next;
+            if (!has_content(c, stop)) {
+                c = stop;
+                continue;
+            }
+            vq_status s = lay_build_paragraph(b, c->parent, c, stop, &c->parent->style);
+            if (s != VQ_OK)
+                return s;
+            c = stop;
+            continue;
+        }
+        vq_status s = lay_build_block(b, c);
+        if (s != VQ_OK)
+            return s;
+        c = c->next;
+    }
+    return VQ_OK;
+}

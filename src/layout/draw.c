@@ -1,0 +1,159 @@
+/* Drawing placed items: box decorations first (behind), then lines, rules,
+ * images and table rows. Nothing here decides where things go. */
+#include <string.h>
+
+#include "layout/lay.h"
+
+static void set_rgb(cairo_t *cr, uint32_t c)
+{
+    cairo_set_source_rgb(cr, ((c >> 16) & 0xFF) / 255.0, ((c >> 8) & 0xFF) / 255.0,
+                         (c & 0xFF) / 255.0);
+}
+
+static void decorate(cairo_t *cr, double x, double y, double w, double h, double border,
+                     uint32_t border_color, bool has_bg, uint32_t bg)
+{
+    cairo_save(cr);
+    if (has_bg) {
+        set_rgb(cr, bg);
+        cairo_rectangle(cr, x, y, w, h);
+        cairo_fill(cr);
+    }
+    if (border > 0) {
+        set_rgb(cr, border_color);
+        cairo_set_line_width(cr, border);
+        cairo_rectangle(cr, x + border / 2, y + border / 2, w - border, h - border);
+        cairo_stroke(cr);
+    }
+    cairo_restore(cr);
+}
+
+typedef struct box_span {
+    const lay_box *box;
+    double top, bottom;
+} box_span;
+
+static void draw_boxes(lay_ctx *ctx, const lay_item *items, size_t n, double x, double y)
+{
+    box_span spans[16];
+    size_t count = 0;
+    double top = y;
+    for (size_t i = 0; i < n; i++) {
+        for (const lay_box *bx = items[i].box; bx; bx = bx->parent) {
+            size_t k = 0;
+            while (k < count && spans[k].box != bx)
+                k++;
+            if (k == count) {
+                if (count == sizeof spans / sizeof spans[0])
+                    continue;
+                spans[count++] = (box_span){bx, top, top + items[i].height};
+            } else {
+                spans[k].bottom = top + items[i].height;
+            }
+        }
+        top += items[i].height;
+    }
+    /* Outer boxes first: they were found first or have no parent here. */
+    for (size_t pass = 0; pass < count; pass++) {
+        const lay_box *bx = spans[pass].box;
+        decorate(ctx->cr, x + bx->left, spans[pass].top, bx->right - bx->left,
+                 spans[pass].bottom - spans[pass].top, bx->border, bx->border_color,
+                 bx->has_background, bx->background);
+    }
+}
+
+static void draw_image(lay_ctx *ctx, const lay_item *it, double x, double y)
+{
+    cairo_t *cr = ctx->cr;
+    const lay_image *im = it->image;
+    if (im->surface) {
+        double iw = cairo_image_surface_get_width(im->surface);
+        double ih = cairo_image_surface_get_height(im->surface);
+        cairo_save(cr);
+        cairo_translate(cr, x, y);
+        cairo_scale(cr, im->width / iw, im->height / ih);
+        cairo_set_source_surface(cr, im->surface, 0, 0);
+        cairo_paint(cr);
+        cairo_restore(cr);
+        return;
+    }
+    decorate(cr, x, y, im->width, im->height, 0.75, 0x888888, true, 0xF2F2F2);
+    double th = lay_vec_height(&im->text);
+    double pad = (im->width - (im->text.n ? im->text.v[0].width : 0)) / 2;
+    lay_draw_items(ctx, im->text.v, im->text.n, x + pad, y + (im->height - th) / 2);
+}
+
+void lay_draw_row(lay_ctx *ctx, const lay_row *row, double x, double y)
+{
+    for (int i = 0; i < row->cell_count; i++) {
+        const lay_cell *c = &row->cells[i];
+        decorate(ctx->cr, x + c->x, y, c->width, row->height, 0, 0, c->has_background,
+                 c->background);
+        double inset = c->padding + c->border / 2;
+        double content = lay_vec_height(&c->items);
+        double free_h = row->height - 2 * inset - content;
+        double off = c->valign == VQ_VALIGN_MIDDLE   ? free_h / 2
+                     : c->valign == VQ_VALIGN_BOTTOM ? free_h
+                                                     : 0;
+        lay_draw_items(ctx, c->items.v, c->items.n, x + c->x + inset, y + inset + off);
+    }
+    /* Borders last so that backgrounds never cover a neighbour's line. */
+    cairo_t *cr = ctx->cr;
+    for (int i = 0; i < row->cell_count; i++) {
+        const lay_cell *c = &row->cells[i];
+        if (c->border <= 0)
+            continue;
+        cairo_save(cr);
+        set_rgb(cr, c->border_color);
+        cairo_set_line_width(cr, c->border);
+        cairo_rectangle(cr, x + c->x, y, c->width, row->height);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+    }
+}
+
+void lay_draw_items(lay_ctx *ctx, const lay_item *items, size_t n, double x, double y)
+{
+    if (!ctx->cr || n == 0)
+        return;
+    draw_boxes(ctx, items, n, x, y);
+    cairo_t *cr = ctx->cr;
+    for (size_t i = 0; i < n; i++) {
+        const lay_item *it = &items[i];
+        double ix = x + it->x;
+        if (it->dest)
+            lay_mark_dest(ctx, it->dest, ix, y);
+        switch (it->kind) {
+        case LI_LINE: {
+            const vq_line *line = vq_paragraph_line(it->para->p, it->line);
+            double baseline = y + it->ascent;
+            if (it->outline)
+                lay_add_outline(ctx, it->outline, ix, y);
+            vq_canvas_draw_line(ctx->canvas, it->para->p, line, ix, baseline);
+            lay_draw_line_links(ctx, it->para->p, line, ix, baseline);
+            if (it->marker && vq_paragraph_line_count(it->marker->p) > 0)
+                vq_canvas_draw_line(ctx->canvas, it->marker->p, vq_paragraph_line(it->marker->p, 0),
+                                    x + it->marker_x, baseline);
+            break;
+        }
+        case LI_RULE:
+            cairo_save(cr);
+            set_rgb(cr, it->color);
+            cairo_set_line_width(cr, it->rule_width);
+            cairo_move_to(cr, ix, y + it->height / 2);
+            cairo_line_to(cr, ix + it->width, y + it->height / 2);
+            cairo_stroke(cr);
+            cairo_restore(cr);
+            break;
+        case LI_IMAGE:
+            draw_image(ctx, it, ix, y);
+            break;
+        case LI_ROW:
+            lay_draw_row(ctx, it->row, ix, y);
+            break;
+        default:
+            break;
+        }
+        y += it->height;
+    }
+}

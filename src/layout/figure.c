@@ -1,0 +1,251 @@
+/* Figures: PNG through Cairo; JPEG decoded with libjpeg for the pixels
+ * (PNG previews) and attached as MIME data so that the PDF embeds the
+ * original JPEG bytes, not a re-encoding. Scaled to the frame keeping the
+ * aspect ratio, caption below. Without an image: an honest placeholder
+ * panel that says the image is not available. */
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jpeglib.h>
+
+#include "base/io.h"
+#include "layout/lay.h"
+
+void lay_image_destroy(lay_ctx *ctx, lay_ref *r)
+{
+    lay_image *im = (lay_image *)r;
+    if (im->surface)
+        cairo_surface_destroy(im->surface);
+    lay_vec_release(ctx, &im->text);
+    free(im);
+}
+
+typedef struct jpeg_fail {
+    struct jpeg_error_mgr mgr;
+    jmp_buf jump;
+    char message[JMSG_LENGTH_MAX];
+} jpeg_fail;
+
+static void jpeg_fail_exit(j_common_ptr cinfo)
+{
+    jpeg_fail *f = (jpeg_fail *)cinfo->err;
+    f->mgr.format_message(cinfo, f->message);
+    longjmp(f->jump, 1);
+}
+
+static void jpeg_quiet(j_common_ptr cinfo, int level)
+{
+    (void)cinfo;
+    (void)level;
+}
+
+/* Decodes data into an RGB24 surface that also carries data as JPEG MIME
+ * data (ownership of data passes to the surface). */
+static cairo_surface_t *load_jpeg(unsigned char *data, size_t len, char *why, size_t why_size)
+{
+    struct jpeg_decompress_struct cinfo;
+    jpeg_fail fail;
+    cairo_surface_t *volatile surface = NULL;
+    cinfo.err = jpeg_std_error(&fail.mgr);
+    fail.mgr.error_exit = jpeg_fail_exit;
+    fail.mgr.emit_message = jpeg_quiet;
+    if (setjmp(fail.jump)) {
+        snprintf(why, why_size, "%s", fail.message);
+        jpeg_destroy_decompress(&cinfo);
+        if (surface)
+            cairo_surface_destroy(surface);
+        free(data);
+        return NULL;
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, data, (unsigned long)len);
+    jpeg_read_header(&cinfo, TRUE);
+    if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) {
+        snprintf(why, why_size, "CMYK JPEG images are not supported (convert it to RGB)");
+        jpeg_destroy_decompress(&cinfo);
+        free(data);
+        return NULL;
+    }
+    cinfo.out_color_space = JCS_RGB;
+    jpeg_start_decompress(&cinfo);
+    int w = (int)cinfo.output_width, h = (int)cinfo.output_height;
+    surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        snprintf(why, why_size, "image too large (%dx%d)", w, h);
+        jpeg_destroy_decompress(&cinfo);
+        cairo_surface_destroy(surface);
+        free(data);
+        return NULL;
+    }
+    unsigned char *pixels = cairo_image_surface_get_data(surface);
+    int stride = cairo_image_surface_get_stride(surface);
+    unsigned char *row = vq_xmalloc((size_t)w * 3);
+    cairo_surface_flush(surface);
+    while (cinfo.output_scanline < cinfo.output_height) {
+        int y = (int)cinfo.output_scanline;
+        JSAMPROW rows[1] = {row};
+        jpeg_read_scanlines(&cinfo, rows, 1);
+        uint32_t *out = (uint32_t *)(pixels + (size_t)y * (size_t)stride);
+        for (int x = 0; x < w; x++)
+            out[x] = (uint32_t)row[3 * x] << 16 | (uint32_t)row[3 * x + 1] << 8 | row[3 * x + 2];
+    }
+    free(row);
+    jpeg_finish_decompress(&cinfo);
+    jpeg_destroy_decompress(&cinfo);
+    cairo_surface_mark_dirty(surface);
+    cairo_surface_set_mime_data(surface, CAIRO_MIME_TYPE_JPEG, data, len, free, data);
+    return surface;
+}
+
+static cairo_status_t read_mem(void *closure, unsigned char *out, unsigned int length)
+{
+    const unsigned char **cursor = closure; /* [0] = position, [1] = end */
+    if ((size_t)(cursor[1] - cursor[0]) < length)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(out, cursor[0], length);
+    cursor[0] += length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_surface_t *load_image(lay_ctx *ctx, const vq_node *n)
+{
+    vq_error e;
+    size_t len;
+    char *data = vq_read_file(n->src, &len, &e);
+    if (!data) {
+        lay_fail(ctx, n, VQ_ERR_INPUT, "cannot read image '%s': %s", n->src, e.message);
+        return NULL;
+    }
+    const unsigned char *u = (const unsigned char *)data;
+    char why[JMSG_LENGTH_MAX + 64] = "not a PNG or JPEG file";
+    cairo_surface_t *s = NULL;
+    if (len >= 8 && memcmp(u, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        const unsigned char *cursor[2] = {u, u + len};
+        s = cairo_image_surface_create_from_png_stream(read_mem, cursor);
+        if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+            snprintf(why, sizeof why, "corrupt PNG (%s)",
+                     cairo_status_to_string(cairo_surface_status(s)));
+            cairo_surface_destroy(s);
+            s = NULL;
+        }
+        free(data);
+    } else if (len >= 3 && u[0] == 0xFF && u[1] == 0xD8 && u[2] == 0xFF) {
+        s = load_jpeg((unsigned char *)data, len, why, sizeof why);
+        if (!s && strncmp(why, "CMYK", 4) != 0) {
+            char tmp[sizeof why];
+            snprintf(tmp, sizeof tmp, "corrupt JPEG (%s)", why);
+            memcpy(why, tmp, sizeof why);
+        }
+    } else {
+        free(data);
+    }
+    if (!s)
+        lay_fail(ctx, n, VQ_ERR_INPUT, "image '%s': %s", n->src, why);
+    else if (cairo_image_surface_get_width(s) < 1 || cairo_image_surface_get_height(s) < 1) {
+        cairo_surface_destroy(s);
+        s = NULL;
+        lay_fail(ctx, n, VQ_ERR_INPUT, "image '%s' is empty", n->src);
+    }
+    return s;
+}
+
+static bool says_unavailable(const char *s)
+{
+    return strstr(s, "not available") || strstr(s, "در دسترس نیست");
+}
+
+static vq_status placeholder_text(lay_ctx *ctx, const vq_node *n, lay_image *im, double width)
+{
+    vq_style st = n->style;
+    st.align = VQ_ALIGN_CENTER;
+    st.indent = 0;
+    st.space_before = st.space_after = 0;
+    st.text.color = 0x555555;
+    lay_builder pb;
+    lay_builder_init(&pb, ctx, &im->text, width);
+    const char *text = n->placeholder && *n->placeholder ? n->placeholder : NULL;
+    const char *fa = st.text.lang && strncmp(st.text.lang, "fa", 2) == 0 ? "تصویر در دسترس نیست"
+                                                                         : "image not available";
+    const char *lines[2] = {text, text && says_unavailable(text) ? NULL : fa};
+    vq_status s = VQ_OK;
+    for (int i = 0; i < 2 && s == VQ_OK; i++) {
+        if (!lines[i])
+            continue;
+        lay_para *lp = lay_para_new(ctx);
+        lay_add_plain(ctx, lp->p, lines[i], &st.text);
+        s = lay_layout_para(ctx, lp, n, &st, width, 0);
+        if (s == VQ_OK)
+            lay_emit_lines(&pb, lp, NULL, 0);
+        lay_unref(ctx, lp);
+    }
+    lay_builder_finish(&pb);
+    return s;
+}
+
+vq_status lay_build_figure(lay_builder *b, const vq_node *n)
+{
+    lay_ctx *ctx = b->ctx;
+    const vq_style *st = &n->style;
+    double left, avail;
+    lay_block_left_right(b, st, &left, &avail);
+    double w = avail;
+    if (n->width.unit == VQ_LEN_PT)
+        w = n->width.value;
+    else if (n->width.unit == VQ_LEN_PERCENT)
+        w = avail * n->width.value / 100;
+    if (w > avail)
+        w = avail;
+    if (w < 1)
+        w = 1;
+
+    lay_image *im = vq_xcalloc(1, sizeof *im);
+    im->ref.refs = 1;
+    im->ref.destroy = lay_image_destroy;
+    double h;
+    if (n->src) {
+        im->surface = load_image(ctx, n);
+        if (!im->surface) {
+            lay_unref(ctx, im);
+            return ctx->status;
+        }
+        double iw = cairo_image_surface_get_width(im->surface);
+        double ih = cairo_image_surface_get_height(im->surface);
+        h = w * ih / iw;
+    } else {
+        h = w * (n->aspect > 0 ? n->aspect : 0.6);
+    }
+    /* Never taller than most of a page: shrink, keeping the ratio. */
+    const vq_page_setup *pg = &ctx->doc->page;
+    double max_h = (pg->height - pg->margin_top - pg->margin_bottom) * 0.8;
+    if (max_h > 0 && h > max_h) {
+        w *= max_h / h;
+        h = max_h;
+    }
+    im->width = w;
+    im->height = h;
+    if (!n->src) {
+        vq_status s = placeholder_text(ctx, n, im, w > 30 ? w - 24 : w);
+        if (s != VQ_OK) {
+            lay_unref(ctx, im);
+            return s;
+        }
+    }
+    lay_emit_space(b, st->space_before);
+    lay_item *it = lay_emit(b, LI_IMAGE, h);
+    it->x = left + (avail - w) / 2;
+    it->width = w;
+    it->image = im;
+    it->dest = n->id;
+    b->pending_space = 0;
+    vq_status s = VQ_OK;
+    for (const vq_node *c = n->first_child; c && s == VQ_OK; c = c->next)
+        if (c->kind == VQ_NODE_CAPTION) {
+            b->keep_next = true;
+            double gap = c->style.space_before > 0 ? c->style.space_before : 4;
+            b->pending_space = gap;
+            s = lay_build_paragraph(b, c, c->first_child, NULL, &c->style);
+        }
+    b->pending_space = st->space_after;
+    return s;
+}

@@ -1,0 +1,155 @@
+/* Inline nodes to a paragraph: spans become text styles, links and
+ * footnote marks become tags the glyph runs carry, fields become text. */
+#include <stdio.h>
+#include <string.h>
+
+#include "layout/lay.h"
+
+bool lay_is_inline(vq_node_kind k)
+{
+    return k == VQ_NODE_TEXT || k == VQ_NODE_SPAN || k == VQ_NODE_LINK || k == VQ_NODE_LINE_BREAK ||
+           k == VQ_NODE_FOOTNOTE || k == VQ_NODE_FIELD;
+}
+
+bool lay_persian_digits(const vq_text_style *ts)
+{
+    if (ts->digits == VQ_DIGITS_PERSIAN)
+        return true;
+    if (ts->digits == VQ_DIGITS_LATIN)
+        return false;
+    return ts->lang && strncmp(ts->lang, "fa", 2) == 0;
+}
+
+void lay_format_number(char *out, size_t size, long n, const vq_text_style *ts)
+{
+    char latin[32];
+    snprintf(latin, sizeof latin, "%ld", n);
+    if (!lay_persian_digits(ts)) {
+        snprintf(out, size, "%s", latin);
+        return;
+    }
+    size_t o = 0;
+    for (const char *c = latin; *c && o + 3 < size; c++) {
+        if (*c >= '0' && *c <= '9') {
+            /* U+06F0 + d is 0xDB 0xB0+d in UTF-8 */
+            out[o++] = (char)0xDB;
+            out[o++] = (char)(0xB0 + (*c - '0'));
+        } else {
+            out[o++] = *c;
+        }
+    }
+    out[o] = '\0';
+}
+
+void lay_add_plain(lay_ctx *ctx, vq_paragraph *p, const char *text, const vq_text_style *ts)
+{
+    (void)ctx;
+    vq_paragraph_add_text(p, text, strlen(text), ts);
+}
+
+static const vq_text_style *text_style_of(const vq_node *n)
+{
+    while (n && n->style.text.size <= 0)
+        n = n->parent;
+    static const vq_text_style fallback = {.size = 10, .weight = 400};
+    return n ? &n->style.text : &fallback;
+}
+
+static void add_field(lay_ctx *ctx, vq_paragraph *p, const vq_node *n, vq_text_style *ts)
+{
+    char num[64];
+    switch (n->field) {
+    case VQ_FIELD_PAGE:
+        lay_format_number(num, sizeof num, ctx->page, ts);
+        lay_add_plain(ctx, p, num, ts);
+        break;
+    case VQ_FIELD_PAGES:
+        /* The counting pass does not know the total yet; reserve the width
+         * of a similar number. */
+        lay_format_number(num, sizeof num, ctx->page_count ? ctx->page_count : ctx->page, ts);
+        lay_add_plain(ctx, p, num, ts);
+        break;
+    case VQ_FIELD_TITLE:
+        if (ctx->doc->title)
+            lay_add_plain(ctx, p, ctx->doc->title, ts);
+        break;
+    }
+}
+
+static void add_footnote_mark(lay_ctx *ctx, vq_paragraph *p, const vq_node *n, double scale)
+{
+    vq_text_style ts = *text_style_of(n->parent);
+    ts.size *= scale;
+    ts.tag = lay_new_tag(ctx, NULL, n);
+    ts.size_scale = 0.65;
+    ts.baseline_shift = ts.size * 0.38;
+    char num[32];
+    lay_format_number(num, sizeof num, n->number, &ts);
+    lay_add_plain(ctx, p, num, &ts);
+}
+
+void lay_add_inlines(lay_ctx *ctx, vq_paragraph *p, const vq_node *first, const vq_node *stop,
+                     int tag, double scale)
+{
+    for (const vq_node *c = first; c && c != stop; c = c->next) {
+        vq_text_style ts = *text_style_of(c);
+        ts.size *= scale;
+        if (tag)
+            ts.tag = tag;
+        switch (c->kind) {
+        case VQ_NODE_TEXT:
+            if (c->text && *c->text)
+                vq_paragraph_add_text(p, c->text, strlen(c->text), &ts);
+            break;
+        case VQ_NODE_SPAN:
+            lay_add_inlines(ctx, p, c->first_child, NULL, tag, scale);
+            break;
+        case VQ_NODE_LINK: {
+            int t = c->href ? lay_new_tag(ctx, c->href, NULL) : tag;
+            lay_add_inlines(ctx, p, c->first_child, NULL, t, scale);
+            break;
+        }
+        case VQ_NODE_LINE_BREAK:
+            vq_paragraph_add_line_break(p);
+            break;
+        case VQ_NODE_FOOTNOTE:
+            add_footnote_mark(ctx, p, c, scale);
+            break;
+        case VQ_NODE_FIELD:
+            add_field(ctx, p, c, &ts);
+            break;
+        default:
+            /* A block inside inline content: keep its words. */
+            lay_add_inlines(ctx, p, c->first_child, NULL, tag, scale);
+            break;
+        }
+    }
+}
+
+vq_status lay_layout_para(lay_ctx *ctx, lay_para *lp, const vq_node *n, const vq_style *st,
+                          double width, double first_indent)
+{
+    vq_paragraph_style ps;
+    vq_paragraph_style_init(&ps, width > 1 ? width : 1);
+    ps.dir = st->dir;
+    ps.align = st->align;
+    ps.first_indent = first_indent;
+    if (st->line_height > 0)
+        ps.line_height = st->line_height;
+    ps.normalize_persian = st->text.lang && strncmp(st->text.lang, "fa", 2) == 0;
+    vq_error e;
+    vq_error_clear(&e);
+    if (vq_paragraph_layout(lp->p, &ps, &e) != VQ_OK)
+        return lay_fail(ctx, n, e.status, "%s", e.message);
+    return VQ_OK;
+}
+
+void lay_plain_text(const vq_node *n, vq_buf *out)
+{
+    for (const vq_node *c = n->first_child; c; c = c->next) {
+        if (c->kind == VQ_NODE_TEXT && c->text)
+            vq_buf_append_str(out, c->text);
+        else if (c->kind != VQ_NODE_FOOTNOTE)
+            lay_plain_text(c, out);
+    }
+}

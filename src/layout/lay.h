@@ -1,0 +1,239 @@
+/* Layout internals shared by the files of src/layout.
+ *
+ * Blocks become a vertical list of items (a line of a paragraph, a space, a
+ * rule, an image, a table row…), each with its height and whether a frame
+ * may end just before it. flow.c cuts that list into frames (columns of
+ * pages) and draws each frame as soon as it is placed; draw.c draws items.
+ * Items are made lazily, one top-level block at a time, and released once
+ * drawn, so a long document never holds more than about a page of shaped
+ * text. Shared pieces (a paragraph, a table row, an image) are reference
+ * counted because several items, or a repeated header, point at them. */
+#ifndef VQ_LAYOUT_LAY_H
+#define VQ_LAYOUT_LAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+
+#include <cairo.h>
+
+#include "doc/doc.h"
+#include "fonts/fonts.h"
+#include "render/render.h"
+#include "text/paragraph.h"
+
+typedef struct lay_ctx lay_ctx;
+typedef struct lay_item lay_item;
+
+/* Reference counting: the last lay_unref calls destroy. */
+typedef struct lay_ref {
+    int refs;
+    void (*destroy)(lay_ctx *ctx, struct lay_ref *r);
+} lay_ref;
+void *lay_retain(void *obj); /* obj starts with a lay_ref; NULL is fine */
+void lay_unref(lay_ctx *ctx, void *obj);
+
+/* A growable list of items. */
+typedef struct lay_vec {
+    lay_item *v;
+    size_t n, cap;
+} lay_vec;
+lay_item *lay_vec_push(lay_vec *vec);
+void lay_vec_release(lay_ctx *ctx, lay_vec *vec); /* releases the items too */
+double lay_vec_height(const lay_vec *vec);
+
+typedef struct lay_para {
+    lay_ref ref;
+    vq_paragraph *p;
+} lay_para;
+lay_para *lay_para_new(lay_ctx *ctx); /* from the pool, refs = 1 */
+
+/* A box's decoration, drawn behind the items that carry it. */
+typedef struct lay_box {
+    lay_ref ref;
+    struct lay_box *parent; /* retained */
+    double left, right;     /* outer edges, from the frame's left edge */
+    double border, padding;
+    uint32_t border_color, background;
+    bool has_background;
+} lay_box;
+
+/* A footnote's text, set at the column width. */
+typedef struct lay_note {
+    lay_ref ref;
+    lay_vec lines;
+    double height;
+} lay_note;
+
+typedef struct lay_cell {
+    double x, width; /* outer, from the row's left edge */
+    double padding, border;
+    uint32_t border_color, background;
+    bool has_background;
+    vq_valign valign;
+    lay_vec items; /* content, x from the cell's inner left edge */
+} lay_cell;
+
+typedef struct lay_table lay_table;
+typedef struct lay_row {
+    lay_ref ref;
+    lay_cell *cells;
+    int cell_count;
+    double height;
+    bool header;
+    lay_table *table; /* weak: the table outlives its rows' items */
+} lay_row;
+
+struct lay_table {
+    lay_ref ref;
+    lay_vec header_rows; /* LI_ROW items repeated at the top of each frame */
+    double header_height;
+};
+
+typedef struct lay_image {
+    lay_ref ref;
+    cairo_surface_t *surface; /* NULL: a placeholder panel */
+    double width, height;     /* drawn size, pt */
+    lay_vec text;             /* placeholder: its lines, centred */
+} lay_image;
+
+typedef enum lay_item_kind {
+    LI_LINE,
+    LI_SPACE, /* glue between blocks: dropped at the top of a frame */
+    LI_PAD,   /* box border and padding: never dropped */
+    LI_RULE,
+    LI_IMAGE,
+    LI_ROW,
+    LI_COLUMN_BREAK,
+    LI_PAGE_BREAK,
+} lay_item_kind;
+
+struct lay_item {
+    lay_item_kind kind;
+    double height;
+    double x, width;      /* from the frame's (or cell's) left edge */
+    double ascent;        /* LI_LINE: baseline below the item's top */
+    bool no_break_before; /* a frame may not end just before this item */
+    lay_para *para;       /* LI_LINE (retained) */
+    size_t line;          /* LI_LINE: line index */
+    lay_para *marker;     /* list marker drawn on this line (retained) */
+    double marker_x;      /* its left edge, from the frame's left edge */
+    lay_row *row;         /* LI_ROW (retained) */
+    lay_table *table;     /* LI_ROW (retained) */
+    lay_image *image;     /* LI_IMAGE (retained) */
+    lay_box *box;         /* innermost box around the item (retained) */
+    lay_note **notes;     /* footnotes whose marks are on this item (retained) */
+    size_t note_count;
+    double rule_width;      /* LI_RULE: thickness */
+    uint32_t color;         /* LI_RULE */
+    const vq_node *outline; /* heading whose first line this is */
+    const char *dest;       /* id whose target this item is */
+};
+void lay_item_release(lay_ctx *ctx, lay_item *it);
+void lay_item_copy(lay_item *dst, const lay_item *src); /* retains */
+double lay_item_notes_height(const lay_item *it);
+
+/* What a glyph run's tag means: tags index ctx->tags. */
+typedef struct lay_tag {
+    const char *href;        /* link */
+    const vq_node *footnote; /* footnote mark */
+    lay_note *note;          /* its text, once set */
+} lay_tag;
+
+/* Builds items for blocks at a given width (block.c). */
+typedef struct lay_builder {
+    lay_ctx *ctx;
+    lay_vec *out;
+    double left, right; /* insets from the frame's edges */
+    double frame_width;
+    double pending_space; /* space after the previous block */
+    bool keep_next;       /* the next item may not start a frame */
+    bool at_start;        /* nothing emitted yet */
+    lay_box *box;         /* current box (borrowed) */
+    lay_para *marker;     /* list marker for the next line (owned) */
+    double marker_x;
+} lay_builder;
+
+void lay_builder_init(lay_builder *b, lay_ctx *ctx, lay_vec *out, double width);
+void lay_builder_finish(lay_builder *b);
+vq_status lay_build_block(lay_builder *b, const vq_node *n);
+vq_status lay_build_blocks(lay_builder *b, const vq_node *first); /* siblings from first */
+/* A paragraph of n's inline children (or, with n a text-holding block such
+ * as a caption, of n itself), laid out at width and emitted as lines. */
+vq_status lay_build_paragraph(lay_builder *b, const vq_node *n, const vq_node *first,
+                              const vq_node *stop, const vq_style *st);
+bool lay_is_inline(vq_node_kind k);
+void lay_emit_space(lay_builder *b, double before);
+lay_item *lay_emit(lay_builder *b, lay_item_kind kind, double height);
+void lay_block_left_right(const lay_builder *b, const vq_style *st, double *left, double *width);
+
+/* Inline content to a paragraph (inline.c). */
+/* Adds the inline siblings first … up to stop (exclusive, NULL = all). */
+void lay_add_inlines(lay_ctx *ctx, vq_paragraph *p, const vq_node *first, const vq_node *stop,
+                     int tag, double scale);
+vq_status lay_layout_para(lay_ctx *ctx, lay_para *lp, const vq_node *n, const vq_style *st,
+                          double width, double first_indent);
+/* Emits the lines of a laid-out paragraph (block.c). */
+void lay_emit_lines(lay_builder *b, lay_para *lp, const vq_node *n, double x);
+void lay_add_plain(lay_ctx *ctx, vq_paragraph *p, const char *text, const vq_text_style *ts);
+/* Digits of n in the style's digits (Persian for fa unless told). */
+void lay_format_number(char *out, size_t size, long n, const vq_text_style *ts);
+bool lay_persian_digits(const vq_text_style *ts);
+void lay_plain_text(const vq_node *n, vq_buf *out);
+
+vq_status lay_build_list(lay_builder *b, const vq_node *n);   /* list.c */
+vq_status lay_build_table(lay_builder *b, const vq_node *n);  /* table.c */
+vq_status lay_build_figure(lay_builder *b, const vq_node *n); /* figure.c */
+void lay_image_destroy(lay_ctx *ctx, lay_ref *r);
+/* footnote.c */
+void lay_attach_notes(lay_ctx *ctx, lay_item *it, const vq_paragraph *p, const vq_line *line);
+void lay_draw_notes(lay_ctx *ctx, lay_note *const *notes, size_t count, double x, double width,
+                    double bottom);
+double lay_notes_block_height(double notes_h);
+
+/* draw.c: items stacked from y at frame x. */
+void lay_draw_items(lay_ctx *ctx, const lay_item *items, size_t n, double x, double y);
+void lay_draw_row(lay_ctx *ctx, const lay_row *row, double x, double y);
+/* links.c */
+void lay_draw_line_links(lay_ctx *ctx, const vq_paragraph *p, const vq_line *line, double x,
+                         double baseline);
+void lay_mark_dest(lay_ctx *ctx, const char *id, double x, double y);
+void lay_add_outline(lay_ctx *ctx, const vq_node *heading, double x, double y);
+/* pagefurniture.c */
+vq_status lay_draw_furniture(lay_ctx *ctx);
+bool lay_needs_page_count(const vq_document *doc);
+
+struct lay_ctx {
+    const vq_document *doc;
+    vq_font_registry *fonts;
+    vq_canvas *canvas; /* NULL: counting pass */
+    cairo_t *cr;       /* NULL: counting pass */
+    bool pdf;
+    vq_error *err;
+    vq_status status;
+
+    vq_paragraph **pool; /* spare paragraphs, reused */
+    size_t pool_n, pool_cap;
+
+    lay_tag *tags; /* tag 0 unused */
+    size_t tag_n, tag_cap;
+
+    int page;         /* 1-based, current */
+    int page_count;   /* known after the counting pass; 0 otherwise */
+    double col_width; /* width of the current column (footnotes are set to it) */
+
+    int outline_ids[8]; /* last outline item at each heading level */
+    const char **dests; /* ids that exist in the document */
+    size_t dest_n;
+};
+
+int lay_new_tag(lay_ctx *ctx, const char *href, const vq_node *footnote);
+bool lay_dest_exists(const lay_ctx *ctx, const char *id);
+/* Records the first error; later ones are dropped. */
+vq_status lay_fail(lay_ctx *ctx, const vq_node *n, vq_status st, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* flow.c */
+vq_status lay_flow_document(lay_ctx *ctx);
+
+#endif

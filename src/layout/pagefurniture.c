@@ -1,0 +1,64 @@
+/* Running headers and footers: laid out again on every page because their
+ * fields (page number, page count, title) change. */
+#include "layout/lay.h"
+
+static bool has_pages_field(const vq_node *n)
+{
+    if (!n)
+        return false;
+    if (n->kind == VQ_NODE_FIELD && n->field == VQ_FIELD_PAGES)
+        return true;
+    for (const vq_node *c = n->first_child; c; c = c->next)
+        if (has_pages_field(c))
+            return true;
+    return false;
+}
+
+bool lay_needs_page_count(const vq_document *doc)
+{
+    return has_pages_field(doc->header) || has_pages_field(doc->footer) ||
+           has_pages_field(doc->first_header) || has_pages_field(doc->first_footer) ||
+           has_pages_field(doc->root);
+}
+
+static vq_status draw_part(lay_ctx *ctx, const vq_node *part, bool footer)
+{
+    const vq_page_setup *pg = &ctx->doc->page;
+    double width = pg->width - pg->margin_left - pg->margin_right;
+    lay_vec items = {0};
+    lay_builder b;
+    lay_builder_init(&b, ctx, &items, width);
+    double save = ctx->col_width;
+    ctx->col_width = width;
+    vq_status s = lay_build_blocks(&b, part->first_child);
+    ctx->col_width = save;
+    lay_builder_finish(&b);
+    if (s == VQ_OK) {
+        double h = lay_vec_height(&items);
+        double y;
+        if (footer) {
+            double off = pg->footer_offset > 0 ? pg->footer_offset : pg->margin_bottom * 0.4;
+            y = pg->height - off - h;
+        } else {
+            y = pg->header_offset > 0 ? pg->header_offset : pg->margin_top * 0.4;
+        }
+        lay_draw_items(ctx, items.v, items.n, pg->margin_left, y);
+    }
+    lay_vec_release(ctx, &items);
+    return s;
+}
+
+vq_status lay_draw_furniture(lay_ctx *ctx)
+{
+    if (!ctx->cr)
+        return VQ_OK; /* the counting pass draws nothing */
+    const vq_document *doc = ctx->doc;
+    const vq_node *header = ctx->page == 1 && doc->first_header ? doc->first_header : doc->header;
+    const vq_node *footer = ctx->page == 1 && doc->first_footer ? doc->first_footer : doc->footer;
+    vq_status s = VQ_OK;
+    if (header)
+        s = draw_part(ctx, header, false);
+    if (footer && s == VQ_OK)
+        s = draw_part(ctx, footer, true);
+    return s;
+}
