@@ -40,6 +40,10 @@ int vq_canvas_page_number(const vq_canvas *c); /* 1-based */
  * the page top). */
 void vq_canvas_draw_line(vq_canvas *c, const vq_paragraph *p, const vq_line *line, double x,
                          double y);
+/* The same with the text the glyphs' clusters index given directly, for
+ * callers that shape without vq_paragraph (the benchmark's floor). */
+void vq_canvas_draw_glyph_line(vq_canvas *c, const char *text, size_t text_len, const vq_line *line,
+                               double x, double y);
 
 /* The Cairo context, for layout's rules, boxes, images and links. */
 cairo_t *vq_canvas_cairo(vq_canvas *c);

@@ -1,0 +1,28 @@
+/* Cairo font faces for the registry's faces, for the renderer only.
+ *
+ * Each Cairo face has its own FT_Face on a private copy of the font's bytes
+ * in which the `cmap` table is hidden (its tag renamed) and the FT_Face has
+ * no charmap: Cairo would otherwise take a glyph's ToUnicode from the cmap
+ * (lam-alef copies out as U+FEFB) instead of the cluster text the renderer
+ * gives it. HarfBuzz keeps shaping from the real bytes; the two never share
+ * an FT_Face (Cairo sets its own size on the face it draws with). */
+#ifndef VQ_FONTS_CAIRO_H
+#define VQ_FONTS_CAIRO_H
+
+#include <cairo.h>
+
+#include "fonts/fonts.h"
+#include "varaq/error.h"
+
+typedef struct vq_cairo_faces vq_cairo_faces;
+
+vq_cairo_faces *vq_cairo_faces_create(void);
+/* Drops this cache's references; Cairo frees each face when its last user
+ * (a surface still holding a scaled font) lets go. */
+void vq_cairo_faces_destroy(vq_cairo_faces *cf);
+
+/* The Cairo face for face, made on first use (borrowed: valid until the
+ * cache is destroyed). NULL with err set when FreeType cannot load it. */
+cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, vq_error *err);
+
+#endif

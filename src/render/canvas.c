@@ -1,0 +1,239 @@
+/* Canvases: a PDF file or a series of PNG pages, drawn with the same code. */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cairo-pdf.h>
+
+#include "render/internal.h"
+
+/* The creation date when $SOURCE_DATE_EPOCH is not set: fixed, so the same
+ * input gives the same bytes. */
+static const char FIXED_DATE[] = "2000-01-01T00:00:00Z";
+
+static void set_error(vq_canvas *c, vq_status status, const char *fmt, const char *what)
+{
+    if (c->err.status == VQ_OK)
+        vq_error_set(&c->err, status, c->path, 0, 0, fmt, what);
+}
+
+void vq_render_fail(vq_canvas *c, const char *what)
+{
+    set_error(c, VQ_ERR_INPUT, "cannot draw: %s", what);
+}
+
+/* ISO 8601 from $SOURCE_DATE_EPOCH, or the fixed date. */
+static void creation_date(char *out, size_t size)
+{
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    if (env && *env) {
+        char *end;
+        long long secs = strtoll(env, &end, 10);
+        struct tm tm;
+        time_t t = (time_t)secs;
+        if (*end == '\0' && secs >= 0 && gmtime_r(&t, &tm) &&
+            strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+            return;
+    }
+    snprintf(out, size, "%s", FIXED_DATE);
+}
+
+static void set_metadata(cairo_surface_t *s, const vq_pdf_metadata *meta)
+{
+    char date[64];
+    creation_date(date, sizeof date);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+    if (!meta)
+        return;
+    static const struct {
+        cairo_pdf_metadata_t key;
+        size_t offset;
+    } fields[] = {
+        {CAIRO_PDF_METADATA_TITLE, offsetof(vq_pdf_metadata, title)},
+        {CAIRO_PDF_METADATA_AUTHOR, offsetof(vq_pdf_metadata, author)},
+        {CAIRO_PDF_METADATA_SUBJECT, offsetof(vq_pdf_metadata, subject)},
+        {CAIRO_PDF_METADATA_KEYWORDS, offsetof(vq_pdf_metadata, keywords)},
+        {CAIRO_PDF_METADATA_CREATOR, offsetof(vq_pdf_metadata, creator)},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        const char *v = *(const char *const *)((const char *)meta + fields[i].offset);
+        if (v && *v)
+            cairo_pdf_surface_set_metadata(s, fields[i].key, v);
+    }
+}
+
+/* A PNG path pattern needs exactly one %d and no other conversion. */
+static bool png_pattern_ok(const char *path)
+{
+    int d = 0;
+    for (const char *p = path; *p; p++) {
+        if (*p != '%')
+            continue;
+        if (p[1] == '%') {
+            p++;
+        } else if (p[1] == 'd') {
+            d++;
+            p++;
+        } else {
+            return false;
+        }
+    }
+    return d == 1;
+}
+
+static void begin_png_page(vq_canvas *c)
+{
+    int w = (int)(c->page_width * c->dpi / 72.0 + 0.5);
+    int h = (int)(c->page_height * c->dpi / 72.0 + 0.5);
+    c->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    c->cr = cairo_create(c->surface);
+    cairo_set_source_rgb(c->cr, 1, 1, 1);
+    cairo_paint(c->cr);
+    cairo_scale(c->cr, c->dpi / 72.0, c->dpi / 72.0);
+}
+
+static void setup_context(vq_canvas *c)
+{
+    /* Unhinted metrics and outlines: the positions come from HarfBuzz. */
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_set_font_options(c->cr, fo);
+    cairo_font_options_destroy(fo);
+}
+
+static void end_png_page(vq_canvas *c)
+{
+    if (!c->surface)
+        return;
+    char name[4096];
+    snprintf(name, sizeof name, c->path, c->page);
+    cairo_surface_flush(c->surface);
+    if (c->err.status == VQ_OK &&
+        cairo_surface_write_to_png(c->surface, name) != CAIRO_STATUS_SUCCESS)
+        vq_error_set(&c->err, VQ_ERR_IO, name, 0, 0, "cannot write PNG");
+    cairo_destroy(c->cr);
+    cairo_surface_destroy(c->surface);
+    c->cr = NULL;
+    c->surface = NULL;
+}
+
+vq_canvas *vq_canvas_create(vq_canvas_kind kind, const char *path, double page_width,
+                            double page_height, double dpi, const vq_pdf_metadata *meta,
+                            vq_error *err)
+{
+    if (!(page_width > 0 && page_height > 0)) {
+        vq_error_set(err, VQ_ERR_USAGE, NULL, 0, 0, "page size must be positive");
+        return NULL;
+    }
+    if (kind == VQ_CANVAS_PNG && (!(dpi > 0) || !png_pattern_ok(path))) {
+        vq_error_set(err, VQ_ERR_USAGE, path, 0, 0,
+                     "a PNG output needs a positive resolution and a path with one %%d");
+        return NULL;
+    }
+    vq_canvas *c = vq_xcalloc(1, sizeof *c);
+    c->kind = kind;
+    c->path = vq_xstrdup(path);
+    c->page_width = page_width;
+    c->page_height = page_height;
+    c->dpi = dpi;
+    c->page = 1;
+    c->faces = vq_cairo_faces_create();
+    vq_error_clear(&c->err);
+    if (kind == VQ_CANVAS_PDF) {
+        c->surface = cairo_pdf_surface_create(path, page_width, page_height);
+        if (cairo_surface_status(c->surface) != CAIRO_STATUS_SUCCESS) {
+            vq_error_set(err, VQ_ERR_IO, path, 0, 0, "cannot create PDF: %s",
+                         cairo_status_to_string(cairo_surface_status(c->surface)));
+            cairo_surface_destroy(c->surface);
+            c->surface = NULL;
+            vq_canvas_destroy(c);
+            return NULL;
+        }
+        set_metadata(c->surface, meta);
+        c->cr = cairo_create(c->surface);
+    } else {
+        begin_png_page(c);
+    }
+    setup_context(c);
+    return c;
+}
+
+void vq_canvas_next_page(vq_canvas *c)
+{
+    if (c->kind == VQ_CANVAS_PDF) {
+        cairo_show_page(c->cr);
+    } else {
+        end_png_page(c);
+        begin_png_page(c);
+        setup_context(c);
+    }
+    c->page++;
+}
+
+int vq_canvas_page_number(const vq_canvas *c)
+{
+    return c->page;
+}
+
+vq_status vq_canvas_finish(vq_canvas *c, vq_error *err)
+{
+    if (!c->finished) {
+        c->finished = true;
+        if (c->kind == VQ_CANVAS_PDF) {
+            cairo_status_t st = cairo_status(c->cr);
+            if (st != CAIRO_STATUS_SUCCESS)
+                vq_render_fail(c, cairo_status_to_string(st));
+            cairo_destroy(c->cr);
+            c->cr = NULL;
+            cairo_surface_finish(c->surface);
+            st = cairo_surface_status(c->surface);
+            if (st != CAIRO_STATUS_SUCCESS && c->err.status == VQ_OK)
+                vq_error_set(&c->err, VQ_ERR_IO, c->path, 0, 0, "cannot write PDF: %s",
+                             cairo_status_to_string(st));
+            cairo_surface_destroy(c->surface);
+            c->surface = NULL;
+        } else {
+            end_png_page(c);
+        }
+    }
+    if (c->err.status != VQ_OK && err)
+        *err = c->err;
+    return c->err.status;
+}
+
+void vq_canvas_destroy(vq_canvas *c)
+{
+    if (!c)
+        return;
+    if (c->cr)
+        cairo_destroy(c->cr);
+    if (c->surface) {
+        if (c->kind == VQ_CANVAS_PDF)
+            cairo_surface_finish(c->surface);
+        cairo_surface_destroy(c->surface);
+    }
+    vq_cairo_faces_destroy(c->faces);
+    for (size_t i = 0; i < c->mark_face_count; i++)
+        free(c->mark_faces[i].marks);
+    free(c->mark_faces);
+    free(c->glyphs);
+    free(c->clusters);
+    vq_buf_free(&c->utf8);
+    free(c->scratch);
+    free(c->path);
+    free(c);
+}
+
+cairo_t *vq_canvas_cairo(vq_canvas *c)
+{
+    return c->cr;
+}
+
+vq_canvas_kind vq_canvas_get_kind(const vq_canvas *c)
+{
+    return c->kind;
+}

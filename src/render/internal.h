@@ -1,0 +1,45 @@
+/* Private to src/render. */
+#ifndef VQ_RENDER_INTERNAL_H
+#define VQ_RENDER_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "fonts/fonts_cairo.h"
+#include "render/render.h"
+
+/* Which nonspacing marks a face's blank glyphs carry: Cairo keeps one text
+ * per glyph for the whole document, so a blank glyph, once given a mark,
+ * carries that mark only. */
+typedef struct vq_mark_face {
+    const vq_face *face;
+    uint32_t *marks; /* marks[i] is carried by blank glyph 2 + i */
+    size_t count;
+} vq_mark_face;
+
+struct vq_canvas {
+    vq_canvas_kind kind;
+    char *path;
+    double page_width, page_height, dpi;
+    int page;
+    bool finished;
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    vq_cairo_faces *faces;
+    vq_error err; /* the first error met while drawing */
+    vq_mark_face *mark_faces;
+    size_t mark_face_count;
+    /* Scratch for one cairo_show_text_glyphs call, reused. */
+    cairo_glyph_t *glyphs;
+    cairo_text_cluster_t *clusters;
+    size_t glyph_cap;
+    vq_buf utf8;
+    uint32_t *scratch;
+    size_t scratch_cap;
+};
+
+/* Records the first drawing error ("cannot draw: what"). */
+void vq_render_fail(vq_canvas *c, const char *what);
+
+#endif

@@ -1,0 +1,345 @@
+/* Drawing a line so that text copied out of the PDF reads back as written.
+ *
+ * The method (measured on poppler, pdf.js, PDFium and MuPDF; see
+ * docs/copyout.md):
+ * - one glyph per cluster, with the glyph's own text; the text of an RTL
+ *   ligature is reversed (extractors spread it left to right, then reverse
+ *   the RTL section); NFC where that gives one code point;
+ * - bidi controls from the input are dropped; ZWNJ keeps its glyph;
+ * - the runs of a line go out in LOGICAL order, each run's glyphs left to
+ *   right (cluster flags 0), every other run 0.02 pt lower so that Cairo
+ *   starts a new TJ for it;
+ * - a space at the logical start or end of a run is the no-break-space
+ *   glyph with the text RLM + space; a space with RTL on its left and LTR on
+ *   its right also gets a zero-width RLM glyph 0.12 em left of its right
+ *   edge;
+ * - a nonspacing mark ligated into its base goes on a blank glyph of its
+ *   own at the base's origin, just before the base (RLM first when it opens
+ *   a run).
+ * Everything added is drawn with glyphs that have no outline. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+
+#include "base/utf8.h"
+#include "render/internal.h"
+
+enum { BLANK_RLM = 0, BLANK_FIRST_MARK = 2, MAX_CPS = 32 };
+
+static const double ALT_DROP = 0.02;  /* pt: every other run, so Cairo opens a new TJ */
+static const double RLM_INSET = 0.12; /* em, from the right edge of the space */
+
+static bool is_bidi_control(uint32_t cp)
+{
+    return cp == 0x200E || cp == 0x200F || cp == 0x061C || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static void reserve_glyphs(vq_canvas *c, size_t n)
+{
+    if (n <= c->glyph_cap)
+        return;
+    size_t cap = c->glyph_cap ? c->glyph_cap : 256;
+    while (cap < n)
+        cap *= 2;
+    c->glyphs = vq_xrealloc(c->glyphs, cap * sizeof *c->glyphs);
+    c->clusters = vq_xrealloc(c->clusters, cap * sizeof *c->clusters);
+    c->glyph_cap = cap;
+}
+
+/* The glyph batch of one cairo_show_text_glyphs call. */
+typedef struct batch {
+    vq_canvas *c;
+    size_t n;
+} batch;
+
+static void push(batch *b, uint32_t gid, double x, double y, const uint32_t *cps, size_t ncp)
+{
+    vq_canvas *c = b->c;
+    reserve_glyphs(c, b->n + 1);
+    size_t before = c->utf8.len;
+    for (size_t i = 0; i < ncp; i++) {
+        char enc[4];
+        size_t k = vq_utf8_encode(cps[i], enc);
+        vq_buf_append(&c->utf8, enc, k);
+    }
+    c->glyphs[b->n] = (cairo_glyph_t){gid, x, y};
+    c->clusters[b->n] = (cairo_text_cluster_t){(int)(c->utf8.len - before), 1};
+    b->n++;
+}
+
+static void flush(batch *b, const vq_glyph_run *r)
+{
+    vq_canvas *c = b->c;
+    if (b->n == 0)
+        return;
+    vq_error err;
+    cairo_font_face_t *face = vq_cairo_faces_get(c->faces, r->face, &err);
+    if (!face) {
+        if (c->err.status == VQ_OK)
+            c->err = err;
+    } else {
+        cairo_t *cr = c->cr;
+        cairo_set_font_face(cr, face);
+        cairo_set_font_size(cr, r->size);
+        cairo_set_source_rgb(cr, ((r->color >> 16) & 0xff) / 255.0,
+                             ((r->color >> 8) & 0xff) / 255.0, (r->color & 0xff) / 255.0);
+        cairo_show_text_glyphs(cr, c->utf8.data ? c->utf8.data : "", (int)c->utf8.len, c->glyphs,
+                               (int)b->n, c->clusters, (int)b->n, 0);
+        cairo_status_t st = cairo_status(cr);
+        if (st != CAIRO_STATUS_SUCCESS)
+            vq_render_fail(c, cairo_status_to_string(st));
+    }
+    b->n = 0;
+    vq_buf_clear(&c->utf8);
+}
+
+/* The blank glyph that carries mark in face, assigned on first use; 0 when
+ * the face has no blank glyph left. */
+static uint32_t mark_carrier(vq_canvas *c, const vq_face *face, uint32_t mark)
+{
+    size_t nblank;
+    const uint32_t *blanks = vq_face_blank_glyphs(face, &nblank);
+    if (nblank <= BLANK_FIRST_MARK)
+        return 0;
+    vq_mark_face *mf = NULL;
+    for (size_t i = 0; i < c->mark_face_count; i++)
+        if (c->mark_faces[i].face == face)
+            mf = &c->mark_faces[i];
+    if (!mf) {
+        c->mark_faces =
+            vq_xrealloc(c->mark_faces, (c->mark_face_count + 1) * sizeof *c->mark_faces);
+        mf = &c->mark_faces[c->mark_face_count++];
+        mf->face = face;
+        mf->marks = vq_xcalloc(nblank, sizeof *mf->marks);
+        mf->count = 0;
+    }
+    for (size_t i = 0; i < mf->count; i++)
+        if (mf->marks[i] == mark)
+            return blanks[BLANK_FIRST_MARK + i];
+    if (BLANK_FIRST_MARK + mf->count >= nblank)
+        return 0;
+    mf->marks[mf->count] = mark;
+    return blanks[BLANK_FIRST_MARK + mf->count++];
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorted distinct clusters of the run, so that a glyph's text runs from its
+ * cluster to the next greater one. */
+static size_t sorted_clusters(vq_canvas *c, const vq_glyph_run *r)
+{
+    if (c->scratch_cap < r->glyph_count) {
+        c->scratch_cap = r->glyph_count * 2;
+        c->scratch = vq_xrealloc(c->scratch, c->scratch_cap * sizeof *c->scratch);
+    }
+    for (size_t i = 0; i < r->glyph_count; i++)
+        c->scratch[i] = r->glyphs[i].cluster;
+    qsort(c->scratch, r->glyph_count, sizeof *c->scratch, cmp_u32);
+    size_t n = 0;
+    for (size_t i = 0; i < r->glyph_count; i++)
+        if (n == 0 || c->scratch[n - 1] != c->scratch[i])
+            c->scratch[n++] = c->scratch[i];
+    return n;
+}
+
+static size_t cluster_end(const vq_canvas *c, size_t n, uint32_t cluster, size_t run_end)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c->scratch[mid] <= cluster)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n ? c->scratch[lo] : run_end;
+}
+
+/* Decodes text[s, e) (stopping at MAX_CPS code points), without bidi
+ * controls. *had_text tells whether the range held anything at all. */
+static size_t decode(const char *text, size_t s, size_t e, uint32_t *cps, bool *had_text)
+{
+    size_t n = 0;
+    *had_text = s < e;
+    while (s < e && n < MAX_CPS) {
+        uint32_t cp;
+        size_t k = vq_utf8_decode(text + s, e - s, &cp);
+        if (k == 0)
+            break;
+        s += k;
+        if (!is_bidi_control(cp))
+            cps[n++] = cp;
+    }
+    return n;
+}
+
+typedef struct line_ctx {
+    vq_canvas *c;
+    const char *text;
+    size_t text_len;
+    const vq_line *line;
+    double x0, y0;
+    bool has_rtl;
+    uint32_t rlm_gid; /* of the current run's face; 0 = none */
+} line_ctx;
+
+/* The run drawn just right (dir > 0) or left (dir < 0) of run i. */
+static const vq_glyph_run *visual_neighbour(const vq_line *line, size_t i, int dir)
+{
+    const vq_glyph_run *r = &line->runs[i], *best = NULL;
+    for (size_t j = 0; j < line->run_count; j++) {
+        const vq_glyph_run *o = &line->runs[j];
+        if (j == i || o->glyph_count == 0)
+            continue;
+        if (dir > 0 ? o->x >= r->x + r->width - 0.01 && (!best || o->x < best->x)
+                    : o->x + o->width <= r->x + 0.01 && (!best || o->x > best->x))
+            best = o;
+    }
+    return best;
+}
+
+static void draw_run(line_ctx *lc, batch *b, size_t ri)
+{
+    vq_canvas *c = lc->c;
+    const vq_glyph_run *r = &lc->line->runs[ri];
+    bool rtl = r->level & 1;
+    double y = lc->y0 - r->baseline_shift + ((ri & 1) ? ALT_DROP : 0);
+    double pen = lc->x0 + r->x;
+    size_t nclusters = sorted_clusters(c, r);
+    size_t nblank;
+    const uint32_t *blanks = vq_face_blank_glyphs(r->face, &nblank);
+    uint32_t rlm = nblank > BLANK_RLM ? blanks[BLANK_RLM] : 0;
+    hb_codepoint_t nbsp = 0;
+    if (lc->has_rtl)
+        hb_font_get_nominal_glyph(vq_face_hb_font(r->face), 0xA0, &nbsp);
+    /* A space with RTL on its left and LTR on its right: the visual right
+     * edge of an RTL run before an LTR run, or the left edge of an LTR run
+     * after an RTL run. */
+    bool guard_right = false, guard_left = false;
+    if (lc->has_rtl && rlm) {
+        const vq_glyph_run *right = visual_neighbour(lc->line, ri, 1);
+        const vq_glyph_run *left = visual_neighbour(lc->line, ri, -1);
+        guard_right = rtl && right && !(right->level & 1);
+        guard_left = !rtl && left && (left->level & 1);
+    }
+    bool first = true;
+    uint32_t cps[MAX_CPS + 1];
+    for (size_t k = 0; k < r->glyph_count; k++) {
+        const vq_glyph *g = &r->glyphs[k];
+        double gx = pen + g->x_offset, gy = y - g->y_offset;
+        double adv = g->x_advance;
+        pen += adv;
+        /* Only the logically first glyph of a cluster carries its text. */
+        bool owner = rtl ? (k + 1 == r->glyph_count || r->glyphs[k + 1].cluster != g->cluster)
+                         : (k == 0 || r->glyphs[k - 1].cluster != g->cluster);
+        if (!owner) {
+            push(b, g->id, gx, gy, NULL, 0);
+            first = false;
+            continue;
+        }
+        size_t s = g->cluster;
+        size_t e = cluster_end(c, nclusters, g->cluster, r->text_end);
+        if (e > lc->text_len)
+            e = lc->text_len;
+        bool had_text;
+        size_t n = decode(lc->text, s, e, cps, &had_text);
+        if (n == 0 && had_text)
+            continue; /* a bidi control from the input: no glyph, no text */
+        if (n == 2) {
+            UErrorCode ec = U_ZERO_ERROR;
+            const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+            UChar32 composed =
+                U_SUCCESS(ec) ? unorm2_composePair(nfc, (UChar32)cps[0], (UChar32)cps[1]) : -1;
+            if (composed >= 0) {
+                cps[0] = (uint32_t)composed;
+                n = 1;
+            }
+        }
+        /* Marks ligated into a base go on carriers of their own. */
+        if (n >= 2) {
+            size_t base = 0;
+            for (size_t i = 0; i < n; i++)
+                if (u_charType((UChar32)cps[i]) != U_NON_SPACING_MARK)
+                    base++;
+            if (base > 0 && base < n) {
+                size_t kept = 0;
+                for (size_t i = 0; i < n; i++) {
+                    uint32_t cp = cps[i];
+                    uint32_t carrier = u_charType((UChar32)cp) == U_NON_SPACING_MARK
+                                           ? mark_carrier(c, r->face, cp)
+                                           : 0;
+                    if (!carrier) {
+                        cps[kept++] = cp;
+                        continue;
+                    }
+                    if (first && ri > 0 && rlm) {
+                        uint32_t t = 0x200F;
+                        push(b, rlm, gx, gy, &t, 1);
+                    }
+                    push(b, carrier, gx, gy, &cp, 1);
+                    first = false;
+                }
+                n = kept;
+            }
+        }
+        if (rtl && n >= 2) {
+            for (size_t i = 0, j = n - 1; i < j; i++, j--) {
+                uint32_t t = cps[i];
+                cps[i] = cps[j];
+                cps[j] = t;
+            }
+        }
+        uint32_t gid = g->id;
+        bool space = n == 1 && cps[0] == ' ';
+        if (space && lc->has_rtl && (s == r->text_start || e == r->text_end)) {
+            if (nbsp)
+                gid = nbsp;
+            cps[1] = ' ';
+            cps[0] = 0x200F;
+            n = 2;
+        }
+        push(b, gid, gx, gy, cps, n);
+        first = false;
+        if (space && ((guard_right && k + 1 == r->glyph_count) || (guard_left && k == 0))) {
+            uint32_t t = 0x200F;
+            push(b, rlm, gx + adv - RLM_INSET * r->size, gy, &t, 1);
+        }
+    }
+}
+
+static bool same_font(const vq_glyph_run *a, const vq_glyph_run *b)
+{
+    return a->face == b->face && a->size == b->size && a->color == b->color;
+}
+
+void vq_canvas_draw_glyph_line(vq_canvas *c, const char *text, size_t text_len, const vq_line *line,
+                               double x, double y)
+{
+    if (c->finished || !c->cr)
+        return;
+    line_ctx lc = {c, text, text_len, line, x, y, false, 0};
+    for (size_t i = 0; i < line->run_count; i++)
+        if (line->runs[i].level & 1)
+            lc.has_rtl = true;
+    batch b = {c, 0};
+    vq_buf_clear(&c->utf8);
+    const vq_glyph_run *cur = NULL;
+    for (size_t i = 0; i < line->run_count; i++) {
+        const vq_glyph_run *r = &line->runs[i];
+        if (!r->face || r->glyph_count == 0)
+            continue;
+        if (cur && !same_font(cur, r))
+            flush(&b, cur);
+        cur = r;
+        draw_run(&lc, &b, i);
+    }
+    if (cur)
+        flush(&b, cur);
+}
