@@ -18,4 +18,17 @@ void vq_source_map_destroy(vq_source_map *m);
 bool vq_source_map_lookup(const vq_source_map *m, size_t offset, const char **file, int *line,
                           int *column);
 
+/* Building a map (the template renderer does this; tests may too). */
+
+/* Output from offset on came from file:line:column. A text range advances
+ * through the template text with the output (so a byte inside it maps to its
+ * own position); a value range maps every byte to the tag. Offsets must not
+ * decrease. The map keeps its own copy of file. */
+void vq_source_map_add(vq_source_map *m, size_t offset, const char *file, int line, int column,
+                       bool text);
+/* Hands the map a copy of the output, which text ranges are counted in. */
+void vq_source_map_set_output(vq_source_map *m, const char *out, size_t len);
+/* Forgets all ranges. */
+void vq_source_map_clear(vq_source_map *m);
+
 #endif
