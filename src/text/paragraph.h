@@ -102,4 +102,8 @@ enum {
 };
 void vq_paragraph_dump(const vq_paragraph *p, unsigned what, vq_buf *out);
 
+/* Total demerits of the breaks chosen by the last layout (optimal fit or,
+ * with greedy, first fit), by the same measure. */
+double vq_paragraph_demerits(const vq_paragraph *p);
+
 #endif

@@ -1,0 +1,150 @@
+/* The paragraph engine's shared state: what each step (one file each) reads
+ * and produces. Private to src/text. */
+#ifndef VQ_TEXT_INTERNAL_H
+#define VQ_TEXT_INTERNAL_H
+
+#include <hb.h>
+#include <unicode/ubidi.h>
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+
+#include "text/paragraph.h"
+
+/* A styled piece of the input, and where it landed in the normalized text. */
+typedef struct vq_span {
+    size_t raw_start, raw_end; /* bytes of p->raw */
+    size_t start, end;         /* bytes of p->text */
+    vq_text_style style;
+} vq_span;
+
+/* A glyph as HarfBuzz gave it: font units, cluster = byte of p->text. */
+typedef struct vq_sglyph {
+    uint32_t id;
+    int32_t x_advance, x_offset, y_offset;
+    uint32_t cluster;
+    uint32_t flags; /* hb_glyph_flags_t */
+} vq_sglyph;
+
+/* One level, one script, one span, one face: shaped as a whole. */
+typedef struct vq_item {
+    size_t start, end; /* bytes of p->text */
+    uint8_t level;
+    int script; /* UScriptCode */
+    size_t span;
+    const vq_face *face;
+    double size;                     /* pt, size_scale applied */
+    double scale;                    /* pt per font unit */
+    size_t glyph_start, glyph_count; /* into p->glyphs, left to right */
+} vq_item;
+
+/* A place a line may end: after the text before pos. */
+enum { VQ_BRK_SOFT, VQ_BRK_HYPHEN, VQ_BRK_HARD, VQ_BRK_EMERGENCY };
+typedef struct vq_break {
+    size_t pos;
+    int kind;
+} vq_break;
+
+/* A line as chosen by the breaker: text [start, end), content up to
+ * content_end (trailing spaces are not drawn). */
+typedef struct vq_line_span {
+    size_t start, content_end, end;
+    int end_kind;
+} vq_line_span;
+
+/* A line's run before its glyphs are fixed in p->out_glyphs. */
+typedef struct vq_piece {
+    size_t item;
+    size_t start, end;
+    uint8_t level;
+    size_t glyph_start, glyph_count; /* into p->out_glyphs */
+    double width;
+} vq_piece;
+
+struct vq_paragraph {
+    vq_font_registry *fonts;
+
+    /* Input. */
+    vq_buf raw;
+    vq_span *spans;
+    size_t span_count, span_cap;
+    bool bad_utf8;
+    size_t bad_offset;
+
+    /* Prepared once per text (normalize → bidi → itemize → shape). */
+    bool prepared;
+    vq_dir prep_dir;
+    bool prep_normalize, prep_isolate;
+    vq_buf text;
+    uint8_t *levels; /* per byte of text */
+    UChar *u16;      /* text as ICU sees it, isolates inserted */
+    int32_t u16_len;
+    size_t u16_cap;
+    int32_t *byte_to_u16; /* per byte of text (+1) */
+    UBiDi *bidi, *line_bidi;
+    uint8_t base_level;
+    size_t *unit_ranges; /* pairs of byte offsets of isolated unit fragments */
+    size_t unit_count, unit_cap;
+    vq_item *items;
+    size_t item_count, item_cap;
+    hb_buffer_t *hb;
+    vq_sglyph *glyphs;
+    size_t glyph_count, glyph_cap;
+    double *x_prefix;     /* per byte (+1): pt of the glyphs with cluster < byte */
+    double *space_prefix; /* the same for inter-word space glyphs */
+    UText *utext;
+    UBreakIterator *line_iter, *char_iter;
+    char locale[32];
+    vq_break *breaks; /* ICU's opportunities, filtered; the last is text.len */
+    size_t break_count, break_cap;
+
+    /* Per layout. */
+    vq_break *cand; /* breaks plus emergency ones for this width */
+    size_t cand_count, cand_cap;
+    vq_line_span *line_spans;
+    size_t line_count, line_cap;
+    double demerits;
+    vq_sglyph *scratch; /* re-shaped glyphs at breaks */
+    size_t scratch_count, scratch_cap;
+    vq_piece *pieces;
+    size_t piece_count, piece_cap;
+    vq_glyph *out_glyphs;
+    size_t out_count, out_cap;
+    vq_glyph_run *runs;
+    size_t run_count, run_cap;
+    vq_line *lines;
+    size_t out_line_cap;
+    size_t *line_first_run;
+    vq_dir resolved_dir;
+};
+
+/* Grows *array (of elem bytes, *cap elements) to hold need elements. */
+void vq_text_grow(void *array, size_t *cap, size_t need, size_t elem);
+
+/* The steps, in order. */
+void vq_text_normalize(vq_paragraph *p, const vq_paragraph_style *ps);
+vq_status vq_text_bidi(vq_paragraph *p, const vq_paragraph_style *ps, vq_error *err);
+void vq_text_itemize(vq_paragraph *p);
+void vq_text_shape(vq_paragraph *p);
+/* Shapes text [start, end) of item alone (no context beyond the range) into
+ * p->scratch; returns the index of its first glyph there. */
+size_t vq_text_reshape(vq_paragraph *p, const vq_item *item, size_t start, size_t end,
+                       size_t *count);
+vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err);
+void vq_text_break_lines(vq_paragraph *p, const vq_paragraph_style *ps);
+void vq_text_build_lines(vq_paragraph *p, const vq_paragraph_style *ps);
+/* Widens (or narrows) the inter-word spaces of glyphs[0..n) by delta pt
+ * in total; returns the part of delta it could not place. */
+double vq_text_justify(const vq_paragraph *p, vq_glyph *glyphs, size_t n, double delta);
+
+/* Code points whose glyphs never show: bidi controls from the input and the
+ * line separator. */
+bool vq_text_is_dropped(uint32_t cp);
+bool vq_text_is_space(uint32_t cp);
+uint32_t vq_text_cp_at(const vq_paragraph *p, size_t byte);
+
+static inline double vq_text_width(const vq_paragraph *p, size_t a, size_t b)
+{
+    return p->x_prefix[b] - p->x_prefix[a];
+}
+
+#endif

@@ -1,0 +1,145 @@
+/* Step 3: cut the text into items of one bidi level, one script, one span
+ * and one face, each to be shaped once.
+ *
+ * Common and inherited characters (spaces, digits, punctuation, marks,
+ * ZWNJ) take the script of the text before them, or after them at the
+ * start. A character the span's face lacks goes to the fallback chain of
+ * its script; marks and joiners stay with their base's face. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+
+#include "base/utf8.h"
+#include "text/internal.h"
+
+typedef struct cp_info {
+    size_t pos;
+    int script;
+    size_t span;
+    const vq_face *face;
+} cp_info;
+
+/* Characters that belong to the face of the character before them. */
+static bool follows_base(uint32_t cp)
+{
+    if (cp == 0x200C || cp == 0x200D || vq_text_is_dropped(cp))
+        return true;
+    if ((cp >= 0xFE00 && cp <= 0xFE0F))
+        return true;
+    int8_t gc = u_charType((UChar32)cp);
+    return gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_COMBINING_SPACING_MARK;
+}
+
+static const vq_face *span_face(vq_paragraph *p, const vq_span *sp)
+{
+    const vq_text_style *st = &sp->style;
+    int weight = st->weight ? st->weight : 400;
+    const vq_face *f = vq_font_find(p->fonts, st->family, weight, st->italic);
+    if (!f)
+        f = vq_font_find(p->fonts, vq_font_default_family(p->fonts, st->lang), weight, st->italic);
+    if (!f)
+        f = vq_font_registry_face(p->fonts, 0);
+    return f;
+}
+
+static void push_item(vq_paragraph *p, size_t start, size_t end, uint8_t level, int script,
+                      size_t span, const vq_face *face)
+{
+    vq_text_grow(&p->items, &p->item_cap, p->item_count + 1, sizeof *p->items);
+    const vq_text_style *st = &p->spans[span].style;
+    vq_item *it = &p->items[p->item_count++];
+    memset(it, 0, sizeof *it);
+    it->start = start;
+    it->end = end;
+    it->level = level;
+    it->script = script;
+    it->span = span;
+    it->face = face;
+    it->size = st->size * (st->size_scale > 0 ? st->size_scale : 1.0);
+    it->scale = it->size / vq_face_units_per_em(face);
+}
+
+void vq_text_itemize(vq_paragraph *p)
+{
+    const char *t = p->text.data;
+    size_t len = p->text.len;
+    p->item_count = 0;
+    if (len == 0)
+        return;
+
+    /* Pass 1: scripts, with common/inherited resolved to the neighbours. */
+    size_t n = 0, cap = len;
+    cp_info *cps = vq_xmalloc(cap * sizeof *cps);
+    int last = USCRIPT_COMMON;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = vq_utf8_decode(t + i, len - i, &cp);
+        UErrorCode status = U_ZERO_ERROR;
+        int sc = uscript_getScript((UChar32)cp, &status);
+        /* At a level change the neighbour that counts is the one after:
+         * "50 mg/day" in Persian is one Latin item, not Arabic "50 ". */
+        if (i > 0 && p->levels[i] != p->levels[cps[n - 1].pos])
+            last = USCRIPT_COMMON;
+        if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || U_FAILURE(status))
+            sc = last;
+        else
+            last = sc;
+        cps[n].pos = i;
+        cps[n].script = sc;
+        cps[n].face = NULL;
+        n++;
+        i += k;
+    }
+    int next = USCRIPT_COMMON;
+    for (size_t i = n; i-- > 0;) {
+        if (cps[i].script == USCRIPT_COMMON)
+            cps[i].script = next == USCRIPT_COMMON ? USCRIPT_LATIN : next;
+        else
+            next = cps[i].script;
+    }
+
+    /* Pass 2: faces by coverage, then items. */
+    size_t span = 0;
+    const vq_face *primary = NULL;
+    size_t primary_span = (size_t)-1;
+    size_t item_start = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t pos = cps[i].pos;
+        while (span + 1 < p->span_count && pos >= p->spans[span].end)
+            span++;
+        if (span != primary_span) {
+            primary = span_face(p, &p->spans[span]);
+            primary_span = span;
+        }
+        const vq_text_style *st = &p->spans[span].style;
+        uint32_t cp = vq_text_cp_at(p, pos);
+        const vq_face *face;
+        if (i > 0 && follows_base(cp) && pos > p->spans[span].start) {
+            face = cps[i - 1].face;
+        } else {
+            face = vq_font_fallback(p->fonts, primary, cp, cps[i].script,
+                                    st->weight ? st->weight : 400, st->italic);
+            if (!face) {
+                if (!vq_text_is_space(cp) && vq_font_registry_first_missing(p->fonts, cp))
+                    vq_warn(NULL, 0, 0, "no font has U+%04X; it is drawn as .notdef", cp);
+                face = i > 0 && pos > p->spans[span].start ? cps[i - 1].face : primary;
+            }
+        }
+        cps[i].face = face;
+        cps[i].span = span;
+        if (i > 0) {
+            const cp_info *prev = &cps[i - 1];
+            if (prev->span != span || prev->face != face || prev->script != cps[i].script ||
+                p->levels[prev->pos] != p->levels[pos]) {
+                push_item(p, item_start, pos, p->levels[prev->pos], prev->script, prev->span,
+                          prev->face);
+                item_start = pos;
+            }
+        }
+    }
+    push_item(p, item_start, len, p->levels[cps[n - 1].pos], cps[n - 1].script, span,
+              cps[n - 1].face);
+    free(cps);
+}

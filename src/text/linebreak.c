@@ -1,0 +1,399 @@
+/* Step 5: where lines end.
+ *
+ * ICU's line-break iterator (locale-aware) gives the opportunities once per
+ * text; a few are taken back (never at ZWNJ, never inside a number with
+ * units or a date such as ۱۳۹۶/۸/۲۰ or 50mg/day, never inside an e-mail
+ * address). For each width, lines are chosen by optimal fit (Knuth–Plass:
+ * badness from the stretch and shrink of the spaces, demerits for hyphens
+ * and for a tight line next to a loose one) or, on request, first fit. A
+ * word wider than the line gets extra opportunities at grapheme
+ * boundaries. All widths come from the shaped glyphs (p->x_prefix). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+
+#include "base/utf8.h"
+#include "text/internal.h"
+
+enum { FITNESS_CLASSES = 4 };
+static const double STRETCH = 0.5; /* of a space's width */
+static const double SHRINK = 1.0 / 3.0;
+static const double LINE_PENALTY = 10;
+static const double HYPHEN_PENALTY = 50;
+static const double EMERGENCY_PENALTY = 1000;
+static const double DOUBLE_HYPHEN_DEMERITS = 3000;
+static const double ADJ_DEMERITS = 10000;
+static const double OVERFULL_DEMERITS = 1e12;
+
+/* ---- opportunities (once per text) ---- */
+
+static void set_locale(vq_paragraph *p)
+{
+    const char *lang = p->span_count ? p->spans[0].style.lang : NULL;
+    char loc[sizeof p->locale];
+    snprintf(loc, sizeof loc, "%s", lang && *lang ? lang : "en");
+    for (char *c = loc; *c; c++)
+        if (*c == '-')
+            *c = '_';
+    if (p->line_iter && strcmp(loc, p->locale) == 0)
+        return;
+    if (p->line_iter)
+        ubrk_close(p->line_iter);
+    UErrorCode status = U_ZERO_ERROR;
+    p->line_iter = ubrk_open(UBRK_LINE, loc, NULL, 0, &status);
+    if (U_FAILURE(status)) {
+        status = U_ZERO_ERROR;
+        p->line_iter = ubrk_open(UBRK_LINE, "", NULL, 0, &status);
+    }
+    memcpy(p->locale, loc, sizeof loc);
+}
+
+static bool is_break_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0x2028 || cp == 0x3000;
+}
+
+/* The start of the code point that ends before pos. */
+static size_t prev_start(const char *t, size_t pos)
+{
+    size_t i = pos;
+    while (i > 0 && ((unsigned char)t[i - 1] & 0xC0) == 0x80)
+        i--;
+    return i > 0 ? i - 1 : 0;
+}
+
+static bool in_units(const vq_paragraph *p, size_t pos)
+{
+    for (size_t i = 0; i < p->unit_count; i++)
+        if (pos > p->unit_ranges[2 * i] && pos < p->unit_ranges[2 * i + 1])
+            return true;
+    return false;
+}
+
+/* True when pos lies inside a space-free token that is a number with
+ * something attached (dates, 50mg/day) or an e-mail address. */
+static bool in_protected_token(const vq_paragraph *p, size_t pos)
+{
+    const char *t = p->text.data;
+    size_t len = p->text.len, a = pos, b = pos;
+    while (a > 0) {
+        size_t s = prev_start(t, a);
+        if (is_break_space(vq_text_cp_at(p, s)))
+            break;
+        a = s;
+    }
+    while (b < len) {
+        uint32_t cp;
+        size_t n = vq_utf8_decode(t + b, len - b, &cp);
+        if (is_break_space(cp))
+            break;
+        b += n ? n : 1;
+    }
+    if (a == pos || b == pos)
+        return false;
+    if (memchr(t + a, '@', b - a))
+        return true;
+    /* Skip opening punctuation: "(10mg/day)" is a number token too. */
+    for (size_t i = a; i < pos;) {
+        uint32_t cp;
+        size_t n = vq_utf8_decode(t + i, len - i, &cp);
+        int8_t gc = u_charType((UChar32)cp);
+        if (gc == U_START_PUNCTUATION || gc == U_INITIAL_PUNCTUATION || cp == '"' || cp == '\'') {
+            i += n;
+            continue;
+        }
+        return u_isdigit((UChar32)cp);
+    }
+    return false;
+}
+
+static void push_break(vq_break **arr, size_t *count, size_t *cap, size_t pos, int kind)
+{
+    vq_text_grow(arr, cap, *count + 1, sizeof **arr);
+    (*arr)[*count].pos = pos;
+    (*arr)[*count].kind = kind;
+    (*count)++;
+}
+
+vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    p->break_count = 0;
+    size_t len = p->text.len;
+    if (len == 0)
+        return VQ_OK;
+    set_locale(p);
+    p->utext = utext_openUTF8(p->utext, p->text.data, (int64_t)len, &status);
+    if (p->line_iter)
+        ubrk_setUText(p->line_iter, p->utext, &status);
+    if (U_FAILURE(status) || !p->line_iter)
+        return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "line breaking failed: %s",
+                            u_errorName(status));
+    const char *t = p->text.data;
+    for (int32_t b = ubrk_following(p->line_iter, 0); b != UBRK_DONE; b = ubrk_next(p->line_iter)) {
+        size_t pos = (size_t)b;
+        int rule = ubrk_getRuleStatus(p->line_iter);
+        bool hard = rule >= UBRK_LINE_HARD && rule < UBRK_LINE_HARD_LIMIT;
+        if (pos >= len) {
+            push_break(&p->breaks, &p->break_count, &p->break_cap, len, VQ_BRK_HARD);
+            break;
+        }
+        if (!hard) {
+            uint32_t before = vq_text_cp_at(p, prev_start(t, pos));
+            uint32_t after = vq_text_cp_at(p, pos);
+            if (before == 0x200C || after == 0x200C || in_units(p, pos) ||
+                (!is_break_space(before) && in_protected_token(p, pos)))
+                continue;
+            bool hyphen = before == '-' || before == 0x2010;
+            push_break(&p->breaks, &p->break_count, &p->break_cap, pos,
+                       hyphen ? VQ_BRK_HYPHEN : VQ_BRK_SOFT);
+        } else {
+            push_break(&p->breaks, &p->break_count, &p->break_cap, pos, VQ_BRK_HARD);
+        }
+    }
+    if (p->break_count == 0 || p->breaks[p->break_count - 1].pos != len)
+        push_break(&p->breaks, &p->break_count, &p->break_cap, len, VQ_BRK_HARD);
+    return VQ_OK;
+}
+
+/* ---- choosing lines (per width) ---- */
+
+/* Where the visible content of [start, pos) ends: trailing spaces hang. */
+static size_t content_end(const vq_paragraph *p, size_t start, size_t pos)
+{
+    while (pos > start) {
+        size_t s = prev_start(p->text.data, pos);
+        if (!is_break_space(vq_text_cp_at(p, s)))
+            break;
+        pos = s;
+    }
+    return pos;
+}
+
+/* Adds grapheme boundaries inside pieces wider than the line. */
+static void build_candidates(vq_paragraph *p, double width)
+{
+    p->cand_count = 0;
+    size_t prev = 0;
+    for (size_t i = 0; i < p->break_count; i++) {
+        const vq_break *b = &p->breaks[i];
+        size_t ce = content_end(p, prev, b->pos);
+        if (vq_text_width(p, prev, ce) > width) {
+            if (!p->char_iter) {
+                UErrorCode status = U_ZERO_ERROR;
+                p->char_iter = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &status);
+                if (U_FAILURE(status))
+                    p->char_iter = NULL;
+            }
+            UErrorCode status = U_ZERO_ERROR;
+            if (p->char_iter)
+                ubrk_setUText(p->char_iter, p->utext, &status);
+            if (p->char_iter && U_SUCCESS(status)) {
+                for (int32_t g = ubrk_following(p->char_iter, (int32_t)prev);
+                     g != UBRK_DONE && (size_t)g < ce; g = ubrk_next(p->char_iter)) {
+                    uint32_t before = vq_text_cp_at(p, prev_start(p->text.data, (size_t)g));
+                    if (before == 0x200C || vq_text_cp_at(p, (size_t)g) == 0x200C)
+                        continue;
+                    push_break(&p->cand, &p->cand_count, &p->cand_cap, (size_t)g, VQ_BRK_EMERGENCY);
+                }
+            }
+        }
+        push_break(&p->cand, &p->cand_count, &p->cand_cap, b->pos, b->kind);
+        prev = b->pos;
+    }
+}
+
+typedef struct line_fit {
+    bool feasible;
+    double demerits_base; /* without the fitness-class term */
+    int fitness;
+    size_t content_end;
+} line_fit;
+
+static double penalty_of(int kind)
+{
+    switch (kind) {
+    case VQ_BRK_HYPHEN:
+        return HYPHEN_PENALTY;
+    case VQ_BRK_EMERGENCY:
+        return EMERGENCY_PENALTY;
+    default:
+        return 0;
+    }
+}
+
+/* The fit of the line from break i to break j (node 0 is the start). */
+static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, size_t i, size_t j,
+                         bool justify)
+{
+    line_fit f = {false, 0, 1, 0};
+    size_t start = i ? p->cand[i - 1].pos : 0;
+    const vq_break *end = &p->cand[j - 1];
+    size_t ce = content_end(p, start, end->pos);
+    f.content_end = ce;
+    double width = ps->width - (i == 0 ? ps->first_indent : 0);
+    double natural = vq_text_width(p, start, ce);
+    double spaces = p->space_prefix[ce] - p->space_prefix[start];
+    double stretch = spaces * STRETCH, shrink = justify ? spaces * SHRINK : 0;
+    bool last = end->kind == VQ_BRK_HARD;
+    double r, badness;
+    if (natural <= width + 1e-9) {
+        if (last) {
+            r = 0;
+        } else {
+            r = stretch > 0 ? (width - natural) / stretch : INFINITY;
+        }
+        badness = isinf(r) ? 10000 : fmin(100 * r * r * r, 10000);
+    } else {
+        r = shrink > 0 ? (width - natural) / shrink : -INFINITY;
+        if (r < -1)
+            return f;
+        badness = fmin(-100 * r * r * r, 10000);
+    }
+    f.feasible = true;
+    f.fitness = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+    double pen = penalty_of(end->kind);
+    f.demerits_base = (LINE_PENALTY + badness) * (LINE_PENALTY + badness) + pen * pen;
+    if (end->kind == VQ_BRK_HYPHEN && i > 0 && p->cand[i - 1].kind == VQ_BRK_HYPHEN)
+        f.demerits_base += DOUBLE_HYPHEN_DEMERITS;
+    return f;
+}
+
+static line_fit overfull(const vq_paragraph *p, size_t i, size_t j)
+{
+    size_t start = i ? p->cand[i - 1].pos : 0;
+    line_fit f = {true, OVERFULL_DEMERITS, 1, content_end(p, start, p->cand[j - 1].pos)};
+    return f;
+}
+
+static void push_line(vq_paragraph *p, size_t i, size_t j, size_t ce)
+{
+    vq_text_grow(&p->line_spans, &p->line_cap, p->line_count + 1, sizeof *p->line_spans);
+    vq_line_span *ls = &p->line_spans[p->line_count++];
+    ls->start = i ? p->cand[i - 1].pos : 0;
+    ls->content_end = ce;
+    ls->end = p->cand[j - 1].pos;
+    ls->end_kind = p->cand[j - 1].kind;
+}
+
+static double adj(int a, int b)
+{
+    return abs(a - b) > 1 ? ADJ_DEMERITS : 0;
+}
+
+/* First fit: as much as fits on each line. */
+static void break_greedy(vq_paragraph *p, const vq_paragraph_style *ps, bool justify)
+{
+    size_t m = p->cand_count, i = 0;
+    int cls = 1;
+    double total = 0;
+    while (i < m) {
+        size_t best = 0;
+        line_fit bf = {0};
+        for (size_t j = i + 1; j <= m; j++) {
+            line_fit f = fit_line(p, ps, i, j, justify);
+            if (!f.feasible)
+                break;
+            best = j;
+            bf = f;
+            if (p->cand[j - 1].kind == VQ_BRK_HARD)
+                break;
+        }
+        if (!best) {
+            best = i + 1;
+            bf = overfull(p, i, best);
+        }
+        total += bf.demerits_base + adj(cls, bf.fitness);
+        cls = bf.fitness;
+        push_line(p, i, best, bf.content_end);
+        i = best;
+    }
+    p->demerits = total;
+}
+
+typedef struct kp_node {
+    double total;
+    size_t prev;
+    int prev_class;
+    bool ok;
+} kp_node;
+
+/* Optimal fit over all feasible lines: dynamic programming on (break,
+ * fitness class), which finds the same optimum as Knuth–Plass's active
+ * list. A line may not cross a hard break. */
+static void break_optimal(vq_paragraph *p, const vq_paragraph_style *ps, bool justify)
+{
+    size_t m = p->cand_count;
+    kp_node *nodes = vq_xcalloc((m + 1) * FITNESS_CLASSES, sizeof *nodes);
+    nodes[1].ok = true; /* node 0, class "decent" */
+    size_t floor = 0;   /* the last hard break before j */
+    for (size_t j = 1; j <= m; j++) {
+        for (size_t i = j; i-- > floor;) {
+            line_fit f = fit_line(p, ps, i, j, justify);
+            if (!f.feasible) {
+                if (i + 1 < j)
+                    break;
+                f = overfull(p, i, j);
+            }
+            for (int c = 0; c < FITNESS_CLASSES; c++) {
+                const kp_node *from = &nodes[i * FITNESS_CLASSES + c];
+                if (!from->ok)
+                    continue;
+                double total = from->total + f.demerits_base + adj(c, f.fitness);
+                kp_node *to = &nodes[j * FITNESS_CLASSES + f.fitness];
+                if (!to->ok || total < to->total) {
+                    to->ok = true;
+                    to->total = total;
+                    to->prev = i;
+                    to->prev_class = c;
+                }
+            }
+        }
+        if (p->cand[j - 1].kind == VQ_BRK_HARD)
+            floor = j;
+    }
+    int best = -1;
+    for (int c = 0; c < FITNESS_CLASSES; c++) {
+        const kp_node *n = &nodes[m * FITNESS_CLASSES + c];
+        if (n->ok && (best < 0 || n->total < nodes[m * FITNESS_CLASSES + best].total))
+            best = c;
+    }
+    /* Walk back, then emit the lines in order. */
+    size_t count = 0, j = m;
+    int c = best;
+    size_t *path = vq_xmalloc((m + 1) * sizeof *path);
+    p->demerits = nodes[m * FITNESS_CLASSES + best].total;
+    while (j > 0) {
+        const kp_node *n = &nodes[j * FITNESS_CLASSES + c];
+        path[count++] = j;
+        j = n->prev;
+        c = n->prev_class;
+    }
+    size_t i = 0;
+    while (count-- > 0) {
+        size_t jj = path[count];
+        size_t start = i ? p->cand[i - 1].pos : 0;
+        push_line(p, i, jj, content_end(p, start, p->cand[jj - 1].pos));
+        i = jj;
+    }
+    free(path);
+    free(nodes);
+}
+
+void vq_text_break_lines(vq_paragraph *p, const vq_paragraph_style *ps)
+{
+    p->line_count = 0;
+    p->demerits = 0;
+    if (p->text.len == 0)
+        return;
+    double avail = ps->width - (ps->first_indent > 0 ? ps->first_indent : 0);
+    build_candidates(p, avail < ps->width ? avail : ps->width);
+    bool justify = ps->align == VQ_ALIGN_JUSTIFY;
+    if (ps->greedy)
+        break_greedy(p, ps, justify);
+    else
+        break_optimal(p, ps, justify);
+}

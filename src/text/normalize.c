@@ -1,0 +1,134 @@
+/* Step 1: the text the rest of the pipeline sees. NFC (ICU), optional
+ * Persian letter forms, digits in the style's script, and newlines as
+ * LINE SEPARATOR so bidi keeps one paragraph. ZWNJ is never touched. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+#include "base/utf8.h"
+#include "text/internal.h"
+
+static bool is_digit_any(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 0x06F0 && c <= 0x06F9) || (c >= 0x0660 && c <= 0x0669);
+}
+
+static uint32_t digit_value(uint32_t c)
+{
+    if (c >= 0x06F0 && c <= 0x06F9)
+        return c - 0x06F0;
+    if (c >= 0x0660 && c <= 0x0669)
+        return c - 0x0660;
+    return c - '0';
+}
+
+/* Maps one code point; prev/next are the neighbours, for separators that
+ * only change inside numbers. */
+static uint32_t map_char(uint32_t c, uint32_t prev, uint32_t next, vq_digits digits,
+                         bool persian_letters)
+{
+    if (c == '\n' || c == '\r')
+        return 0x2028;
+    if (persian_letters) {
+        if (c == 0x064A) /* ARABIC YEH → FARSI YEH */
+            return 0x06CC;
+        if (c == 0x0643) /* ARABIC KAF → KEHEH */
+            return 0x06A9;
+    }
+    if (digits == VQ_DIGITS_PERSIAN) {
+        if (is_digit_any(c))
+            return 0x06F0 + digit_value(c);
+        if (is_digit_any(prev) && is_digit_any(next)) {
+            if (c == '.')
+                return 0x066B; /* ٫ */
+            if (c == ',')
+                return 0x066C; /* ٬ */
+        }
+    } else if (digits == VQ_DIGITS_LATIN) {
+        if (is_digit_any(c))
+            return '0' + digit_value(c);
+        if (c == 0x066B)
+            return '.';
+        if (c == 0x066C)
+            return ',';
+    }
+    return c;
+}
+
+static void append_mapped(vq_buf *out, const char *s, size_t len, const vq_text_style *st,
+                          bool persian_letters)
+{
+    uint32_t prev = 0, c = 0, next;
+    size_t i = 0, n = 0;
+    if (len)
+        n = vq_utf8_decode(s, len, &c);
+    while (i < len) {
+        size_t j = i + n;
+        next = 0;
+        size_t nn = j < len ? vq_utf8_decode(s + j, len - j, &next) : 0;
+        char enc[4];
+        uint32_t m = map_char(c, prev, next, st->digits, persian_letters);
+        if (m == c) {
+            vq_buf_append(out, s + i, n);
+        } else {
+            vq_buf_append(out, enc, vq_utf8_encode(m, enc));
+        }
+        prev = c;
+        c = next;
+        i = j;
+        n = nn;
+    }
+}
+
+/* NFC of one span, through UTF-16 only when ICU says it is not NFC yet. */
+static void append_span(vq_paragraph *p, const char *s, size_t len, const vq_text_style *st,
+                        bool persian_letters)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+    int32_t n16 = 0;
+    u_strFromUTF8(NULL, 0, &n16, s, (int32_t)len, &status);
+    status = U_ZERO_ERROR;
+    UChar *src = vq_xmalloc(((size_t)n16 + 1) * sizeof *src);
+    u_strFromUTF8(src, n16 + 1, NULL, s, (int32_t)len, &status);
+    if (U_SUCCESS(status) && unorm2_quickCheck(nfc, src, n16, &status) == UNORM_YES) {
+        free(src);
+        append_mapped(&p->text, s, len, st, persian_letters);
+        return;
+    }
+    status = U_ZERO_ERROR;
+    int32_t cap = n16 * 3 + 16;
+    UChar *dst = vq_xmalloc((size_t)cap * sizeof *dst);
+    int32_t m = unorm2_normalize(nfc, src, n16, dst, cap, &status);
+    if (U_FAILURE(status)) { /* keep the text as written */
+        append_mapped(&p->text, s, len, st, persian_letters);
+    } else {
+        int32_t n8 = 0;
+        status = U_ZERO_ERROR;
+        u_strToUTF8(NULL, 0, &n8, dst, m, &status);
+        status = U_ZERO_ERROR;
+        char *u8 = vq_xmalloc((size_t)n8 + 1);
+        u_strToUTF8(u8, n8 + 1, NULL, dst, m, &status);
+        append_mapped(&p->text, u8, (size_t)n8, st, persian_letters);
+        free(u8);
+    }
+    free(src);
+    free(dst);
+}
+
+void vq_text_normalize(vq_paragraph *p, const vq_paragraph_style *ps)
+{
+    vq_buf_clear(&p->text);
+    vq_buf_reserve(&p->text, p->raw.len + 1);
+    for (size_t i = 0; i < p->span_count; i++) {
+        vq_span *sp = &p->spans[i];
+        sp->start = p->text.len;
+        append_span(p, p->raw.data + sp->raw_start, sp->raw_end - sp->raw_start, &sp->style,
+                    ps->normalize_persian);
+        sp->end = p->text.len;
+    }
+    if (!p->text.data)
+        vq_buf_append(&p->text, "", 0);
+}

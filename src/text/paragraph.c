@@ -1,0 +1,410 @@
+/* The paragraph engine's entry points: collect styled text, run the steps,
+ * hand out lines, dump each stage for golden tests.
+ *
+ * A paragraph is prepared once (normalize → bidi → itemize → shape → find
+ * break opportunities) and laid out at any width after that (choose
+ * breaks → justify → reorder) without shaping again, except the pieces a
+ * break cuts where HarfBuzz says the glyphs there depend on context. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uscript.h>
+
+#include "base/utf8.h"
+#include "text/internal.h"
+
+void vq_text_grow(void *array, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return;
+    size_t c = *cap ? *cap : 16;
+    while (c < need)
+        c *= 2;
+    void **a = array;
+    *a = vq_xrealloc(*a, c * elem);
+    *cap = c;
+}
+
+bool vq_text_is_dropped(uint32_t cp)
+{
+    return cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x061C;
+}
+
+bool vq_text_is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == 0xA0;
+}
+
+uint32_t vq_text_cp_at(const vq_paragraph *p, size_t byte)
+{
+    if (byte >= p->text.len)
+        return 0;
+    uint32_t cp = 0;
+    if (!vq_utf8_decode(p->text.data + byte, p->text.len - byte, &cp))
+        return 0;
+    return cp;
+}
+
+void vq_paragraph_style_init(vq_paragraph_style *ps, double width)
+{
+    memset(ps, 0, sizeof *ps);
+    ps->dir = VQ_DIR_AUTO;
+    ps->align = VQ_ALIGN_START;
+    ps->width = width;
+    ps->line_height = 0;
+    ps->isolate_units = true;
+}
+
+vq_paragraph *vq_paragraph_create(vq_font_registry *fonts)
+{
+    vq_paragraph *p = vq_xcalloc(1, sizeof *p);
+    p->fonts = fonts;
+    return p;
+}
+
+void vq_paragraph_destroy(vq_paragraph *p)
+{
+    if (!p)
+        return;
+    vq_buf_free(&p->raw);
+    vq_buf_free(&p->text);
+    free(p->spans);
+    free(p->levels);
+    free(p->u16);
+    free(p->byte_to_u16);
+    if (p->line_bidi)
+        ubidi_close(p->line_bidi);
+    if (p->bidi)
+        ubidi_close(p->bidi);
+    free(p->unit_ranges);
+    free(p->items);
+    hb_buffer_destroy(p->hb);
+    free(p->glyphs);
+    free(p->x_prefix);
+    free(p->space_prefix);
+    if (p->line_iter)
+        ubrk_close(p->line_iter);
+    if (p->char_iter)
+        ubrk_close(p->char_iter);
+    if (p->utext)
+        utext_close(p->utext);
+    free(p->breaks);
+    free(p->cand);
+    free(p->line_spans);
+    free(p->scratch);
+    free(p->pieces);
+    free(p->out_glyphs);
+    free(p->runs);
+    free(p->lines);
+    free(p->line_first_run);
+    free(p);
+}
+
+void vq_paragraph_reset(vq_paragraph *p)
+{
+    vq_buf_clear(&p->raw);
+    p->span_count = 0;
+    p->bad_utf8 = false;
+    p->prepared = false;
+    p->line_count = 0;
+    p->run_count = 0;
+}
+
+void vq_paragraph_add_text(vq_paragraph *p, const char *utf8, size_t len,
+                           const vq_text_style *style)
+{
+    static const vq_text_style fallback = {.size = 12, .weight = 400};
+    size_t bad;
+    if (!p->bad_utf8 && !vq_utf8_valid(utf8, len, &bad)) {
+        p->bad_utf8 = true;
+        p->bad_offset = p->raw.len + bad;
+    }
+    vq_text_grow(&p->spans, &p->span_cap, p->span_count + 1, sizeof *p->spans);
+    vq_span *sp = &p->spans[p->span_count++];
+    sp->raw_start = p->raw.len;
+    vq_buf_append(&p->raw, utf8, len);
+    sp->raw_end = p->raw.len;
+    sp->style = style ? *style : fallback;
+    if (!(sp->style.size > 0))
+        sp->style.size = 12;
+    p->prepared = false;
+}
+
+void vq_paragraph_add_line_break(vq_paragraph *p)
+{
+    static const vq_text_style fallback = {.size = 12, .weight = 400};
+    const vq_text_style *st = p->span_count ? &p->spans[p->span_count - 1].style : &fallback;
+    vq_text_style copy = *st;
+    vq_paragraph_add_text(p, "\xE2\x80\xA8", 3, &copy); /* LINE SEPARATOR */
+}
+
+static vq_status prepare(vq_paragraph *p, const vq_paragraph_style *ps, vq_error *err)
+{
+    if (p->prepared && p->prep_dir == ps->dir && p->prep_normalize == ps->normalize_persian &&
+        p->prep_isolate == ps->isolate_units)
+        return VQ_OK;
+    p->prepared = false;
+    vq_text_normalize(p, ps);
+    p->item_count = 0;
+    p->glyph_count = 0;
+    p->break_count = 0;
+    p->unit_count = 0;
+    p->resolved_dir = ps->dir == VQ_DIR_RTL ? VQ_DIR_RTL : VQ_DIR_LTR;
+    if (p->text.len > 0) {
+        vq_status st = vq_text_bidi(p, ps, err);
+        if (st != VQ_OK)
+            return st;
+        vq_text_itemize(p);
+        vq_text_shape(p);
+        st = vq_text_find_breaks(p, err);
+        if (st != VQ_OK)
+            return st;
+    }
+    p->prepared = true;
+    p->prep_dir = ps->dir;
+    p->prep_normalize = ps->normalize_persian;
+    p->prep_isolate = ps->isolate_units;
+    return VQ_OK;
+}
+
+vq_status vq_paragraph_layout(vq_paragraph *p, const vq_paragraph_style *ps, vq_error *err)
+{
+    p->line_count = 0;
+    if (!(ps->width > 0) || !isfinite(ps->width))
+        return vq_error_set(err, VQ_ERR_USAGE, NULL, 0, 0,
+                            "paragraph width must be positive (got %g pt)", ps->width);
+    if (p->bad_utf8)
+        return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "invalid UTF-8 at byte offset %zu",
+                            p->bad_offset);
+    vq_status st = prepare(p, ps, err);
+    if (st != VQ_OK)
+        return st;
+    vq_text_break_lines(p, ps);
+    vq_text_build_lines(p, ps);
+    return VQ_OK;
+}
+
+size_t vq_paragraph_line_count(const vq_paragraph *p)
+{
+    return p->line_count;
+}
+
+const vq_line *vq_paragraph_line(const vq_paragraph *p, size_t i)
+{
+    return i < p->line_count ? &p->lines[i] : NULL;
+}
+
+const char *vq_paragraph_text(const vq_paragraph *p, size_t *len)
+{
+    if (len)
+        *len = p->text.len;
+    return p->text.data ? p->text.data : "";
+}
+
+vq_dir vq_paragraph_direction(const vq_paragraph *p)
+{
+    return p->resolved_dir;
+}
+
+double vq_paragraph_demerits(const vq_paragraph *p)
+{
+    return p->demerits;
+}
+
+static size_t trim_end(const vq_paragraph *p, size_t start, size_t pos)
+{
+    while (pos > start) {
+        size_t s = pos - 1;
+        while (s > start && ((unsigned char)p->text.data[s] & 0xC0) == 0x80)
+            s--;
+        uint32_t cp = vq_text_cp_at(p, s);
+        if (cp != ' ' && cp != '\t' && cp != 0x2028)
+            break;
+        pos = s;
+    }
+    return pos;
+}
+
+double vq_paragraph_min_width(vq_paragraph *p, const vq_paragraph_style *ps)
+{
+    vq_error err;
+    if (prepare(p, ps, &err) != VQ_OK)
+        return 0;
+    double w = 0;
+    size_t prev = 0;
+    for (size_t i = 0; i < p->break_count; i++) {
+        double x = vq_text_width(p, prev, trim_end(p, prev, p->breaks[i].pos));
+        if (prev == 0)
+            x += ps->first_indent;
+        if (x > w)
+            w = x;
+        prev = p->breaks[i].pos;
+    }
+    return w;
+}
+
+double vq_paragraph_max_width(vq_paragraph *p, const vq_paragraph_style *ps)
+{
+    vq_error err;
+    if (prepare(p, ps, &err) != VQ_OK)
+        return 0;
+    double w = 0;
+    size_t start = 0;
+    for (size_t i = 0; i < p->break_count; i++) {
+        if (p->breaks[i].kind != VQ_BRK_HARD)
+            continue;
+        double x = vq_text_width(p, start, trim_end(p, start, p->breaks[i].pos));
+        if (start == 0)
+            x += ps->first_indent;
+        if (x > w)
+            w = x;
+        start = p->breaks[i].pos;
+    }
+    return w;
+}
+
+/* ---- dumps ---- */
+
+/* Invisible and format characters are written as \uXXXX so golden files
+ * show them. */
+static void dump_text(vq_buf *out, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = vq_utf8_decode(s + i, len - i, &cp);
+        if (n == 0) {
+            vq_buf_printf(out, "\\x%02X", (unsigned char)s[i]);
+            i++;
+            continue;
+        }
+        if (cp < 0x20 || cp == 0xA0 || cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) ||
+            (cp >= 0x2028 && cp <= 0x202F) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0x061C ||
+            cp == 0xFEFF || cp == '\\')
+            vq_buf_printf(out, "\\u%04X", cp);
+        else
+            vq_buf_append(out, s + i, n);
+        i += n;
+    }
+}
+
+static const char *script_name(int script)
+{
+    const char *s = uscript_getShortName((UScriptCode)script);
+    return s ? s : "Zyyy";
+}
+
+static void dump_runs(const vq_paragraph *p, vq_buf *out)
+{
+    vq_buf_append_str(out, "text: ");
+    dump_text(out, p->text.data ? p->text.data : "", p->text.len);
+    vq_buf_printf(out, "\ndirection: %s\n", p->resolved_dir == VQ_DIR_RTL ? "rtl" : "ltr");
+    for (size_t i = 0; i < p->unit_count; i++) {
+        size_t a = p->unit_ranges[2 * i], b = p->unit_ranges[2 * i + 1];
+        vq_buf_printf(out, "isolated: [%zu,%zu) ", a, b);
+        dump_text(out, p->text.data + a, b - a);
+        vq_buf_append_char(out, '\n');
+    }
+    for (size_t i = 0; i < p->item_count; i++) {
+        const vq_item *it = &p->items[i];
+        vq_buf_printf(out, "item %zu [%zu,%zu) level %u %s \"%s\" %d%s %gpt: ", i, it->start,
+                      it->end, it->level, script_name(it->script), vq_face_family(it->face),
+                      vq_face_weight(it->face), vq_face_italic(it->face) ? " italic" : "",
+                      it->size);
+        dump_text(out, p->text.data + it->start, it->end - it->start);
+        vq_buf_append_char(out, '\n');
+    }
+}
+
+/* The glyphs of each item as hb-shape prints them (font units; clusters
+ * are byte offsets into the paragraph text). */
+static void dump_glyphs(const vq_paragraph *p, vq_buf *out)
+{
+    for (size_t i = 0; i < p->item_count; i++) {
+        const vq_item *it = &p->items[i];
+        vq_buf_printf(out, "glyphs %zu: [", i);
+        for (size_t k = 0; k < it->glyph_count; k++) {
+            const vq_sglyph *g = &p->glyphs[it->glyph_start + k];
+            vq_buf_printf(out, "%s%u=%u", k ? "|" : "", g->id, g->cluster);
+            if (g->x_offset || g->y_offset)
+                vq_buf_printf(out, "@%d,%d", g->x_offset, g->y_offset);
+            vq_buf_printf(out, "+%d", g->x_advance);
+        }
+        vq_buf_append_str(out, "]\n");
+    }
+}
+
+static void dump_breaks(const vq_paragraph *p, vq_buf *out)
+{
+    vq_buf_append_str(out, "breaks:");
+    for (size_t i = 0; i < p->break_count; i++) {
+        const vq_break *b = &p->breaks[i];
+        vq_buf_printf(out, " %zu%s", b->pos,
+                      b->kind == VQ_BRK_HARD     ? "!"
+                      : b->kind == VQ_BRK_HYPHEN ? "-"
+                                                 : "");
+    }
+    vq_buf_append_char(out, '\n');
+    for (size_t i = 0; i < p->line_count; i++) {
+        const vq_line_span *ls = &p->line_spans[i];
+        vq_buf_printf(out, "line %zu [%zu,%zu) natural %.2f%s: ", i, ls->start, ls->end,
+                      vq_text_width(p, ls->start, ls->content_end),
+                      ls->end_kind == VQ_BRK_EMERGENCY ? " (inside a word)" : "");
+        dump_text(out, p->text.data + ls->start, ls->end - ls->start);
+        vq_buf_append_char(out, '\n');
+    }
+}
+
+static void dump_lines(const vq_paragraph *p, vq_buf *out)
+{
+    for (size_t i = 0; i < p->line_count; i++) {
+        const vq_line *ln = &p->lines[i];
+        vq_buf_printf(out,
+                      "line %zu [%zu,%zu) width %.2f natural %.2f ascent %.2f descent %.2f "
+                      "height %.2f%s\n",
+                      i, ln->text_start, ln->text_end, ln->width, ln->natural_width, ln->ascent,
+                      ln->descent, ln->height, ln->last ? " last" : "");
+        /* Runs left to right, each with its text in logical order. */
+        vq_buf_append_str(out, "  visual:");
+        size_t *order = vq_xmalloc((ln->run_count ? ln->run_count : 1) * sizeof *order);
+        for (size_t k = 0; k < ln->run_count; k++) {
+            size_t j = k;
+            while (j > 0 && ln->runs[order[j - 1]].x > ln->runs[k].x) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = k;
+        }
+        for (size_t k = 0; k < ln->run_count; k++) {
+            const vq_glyph_run *r = &ln->runs[order[k]];
+            vq_buf_printf(out, " <%u:", r->level);
+            dump_text(out, p->text.data + r->text_start, r->text_end - r->text_start);
+            vq_buf_append_char(out, '>');
+        }
+        free(order);
+        vq_buf_append_char(out, '\n');
+        for (size_t k = 0; k < ln->run_count; k++) {
+            const vq_glyph_run *r = &ln->runs[k];
+            vq_buf_printf(out, "  run [%zu,%zu) level %u x %.2f width %.2f \"%s\" %gpt [",
+                          r->text_start, r->text_end, r->level, r->x, r->width,
+                          vq_face_family(r->face), r->size);
+            for (size_t g = 0; g < r->glyph_count; g++)
+                vq_buf_printf(out, "%s%u=%u+%.2f", g ? "|" : "", r->glyphs[g].id,
+                              r->glyphs[g].cluster, r->glyphs[g].x_advance);
+            vq_buf_append_str(out, "]\n");
+        }
+    }
+}
+
+void vq_paragraph_dump(const vq_paragraph *p, unsigned what, vq_buf *out)
+{
+    if (what & VQ_DUMP_RUNS)
+        dump_runs(p, out);
+    if (what & VQ_DUMP_GLYPHS)
+        dump_glyphs(p, out);
+    if (what & VQ_DUMP_BREAKS)
+        dump_breaks(p, out);
+    if (what & VQ_DUMP_LINES)
+        dump_lines(p, out);
+}

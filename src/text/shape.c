@@ -1,0 +1,102 @@
+/* Step 4: shape every item once with HarfBuzz, the whole paragraph given
+ * as context so joining across item edges stays right. The buffer is
+ * reused; hb_buffer_clear_contents resets direction, script, language and
+ * flags, so they are set again for every item. */
+#include <string.h>
+
+#include <unicode/uscript.h>
+
+#include "text/internal.h"
+
+static void setup_buffer(vq_paragraph *p, const vq_item *it)
+{
+    hb_buffer_t *b = p->hb;
+    hb_buffer_clear_contents(b);
+    /* The direction comes from the bidi level, never from a guess: Persian
+     * digits at an even level must come out left to right. */
+    hb_buffer_set_direction(b, (it->level & 1) ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+    hb_buffer_set_script(b, hb_script_from_string(uscript_getShortName(it->script), -1));
+    const char *lang = p->spans[it->span].style.lang;
+    if (lang && *lang)
+        hb_buffer_set_language(b, hb_language_from_string(lang, -1));
+    else if (it->script == USCRIPT_ARABIC)
+        hb_buffer_set_language(b, hb_language_from_string("fa", -1));
+    /* ZWNJ stays the font's own zero-width glyph, one cluster per
+     * character where the font allows it. */
+    hb_buffer_set_flags(b, HB_BUFFER_FLAG_PRESERVE_DEFAULT_IGNORABLES);
+    hb_buffer_set_cluster_level(b, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+}
+
+/* Appends the buffer's glyphs to *out, leaving out those of bidi controls
+ * and line separators (they come from the input and must not show). */
+static size_t take_glyphs(vq_paragraph *p, vq_sglyph **out, size_t *count, size_t *cap,
+                          uint32_t cluster_base)
+{
+    unsigned n;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(p->hb, &n);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(p->hb, NULL);
+    vq_text_grow(out, cap, *count + n, sizeof **out);
+    size_t first = *count;
+    for (unsigned i = 0; i < n; i++) {
+        uint32_t cluster = info[i].cluster + cluster_base;
+        if (vq_text_is_dropped(vq_text_cp_at(p, cluster)))
+            continue;
+        vq_sglyph *g = &(*out)[(*count)++];
+        g->id = info[i].codepoint;
+        g->x_advance = pos[i].x_advance;
+        g->x_offset = pos[i].x_offset;
+        g->y_offset = pos[i].y_offset;
+        g->cluster = cluster;
+        g->flags = hb_glyph_info_get_glyph_flags(&info[i]);
+    }
+    return first;
+}
+
+void vq_text_shape(vq_paragraph *p)
+{
+    if (!p->hb)
+        p->hb = hb_buffer_create();
+    size_t len = p->text.len;
+    p->glyph_count = 0;
+    for (size_t i = 0; i < p->item_count; i++) {
+        vq_item *it = &p->items[i];
+        setup_buffer(p, it);
+        hb_buffer_add_utf8(p->hb, p->text.data, (int)len, (unsigned)it->start,
+                           (int)(it->end - it->start));
+        hb_shape(vq_face_hb_font(it->face), p->hb, NULL, 0);
+        it->glyph_start = take_glyphs(p, &p->glyphs, &p->glyph_count, &p->glyph_cap, 0);
+        it->glyph_count = p->glyph_count - it->glyph_start;
+    }
+
+    /* Widths by text position, so that any line's width is one subtraction. */
+    p->x_prefix = vq_xrealloc(p->x_prefix, (len + 1) * sizeof *p->x_prefix);
+    p->space_prefix = vq_xrealloc(p->space_prefix, (len + 1) * sizeof *p->space_prefix);
+    memset(p->x_prefix, 0, (len + 1) * sizeof *p->x_prefix);
+    memset(p->space_prefix, 0, (len + 1) * sizeof *p->space_prefix);
+    for (size_t i = 0; i < p->item_count; i++) {
+        const vq_item *it = &p->items[i];
+        for (size_t k = 0; k < it->glyph_count; k++) {
+            const vq_sglyph *g = &p->glyphs[it->glyph_start + k];
+            double w = g->x_advance * it->scale;
+            p->x_prefix[g->cluster + 1] += w;
+            if (vq_text_is_space(vq_text_cp_at(p, g->cluster)))
+                p->space_prefix[g->cluster + 1] += w;
+        }
+    }
+    for (size_t b = 1; b <= len; b++) {
+        p->x_prefix[b] += p->x_prefix[b - 1];
+        p->space_prefix[b] += p->space_prefix[b - 1];
+    }
+}
+
+size_t vq_text_reshape(vq_paragraph *p, const vq_item *item, size_t start, size_t end,
+                       size_t *count)
+{
+    setup_buffer(p, item);
+    hb_buffer_add_utf8(p->hb, p->text.data + start, (int)(end - start), 0, (int)(end - start));
+    hb_shape(vq_face_hb_font(item->face), p->hb, NULL, 0);
+    size_t before = p->scratch_count;
+    size_t first = take_glyphs(p, &p->scratch, &p->scratch_count, &p->scratch_cap, (uint32_t)start);
+    *count = p->scratch_count - before;
+    return first;
+}
