@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "text/style.h"
 
 typedef struct vq_source_loc {
@@ -57,7 +58,10 @@ typedef enum vq_node_kind {
 typedef enum vq_field_kind { VQ_FIELD_PAGE, VQ_FIELD_PAGES, VQ_FIELD_TITLE } vq_field_kind;
 
 /* The computed style of a node: everything inherited down the tree already
- * applied. Box properties (border, padding, background) are not inherited. */
+ * applied. Inherited: text (font, size, weight, italic, colour, lang, digits),
+ * dir, align, line_height, indent. Not inherited (they belong to the block
+ * itself): space_before/after, margin_start/end, keep_with_next and the box
+ * properties (padding, border, background). See docs/markup.md. */
 typedef struct vq_style {
     vq_text_style text; /* font, size, weight, italic, lang, colour, digits, shift */
     vq_dir dir;         /* resolved: VQ_DIR_LTR or VQ_DIR_RTL for blocks */
@@ -103,6 +107,10 @@ struct vq_node {
     int number;               /* FOOTNOTE: its mark (1, 2, …) */
     vq_field_kind field;      /* FIELD */
     bool first_page;          /* HEADER / FOOTER: only on the first page */
+    bool implicit;            /* PARAGRAPH / SECTION made for loose content */
+    int image_width;          /* FIGURE with src: pixels */
+    int image_height;
+    const char *image_type; /* FIGURE with src: "png" or "jpeg" */
 };
 
 typedef struct vq_page_setup {
@@ -115,7 +123,8 @@ typedef struct vq_page_setup {
 
 typedef struct vq_document {
     vq_arena *arena;
-    vq_node *root;    /* VQ_NODE_DOCUMENT; body blocks are its children */
+    vq_node *root;    /* VQ_NODE_DOCUMENT; its children are SECTIONs (blocks
+                         written directly in <document> get an implicit one) */
     const char *lang; /* "fa", "en" */
     vq_dir dir;
     const char *title, *author, *subject, *keywords; /* PDF metadata, may be NULL */
@@ -132,5 +141,16 @@ void vq_document_destroy(vq_document *doc);
 void vq_node_append(vq_node *parent, vq_node *child);
 vq_node *vq_node_create(vq_document *doc, vq_node_kind kind);
 const char *vq_node_kind_name(vq_node_kind kind);
+
+/* True for the languages written right to left (fa, ar, he, ur, ps, ckb…),
+ * by the language subtag of a BCP 47 tag. */
+bool vq_lang_is_rtl(const char *lang);
+/* The default body font family for a language: "Vazirmatn" for the RTL
+ * languages, "Noto Serif" otherwise. */
+const char *vq_lang_default_font(const char *lang);
+
+/* An indented text dump of the tree (kinds, attributes, text, the style
+ * fields that differ from the parent's), for tests and debugging. */
+void vq_document_dump(const vq_document *doc, vq_buf *out);
 
 #endif

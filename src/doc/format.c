@@ -1,0 +1,266 @@
+#include "doc/format.h"
+
+#include "doc/doc.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <unicode/ucal.h>
+#include <unicode/udat.h>
+#include <unicode/unum.h>
+#include <unicode/ustring.h>
+
+enum { LOCALE_MAX = 96, UBUF = 256 };
+
+/* The language subtag of a BCP 47 tag ("fa-IR" → "fa"), lower case. */
+static void lang_subtag(const char *lang, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (!lang || !*lang)
+        lang = "en";
+    while (lang[n] && lang[n] != '-' && lang[n] != '_' && n + 1 < cap && n < 8) {
+        out[n] = (char)tolower((unsigned char)lang[n]);
+        n++;
+    }
+    out[n] = 0;
+    if (n == 0)
+        snprintf(out, cap, "en");
+}
+
+/* An ICU locale id for lang with the calendar and numbering system asked. */
+static void make_locale(char *out, size_t cap, const char *lang, const char *calendar,
+                        vq_digits digits)
+{
+    char sub[16];
+    lang_subtag(lang, sub, sizeof sub);
+    /* fa_IR: ICU's Persian data (month names, patterns) live there. */
+    const char *region = strcmp(sub, "fa") == 0 ? "_IR" : "";
+    const char *numbers = digits == VQ_DIGITS_LATIN     ? "latn"
+                          : digits == VQ_DIGITS_PERSIAN ? "arabext"
+                                                        : NULL;
+    int n = snprintf(out, cap, "%s%s", sub, region);
+    const char *sep = "@";
+    if (calendar) {
+        n += snprintf(out + n, cap - (size_t)n, "%scalendar=%s", sep, calendar);
+        sep = ";";
+    }
+    if (numbers)
+        snprintf(out + n, cap - (size_t)n, "%snumbers=%s", sep, numbers);
+}
+
+static bool append_uchars(vq_buf *out, const UChar *s, int32_t n)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t need = 0;
+    u_strToUTF8(NULL, 0, &need, s, n, &e);
+    if (e != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(e))
+        return false;
+    e = U_ZERO_ERROR;
+    vq_buf_reserve(out, (size_t)need + 1);
+    u_strToUTF8(out->data + out->len, need + 1, NULL, s, n, &e);
+    if (U_FAILURE(e))
+        return false;
+    out->len += (size_t)need;
+    out->data[out->len] = 0;
+    return true;
+}
+
+/* JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static bool valid_number(const char *s)
+{
+    const char *p = s;
+    if (*p == '-')
+        p++;
+    if (*p == '0')
+        p++;
+    else if (*p >= '1' && *p <= '9')
+        while (isdigit((unsigned char)*p))
+            p++;
+    else
+        return false;
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p))
+            return false;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!isdigit((unsigned char)*p))
+            return false;
+        int exp = 0;
+        while (isdigit((unsigned char)*p)) {
+            if (exp < 10000)
+                exp = exp * 10 + (*p - '0');
+            p++;
+        }
+        if (exp > 300) /* ICU would spell out a googol of zeros */
+            return false;
+    }
+    return *p == 0 && p - s < 200;
+}
+
+vq_status vq_format_number(vq_buf *out, const char *value, const char *lang,
+                           const vq_number_options *options, vq_error *err)
+{
+    vq_number_options none = {VQ_DIGITS_AS_WRITTEN, -1, false};
+    if (!options)
+        options = &none;
+    if (!value || !valid_number(value))
+        return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "\"%s\" is not a number",
+                            value ? value : "");
+    char locale[LOCALE_MAX];
+    make_locale(locale, sizeof locale, lang, NULL, options->digits);
+    UErrorCode e = U_ZERO_ERROR;
+    UNumberFormat *f = unum_open(UNUM_DECIMAL, NULL, 0, locale, NULL, &e);
+    if (U_FAILURE(e))
+        return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot format numbers for '%s': %s",
+                            locale, u_errorName(e));
+    if (options->decimals >= 0) {
+        unum_setAttribute(f, UNUM_MIN_FRACTION_DIGITS, options->decimals);
+        unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, options->decimals);
+        unum_setAttribute(f, UNUM_ROUNDING_MODE, UNUM_ROUND_HALFEVEN);
+    } else {
+        /* Keep every digit that was written, not ICU's default three. */
+        unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, 340);
+    }
+    if (options->no_grouping)
+        unum_setAttribute(f, UNUM_GROUPING_USED, 0);
+    UChar buf[UBUF * 2];
+    int32_t n = unum_formatDecimal(f, value, -1, buf, UBUF * 2, NULL, &e);
+    unum_close(f);
+    if (U_FAILURE(e) || !append_uchars(out, buf, n))
+        return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot format the number \"%s\": %s",
+                            value, u_errorName(e));
+    return VQ_OK;
+}
+
+vq_status vq_format_int(vq_buf *out, long value, const char *lang, vq_digits digits, vq_error *err)
+{
+    char s[32];
+    snprintf(s, sizeof s, "%ld", value);
+    vq_number_options o = {digits, -1, true};
+    return vq_format_number(out, s, lang, &o, err);
+}
+
+static int atoi_n(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+static bool is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+bool vq_parse_iso_date(const char *iso, int *year, int *month, int *day)
+{
+    if (!iso || strlen(iso) != 10 || iso[4] != '-' || iso[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)iso[i]))
+            return false;
+    int y = atoi_n(iso, 4), m = atoi_n(iso + 5, 2), d = atoi_n(iso + 8, 2);
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || m < 1 || m > 12 || d < 1)
+        return false;
+    if (d > days[m - 1] + (m == 2 && is_leap(y)))
+        return false;
+    *year = y;
+    *month = m;
+    *day = d;
+    return true;
+}
+
+static const char *calendar_name(vq_calendar c, const char *lang)
+{
+    if (c == VQ_CALENDAR_DEFAULT) {
+        char sub[16];
+        lang_subtag(lang, sub, sizeof sub);
+        c = strcmp(sub, "fa") == 0 ? VQ_CALENDAR_PERSIAN : VQ_CALENDAR_GREGORIAN;
+    }
+    return c == VQ_CALENDAR_PERSIAN ? "persian" : "gregorian";
+}
+
+static const UChar UTC[] = {'U', 'T', 'C', 0};
+
+/* Midnight UTC of a proleptic Gregorian date, in ICU's milliseconds. */
+static bool iso_to_udate(int y, int m, int d, UDate *out)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    UCalendar *cal = ucal_open(UTC, -1, "en@calendar=gregorian", UCAL_GREGORIAN, &e);
+    if (U_FAILURE(e))
+        return false;
+    ucal_setGregorianChange(cal, -1e300, &e); /* no Julian dates before 1582 */
+    ucal_clear(cal);
+    ucal_setDateTime(cal, y, m - 1, d, 0, 0, 0, &e);
+    *out = ucal_getMillis(cal, &e);
+    ucal_close(cal);
+    return U_SUCCESS(e);
+}
+
+vq_status vq_format_date_pattern(vq_buf *out, const char *iso, const char *lang,
+                                 vq_calendar calendar, vq_digits digits, const char *pattern,
+                                 vq_error *err)
+{
+    int y, m, d;
+    if (!vq_parse_iso_date(iso, &y, &m, &d))
+        return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0,
+                            "\"%s\" is not a valid date (expected YYYY-MM-DD)", iso ? iso : "");
+    const char *cal_name = calendar_name(calendar, lang);
+    char locale[LOCALE_MAX];
+    make_locale(locale, sizeof locale, lang, cal_name, digits);
+    UChar upattern[UBUF];
+    UErrorCode e = U_ZERO_ERROR;
+    u_strFromUTF8(upattern, UBUF, NULL, pattern, -1, &e);
+    UDate when = 0;
+    if (U_FAILURE(e) || !iso_to_udate(y, m, d, &when))
+        return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot convert the date \"%s\"", iso);
+    UDateFormat *f = udat_open(UDAT_PATTERN, UDAT_PATTERN, locale, UTC, -1, upattern, -1, &e);
+    if (U_FAILURE(e))
+        return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot format dates for '%s': %s",
+                            locale, u_errorName(e));
+    if (strcmp(cal_name, "gregorian") == 0) {
+        UCalendar *cal = ucal_open(UTC, -1, locale, UCAL_GREGORIAN, &e);
+        ucal_setGregorianChange(cal, -1e300, &e);
+        if (U_SUCCESS(e))
+            udat_setCalendar(f, cal); /* copies it */
+        ucal_close(cal);
+    }
+    UChar buf[UBUF];
+    int32_t n = udat_format(f, when, buf, UBUF, NULL, &e);
+    udat_close(f);
+    if (U_FAILURE(e) || !append_uchars(out, buf, n))
+        return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot format the date \"%s\": %s", iso,
+                            u_errorName(e));
+    return VQ_OK;
+}
+
+/* Patterns, not ICU's styles: fa's full style is "۱۳۹۶ آبان ۲۰, شنبه". */
+static const char *date_pattern(const char *lang, const vq_date_options *o)
+{
+    if (vq_lang_is_rtl(lang)) {
+        if (o->style == VQ_DATE_LONG)
+            return o->weekday ? "EEEE d MMMM y" : "d MMMM y";
+        return o->weekday ? "EEEE y/M/d" : "y/M/d";
+    }
+    if (o->style == VQ_DATE_LONG)
+        return o->weekday ? "EEEE, MMMM d, y" : "MMMM d, y";
+    return o->weekday ? "EEEE, M/d/y" : "M/d/y";
+}
+
+vq_status vq_format_date(vq_buf *out, const char *iso, const char *lang,
+                         const vq_date_options *options, vq_error *err)
+{
+    vq_date_options none = {VQ_CALENDAR_DEFAULT, VQ_DATE_SHORT, false, VQ_DIGITS_AS_WRITTEN};
+    if (!options)
+        options = &none;
+    return vq_format_date_pattern(out, iso, lang, options->calendar, options->digits,
+                                  date_pattern(lang, options), err);
+}

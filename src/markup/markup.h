@@ -1,0 +1,30 @@
+/* The markup parser: the XML vocabulary of docs/markup.md (expat) into a
+ * vq_document with every node's style computed.
+ *
+ *     vq_error err;
+ *     vq_document *doc = vq_markup_parse(text, len, "report.xml", NULL, ".", &err);
+ *     if (!doc) vq_error_print(&err, stderr);
+ *     …
+ *     vq_document_destroy(doc);
+ */
+#ifndef VQ_MARKUP_H
+#define VQ_MARKUP_H
+
+#include <stddef.h>
+
+#include "doc/doc.h"
+#include "template/sourcemap.h"
+#include "varaq/error.h"
+
+/* Parses len bytes of markup. file names the text in errors when map is NULL
+ * or does not cover an offset; with map, an error names the template line
+ * the bad text came from. base_dir resolves relative figure paths (NULL =
+ * as written). Returns NULL with err set on any error (nothing is kept). */
+vq_document *vq_markup_parse(const char *text, size_t len, const char *file,
+                             const vq_source_map *map, const char *base_dir, vq_error *err);
+
+/* The smallest edit distance (insert, delete, replace, swap) between a and b,
+ * capped at limit + 1; for "did you mean" hints. */
+int vq_edit_distance(const char *a, const char *b, int limit);
+
+#endif
