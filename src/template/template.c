@@ -100,7 +100,8 @@ static vq_status load(vq_template *root, const char *dir, const char *name, vq_t
 {
     vq_buf file = VQ_BUF_INIT;
     vq_buf_printf(&file, "%s.mustache", name);
-    char *path = vq_path_join(dir, file.data);
+    /* Partials of a template in the working folder keep short names. */
+    char *path = strcmp(dir, ".") == 0 ? vq_buf_steal(&file) : vq_path_join(dir, file.data);
     vq_buf_free(&file);
     vq_status st = VQ_OK;
     if (vq_path_exists(path)) {
