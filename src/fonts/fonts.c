@@ -3,10 +3,15 @@
 #include "fonts/fonts.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <hb-ot.h>
 #include <unicode/uscript.h>
@@ -29,10 +34,18 @@ struct vq_face {
     size_t blank_count;
 };
 
+/* A font file's bytes: mapped (only the pages used become memory), or read
+ * when mapping is not possible. */
+struct font_file {
+    char *data;
+    size_t len;
+    bool mapped;
+};
+
 struct vq_font_registry {
     vq_face **faces;
     size_t face_count;
-    char **files; /* the bytes of every file, freed with the registry */
+    struct font_file *files; /* the bytes of every file, freed with the registry */
     size_t file_count;
     const char *persian_family; /* default for fa/ar; NULL if none */
     const char *latin_family;   /* default for everything else */
@@ -76,16 +89,17 @@ static char *face_family(hb_face_t *face)
 static void find_blank_glyphs(vq_face *f)
 {
     unsigned n = hb_face_get_glyph_count(f->hb_face);
-    size_t named = 0, cap = 16;
+    size_t cap = 16, named = 0;
     f->blanks = vq_xmalloc(cap * sizeof *f->blanks);
-    char name[64];
-    for (unsigned g = 1; g < n; g++) {
-        if (hb_font_get_glyph_name(f->hb_font, g, name, sizeof name) &&
-            strncmp(name, BLANK_PREFIX, sizeof BLANK_PREFIX - 1) == 0) {
-            if (named == cap)
-                f->blanks = vq_xrealloc(f->blanks, (cap *= 2) * sizeof *f->blanks);
-            f->blanks[named++] = g;
-        }
+    char name[32];
+    hb_codepoint_t gid;
+    for (;;) {
+        snprintf(name, sizeof name, "%s%zu", BLANK_PREFIX, named);
+        if (!hb_font_get_glyph_from_name(f->hb_font, name, -1, &gid))
+            break;
+        if (named == cap)
+            f->blanks = vq_xrealloc(f->blanks, (cap *= 2) * sizeof *f->blanks);
+        f->blanks[named++] = gid;
     }
     if (named) {
         f->blank_count = named;
@@ -93,7 +107,7 @@ static void find_blank_glyphs(vq_face *f)
     }
     hb_set_t *unicodes = hb_set_create(), *mapped = hb_set_create();
     hb_face_collect_unicodes(f->hb_face, unicodes);
-    hb_codepoint_t cp = HB_SET_VALUE_INVALID, gid;
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
     while (hb_set_next(unicodes, &cp))
         if (hb_font_get_nominal_glyph(f->hb_font, cp, &gid))
             hb_set_add(mapped, gid);
@@ -145,16 +159,40 @@ static void add_face(vq_font_registry *reg, vq_face *f)
     reg->faces[reg->face_count++] = f;
 }
 
+static void release_file(struct font_file *f)
+{
+    if (f->mapped)
+        munmap(f->data, f->len);
+    else
+        free(f->data);
+}
+
 /* Loads every face of one file; returns how many were usable. */
 static size_t load_file(vq_font_registry *reg, const char *path)
 {
-    vq_error err;
-    size_t len;
-    char *data = vq_read_file(path, &len, &err);
-    if (!data) {
-        vq_warn(path, 0, 0, "cannot read font: %s", err.message);
-        return 0;
+    struct font_file file = {NULL, 0, false};
+    int fd = open(path, O_RDONLY);
+    struct stat stt;
+    if (fd >= 0 && fstat(fd, &stt) == 0 && stt.st_size > 0) {
+        void *m = mmap(NULL, (size_t)stt.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m != MAP_FAILED) {
+            file.data = m;
+            file.len = (size_t)stt.st_size;
+            file.mapped = true;
+        }
     }
+    if (fd >= 0)
+        close(fd);
+    if (!file.data) {
+        vq_error err;
+        file.data = vq_read_file(path, &file.len, &err);
+        if (!file.data) {
+            vq_warn(path, 0, 0, "cannot read font: %s", err.message);
+            return 0;
+        }
+    }
+    char *data = file.data;
+    size_t len = file.len;
     hb_blob_t *blob =
         hb_blob_create_or_fail(data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
     unsigned count = blob ? hb_face_count(blob) : 0;
@@ -193,11 +231,11 @@ static size_t load_file(vq_font_registry *reg, const char *path)
     if (loaded == 0) {
         if (count == 0)
             vq_warn(path, 0, 0, "not a usable font file");
-        free(data);
+        release_file(&file);
         return 0;
     }
     reg->files = vq_xrealloc(reg->files, (reg->file_count + 1) * sizeof *reg->files);
-    reg->files[reg->file_count++] = data;
+    reg->files[reg->file_count++] = file;
     return loaded;
 }
 
@@ -333,7 +371,7 @@ void vq_font_registry_destroy(vq_font_registry *reg)
     for (size_t i = 0; i < reg->face_count; i++)
         face_destroy(reg->faces[i]);
     for (size_t i = 0; i < reg->file_count; i++)
-        free(reg->files[i]);
+        release_file(&reg->files[i]);
     free(reg->faces);
     free(reg->files);
     free(reg->missing);

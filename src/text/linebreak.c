@@ -237,8 +237,9 @@ static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, si
     double width = ps->width - (i == 0 ? ps->first_indent : 0);
     double natural = vq_text_width(p, start, ce);
     double spaces = p->space_prefix[ce] - p->space_prefix[start];
-    double stretch = spaces * STRETCH, shrink = justify ? spaces * SHRINK : 0;
     bool last = end->kind == VQ_BRK_HARD;
+    /* Only justified lines shrink; a last line is set at its natural width. */
+    double stretch = spaces * STRETCH, shrink = justify && !last ? spaces * SHRINK : 0;
     double r, badness;
     if (natural <= width + 1e-9) {
         if (last) {

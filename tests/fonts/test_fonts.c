@@ -1,0 +1,180 @@
+/* The font registry on the bundled fonts/ folder. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <hb-ot.h>
+#include <unicode/uscript.h>
+
+#include "base/io.h"
+#include "fonts/fonts.h"
+
+static vq_font_registry *open_bundled(void)
+{
+    char *dir = vq_path_join(VQ_SOURCE_DIR, "fonts");
+    const char *dirs[] = {dir};
+    vq_error err;
+    vq_font_registry *reg = vq_font_registry_create_from(dirs, 1, &err);
+    free(dir);
+    assert_non_null(reg);
+    return reg;
+}
+
+static void lists_every_bundled_face(void **state)
+{
+    (void)state;
+    vq_font_registry *reg = open_bundled();
+    assert_int_equal(vq_font_registry_face_count(reg), 8);
+    vq_buf out = VQ_BUF_INIT;
+    vq_font_registry_list(reg, &out);
+    /* One line per face, file names in order; defaults marked. */
+    assert_non_null(strstr(out.data, "Vazirmatn\tRegular\t400\t"));
+    assert_non_null(strstr(out.data, "Vazirmatn-Regular.otf\tdefault:fa\n"));
+    assert_non_null(strstr(out.data, "Noto Serif\tBold Italic\t700\t"));
+    assert_non_null(strstr(out.data, "NotoSerif-Regular.otf\tdefault:en\n"));
+    assert_non_null(strstr(out.data, "Amiri\tBold\t700\t"));
+    vq_buf_free(&out);
+    vq_font_registry_destroy(reg);
+}
+
+static void finds_by_family_weight_and_slant(void **state)
+{
+    (void)state;
+    vq_font_registry *reg = open_bundled();
+    const vq_face *f = vq_font_find(reg, "vazirmatn", 700, false);
+    assert_non_null(f);
+    assert_string_equal(vq_face_family(f), "Vazirmatn");
+    assert_int_equal(vq_face_weight(f), 700);
+    assert_non_null(strstr(vq_face_path(f), "Vazirmatn-Bold.otf"));
+    f = vq_font_find(reg, "Noto Serif", 700, true);
+    assert_non_null(strstr(vq_face_path(f), "NotoSerif-BoldItalic.otf"));
+    assert_true(vq_face_italic(f));
+    /* The nearest weight: 600 → Bold, 300 → Regular. */
+    f = vq_font_find(reg, "Noto Serif", 600, false);
+    assert_non_null(strstr(vq_face_path(f), "NotoSerif-Bold.otf"));
+    f = vq_font_find(reg, "Noto Serif", 300, false);
+    assert_non_null(strstr(vq_face_path(f), "NotoSerif-Regular.otf"));
+    /* Vazirmatn has no italic: the upright face is the closest. */
+    f = vq_font_find(reg, "Vazirmatn", 400, true);
+    assert_non_null(strstr(vq_face_path(f), "Vazirmatn-Regular.otf"));
+    assert_null(vq_font_find(reg, "Times New Roman", 400, false));
+    assert_string_equal(vq_font_default_family(reg, "fa"), "Vazirmatn");
+    assert_string_equal(vq_font_default_family(reg, "fa-IR"), "Vazirmatn");
+    assert_string_equal(vq_font_default_family(reg, "en"), "Noto Serif");
+    assert_string_equal(vq_font_default_family(reg, NULL), "Noto Serif");
+    vq_font_registry_destroy(reg);
+}
+
+static void metrics_and_scale_in_font_units(void **state)
+{
+    (void)state;
+    vq_font_registry *reg = open_bundled();
+    const vq_face *f = vq_font_find(reg, "Vazirmatn", 400, false);
+    assert_int_equal(vq_face_units_per_em(f), 2048);
+    assert_int_equal(vq_face_ascender(f), 2100);
+    assert_int_equal(vq_face_descender(f), 1100);
+    int x, y;
+    hb_font_get_scale(vq_face_hb_font(f), &x, &y);
+    assert_int_equal(x, 2048);
+    assert_int_equal(y, 2048);
+    size_t len;
+    const void *data = vq_face_data(f, &len);
+    assert_non_null(data);
+    assert_true(len > 100000);
+    assert_memory_equal(data, "OTTO", 4); /* CID-keyed CFF OpenType */
+    assert_int_equal(vq_face_index(f), 0);
+    vq_font_registry_destroy(reg);
+}
+
+static void falls_back_by_script_and_coverage(void **state)
+{
+    (void)state;
+    vq_font_registry *reg = open_bundled();
+    const vq_face *vazir = vq_font_find(reg, "Vazirmatn", 400, false);
+    const vq_face *noto = vq_font_find(reg, "Noto Serif", 400, false);
+    /* Vazirmatn has Latin of its own, so it keeps it. */
+    assert_ptr_equal(vq_font_fallback(reg, vazir, 'I', USCRIPT_LATIN, 400, false), vazir);
+    /* No Greek in Vazirmatn: λ goes to Noto Serif. */
+    assert_false(vq_face_has_char(vazir, 0x03BB));
+    assert_ptr_equal(vq_font_fallback(reg, vazir, 0x03BB, USCRIPT_GREEK, 400, false), noto);
+    /* No Arabic in Noto Serif: the Persian default, in the asked weight. */
+    const vq_face *f = vq_font_fallback(reg, noto, 0x06CC, USCRIPT_ARABIC, 700, false);
+    assert_string_equal(vq_face_family(f), "Vazirmatn");
+    assert_int_equal(vq_face_weight(f), 700);
+    /* Nothing has Tibetan. */
+    assert_null(vq_font_fallback(reg, vazir, 0x0F00, USCRIPT_TIBETAN, 400, false));
+    assert_true(vq_font_registry_first_missing(reg, 0x0F00));
+    assert_false(vq_font_registry_first_missing(reg, 0x0F00));
+    vq_font_registry_destroy(reg);
+}
+
+static void blank_glyphs_are_the_vqblank_set(void **state)
+{
+    (void)state;
+    vq_font_registry *reg = open_bundled();
+    for (size_t i = 0; i < vq_font_registry_face_count(reg); i++) {
+        const vq_face *f = vq_font_registry_face(reg, i);
+        size_t n;
+        const uint32_t *g = vq_face_blank_glyphs(f, &n);
+        assert_int_equal(n, 8);
+        hb_font_t *hf = vq_face_hb_font(f);
+        for (size_t k = 0; k < n; k++) {
+            char name[32];
+            assert_true(hb_font_get_glyph_name(hf, g[k], name, sizeof name));
+            char want[32];
+            snprintf(want, sizeof want, "vqblank%zu", k);
+            assert_string_equal(name, want);
+            assert_int_equal(hb_font_get_glyph_h_advance(hf, g[k]), 0);
+        }
+    }
+    vq_font_registry_destroy(reg);
+}
+
+static void empty_folder_is_an_error(void **state)
+{
+    (void)state;
+    char *dir = vq_path_join(VQ_SOURCE_DIR, "tests/fonts");
+    const char *dirs[] = {dir};
+    vq_error err;
+    assert_null(vq_font_registry_create_from(dirs, 1, &err));
+    assert_int_equal(err.status, VQ_ERR_IO);
+    char want[1024];
+    snprintf(want, sizeof want, "no usable font found (searched %s)", dir);
+    assert_string_equal(err.message, want);
+    free(dir);
+}
+
+static void search_path_from_environment(void **state)
+{
+    (void)state;
+    char *dir = vq_path_join(VQ_SOURCE_DIR, "fonts");
+    setenv("VARAQ_FONT_PATH", dir, 1);
+    vq_error err;
+    /* No executable folder, nothing at the install prefix (in a build
+     * tree): the environment supplies the fonts. */
+    vq_font_registry *reg = vq_font_registry_create("/nonexistent-dir", &err);
+    assert_non_null(reg);
+    assert_int_equal(vq_font_registry_face_count(reg), 8);
+    vq_font_registry_destroy(reg);
+    unsetenv("VARAQ_FONT_PATH");
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(lists_every_bundled_face),
+        cmocka_unit_test(finds_by_family_weight_and_slant),
+        cmocka_unit_test(metrics_and_scale_in_font_units),
+        cmocka_unit_test(falls_back_by_script_and_coverage),
+        cmocka_unit_test(blank_glyphs_are_the_vqblank_set),
+        cmocka_unit_test(empty_folder_is_an_error),
+        cmocka_unit_test(search_path_from_environment),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,275 @@
+/* Properties of the paragraph engine on the seed text: line widths,
+ * justification, optimal fit against first fit, re-layout without
+ * re-shaping, warnings, and the API's errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/io.h"
+#include "fonts/fonts.h"
+#include "text/paragraph.h"
+
+static vq_font_registry *fonts;
+
+static int setup(void **state)
+{
+    (void)state;
+    char *dir = vq_path_join(VQ_SOURCE_DIR, "fonts");
+    const char *dirs[] = {dir};
+    vq_error err;
+    fonts = vq_font_registry_create_from(dirs, 1, &err);
+    free(dir);
+    return fonts ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    vq_font_registry_destroy(fonts);
+    return 0;
+}
+
+/* The seed's paragraphs (blank-line separated), or NULL when ../shared is
+ * not beside the checkout. */
+static char *read_seed(size_t *len)
+{
+    const char *shared = getenv("VQ_SHARED_DIR");
+    char *path = vq_path_join(shared ? shared : "../shared", "seed/000_2066f89c7301a210.txt");
+    vq_error err;
+    char *text = vq_read_file(path, len, &err);
+    free(path);
+    return text;
+}
+
+static bool has_arabic(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        if ((unsigned char)s[i] == 0xD8 || (unsigned char)s[i] == 0xD9 ||
+            (unsigned char)s[i] == 0xDA || (unsigned char)s[i] == 0xDB)
+            return true;
+    return false;
+}
+
+typedef void (*para_fn)(vq_paragraph *p, const char *text, size_t len, bool persian);
+
+static size_t for_each_seed_paragraph(para_fn fn)
+{
+    size_t len;
+    char *seed = read_seed(&len);
+    if (!seed)
+        return 0;
+    size_t count = 0;
+    vq_paragraph *p = vq_paragraph_create(fonts);
+    for (char *s = seed; *s;) {
+        char *end = strstr(s, "\n\n");
+        size_t n = end ? (size_t)(end - s) : strlen(s);
+        while (n && (s[0] == '\n')) {
+            s++;
+            n--;
+        }
+        if (n) {
+            bool fa = has_arabic(s, n);
+            vq_text_style st = {.size = 11, .weight = 400, .lang = fa ? "fa" : "en"};
+            vq_paragraph_reset(p);
+            vq_paragraph_add_text(p, s, n, &st);
+            fn(p, s, n, fa);
+            count++;
+        }
+        if (!end)
+            break;
+        s = end + 2;
+    }
+    vq_paragraph_destroy(p);
+    free(seed);
+    return count;
+}
+
+static double space_width(const vq_line *ln, const char *text)
+{
+    double w = 0;
+    for (size_t r = 0; r < ln->run_count; r++)
+        for (size_t g = 0; g < ln->runs[r].glyph_count; g++)
+            if (text[ln->runs[r].glyphs[g].cluster] == ' ')
+                w += ln->runs[r].glyphs[g].x_advance;
+    return w;
+}
+
+static void check_widths(vq_paragraph *p, const char *src, size_t n, bool fa)
+{
+    (void)src;
+    (void)n;
+    static const double widths[] = {120, 240, 420};
+    for (size_t w = 0; w < sizeof widths / sizeof *widths; w++) {
+        vq_paragraph_style ps;
+        vq_paragraph_style_init(&ps, widths[w]);
+        ps.align = VQ_ALIGN_JUSTIFY;
+        ps.dir = fa ? VQ_DIR_RTL : VQ_DIR_LTR;
+        vq_error err;
+        assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+        const char *text = vq_paragraph_text(p, NULL);
+        size_t lines = vq_paragraph_line_count(p);
+        assert_true(lines > 0);
+        for (size_t i = 0; i < lines; i++) {
+            const vq_line *ln = vq_paragraph_line(p, i);
+            double sum = 0, left = 1e9, right = -1e9;
+            for (size_t r = 0; r < ln->run_count; r++) {
+                double rw = 0;
+                for (size_t g = 0; g < ln->runs[r].glyph_count; g++)
+                    rw += ln->runs[r].glyphs[g].x_advance;
+                assert_float_equal(rw, ln->runs[r].width, 0.001);
+                sum += rw;
+                if (ln->runs[r].x < left)
+                    left = ln->runs[r].x;
+                if (ln->runs[r].x + rw > right)
+                    right = ln->runs[r].x + rw;
+            }
+            /* No line wider than the measure, nothing drawn outside it. */
+            if (sum > widths[w] + 0.01 && getenv("VQ_DEBUG")) {
+                vq_buf d = VQ_BUF_INIT;
+                vq_paragraph_dump(p, VQ_DUMP_BREAKS | VQ_DUMP_LINES, &d);
+                fprintf(stderr, "%s\n", d.data);
+                vq_buf_free(&d);
+            }
+            if (sum > widths[w] + 0.01)
+                fail_msg("line %zu of width %.3f > %.0f", i, sum, widths[w]);
+            assert_true(left >= -0.01 && right <= widths[w] + 0.01);
+            /* Justified lines fill it: all but the last, those ending in a
+             * forced break (U+2028) and those with no space to stretch. */
+            bool forced =
+                ln->text_end >= 3 && memcmp(text + ln->text_end - 3, "\xE2\x80\xA8", 3) == 0;
+            if (!ln->last && !forced && space_width(ln, text) > 0)
+                assert_float_equal(sum, widths[w], 0.01);
+        }
+        /* Optimal fit never has more total demerits than first fit. */
+        double optimal = vq_paragraph_demerits(p);
+        ps.greedy = true;
+        assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+        double greedy = vq_paragraph_demerits(p);
+        if (optimal > greedy + 1e-6)
+            fail_msg("optimal %.1f > greedy %.1f at width %.0f", optimal, greedy, widths[w]);
+    }
+}
+
+static void seed_lines_fit_and_fill(void **state)
+{
+    (void)state;
+    size_t n = for_each_seed_paragraph(check_widths);
+    if (n == 0)
+        skip();
+    assert_true(n > 20);
+}
+
+/* Laying out again at another width and back gives the same lines. */
+static void relayout_keeps_shaping(void **state)
+{
+    (void)state;
+    const char *s = "اسکلرومیگزوما یک موسینوزیس نادر پیشرونده پوستی همراه با درگیریهای "
+                    "سیستمیک است که با رسوب پیشرونده موسین در پوست تظاهر مییابد.";
+    vq_paragraph *p = vq_paragraph_create(fonts);
+    vq_text_style st = {.size = 12, .weight = 400, .lang = "fa"};
+    vq_paragraph_add_text(p, s, strlen(s), &st);
+    vq_paragraph_style ps;
+    vq_paragraph_style_init(&ps, 200);
+    ps.align = VQ_ALIGN_JUSTIFY;
+    vq_error err;
+    vq_buf a = VQ_BUF_INIT, b = VQ_BUF_INIT;
+    assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+    vq_paragraph_dump(p, VQ_DUMP_LINES | VQ_DUMP_GLYPHS, &a);
+    size_t first = vq_paragraph_line_count(p);
+    ps.width = 90;
+    assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+    assert_true(vq_paragraph_line_count(p) > first);
+    ps.width = 200;
+    assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+    vq_paragraph_dump(p, VQ_DUMP_LINES | VQ_DUMP_GLYPHS, &b);
+    assert_string_equal(a.data, b.data);
+    assert_int_equal(vq_paragraph_direction(p), VQ_DIR_RTL);
+    /* Content widths for table columns. */
+    double minw = vq_paragraph_min_width(p, &ps), maxw = vq_paragraph_max_width(p, &ps);
+    assert_true(minw > 20 && minw < maxw);
+    assert_true(maxw > 300);
+    vq_buf_free(&a);
+    vq_buf_free(&b);
+    vq_paragraph_destroy(p);
+}
+
+static int warnings;
+static char last_warning[256];
+
+static void count_warning(const char *file, int line, int column, const char *message, void *user)
+{
+    (void)file;
+    (void)line;
+    (void)column;
+    (void)user;
+    warnings++;
+    snprintf(last_warning, sizeof last_warning, "%s", message);
+}
+
+static void missing_code_point_warns_once(void **state)
+{
+    (void)state;
+    vq_set_warning_handler(count_warning, NULL);
+    warnings = 0;
+    const char *s = "متن \xE0\xBC\x80 و \xE0\xBC\x80"; /* U+0F00 twice */
+    vq_paragraph *p = vq_paragraph_create(fonts);
+    vq_text_style st = {.size = 12, .weight = 400, .lang = "fa"};
+    vq_paragraph_add_text(p, s, strlen(s), &st);
+    vq_paragraph_style ps;
+    vq_paragraph_style_init(&ps, 300);
+    vq_error err;
+    assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+    assert_int_equal(warnings, 1);
+    assert_string_equal(last_warning, "no font has U+0F00; it is drawn as .notdef");
+    /* Drawn as glyph 0 (.notdef). */
+    const vq_line *ln = vq_paragraph_line(p, 0);
+    size_t notdef = 0;
+    for (size_t r = 0; r < ln->run_count; r++)
+        for (size_t g = 0; g < ln->runs[r].glyph_count; g++)
+            notdef += ln->runs[r].glyphs[g].id == 0;
+    assert_int_equal(notdef, 2);
+    vq_set_warning_handler(NULL, NULL);
+    vq_paragraph_destroy(p);
+}
+
+static void api_errors(void **state)
+{
+    (void)state;
+    vq_paragraph *p = vq_paragraph_create(fonts);
+    vq_paragraph_style ps;
+    vq_paragraph_style_init(&ps, -5);
+    vq_error err;
+    /* Empty paragraph, bad width. */
+    assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_ERR_USAGE);
+    assert_string_equal(err.message, "paragraph width must be positive (got -5 pt)");
+    ps.width = 100;
+    assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+    assert_int_equal(vq_paragraph_line_count(p), 0);
+    /* Bad UTF-8 in the second span: the offset counts all text added. */
+    vq_paragraph_add_text(p, "abc", 3, NULL);
+    vq_paragraph_add_text(p, "de\xC3(", 4, NULL);
+    assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_ERR_INPUT);
+    assert_string_equal(err.message, "invalid UTF-8 at byte offset 5");
+    vq_paragraph_reset(p);
+    vq_paragraph_add_text(p, "ok", 2, NULL);
+    assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+    assert_int_equal(vq_paragraph_line_count(p), 1);
+    vq_paragraph_destroy(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(seed_lines_fit_and_fill),
+        cmocka_unit_test(relayout_keeps_shaping),
+        cmocka_unit_test(missing_code_point_warns_once),
+        cmocka_unit_test(api_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
