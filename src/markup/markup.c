@@ -277,6 +277,21 @@ static void fail_at(parser *p, size_t offset, const char *fmt, ...)
     XML_StopParser(p->xml, XML_FALSE);
 }
 
+/* An error at a node already built (its location is known). */
+static void fail_node(parser *p, const vq_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail_node(parser *p, const vq_node *n, const char *fmt, ...)
+{
+    if (p->failed)
+        return;
+    p->failed = true;
+    va_list ap;
+    va_start(ap, fmt);
+    vq_error_setv(p->err, VQ_ERR_INPUT, n->loc.file, n->loc.line, n->loc.column, fmt, ap);
+    va_end(ap);
+    XML_StopParser(p->xml, XML_FALSE);
+}
+
 static size_t here(parser *p)
 {
     XML_Index i = XML_GetCurrentByteIndex(p->xml);
@@ -1378,14 +1393,12 @@ static bool finish_table(parser *p, frame *f)
         for (vq_node *c = r->first_child; c; c = c->next)
             n += c->colspan;
         if (f->widths && n > f->width_count) {
-            fail_at(p, f->offset,
-                    "a row of this table has %d columns but widths= gives %d (at line %d)", n,
-                    f->width_count, r->loc.line);
+            fail_node(p, r, "this row has %d columns but the table's widths= gives %d", n,
+                      f->width_count);
             return false;
         }
         if (n > MAX_COLUMNS) {
-            fail_at(p, f->offset, "a row of this table has %d columns (at most %d)", n,
-                    MAX_COLUMNS);
+            fail_node(p, r, "this row has %d columns (at most %d)", n, MAX_COLUMNS);
             return false;
         }
         if (n > cols)
@@ -1482,6 +1495,10 @@ static bool check_place(parser *p, size_t off, el_id el, int parent_index)
     const frame *pf = &p->frames[parent_index];
     const el_info *pi = &ELS[pf->el];
     const char *wrong = NULL;
+    if (pi->content == C_EMPTY) {
+        fail_at(p, off, "<%s> cannot have content", pi->name);
+        return false;
+    }
     switch (info->place) {
     case P_ROOT:
         wrong = "<document> is only allowed as the root element";
@@ -1540,10 +1557,6 @@ static bool check_place(parser *p, size_t off, el_id el, int parent_index)
     }
     if (wrong) {
         fail_at(p, off, "%s", wrong);
-        return false;
-    }
-    if (pi->content == C_EMPTY) {
-        fail_at(p, off, "<%s> cannot have content", pi->name);
         return false;
     }
     return true;
@@ -1910,7 +1923,11 @@ static void on_doctype(void *user, const XML_Char *name, const XML_Char *sysid,
 {
     (void)name, (void)sysid, (void)pubid, (void)has_internal_subset;
     parser *p = user;
-    fail_at(p, here(p), "<!DOCTYPE> is not allowed in varaq markup");
+    /* Point at the "<!DOCTYPE" itself, not at its name. */
+    size_t off = here(p);
+    while (off > 0 && !(p->text[off] == '<' && p->text[off + 1] == '!'))
+        off--;
+    fail_at(p, off, "<!DOCTYPE> is not allowed in varaq markup");
 }
 
 static void on_entity(void *user, const XML_Char *name, int is_param, const XML_Char *value,

@@ -1,0 +1,248 @@
+/* Bad markup: one test per error class, each checking the exact message and
+ * its location (through the source map when there is one). Nothing is
+ * returned on error. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "markup/markup.h"
+
+#define DATA "tests/markup/data"
+
+/* Parses text as "doc.xml" and checks "file:line:col: message". */
+static void expect_error(const char *text, const char *want)
+{
+    vq_error err;
+    vq_document *doc = vq_markup_parse(text, strlen(text), "doc.xml", NULL, DATA, &err);
+    assert_null(doc);
+    assert_int_equal(err.status, VQ_ERR_INPUT);
+    char got[1600];
+    snprintf(got, sizeof got, "%s:%d:%d: %s", err.file, err.line, err.column, err.message);
+    assert_string_equal(got, want);
+}
+
+static void xml_syntax(void **state)
+{
+    (void)state;
+    expect_error("<document>\n<p>x</document>", "doc.xml:2:7: mismatched tag");
+    expect_error("<document><p>a & b</p></document>",
+                 "doc.xml:1:17: not well-formed (invalid token)");
+    expect_error("<document><p>&nbsp;</p></document>", "doc.xml:1:14: undefined entity");
+    expect_error("", "doc.xml:1:1: no element found");
+    expect_error("<document>\xff</document>", "doc.xml:1:11: not well-formed (invalid token)");
+    expect_error("<!DOCTYPE document [<!ENTITY a \"b\">]><document/>",
+                 "doc.xml:1:1: <!DOCTYPE> is not allowed in varaq markup");
+}
+
+static void unknown_element(void **state)
+{
+    (void)state;
+    expect_error("<document>\n  <tabel/></document>",
+                 "doc.xml:2:3: unknown element <tabel> (did you mean <table>?)");
+    expect_error("<document><blink/></document>", "doc.xml:1:11: unknown element <blink>");
+    expect_error("<p>x</p>", "doc.xml:1:1: the root element must be <document>, not <p>");
+}
+
+/* The error names the template line the bad text came from. */
+static void located_through_source_map(void **state)
+{
+    (void)state;
+    const char *text = "<document>\n  <tabel/></document>";
+    vq_source_map *map = vq_source_map_create();
+    vq_source_map_set_output(map, text, strlen(text));
+    /* The first output line came from report.mustache line 87, the second
+     * from line 88 (a text range: columns advance with the output). */
+    vq_source_map_add(map, 0, "report.mustache", 87, 1, true);
+    vq_source_map_add(map, 11, "report.mustache", 88, 1, true);
+    vq_error err;
+    vq_document *doc = vq_markup_parse(text, strlen(text), "expanded", map, NULL, &err);
+    assert_null(doc);
+    char got[1600];
+    snprintf(got, sizeof got, "%s:%d:%d: %s", err.file, err.line, err.column, err.message);
+    assert_string_equal(got,
+                        "report.mustache:88:3: unknown element <tabel> (did you mean <table>?)");
+    vq_source_map_destroy(map);
+}
+
+static void unknown_attribute(void **state)
+{
+    (void)state;
+    expect_error("<document><p colour=\"red\">x</p></document>",
+                 "doc.xml:1:11: unknown attribute 'colour' on <p> (did you mean 'color'?); "
+                 "allowed: id, class and the style attributes");
+    expect_error("<document><table><tr><td colspam=\"2\"/></tr></table></document>",
+                 "doc.xml:1:22: unknown attribute 'colspam' on <td> (did you mean 'colspan'?); "
+                 "allowed: colspan, valign, id, class and the style attributes");
+    expect_error("<document><page zoom=\"2\"/></document>",
+                 "doc.xml:1:11: unknown attribute 'zoom' on <page>; allowed: size, orientation, "
+                 "margin, column-gap, header-offset, footer-offset");
+}
+
+static void bad_length(void **state)
+{
+    (void)state;
+    expect_error("<document><p font-size=\"12pc\">x</p></document>",
+                 "doc.xml:1:11: font-size=\"12pc\": expected a length in pt, mm, cm, in or %");
+    expect_error("<document><p space-after=\"10%\">x</p></document>",
+                 "doc.xml:1:11: space-after=\"10%\": expected a length in pt, mm, cm or in");
+    expect_error("<document><p indent=\"-2mm\">x</p></document>",
+                 "doc.xml:1:11: indent=\"-2mm\": expected a length in pt, mm, cm or in");
+    expect_error("<document><page margin=\"1cm 2cm 3cm 4cm 5cm\"/></document>",
+                 "doc.xml:1:11: margin=\"1cm 2cm 3cm 4cm 5cm\": expected 1 to 4 lengths in pt, "
+                 "mm, cm or in");
+    expect_error("<document><table widths=\"30% 2px\"/></document>",
+                 "doc.xml:1:11: widths=\"30% 2px\": expected one width per column: lengths in "
+                 "pt, mm, cm or in, % or auto");
+}
+
+static void bad_colour(void **state)
+{
+    (void)state;
+    expect_error("<document><p color=\"blu\">x</p></document>",
+                 "doc.xml:1:11: color=\"blu\": expected a colour as #rgb or #rrggbb");
+    expect_error("<document><box border-color=\"#12345\"/></document>",
+                 "doc.xml:1:11: border-color=\"#12345\": expected a colour as #rgb or #rrggbb");
+    expect_error("<document><box background=\"grey\"/></document>",
+                 "doc.xml:1:11: background=\"grey\": expected a colour as #rgb or #rrggbb, or "
+                 "none");
+}
+
+static void bad_enum(void **state)
+{
+    (void)state;
+    expect_error("<document><p align=\"middle\">x</p></document>",
+                 "doc.xml:1:11: align=\"middle\": expected one of start, end, center, justify, "
+                 "left, right");
+    expect_error("<document><p digits=\"arabic\">x</p></document>",
+                 "doc.xml:1:11: digits=\"arabic\": expected one of persian, latin, as-written");
+    expect_error("<document><p><date value=\"2017-11-11\" calendar=\"hijri\"/></p></document>",
+                 "doc.xml:1:14: calendar=\"hijri\": expected one of persian, gregorian");
+    expect_error("<document><p keep-with-next=\"yes\">x</p></document>",
+                 "doc.xml:1:11: keep-with-next=\"yes\": expected true or false");
+    expect_error("<document><page size=\"B5\"/></document>",
+                 "doc.xml:1:11: size=\"B5\": expected A4, A5, Letter or a width and a height "
+                 "(\"210mm 297mm\") of at least 36pt each");
+    expect_error("<document><section columns=\"9\"/></document>",
+                 "doc.xml:1:11: columns=\"9\": expected a whole number from 1 to 6");
+}
+
+static void wrong_place(void **state)
+{
+    (void)state;
+    expect_error("<document><li>x</li></document>",
+                 "doc.xml:1:11: <li> is only allowed in <ul> or <ol>");
+    expect_error("<document><tr/></document>", "doc.xml:1:11: <tr> is only allowed in <table>");
+    expect_error("<document><table><td/></table></document>",
+                 "doc.xml:1:18: <td> is only allowed in <tr>");
+    expect_error("<document><p><h1>x</h1></p></document>",
+                 "doc.xml:1:14: <h1> is not allowed in <p> (a block cannot go inside inline "
+                 "content)");
+    expect_error("<document><box><section/></box></document>",
+                 "doc.xml:1:16: <section> is only allowed directly in <document>");
+    expect_error("<document><p><page-number/></p></document>",
+                 "doc.xml:1:14: <page-number> is only allowed in <header> or <footer>");
+    expect_error("<document><p>a<footnote>b<footnote>c</footnote></footnote></p></document>",
+                 "doc.xml:1:26: a <footnote> cannot go inside a footnote");
+    expect_error("<document><ul>text</ul></document>", "doc.xml:1:15: text is not allowed in <ul>");
+    expect_error("<document><hr><b/></hr></document>", "doc.xml:1:15: <hr> cannot have content");
+    expect_error("<document><p/><page/><page/></document>",
+                 "doc.xml:1:22: only one <page> is allowed");
+    expect_error("<document><table><caption/><caption/></table></document>",
+                 "doc.xml:1:28: <table> has more than one <caption>");
+}
+
+static void missing_attribute(void **state)
+{
+    (void)state;
+    expect_error("<document><figure/></document>",
+                 "doc.xml:1:11: <figure> needs the attribute src or placeholder");
+    expect_error("<document><p><a>x</a></p></document>",
+                 "doc.xml:1:14: <a> needs the attribute href");
+    expect_error("<document><p><number/></p></document>",
+                 "doc.xml:1:14: <number> needs the attribute value");
+    expect_error("<document><style font-size=\"9pt\"/></document>",
+                 "doc.xml:1:11: <style> needs the attribute name or element");
+}
+
+static void bad_image(void **state)
+{
+    (void)state;
+    expect_error("<document><figure src=\"missing.png\"/></document>",
+                 "doc.xml:1:11: cannot read image '" DATA
+                 "/missing.png': No such file or directory");
+    expect_error("<document><figure src=\"not-an-image.png\"/></document>",
+                 "doc.xml:1:11: image '" DATA "/not-an-image.png' is not a PNG or JPEG file");
+    expect_error("<document><figure src=\"truncated.png\"/></document>",
+                 "doc.xml:1:11: image '" DATA "/truncated.png' is a corrupt PNG file (truncated)");
+    expect_error("<document><figure src=\"truncated.jpg\"/></document>",
+                 "doc.xml:1:11: image '" DATA "/truncated.jpg' is a corrupt JPEG file (truncated)");
+}
+
+static void bad_date_and_number(void **state)
+{
+    (void)state;
+    expect_error("<document><p><date value=\"2017-02-30\"/></p></document>",
+                 "doc.xml:1:14: value=\"2017-02-30\": not a valid date (expected YYYY-MM-DD)");
+    expect_error("<document><p><date value=\"11/11/2017\"/></p></document>",
+                 "doc.xml:1:14: value=\"11/11/2017\": not a valid date (expected YYYY-MM-DD)");
+    expect_error("<document><p><number value=\"1,5\"/></p></document>",
+                 "doc.xml:1:14: value=\"1,5\": expected a number such as 1234.5");
+}
+
+static void references(void **state)
+{
+    (void)state;
+    expect_error("<document><p>\n<a href=\"#nope\">x</a></p></document>",
+                 "doc.xml:2:1: href=\"#nope\": no element has id=\"nope\"");
+    expect_error("<document><p id=\"a\"/><p id=\"a\"/></document>",
+                 "doc.xml:1:22: id=\"a\" is used twice");
+    expect_error("<document><style name=\"abstract\"/><p class=\"abstrct\">x</p></document>",
+                 "doc.xml:1:35: unknown style class 'abstrct' (did you mean 'abstract'?)");
+    expect_error("<document><style name=\"x\" font-size=\"huge\"/></document>",
+                 "doc.xml:1:11: font-size=\"huge\": expected a length in pt, mm, cm, in or %");
+}
+
+static void tables(void **state)
+{
+    (void)state;
+    expect_error(
+        "<document><table widths=\"1cm 1cm\">\n<tr><td colspan=\"3\"/></tr></table></document>",
+        "doc.xml:2:1: this row has 3 columns but the table's widths= gives 2");
+    expect_error("<document><table header-rows=\"2\"><tr/></table></document>",
+                 "doc.xml:1:11: header-rows=\"2\" but the table has 1 row");
+}
+
+static void too_deep(void **state)
+{
+    (void)state;
+    char text[4096] = "<document><p>";
+    for (int i = 0; i < 250; i++)
+        strcat(text, "<b>");
+    expect_error(text, "doc.xml:1:608: elements nested too deeply (more than 200 levels)");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(xml_syntax),
+        cmocka_unit_test(unknown_element),
+        cmocka_unit_test(located_through_source_map),
+        cmocka_unit_test(unknown_attribute),
+        cmocka_unit_test(bad_length),
+        cmocka_unit_test(bad_colour),
+        cmocka_unit_test(bad_enum),
+        cmocka_unit_test(wrong_place),
+        cmocka_unit_test(missing_attribute),
+        cmocka_unit_test(bad_image),
+        cmocka_unit_test(bad_date_and_number),
+        cmocka_unit_test(references),
+        cmocka_unit_test(tables),
+        cmocka_unit_test(too_deep),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
