@@ -133,9 +133,9 @@ static cairo_surface_t *load_image(lay_ctx *ctx, const vq_node *n)
     } else if (len >= 3 && u[0] == 0xFF && u[1] == 0xD8 && u[2] == 0xFF) {
         s = load_jpeg((unsigned char *)data, len, why, sizeof why);
         if (!s && strncmp(why, "CMYK", 4) != 0) {
-            char tmp[sizeof why];
+            char tmp[sizeof why + 32];
             snprintf(tmp, sizeof tmp, "corrupt JPEG (%s)", why);
-            memcpy(why, tmp, sizeof why);
+            snprintf(why, sizeof why, "%.*s", (int)(sizeof why - 1), tmp);
         }
     } else {
         free(data);
@@ -211,6 +211,8 @@ vq_status lay_build_figure(lay_builder *b, const vq_node *n)
         }
         double iw = cairo_image_surface_get_width(im->surface);
         double ih = cairo_image_surface_get_height(im->surface);
+        if (n->width.unit == VQ_LEN_AUTO && iw * 72 / 96 < w)
+            w = iw * 72 / 96; /* its size at 96 dpi, fitted to the frame */
         h = w * ih / iw;
     } else {
         h = w * (n->aspect > 0 ? n->aspect : 0.6);

@@ -20,6 +20,14 @@ static void collect_ids(lay_ctx *ctx, const vq_node *n, size_t *cap)
     }
 }
 
+static bool has_links(const vq_node *n)
+{
+    for (; n; n = n->next)
+        if ((n->kind == VQ_NODE_LINK && n->href) || has_links(n->first_child))
+            return true;
+    return false;
+}
+
 static vq_status run_pass(const vq_document *doc, vq_font_registry *fonts, vq_canvas *canvas,
                           int page_count, int *pages, vq_error *err)
 {
@@ -35,7 +43,15 @@ static vq_status run_pass(const vq_document *doc, vq_font_registry *fonts, vq_ca
     size_t cap = 0;
     collect_ids(&ctx, doc->root, &cap);
 
+    /* Cairo 1.16 gives each link a structure element but writes the
+     * structure tree only when a structure tag encloses it: without one the
+     * PDF references an object it never writes. */
+    bool wrap = ctx.pdf && has_links(doc->root);
+    if (wrap)
+        cairo_tag_begin(ctx.cr, "Document", NULL);
     vq_status s = lay_flow_document(&ctx);
+    if (wrap)
+        cairo_tag_end(ctx.cr, "Document");
     if (pages)
         *pages = ctx.page;
 

@@ -45,14 +45,20 @@ vq_status lay_build_list(lay_builder *b, const vq_node *n)
 {
     const vq_style *st = &n->style;
     lay_emit_space(b, st->space_before);
+    /* The list's margin-start is the marker's column (made wider when a
+     * long number needs it), not an extra indent. */
+    vq_style outer = *st;
+    outer.margin_start = 0;
     double left, width;
-    lay_block_left_right(b, st, &left, &width);
+    lay_block_left_right(b, &outer, &left, &width);
     double size = st->text.size > 0 ? st->text.size : 10;
     long last = n->start;
     for (const vq_node *c = n->first_child; c; c = c->next)
         if (c->kind == VQ_NODE_LIST_ITEM)
             last++;
     double marker_w = n->ordered ? size * (1.2 + 0.6 * count_digits(last)) : size * 1.5;
+    if (st->margin_start > marker_w)
+        marker_w = st->margin_start;
     double gap = size * 0.4;
     bool rtl = st->dir == VQ_DIR_RTL;
 

@@ -1,0 +1,223 @@
+#!/usr/bin/python3
+"""Layout facts read back from the rendered PDFs (pdftotext -bbox-layout),
+plus qpdf --check and pdffonts on every PDF made."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+SRC = os.environ.get("VQ_SOURCE_DIR", ".")
+BIN = os.environ["VQ_BINARY"]
+HERE = os.path.join(SRC, "tests", "layout")
+OUT = tempfile.mkdtemp(prefix="varaq-layout-")
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+    return cond
+
+
+def render(name, *extra):
+    out = os.path.join(OUT, name.replace(".xml", ".pdf"))
+    r = subprocess.run([BIN, "render", os.path.join(HERE, name), "-o", out, *extra],
+                       capture_output=True, text=True)
+    if not check(r.returncode == 0, f"{name}: varaq render exit {r.returncode}: {r.stderr}"):
+        return None
+    pdf_checks(out)
+    return out
+
+
+def pdf_checks(pdf):
+    r = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
+    check(r.returncode == 0, f"{pdf}: qpdf --check: {r.stdout[-300:]}{r.stderr}")
+    r = subprocess.run(["pdffonts", pdf], capture_output=True, text=True)
+    rows = r.stdout.splitlines()[2:]
+    check(rows, f"{pdf}: pdffonts lists no font")
+    for row in rows:
+        # name type encoding emb sub uni object ID: read from the right
+        cols = row.split()
+        emb, sub = cols[-5], cols[-4]
+        check(emb == "yes" and sub == "yes", f"{pdf}: font not embedded as a subset: {row}")
+
+
+def pages_of(pdf):
+    """[(width, height, [(text, x0, y0, x1, y1)])] per page."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True,
+                         text=True).stdout
+    xml = re.sub(r"<!DOCTYPE[^>]*>", "", xml)
+    root = ET.fromstring(xml)
+    pages = []
+    for page in root.iter():
+        if not page.tag.endswith("page"):
+            continue
+        words = []
+        for w in page.iter():
+            if w.tag.endswith("word"):
+                words.append((w.text or "", float(w.get("xMin")), float(w.get("yMin")),
+                              float(w.get("xMax")), float(w.get("yMax"))))
+        pages.append((float(page.get("width")), float(page.get("height")), words))
+    return pages
+
+
+def find(words, text):
+    """Words equal to text; poppler gives right-to-left words in visual
+    order (reversed), so both spellings count."""
+    return [w for w in words if w[0] == text or w[0] == text[::-1]]
+
+
+def clean(s):
+    return s.replace("\u200f", "").replace("\u200e", "")
+
+
+def test_rtl_table():
+    pdf = render("rtl_table.xml")
+    if not pdf:
+        return
+    pages = pages_of(pdf)
+    check(len(pages) >= 2, f"rtl_table: expected 2+ pages, got {len(pages)}")
+    words = [(clean(w[0]),) + w[1:] for w in pages[0][2]]
+    a, b, c = find(words, "آزمایش"), find(words, "نتیجه"), find(words, "واحد")
+    if check(a and b and c, "rtl_table: header words on page 1"):
+        check(a[0][1] > b[0][1] > c[0][1], "rtl_table: column 1 is rightmost (header)")
+    h, m = find(words, "هموگلوبین"), find(words, "مقدار")
+    if check(h and m, "rtl_table: body words on page 1"):
+        check(h[0][1] > m[0][1], "rtl_table: column 1 is rightmost (body)")
+    if len(pages) >= 2:
+        words2 = [(clean(w[0]),) + w[1:] for w in pages[1][2]]
+        a2 = find(words2, "آزمایش")
+        body2 = find(words2, "هموگلوبین")
+        if check(a2 and body2, "rtl_table: header row repeated on page 2"):
+            check(a2[0][2] < min(w[2] for w in body2), "rtl_table: repeated header on top")
+
+
+def test_footnotes():
+    pdf = render("footnotes.xml")
+    if not pdf:
+        return
+    pages = pages_of(pdf)
+    check(len(pages) >= 3, f"footnotes: expected 3+ pages, got {len(pages)}")
+    for k, i in enumerate((2, 7, 11), 1):  # notes are numbered in document order
+        mark = [(n, w) for n, p in enumerate(pages) for w in p[2] if w[0] == f"Mark{i}word"]
+        note = [(n, w) for n, p in enumerate(pages) for w in p[2] if w[0] == f"Note{i}text"]
+        if not check(mark and note, f"footnotes: mark and note {i} found"):
+            continue
+        n_note, w_note = note[0]
+        height = pages[n_note][1]
+        check(w_note[2] > height * 0.6, f"footnotes: note {i} at the foot of its page")
+        # The superscript mark is a word of its own, above the note.
+        marks = [w for w in pages[n_note][2] if w[0] == str(k) and w[2] < w_note[2] - 5]
+        check(marks, f"footnotes: mark {i} on the page of its note (page {n_note + 1})")
+        body_bottom = max(w[4] for w in pages[n_note][2] if w[2] < w_note[2] - 12)
+        check(body_bottom < w_note[2], f"footnotes: note {i} below the text")
+
+
+def test_headings():
+    pdf = render("headings.xml")
+    if not pdf:
+        return
+    pages = pages_of(pdf)
+    check(len(pages) >= 3, f"headings: expected 3+ pages, got {len(pages)}")
+    seen = 0
+    for width, height, words in pages:
+        mid = width / 2
+        for w in words:
+            if not re.fullmatch(r"Heading\d+", w[0]):
+                continue
+            seen += 1
+            left = (w[1] + w[3]) / 2 < mid
+            below = [v for v in words if ((v[1] + v[3]) / 2 < mid) == left and v[2] > w[4] + 1
+                     and v[2] < height * 0.92]
+            check(below, f"headings: {w[0]} ends a column or page")
+    check(seen == 24, f"headings: found {seen} of 24 headings")
+
+
+def test_balance():
+    pdf = render("balance.xml")
+    if not pdf:
+        return
+    pages = pages_of(pdf)
+    check(len(pages) == 1, f"balance: expected 1 page, got {len(pages)}")
+    width, height, words = pages[0]
+    intro = find(words, "مقدمه")
+    if not check(intro, "balance: heading found"):
+        return
+    top = intro[0][2] - 1
+    mid = width / 2
+    right = [w for w in words if w[2] >= top and w[1] > mid]
+    left = [w for w in words if w[2] >= top and w[3] < mid]
+    check(intro[0][1] > mid, "balance: first column on the right in RTL")
+    if check(right and left, "balance: both columns hold text"):
+        rb, lb = max(w[4] for w in right), max(w[4] for w in left)
+        check(abs(rb - lb) < 30, f"balance: column bottoms {rb:.1f} and {lb:.1f} differ")
+        check(rb < height * 0.8, "balance: the columns do not run to the page foot")
+
+
+def test_list_fa():
+    pdf = render("list_fa.xml")
+    if not pdf:
+        return
+    pages = pages_of(pdf)
+    words = [(clean(w[0]),) + w[1:] for w in pages[0][2]]
+    numbers = [w for w in words if re.fullmatch(r"\.?[۰-۹]+\.?", w[0])]
+    # poppler splits "۱۲." into digits and the full stop, digits in visual order
+    values = sorted(int(w[0].strip(".").translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")))
+                    for w in numbers)
+    check(values == list(range(1, 13)), f"list_fa: Persian numbers 1-12, got {values}")
+    check(not [w for w in words if re.fullmatch(r"\.?[0-9]+\.?", w[0])], "list_fa: no Latin numbers")
+    items = find(words, "مورد")
+    for n in numbers:
+        same = [w for w in items if abs(w[4] - n[4]) < 3]
+        if check(same, f"list_fa: item text beside marker {n[0]}"):
+            check(n[1] > same[0][3], f"list_fa: marker {n[0]} right of its text")
+
+
+def test_mixed():
+    pdf = render("mixed.xml")
+    if not pdf:
+        return
+    pages = pages_of(pdf)
+    check(len(pages) == 3, f"mixed: expected 3 pages, got {len(pages)}")
+    for n, (w, h, words) in enumerate(pages):
+        texts = [clean(x[0]) for x in words if x[2] > h * 0.85]
+        want = "۱۲۳"[n]
+        check(want in texts and "۳" in texts, f"mixed: footer of page {n + 1}: {texts}")
+    qdf = os.path.join(OUT, "mixed.qdf")
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, qdf], check=True)
+    raw = open(qdf, "rb").read()
+    check(b"/URI (https://example.org/case)" in raw, "mixed: URL link annotation")
+    check(b"/URI (mailto:a@example.org)" in raw, "mixed: mailto link annotation")
+    check(b"/Outlines" in raw, "mixed: outline present")
+    check(b"/Dest" in raw, "mixed: internal link")
+    again = os.path.join(OUT, "mixed2.pdf")
+    subprocess.run([BIN, "render", os.path.join(HERE, "mixed.xml"), "-o", again], check=True)
+    check(open(again, "rb").read() == open(pdf, "rb").read(), "mixed: same input, same bytes")
+    png = os.path.join(OUT, "mixed-%d.png")
+    r = subprocess.run([BIN, "render", os.path.join(HERE, "mixed.xml"), "--png", "-o", png])
+    check(r.returncode == 0 and all(os.path.exists(png % i) for i in (1, 2, 3))
+          and not os.path.exists(png % 4), "mixed: --png writes one PNG per page")
+
+
+def test_errors():
+    out = os.path.join(OUT, "missing.pdf")
+    doc = os.path.join(OUT, "missing.xml")
+    with open(doc, "w") as f:
+        f.write('<document lang="en"><figure src="no-such.png"/></document>\n')
+    r = subprocess.run([BIN, "render", doc, "-o", out], capture_output=True, text=True)
+    check(r.returncode == 1, f"errors: missing image exit {r.returncode}")
+    check("no-such.png" in r.stderr, f"errors: message names the image: {r.stderr}")
+    check(not os.path.exists(out), "errors: nothing written on error")
+    check(not [f for f in os.listdir(OUT) if f.startswith("missing.pdf")], "errors: no temp file")
+
+
+for t in (test_rtl_table, test_footnotes, test_headings, test_balance, test_list_fa, test_mixed,
+          test_errors):
+    t()
+if failures:
+    print(f"{len(failures)} failure(s); files in {OUT}")
+    sys.exit(1)
+print("all layout checks passed")
