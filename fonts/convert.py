@@ -74,17 +74,27 @@ def convert(src, dst):
     hmtx = font["hmtx"].metrics
     upem = font["head"].unitsPerEm
 
+    # The most common advance is the default width; the others are stored
+    # relative to it. This also keeps the Private DICT from being empty,
+    # which poppler rejects ("Bogus memory allocation size").
+    counts = {}
+    for name in names:
+        counts[hmtx[name][0]] = counts.get(hmtx[name][0], 0) + 1
+    default_width = max(sorted(w for w in counts if w), key=lambda w: counts[w])
     private = PrivateDict()
+    private.defaultWidthX = default_width
+    private.nominalWidthX = default_width
     global_subrs = GlobalSubrsIndex()
     charstrings = []
     for name in names:
-        pen = T2CharStringPen(hmtx[name][0], glyphs)
+        width = hmtx[name][0]
+        pen = T2CharStringPen(None if width == default_width else width - default_width, glyphs)
         glyphs[name].draw(pen)
         charstrings.append(pen.getCharString(private=private, globalSubrs=global_subrs))
     old_count = len(names)
     for i in range(VQ_BLANKS):
         names.append("vqblank%d" % i)
-        pen = T2CharStringPen(0, glyphs)
+        pen = T2CharStringPen(None if default_width == 0 else -default_width, glyphs)
         charstrings.append(pen.getCharString(private=private, globalSubrs=global_subrs))
     count = len(names)
     cids = [".notdef"] + ["cid%05d" % i for i in range(1, count)]
@@ -96,6 +106,9 @@ def convert(src, dst):
     top.FullName = name_of(font, 4)
     top.FamilyName = name_of(font, 1)
     top.Notice = name_of(font, 0)
+    # The scale goes in the top DICT only: a Font DICT matrix would be
+    # multiplied with it (FreeType, poppler), and an identity one made
+    # poppler size its glyph cache by the font bbox in ems.
     top.FontMatrix = [1.0 / upem, 0, 0, 1.0 / upem, 0, 0]
     head = font["head"]
     top.FontBBox = [head.xMin, head.yMin, head.xMax, head.yMax]
@@ -104,7 +117,6 @@ def convert(src, dst):
     fd.setCFF2(False)
     fd.Private = private
     fd.FontName = ps_name
-    fd.FontMatrix = [1.0, 0, 0, 1.0, 0, 0]
     fd_array = FDArrayIndex()
     fd_array.append(fd)
     top.FDArray = fd_array

@@ -1,14 +1,48 @@
-/* Placeholder until the fonts command lands; replaced by its real file. */
+/* varaq fonts: what the font registry found. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "base/buf.h"
 #include "cli/cli.h"
+#include "fonts/fonts.h"
+
+static const char help[] = "Usage: varaq fonts\n"
+                           "\n"
+                           "Lists the font faces varaq found, one per line: family, style and\n"
+                           "file. Fonts are looked for in the fonts folder beside the varaq\n"
+                           "binary, then in the installed data folder, then in the folders of\n"
+                           "$VARAQ_FONT_PATH (separated by ':'). The first face found for a\n"
+                           "family and style wins.\n"
+                           "\n"
+                           "Options:\n"
+                           "  -h, --help   show this help\n"
+                           "\n"
+                           "Exit status: 0 done, 2 bad command line, 3 no usable font found.\n";
 
 static int run(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("varaq fonts: not built yet\n", stderr);
-    return 2;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs(help, stdout);
+            return 0;
+        }
+        return vq_cli_usage("fonts", "unexpected argument '%s'", argv[i]);
+    }
+    vq_error err;
+    vq_error_clear(&err);
+    char *exe_dir = vq_cli_exe_dir();
+    vq_font_registry *reg = vq_font_registry_create(exe_dir, &err);
+    free(exe_dir);
+    if (!reg)
+        return vq_cli_fail(&err);
+    vq_buf out = VQ_BUF_INIT;
+    vq_font_registry_list(reg, &out);
+    if (out.len)
+        fwrite(out.data, 1, out.len, stdout);
+    vq_buf_free(&out);
+    vq_font_registry_destroy(reg);
+    return 0;
 }
 
-const vq_command vq_cmd_fonts = {"fonts", "(not built yet)", "varaq fonts: not built yet\n", run};
+const vq_command vq_cmd_fonts = {"fonts", "list the fonts varaq found", help, run};

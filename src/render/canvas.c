@@ -121,9 +121,14 @@ static void end_png_page(vq_canvas *c)
     c->surface = NULL;
 }
 
-vq_canvas *vq_canvas_create(vq_canvas_kind kind, const char *path, double page_width,
-                            double page_height, double dpi, const vq_pdf_metadata *meta,
-                            vq_error *err)
+static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int length)
+{
+    return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS
+                                                      : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static vq_canvas *create(vq_canvas_kind kind, const char *path, FILE *stream, double page_width,
+                         double page_height, double dpi, const vq_pdf_metadata *meta, vq_error *err)
 {
     if (!(page_width > 0 && page_height > 0)) {
         vq_error_set(err, VQ_ERR_USAGE, NULL, 0, 0, "page size must be positive");
@@ -144,7 +149,9 @@ vq_canvas *vq_canvas_create(vq_canvas_kind kind, const char *path, double page_w
     c->faces = vq_cairo_faces_create();
     vq_error_clear(&c->err);
     if (kind == VQ_CANVAS_PDF) {
-        c->surface = cairo_pdf_surface_create(path, page_width, page_height);
+        c->surface = stream ? cairo_pdf_surface_create_for_stream(write_stream, stream, page_width,
+                                                                  page_height)
+                            : cairo_pdf_surface_create(path, page_width, page_height);
         if (cairo_surface_status(c->surface) != CAIRO_STATUS_SUCCESS) {
             vq_error_set(err, VQ_ERR_IO, path, 0, 0, "cannot create PDF: %s",
                          cairo_status_to_string(cairo_surface_status(c->surface)));
@@ -160,6 +167,19 @@ vq_canvas *vq_canvas_create(vq_canvas_kind kind, const char *path, double page_w
     }
     setup_context(c);
     return c;
+}
+
+vq_canvas *vq_canvas_create(vq_canvas_kind kind, const char *path, double page_width,
+                            double page_height, double dpi, const vq_pdf_metadata *meta,
+                            vq_error *err)
+{
+    return create(kind, path, NULL, page_width, page_height, dpi, meta, err);
+}
+
+vq_canvas *vq_canvas_create_pdf_stream(void *stream, double page_width, double page_height,
+                                       const vq_pdf_metadata *meta, vq_error *err)
+{
+    return create(VQ_CANVAS_PDF, "-", stream, page_width, page_height, 0, meta, err);
 }
 
 void vq_canvas_next_page(vq_canvas *c)

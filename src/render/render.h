@@ -28,6 +28,10 @@ typedef struct vq_pdf_metadata {
 vq_canvas *vq_canvas_create(vq_canvas_kind kind, const char *path, double page_width,
                             double page_height, double dpi, const vq_pdf_metadata *meta,
                             vq_error *err);
+/* A PDF canvas writing to an open stream (a FILE *, such as the one
+ * vq_atomic_stream gives); the caller closes it after vq_canvas_finish. */
+vq_canvas *vq_canvas_create_pdf_stream(void *stream, double page_width, double page_height,
+                                       const vq_pdf_metadata *meta, vq_error *err);
 /* Finishes the document; returns the first error met while drawing. */
 vq_status vq_canvas_finish(vq_canvas *c, vq_error *err);
 void vq_canvas_destroy(vq_canvas *c);
