@@ -202,6 +202,21 @@ def test_mixed():
           and not os.path.exists(png % 4), "mixed: --png writes one PNG per page")
 
 
+def test_figures():
+    pdf = render("figures.xml")
+    if not pdf:
+        return
+    jpeg = open(os.path.join(HERE, "img", "page.jpg"), "rb").read()
+    check(jpeg in open(pdf, "rb").read(), "figures: the JPEG file's bytes are embedded as they are")
+    listing = subprocess.run(["pdfimages", "-list", pdf], capture_output=True, text=True).stdout
+    rows = [r.split() for r in listing.splitlines()[2:]]
+    check(len(rows) == 2 and rows[0][8] == "jpeg" and rows[0][3:5] == ["100", "141"],
+          f"figures: one JPEG (DCT) image of 100x141 and one PNG: {rows}")
+    # 50% of the A5 frame (420 - 2 * 42.52 pt) wide: 167.5 pt for 100 px.
+    check(rows and abs(float(rows[0][12]) - 100 * 72 / 167.48) < 1.5,
+          f"figures: JPEG drawn at half the frame width: {rows[0] if rows else None}")
+
+
 def test_errors():
     out = os.path.join(OUT, "missing.pdf")
     doc = os.path.join(OUT, "missing.xml")
@@ -212,10 +227,18 @@ def test_errors():
     check("no-such.png" in r.stderr, f"errors: message names the image: {r.stderr}")
     check(not os.path.exists(out), "errors: nothing written on error")
     check(not [f for f in os.listdir(OUT) if f.startswith("missing.pdf")], "errors: no temp file")
+    bad = os.path.join(OUT, "bad.jpg")
+    with open(bad, "wb") as f:
+        f.write(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00garbage")
+    with open(doc, "w") as f:
+        f.write('<document lang="en"><figure src="bad.jpg"/></document>\n')
+    r = subprocess.run([BIN, "render", doc, "-o", out], capture_output=True, text=True)
+    check(r.returncode == 1 and "bad.jpg" in r.stderr, f"errors: corrupt JPEG: {r.stderr}")
+    check(not os.path.exists(out), "errors: nothing written for a corrupt image")
 
 
 for t in (test_rtl_table, test_footnotes, test_headings, test_balance, test_list_fa, test_mixed,
-          test_errors):
+          test_figures, test_errors):
     t()
 if failures:
     print(f"{len(failures)} failure(s); files in {OUT}")
