@@ -1,0 +1,188 @@
+#!/usr/bin/python3
+"""Renders the bundled samples with `varaq render` and checks the PDFs'
+text (pdftotext): dates in both calendars, every heading, Table 1's rows in
+right-to-left column order, the 29 references in order, page numbers; then
+the schema errors for bad data, through the CLI."""
+import json, os, re, subprocess, sys, tempfile
+
+SRC = os.environ.get('VQ_SOURCE_DIR', '.')
+VARAQ = os.environ.get('VQ_BINARY', os.path.join(SRC, 'build', 'varaq'))
+SAMPLE = os.path.join(SRC, 'samples', 'scleromyxedema-ivig')
+BIDI = re.compile('[\u200e\u200f\u202a-\u202e\u2066-\u2069]')
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print('FAIL:', what)
+
+
+def render(template, data, out):
+    return subprocess.run([VARAQ, 'render', template, data, '-o', out], capture_output=True, text=True)
+
+
+def text(pdf, *opts):
+    r = subprocess.run(['pdftotext', *opts, pdf, '-'], capture_output=True, text=True, check=True)
+    return BIDI.sub('', r.stdout)
+
+
+def fa_digits(n):
+    return str(n).translate(str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹'))
+
+
+def flat(s):  # pdftotext breaks lines and may drop a space at a justified line end
+    return re.sub(r'\s+', '', s)
+
+
+tmp = tempfile.mkdtemp(prefix='vq-samples-')
+case = json.load(open(os.path.join(SAMPLE, 'case.json'), encoding='utf-8'))
+
+# ---- the case report ----
+pdf = os.path.join(tmp, 'case.pdf')
+r = render('journal-case', os.path.join(SAMPLE, 'case.json'), pdf)
+check(r.returncode == 0, 'journal-case renders: ' + r.stderr)
+if r.returncode == 0:
+    raw = text(pdf)
+    lay = text(pdf, '-layout')
+    flat_raw = flat(raw)
+    for date in ['۱۳۹۶/۸/۲۰', '۱۳۹۶/۹/۲۱', '۱۳۹۶/۱۲/۱۴', 'November 11, 2017', 'March 5, 2018']:
+        check(date in raw, 'date ' + date)
+    check('(Received November 11, 2017; Accepted March 5, 2018)' in raw, 'English received/accepted line')
+    check(case['journal']['citation'] in raw, 'citation line')
+    headings = ['چکیده', 'واژه‌های کلیدی', 'References', 'Abstract', 'Keywords']
+    headings += [s['heading'] for s in case['sections']]
+    for h in headings:
+        check(re.search(r'(^|\n)\s*' + re.escape(h) + r'\s*(\n|:)', raw) is not None, 'heading ' + h)
+    # Table 1: on each row's line, NL range left of the value, left of the test.
+    rows = case['sections'][1]['parts'][1]['tables'][0]['rows']
+    check(len(rows) == 31, 'Table 1 has 31 rows')
+    for row in rows:
+        test, value, nl = row['cells']
+        found = False
+        for line in lay.split('\n'):
+            m = re.search(r'(?:^|\s)' + re.escape(test) + r'(?:\s|$)', line)
+            if not m or value not in line:
+                continue
+            v = line.index(value)
+            found = v < m.start() and (nl == '—' or nl in line[:v])
+            if found:
+                break
+        check(found, 'Table 1 row %s: %s | %s | %s right to left' % (test, nl, value, test))
+    # The 29 references, in reading order: pages, then columns from the
+    # right (the article is RTL), then top to bottom; the list starts after
+    # the "References" heading.
+    bbox = os.path.join(tmp, 'case.html')
+    subprocess.run(['pdftotext', '-bbox', pdf, bbox], check=True)
+    words, page, width = [], 0, 0
+    for l in open(bbox, encoding='utf-8'):
+        m = re.search(r'<page width="([\d.]+)"', l)
+        if m:
+            page, width = page + 1, float(m.group(1))
+        m = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', l)
+        if m:
+            x, y, w = float(m.group(1)), float(m.group(2)), BIDI.sub('', m.group(3))
+            words.append(((page, 0 if x > width / 2 else 1, y, x), w))
+    words.sort()
+    start = next(i for i, (_, w) in enumerate(words) if w == 'References')
+    want = 1
+    for _, w in words[start:]:
+        if want <= 29 and w == '%d.' % want:
+            want += 1
+    check(want == 30, 'references 1-29 in reading order (stopped before %d)' % want)
+    at = 0
+    for n, ref in enumerate(case['references'], 1):
+        check(flat(ref['text'])[:30] in flat_raw, 'reference %d text: %s' % (n, ref['text'][:30]))
+    # Page numbers: each page's running header carries its number.
+    pages = int(re.search(r'Pages:\s+(\d+)', subprocess.run(['pdfinfo', pdf], capture_output=True,
+                                                             text=True).stdout).group(1))
+    check(pages >= 5, 'the article has at least 5 pages (%d)' % pages)
+    for p in range(1, pages + 1):
+        head = [l for l in text(pdf, '-layout', '-f', str(p), '-l', str(p)).split('\n') if l.strip()][0]
+        check(re.search(r'(^|\s)' + fa_digits(p) + r'(\s|$)', head) is not None,
+              'page %d shows %s in its header: %r' % (p, fa_digits(p), head.strip()[:80]))
+
+# ---- the handout ----
+pdf = os.path.join(tmp, 'handout.pdf')
+r = render('handout', os.path.join(SAMPLE, 'handout.json'), pdf)
+check(r.returncode == 0, 'handout renders: ' + r.stderr)
+if r.returncode == 0:
+    raw = text(pdf)
+    for s in ['شنبه ۱۵ آبان ۱۳۹۵', 'یکشنبه ۱۶ آبان ۱۳۹۵', 'شنبه ۱۳ آذر ۱۳۹۵', 'شنبه ۱۶ بهمن ۱۳۹۵',
+              '011-0123-4567', '400 mg/kg/day', '50 mg/day', 'Prednisolone', 'Azathioprine', 'Folic acid',
+              'داروهای شما', 'نوبت‌های بعدی', 'SM-95-0421']:
+        check(s in raw, 'handout shows ' + s)
+    pages = subprocess.run(['pdfinfo', pdf], capture_output=True, text=True).stdout
+    check(re.search(r'Pages:\s+[12]\n', pages) is not None, 'handout fits on one or two pages')
+
+# ---- bad data through the CLI ----
+def bad(name, edit, expect):
+    data = json.loads(json.dumps(case))
+    edit(data)
+    path = os.path.join(tmp, name + '.json')
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    open(path, 'w', encoding='utf-8').write(body)
+    out = os.path.join(tmp, name + '.pdf')
+    r = render('journal-case', path, out)
+    lines = expect(body, path)
+    for line in lines:
+        check(line in r.stderr.split('\n'), '%s: stderr has %r (got %r)' % (name, line, r.stderr[:400]))
+    is_error = any(': error: ' in l for l in lines)
+    check(r.returncode == (1 if is_error else 0), '%s: exit code %d' % (name, r.returncode))
+    check(os.path.exists(out) == (not is_error), '%s: output file written only on success' % name)
+
+
+def pos(body, needle, nth=0):
+    i = -1
+    for _ in range(nth + 1):
+        i = body.index(needle, i + 1)
+    return body.count('\n', 0, i) + 1, i - body.rfind('\n', 0, i)
+
+
+def missing(data):
+    del data['authors'][2]['name']
+
+
+def e_missing(body, path):
+    authors = body.index('"authors": [')
+    line, col = pos(body, '{', body[:authors].count('{') + 4)  # author 0, its name, 1, its name, 2
+    return ['%s:%d:%d: error: /authors/2: missing required field \'name\'' % (path, line, col),
+            '%s: error: the data does not match the template\'s schema: 1 error' % path]
+
+
+def wrong_type(data):
+    data['authors'][2]['affiliations'][0] = '3'
+
+
+def e_wrong(body, path):
+    line, col = pos(body, '"3"')
+    return ['%s:%d:%d: error: /authors/2/affiliations/0: expected an integer' % (path, line, col)]
+
+
+def bad_date(data):
+    data['dates']['accepted'] = '2018-02-30'
+
+
+def e_date(body, path):
+    line, col = pos(body, '"2018-02-30"')
+    return ['%s:%d:%d: error: /dates/accepted: "2018-02-30" is not a valid date (expected YYYY-MM-DD)'
+            % (path, line, col)]
+
+
+def unknown(data):
+    data['journal']['edition'] = 2
+
+
+def e_unknown(body, path):
+    line, col = pos(body, '"edition"')
+    return ['%s:%d:%d: warning: /journal/edition: unknown field (the template does not use it)'
+            % (path, line, col)]
+
+
+bad('missing-field', missing, e_missing)
+bad('wrong-type', wrong_type, e_wrong)
+bad('bad-date', bad_date, e_date)
+bad('unknown-field', unknown, e_unknown)
+
+print('%d failure(s)' % len(failures))
+sys.exit(1 if failures else 0)
