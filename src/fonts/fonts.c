@@ -32,6 +32,7 @@ struct vq_face {
     hb_font_t *hb_font;
     uint32_t *blanks;
     size_t blank_count;
+    bool blanks_known; /* else computed on first request */
 };
 
 /* A font file's bytes: mapped (only the pages used become memory), or read
@@ -84,34 +85,42 @@ static char *face_family(hb_face_t *face)
     return s;
 }
 
-/* Zero-advance glyphs without outline and without a cmap entry of their
- * own: invisible glyphs the renderer may give a text of its choice. */
-static void find_blank_glyphs(vq_face *f)
+/* The conversion step appends its blank glyphs, named vqblank0…, at the end
+ * of the glyph order: look there first (no name index needed). */
+static bool find_named_blanks(vq_face *f)
 {
     unsigned n = hb_face_get_glyph_count(f->hb_face);
-    size_t cap = 16, named = 0;
-    f->blanks = vq_xmalloc(cap * sizeof *f->blanks);
     char name[32];
-    hb_codepoint_t gid;
-    for (;;) {
-        snprintf(name, sizeof name, "%s%zu", BLANK_PREFIX, named);
-        if (!hb_font_get_glyph_from_name(f->hb_font, name, -1, &gid))
-            break;
-        if (named == cap)
-            f->blanks = vq_xrealloc(f->blanks, (cap *= 2) * sizeof *f->blanks);
-        f->blanks[named++] = gid;
+    unsigned first = n;
+    while (first > 1 && hb_font_get_glyph_name(f->hb_font, first - 1, name, sizeof name) &&
+           strncmp(name, BLANK_PREFIX, sizeof BLANK_PREFIX - 1) == 0)
+        first--;
+    if (first == n)
+        return false;
+    f->blank_count = n - first;
+    f->blanks = vq_xmalloc(f->blank_count * sizeof *f->blanks);
+    for (unsigned g = first; g < n; g++) {
+        hb_font_get_glyph_name(f->hb_font, g, name, sizeof name);
+        unsigned k = (unsigned)strtoul(name + sizeof BLANK_PREFIX - 1, NULL, 10);
+        f->blanks[k < f->blank_count ? k : g - first] = g;
     }
-    if (named) {
-        f->blank_count = named;
-        return;
-    }
+    return true;
+}
+
+/* Zero-advance glyphs without outline and without a cmap entry of their
+ * own: invisible glyphs the renderer may give a text of its choice. Only
+ * for faces that did not go through the conversion step. */
+static void compute_blank_glyphs(vq_face *f)
+{
+    unsigned n = hb_face_get_glyph_count(f->hb_face);
+    size_t cap = 16, count = 0;
+    f->blanks = vq_xmalloc(cap * sizeof *f->blanks);
     hb_set_t *unicodes = hb_set_create(), *mapped = hb_set_create();
     hb_face_collect_unicodes(f->hb_face, unicodes);
-    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID, gid;
     while (hb_set_next(unicodes, &cp))
         if (hb_font_get_nominal_glyph(f->hb_font, cp, &gid))
             hb_set_add(mapped, gid);
-    size_t count = 0;
     for (unsigned g = 1; g < n; g++) {
         hb_glyph_extents_t ext;
         if (hb_set_has(mapped, g) || hb_font_get_glyph_h_advance(f->hb_font, g) != 0)
@@ -223,7 +232,7 @@ static size_t load_file(vq_font_registry *reg, const char *path)
         f->descender = -ext.descender;
         f->line_gap = ext.line_gap;
         hb_font_make_immutable(f->hb_font);
-        find_blank_glyphs(f);
+        f->blanks_known = find_named_blanks(f);
         add_face(reg, f);
         loaded++;
     }
@@ -547,6 +556,11 @@ unsigned vq_face_index(const vq_face *face)
 
 const uint32_t *vq_face_blank_glyphs(const vq_face *face, size_t *count)
 {
+    if (!face->blanks_known) {
+        vq_face *f = (vq_face *)face; /* a cache filled once */
+        compute_blank_glyphs(f);
+        f->blanks_known = true;
+    }
     if (count)
         *count = face->blank_count;
     return face->blanks;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
 #include "base/utf8.h"
@@ -193,26 +194,46 @@ static void build_u16(vq_paragraph *p, bool with_isolates)
     p->byte_to_u16[len] = p->u16_len;
 }
 
+/* The base level for dir=auto: the first strong character outside
+ * isolates (UAX #9, P2–P3); left to right when there is none. */
+static UBiDiLevel first_strong_level(const vq_paragraph *p)
+{
+    const char *t = p->text.data;
+    size_t len = p->text.len;
+    int isolates = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = vq_utf8_decode(t + i, len - i, &cp);
+        i += n ? n : 1;
+        UCharDirection d = u_charDirection((UChar32)cp);
+        if (d == U_LEFT_TO_RIGHT_ISOLATE || d == U_RIGHT_TO_LEFT_ISOLATE ||
+            d == U_FIRST_STRONG_ISOLATE)
+            isolates++;
+        else if (d == U_POP_DIRECTIONAL_ISOLATE && isolates > 0)
+            isolates--;
+        else if (isolates == 0 && d == U_LEFT_TO_RIGHT)
+            return 0;
+        else if (isolates == 0 && (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC))
+            return 1;
+    }
+    return 0;
+}
+
 vq_status vq_text_bidi(vq_paragraph *p, const vq_paragraph_style *ps, vq_error *err)
 {
-    build_u16(p, false);
     UBiDiLevel level;
-    if (ps->dir == VQ_DIR_RTL) {
+    if (ps->dir == VQ_DIR_RTL)
         level = 1;
-    } else if (ps->dir == VQ_DIR_LTR) {
+    else if (ps->dir == VQ_DIR_LTR)
         level = 0;
-    } else {
-        UBiDiDirection d = ubidi_getBaseDirection(p->u16, p->u16_len);
-        level = d == UBIDI_RTL ? 1 : 0;
-    }
+    else
+        level = first_strong_level(p);
     p->base_level = level;
     p->resolved_dir = level ? VQ_DIR_RTL : VQ_DIR_LTR;
     p->unit_count = 0;
-    if (ps->isolate_units && level == 1) {
+    if (ps->isolate_units && level == 1)
         find_unit_fragments(p);
-        if (p->unit_count)
-            build_u16(p, true);
-    }
+    build_u16(p, p->unit_count > 0);
     if (!p->bidi)
         p->bidi = ubidi_open();
     UErrorCode status = U_ZERO_ERROR;

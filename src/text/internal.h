@@ -41,6 +41,7 @@ typedef struct vq_item {
 enum { VQ_BRK_SOFT, VQ_BRK_HYPHEN, VQ_BRK_HARD, VQ_BRK_EMERGENCY };
 typedef struct vq_break {
     size_t pos;
+    size_t content_end; /* pos less the spaces before it */
     int kind;
 } vq_break;
 
@@ -141,6 +142,20 @@ double vq_text_justify(const vq_paragraph *p, vq_glyph *glyphs, size_t n, double
 bool vq_text_is_dropped(uint32_t cp);
 bool vq_text_is_space(uint32_t cp);
 uint32_t vq_text_cp_at(const vq_paragraph *p, size_t byte);
+
+/* Fast tests on the text at a byte offset (a cluster): every dropped
+ * character is U+061C or in U+2000–U+206F. */
+static inline bool vq_text_dropped_at(const vq_paragraph *p, size_t byte)
+{
+    unsigned char c = (unsigned char)p->text.data[byte];
+    return (c == 0xE2 || c == 0xD8) && vq_text_is_dropped(vq_text_cp_at(p, byte));
+}
+
+static inline bool vq_text_space_at(const vq_paragraph *p, size_t byte)
+{
+    const unsigned char *t = (const unsigned char *)p->text.data + byte;
+    return t[0] == ' ' || (t[0] == 0xC2 && t[1] == 0xA0);
+}
 
 static inline double vq_text_width(const vq_paragraph *p, size_t a, size_t b)
 {

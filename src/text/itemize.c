@@ -16,6 +16,7 @@
 
 typedef struct cp_info {
     size_t pos;
+    uint32_t cp;
     int script;
     size_t span;
     const vq_face *face;
@@ -24,6 +25,8 @@ typedef struct cp_info {
 /* Characters that belong to the face of the character before them. */
 static bool follows_base(uint32_t cp)
 {
+    if (cp < 0x300)
+        return false;
     if (cp == 0x200C || cp == 0x200D || vq_text_is_dropped(cp))
         return true;
     if ((cp >= 0xFE00 && cp <= 0xFE0F))
@@ -31,6 +34,14 @@ static bool follows_base(uint32_t cp)
     int8_t gc = u_charType((UChar32)cp);
     return gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_COMBINING_SPACING_MARK;
 }
+
+enum { FACE_CACHE_SIZE = 256 };
+typedef struct face_cache {
+    const vq_face *primary;
+    uint32_t cp;
+    int script;
+    const vq_face *face;
+} face_cache;
 
 static const vq_face *span_face(vq_paragraph *p, const vq_span *sp)
 {
@@ -87,6 +98,7 @@ void vq_text_itemize(vq_paragraph *p)
         else
             last = sc;
         cps[n].pos = i;
+        cps[n].cp = cp;
         cps[n].script = sc;
         cps[n].face = NULL;
         n++;
@@ -100,7 +112,10 @@ void vq_text_itemize(vq_paragraph *p)
             next = cps[i].script;
     }
 
-    /* Pass 2: faces by coverage, then items. */
+    /* Pass 2: faces by coverage, then items. A small cache keeps the
+     * coverage lookups to one per distinct character and style. */
+    face_cache cache[FACE_CACHE_SIZE];
+    memset(cache, 0, sizeof cache);
     size_t span = 0;
     const vq_face *primary = NULL;
     size_t primary_span = (size_t)-1;
@@ -114,13 +129,22 @@ void vq_text_itemize(vq_paragraph *p)
             primary_span = span;
         }
         const vq_text_style *st = &p->spans[span].style;
-        uint32_t cp = vq_text_cp_at(p, pos);
+        uint32_t cp = cps[i].cp;
         const vq_face *face;
+        face_cache *fc = &cache[cp & (FACE_CACHE_SIZE - 1)];
         if (i > 0 && follows_base(cp) && pos > p->spans[span].start) {
             face = cps[i - 1].face;
+        } else if (fc->primary == primary && fc->cp == cp && fc->script == cps[i].script) {
+            face = fc->face;
         } else {
             face = vq_font_fallback(p->fonts, primary, cp, cps[i].script,
                                     st->weight ? st->weight : 400, st->italic);
+            if (face) {
+                fc->primary = primary;
+                fc->cp = cp;
+                fc->script = cps[i].script;
+                fc->face = face;
+            }
             if (!face) {
                 if (!vq_text_is_space(cp) && vq_font_registry_first_missing(p->fonts, cp))
                     vq_warn(NULL, 0, 0, "no font has U+%04X; it is drawn as .notdef", cp);

@@ -12,7 +12,7 @@ double vq_text_justify(const vq_paragraph *p, vq_glyph *glyphs, size_t n, double
 {
     double spaces = 0;
     for (size_t i = 0; i < n; i++)
-        if (vq_text_is_space(vq_text_cp_at(p, glyphs[i].cluster)))
+        if (vq_text_space_at(p, glyphs[i].cluster))
             spaces += glyphs[i].x_advance;
     if (spaces <= 0)
         return delta;
@@ -23,7 +23,7 @@ double vq_text_justify(const vq_paragraph *p, vq_glyph *glyphs, size_t n, double
         ratio = -2.0 / 3.0;
     double placed = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!vq_text_is_space(vq_text_cp_at(p, glyphs[i].cluster)))
+        if (!vq_text_space_at(p, glyphs[i].cluster))
             continue;
         float add = (float)(glyphs[i].x_advance * ratio);
         glyphs[i].x_advance += add;

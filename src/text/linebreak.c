@@ -27,6 +27,9 @@ static const double EMERGENCY_PENALTY = 1000;
 static const double DOUBLE_HYPHEN_DEMERITS = 3000;
 static const double ADJ_DEMERITS = 10000;
 static const double OVERFULL_DEMERITS = 1e12;
+/* Like TeX's \tolerance: lines looser than this stretch ratio are only
+ * tried when no other line can end at a break. */
+static const double TOLERANCE_RATIO = 2.5;
 
 /* ---- opportunities (once per text) ---- */
 
@@ -110,10 +113,14 @@ static bool in_protected_token(const vq_paragraph *p, size_t pos)
     return false;
 }
 
-static void push_break(vq_break **arr, size_t *count, size_t *cap, size_t pos, int kind)
+static size_t content_end(const vq_paragraph *p, size_t start, size_t pos);
+
+static void push_break(const vq_paragraph *p, vq_break **arr, size_t *count, size_t *cap,
+                       size_t pos, int kind)
 {
     vq_text_grow(arr, cap, *count + 1, sizeof **arr);
     (*arr)[*count].pos = pos;
+    (*arr)[*count].content_end = content_end(p, 0, pos);
     (*arr)[*count].kind = kind;
     (*count)++;
 }
@@ -138,7 +145,7 @@ vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err)
         int rule = ubrk_getRuleStatus(p->line_iter);
         bool hard = rule >= UBRK_LINE_HARD && rule < UBRK_LINE_HARD_LIMIT;
         if (pos >= len) {
-            push_break(&p->breaks, &p->break_count, &p->break_cap, len, VQ_BRK_HARD);
+            push_break(p, &p->breaks, &p->break_count, &p->break_cap, len, VQ_BRK_HARD);
             break;
         }
         if (!hard) {
@@ -148,14 +155,14 @@ vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err)
                 (!is_break_space(before) && in_protected_token(p, pos)))
                 continue;
             bool hyphen = before == '-' || before == 0x2010;
-            push_break(&p->breaks, &p->break_count, &p->break_cap, pos,
+            push_break(p, &p->breaks, &p->break_count, &p->break_cap, pos,
                        hyphen ? VQ_BRK_HYPHEN : VQ_BRK_SOFT);
         } else {
-            push_break(&p->breaks, &p->break_count, &p->break_cap, pos, VQ_BRK_HARD);
+            push_break(p, &p->breaks, &p->break_count, &p->break_cap, pos, VQ_BRK_HARD);
         }
     }
     if (p->break_count == 0 || p->breaks[p->break_count - 1].pos != len)
-        push_break(&p->breaks, &p->break_count, &p->break_cap, len, VQ_BRK_HARD);
+        push_break(p, &p->breaks, &p->break_count, &p->break_cap, len, VQ_BRK_HARD);
     return VQ_OK;
 }
 
@@ -180,7 +187,7 @@ static void build_candidates(vq_paragraph *p, double width)
     size_t prev = 0;
     for (size_t i = 0; i < p->break_count; i++) {
         const vq_break *b = &p->breaks[i];
-        size_t ce = content_end(p, prev, b->pos);
+        size_t ce = b->content_end > prev ? b->content_end : prev;
         if (vq_text_width(p, prev, ce) > width) {
             if (!p->char_iter) {
                 UErrorCode status = U_ZERO_ERROR;
@@ -197,11 +204,13 @@ static void build_candidates(vq_paragraph *p, double width)
                     uint32_t before = vq_text_cp_at(p, prev_start(p->text.data, (size_t)g));
                     if (before == 0x200C || vq_text_cp_at(p, (size_t)g) == 0x200C)
                         continue;
-                    push_break(&p->cand, &p->cand_count, &p->cand_cap, (size_t)g, VQ_BRK_EMERGENCY);
+                    push_break(p, &p->cand, &p->cand_count, &p->cand_cap, (size_t)g,
+                               VQ_BRK_EMERGENCY);
                 }
             }
         }
-        push_break(&p->cand, &p->cand_count, &p->cand_cap, b->pos, b->kind);
+        vq_text_grow(&p->cand, &p->cand_cap, p->cand_count + 1, sizeof *p->cand);
+        p->cand[p->cand_count++] = *b;
         prev = b->pos;
     }
 }
@@ -227,12 +236,12 @@ static double penalty_of(int kind)
 
 /* The fit of the line from break i to break j (node 0 is the start). */
 static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, size_t i, size_t j,
-                         bool justify)
+                         bool justify, bool tolerant)
 {
     line_fit f = {false, 0, 1, 0};
     size_t start = i ? p->cand[i - 1].pos : 0;
     const vq_break *end = &p->cand[j - 1];
-    size_t ce = content_end(p, start, end->pos);
+    size_t ce = end->content_end > start ? end->content_end : start;
     f.content_end = ce;
     double width = ps->width - (i == 0 ? ps->first_indent : 0);
     double natural = vq_text_width(p, start, ce);
@@ -246,6 +255,8 @@ static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, si
             r = 0;
         } else {
             r = stretch > 0 ? (width - natural) / stretch : INFINITY;
+            if (!tolerant && r > TOLERANCE_RATIO)
+                return f; /* too loose: not a candidate in the first try */
         }
         badness = isinf(r) ? 10000 : fmin(100 * r * r * r, 10000);
     } else {
@@ -266,7 +277,8 @@ static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, si
 static line_fit overfull(const vq_paragraph *p, size_t i, size_t j)
 {
     size_t start = i ? p->cand[i - 1].pos : 0;
-    line_fit f = {true, OVERFULL_DEMERITS, 1, content_end(p, start, p->cand[j - 1].pos)};
+    size_t ce = p->cand[j - 1].content_end;
+    line_fit f = {true, OVERFULL_DEMERITS, 1, ce > start ? ce : start};
     return f;
 }
 
@@ -295,7 +307,7 @@ static void break_greedy(vq_paragraph *p, const vq_paragraph_style *ps, bool jus
         size_t best = 0;
         line_fit bf = {0};
         for (size_t j = i + 1; j <= m; j++) {
-            line_fit f = fit_line(p, ps, i, j, justify);
+            line_fit f = fit_line(p, ps, i, j, justify, true);
             if (!f.feasible)
                 break;
             best = j;
@@ -332,24 +344,36 @@ static void break_optimal(vq_paragraph *p, const vq_paragraph_style *ps, bool ju
     nodes[1].ok = true; /* node 0, class "decent" */
     size_t floor = 0;   /* the last hard break before j */
     for (size_t j = 1; j <= m; j++) {
-        for (size_t i = j; i-- > floor;) {
-            line_fit f = fit_line(p, ps, i, j, justify);
-            if (!f.feasible) {
-                if (i + 1 < j)
-                    break;
-                f = overfull(p, i, j);
-            }
-            for (int c = 0; c < FITNESS_CLASSES; c++) {
-                const kp_node *from = &nodes[i * FITNESS_CLASSES + c];
-                if (!from->ok)
-                    continue;
-                double total = from->total + f.demerits_base + adj(c, f.fitness);
-                kp_node *to = &nodes[j * FITNESS_CLASSES + f.fitness];
-                if (!to->ok || total < to->total) {
-                    to->ok = true;
-                    to->total = total;
-                    to->prev = i;
-                    to->prev_class = c;
+        /* First the lines within tolerance; if none can end at j, all. */
+        bool reached = false;
+        for (int tolerant = 0; tolerant < 2 && !reached; tolerant++) {
+            for (size_t i = j; i-- > floor;) {
+                size_t start = i ? p->cand[i - 1].pos : 0;
+                if (vq_text_width(p, start, p->cand[j - 1].content_end) > 2 * ps->width &&
+                    i + 1 < j)
+                    break; /* far too long, whatever the shrink */
+                line_fit f = fit_line(p, ps, i, j, justify, tolerant);
+                if (!f.feasible) {
+                    double natural = vq_text_width(p, start, p->cand[j - 1].content_end);
+                    if (natural <= ps->width)
+                        continue; /* too loose, keep looking further back */
+                    if (i + 1 < j)
+                        break;
+                    f = overfull(p, i, j);
+                }
+                for (int c = 0; c < FITNESS_CLASSES; c++) {
+                    const kp_node *from = &nodes[i * FITNESS_CLASSES + c];
+                    if (!from->ok)
+                        continue;
+                    double total = from->total + f.demerits_base + adj(c, f.fitness);
+                    kp_node *to = &nodes[j * FITNESS_CLASSES + f.fitness];
+                    if (!to->ok || total < to->total) {
+                        to->ok = true;
+                        to->total = total;
+                        to->prev = i;
+                        to->prev_class = c;
+                    }
+                    reached = true;
                 }
             }
         }
@@ -377,7 +401,8 @@ static void break_optimal(vq_paragraph *p, const vq_paragraph_style *ps, bool ju
     while (count-- > 0) {
         size_t jj = path[count];
         size_t start = i ? p->cand[i - 1].pos : 0;
-        push_line(p, i, jj, content_end(p, start, p->cand[jj - 1].pos));
+        size_t ce = p->cand[jj - 1].content_end;
+        push_line(p, i, jj, ce > start ? ce : start);
         i = jj;
     }
     free(path);
@@ -393,8 +418,20 @@ void vq_text_break_lines(vq_paragraph *p, const vq_paragraph_style *ps)
     double avail = ps->width - (ps->first_indent > 0 ? ps->first_indent : 0);
     build_candidates(p, avail < ps->width ? avail : ps->width);
     bool justify = ps->align == VQ_ALIGN_JUSTIFY;
+    break_greedy(p, ps, justify);
     if (ps->greedy)
-        break_greedy(p, ps, justify);
-    else
-        break_optimal(p, ps, justify);
+        return;
+    /* Optimal fit with a tolerance, as TeX does; first fit (cheap, linear)
+     * stays when it happens to be better, so the result is never worse. */
+    double greedy = p->demerits;
+    size_t greedy_lines = p->line_count;
+    break_optimal(p, ps, justify);
+    if (p->demerits > greedy) { /* drop the optimal lines appended after them */
+        p->line_count = greedy_lines;
+        p->demerits = greedy;
+        return;
+    }
+    memmove(p->line_spans, p->line_spans + greedy_lines,
+            (p->line_count - greedy_lines) * sizeof *p->line_spans);
+    p->line_count -= greedy_lines;
 }

@@ -1,6 +1,7 @@
 /* Step 1: the text the rest of the pipeline sees. NFC (ICU), optional
- * Persian letter forms, digits in the style's script, and newlines as
- * LINE SEPARATOR so bidi keeps one paragraph. ZWNJ is never touched. */
+ * Persian letter forms, digits in the style's script, newlines as LINE
+ * SEPARATOR (so bidi keeps one paragraph) and tabs as spaces. ZWNJ is
+ * never touched. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,8 @@ static uint32_t map_char(uint32_t c, uint32_t prev, uint32_t next, vq_digits dig
 {
     if (c == '\n' || c == '\r')
         return 0x2028;
+    if (c == '\t') /* no font draws a tab: it is a space here */
+        return ' ';
     if (persian_letters) {
         if (c == 0x064A) /* ARABIC YEH → FARSI YEH */
             return 0x06CC;

@@ -11,35 +11,73 @@
 
 #include "text/internal.h"
 
-/* Whether cutting item it at byte pos may change its glyphs. */
+/* The first of the item's glyphs (visual order) that belongs to text at
+ * or after pos in logical order: clusters ascend in LTR items and descend
+ * in RTL ones. */
+static size_t glyph_bound(const vq_paragraph *p, const vq_item *it, size_t pos)
+{
+    const vq_sglyph *g = p->glyphs + it->glyph_start;
+    bool rtl = it->level & 1;
+    size_t lo = 0, hi = it->glyph_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        bool before = rtl ? g[mid].cluster >= pos : g[mid].cluster < pos;
+        if (before)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The glyphs of text [a, b) of the item: [*lo, *hi) of its glyphs. */
+static void glyph_range(const vq_paragraph *p, const vq_item *it, size_t a, size_t b, size_t *lo,
+                        size_t *hi)
+{
+    if (it->level & 1) {
+        *lo = glyph_bound(p, it, b); /* first glyph with cluster < b */
+        *hi = glyph_bound(p, it, a);
+    } else {
+        *lo = glyph_bound(p, it, a);
+        *hi = glyph_bound(p, it, b);
+    }
+}
+
+/* Whether cutting item it at byte pos (a line break) may change its
+ * glyphs: HarfBuzz flags the first glyph after an unsafe place. */
 static bool unsafe_cut(const vq_paragraph *p, const vq_item *it, size_t pos)
 {
     if (pos <= it->start || pos >= it->end)
         return false;
-    bool found = false;
-    for (size_t k = 0; k < it->glyph_count; k++) {
-        const vq_sglyph *g = &p->glyphs[it->glyph_start + k];
-        if (g->cluster != pos)
-            continue;
-        found = true;
-        if (g->flags & HB_GLYPH_FLAG_UNSAFE_TO_BREAK)
+    const vq_sglyph *g = p->glyphs + it->glyph_start;
+    size_t lo, hi;
+    glyph_range(p, it, pos, pos + 1, &lo, &hi);
+    if (lo == hi)
+        return true; /* pos falls inside a cluster */
+    for (size_t k = lo; k < hi; k++)
+        if (g[k].cluster == pos && (g[k].flags & HB_GLYPH_FLAG_UNSAFE_TO_BREAK))
             return true;
-    }
-    return !found; /* pos falls inside a cluster */
+    return false;
 }
 
-/* The glyphs of item it that stand for text [a, b), appended to
- * p->out_glyphs in pt; returns the width. */
-static double emit_glyphs(vq_paragraph *p, const vq_item *it, size_t a, size_t b)
+/* The glyphs of item it that stand for text [a, b) of a line that runs
+ * from break cut_a to break cut_b, appended to p->out_glyphs in pt;
+ * returns the width. */
+static double emit_glyphs(vq_paragraph *p, const vq_item *it, size_t a, size_t b, size_t cut_a,
+                          size_t cut_b)
 {
     const vq_sglyph *src;
     size_t n;
-    if (unsafe_cut(p, it, a) || unsafe_cut(p, it, b)) {
-        size_t first = vq_text_reshape(p, it, a, b, &n);
+    if (unsafe_cut(p, it, cut_a) || unsafe_cut(p, it, cut_b)) {
+        size_t ra = it->start > cut_a ? it->start : cut_a;
+        size_t rb = it->end < cut_b ? it->end : cut_b;
+        size_t first = vq_text_reshape(p, it, ra, rb, &n);
         src = p->scratch + first;
     } else {
-        src = p->glyphs + it->glyph_start;
-        n = it->glyph_count;
+        size_t lo, hi;
+        glyph_range(p, it, a, b, &lo, &hi);
+        src = p->glyphs + it->glyph_start + lo;
+        n = hi - lo;
     }
     vq_text_grow(&p->out_glyphs, &p->out_cap, p->out_count + n, sizeof *p->out_glyphs);
     double width = 0;
@@ -147,7 +185,7 @@ static void build_line(vq_paragraph *p, const vq_paragraph_style *ps, size_t li,
         pc->level =
             have_line ? ubidi_getLevelAt(p->line_bidi, p->byte_to_u16[a] - start16) : it->level;
         pc->glyph_start = p->out_count;
-        pc->width = emit_glyphs(p, it, a, b);
+        pc->width = emit_glyphs(p, it, a, b, ls->start, ls->end);
         pc->glyph_count = p->out_count - pc->glyph_start;
         if (pc->glyph_count)
             p->piece_count++;

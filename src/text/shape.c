@@ -39,7 +39,7 @@ static size_t take_glyphs(vq_paragraph *p, vq_sglyph **out, size_t *count, size_
     size_t first = *count;
     for (unsigned i = 0; i < n; i++) {
         uint32_t cluster = info[i].cluster + cluster_base;
-        if (vq_text_is_dropped(vq_text_cp_at(p, cluster)))
+        if (vq_text_dropped_at(p, cluster))
             continue;
         vq_sglyph *g = &(*out)[(*count)++];
         g->id = info[i].codepoint;
@@ -79,7 +79,7 @@ void vq_text_shape(vq_paragraph *p)
             const vq_sglyph *g = &p->glyphs[it->glyph_start + k];
             double w = g->x_advance * it->scale;
             p->x_prefix[g->cluster + 1] += w;
-            if (vq_text_is_space(vq_text_cp_at(p, g->cluster)))
+            if (vq_text_space_at(p, g->cluster))
                 p->space_prefix[g->cluster + 1] += w;
         }
     }
