@@ -196,6 +196,8 @@ static bool run_case(const char *path, bool update)
     options o = {.size = 12, .weight = 400};
     unsigned dump = 0;
     char *hb_args = NULL, *hb_text = NULL;
+    options span_opts[16];
+    size_t span_count = 0;
     vq_paragraph *p = vq_paragraph_create(fonts);
     char *save = NULL;
     for (char *line = strtok_r(src, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -212,9 +214,13 @@ static bool run_case(const char *path, bool update)
             if (!bar)
                 continue;
             *bar = '\0';
-            options so = o;
-            parse_options(line + 5, NULL, &so, NULL);
-            add_span(p, &so, bar + 3);
+            /* Style strings are borrowed by the paragraph: keep them. */
+            if (span_count == sizeof span_opts / sizeof *span_opts)
+                continue;
+            options *so = &span_opts[span_count++];
+            *so = o;
+            parse_options(line + 5, NULL, so, NULL);
+            add_span(p, so, bar + 3);
         } else if (strncmp(line, "hb-shape:", 9) == 0) {
             hb_args = line + 9;
         }
