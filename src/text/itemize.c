@@ -84,6 +84,7 @@ void vq_text_itemize(vq_paragraph *p)
     size_t n = 0, cap = len;
     cp_info *cps = vq_xmalloc(cap * sizeof *cps);
     int last = USCRIPT_COMMON;
+    size_t unit = 0;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         size_t k = vq_utf8_decode(t + i, len - i, &cp);
@@ -93,6 +94,10 @@ void vq_text_itemize(vq_paragraph *p)
          * "50 mg/day" in Persian is one Latin item, not Arabic "50 ". */
         if (i > 0 && p->levels[i] != p->levels[cps[n - 1].pos])
             last = USCRIPT_COMMON;
+        while (unit < p->unit_count && p->unit_ranges[2 * unit + 1] <= i)
+            unit++;
+        if (unit < p->unit_count && i >= p->unit_ranges[2 * unit])
+            sc = USCRIPT_LATIN; /* "۴۰۰ mg" is one Latin phrase: one item, one run */
         if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || U_FAILURE(status))
             sc = last;
         else
