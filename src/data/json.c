@@ -1,5 +1,6 @@
 #include "data/json.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,11 +52,19 @@ void vq_json_format_number(const json_t *n, vq_buf *out)
         vq_buf_printf(out, "%.0f", v);
         return;
     }
+    /* printf and strtod follow LC_NUMERIC, which a caller may have set to a
+     * locale with a decimal comma; JSON numbers always use a point. */
+    static locale_t c_numeric;
+    if (!c_numeric)
+        c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    locale_t saved = c_numeric ? uselocale(c_numeric) : (locale_t)0;
     char text[40];
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(text, sizeof text, "%.*g", prec, v);
         if (strtod(text, NULL) == v)
             break;
     }
+    if (saved)
+        uselocale(saved);
     vq_buf_append_str(out, text);
 }
