@@ -43,6 +43,7 @@ typedef struct vq_break {
     size_t pos;
     size_t content_end; /* pos less the spaces before it */
     int kind;
+    double extra; /* pt drawn only when a line ends here (a soft hyphen's hyphen) */
 } vq_break;
 
 /* A line as chosen by the breaker: text [start, end), content up to
@@ -130,6 +131,9 @@ void vq_text_shape(vq_paragraph *p);
  * p->scratch; returns the index of its first glyph there. */
 size_t vq_text_reshape(vq_paragraph *p, const vq_item *item, size_t start, size_t end,
                        size_t *count);
+/* The hyphen drawn for a soft hyphen at byte shy that ends a line: its
+ * glyph in the face of the text there and its advance in pt. */
+bool vq_text_hyphen_for(const vq_paragraph *p, size_t shy, uint32_t *glyph, double *advance);
 vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err);
 void vq_text_break_lines(vq_paragraph *p, const vq_paragraph_style *ps);
 void vq_text_build_lines(vq_paragraph *p, const vq_paragraph_style *ps);
@@ -144,11 +148,11 @@ bool vq_text_is_space(uint32_t cp);
 uint32_t vq_text_cp_at(const vq_paragraph *p, size_t byte);
 
 /* Fast tests on the text at a byte offset (a cluster): every dropped
- * character is U+061C or in U+2000–U+206F. */
+ * character is U+00AD, U+061C or in U+2000–U+206F. */
 static inline bool vq_text_dropped_at(const vq_paragraph *p, size_t byte)
 {
     unsigned char c = (unsigned char)p->text.data[byte];
-    return (c == 0xE2 || c == 0xD8) && vq_text_is_dropped(vq_text_cp_at(p, byte));
+    return (c == 0xE2 || c == 0xD8 || c == 0xC2) && vq_text_is_dropped(vq_text_cp_at(p, byte));
 }
 
 static inline bool vq_text_space_at(const vq_paragraph *p, size_t byte)

@@ -122,6 +122,7 @@ static void push_break(const vq_paragraph *p, vq_break **arr, size_t *count, siz
     (*arr)[*count].pos = pos;
     (*arr)[*count].content_end = content_end(p, 0, pos);
     (*arr)[*count].kind = kind;
+    (*arr)[*count].extra = 0;
     (*count)++;
 }
 
@@ -154,9 +155,12 @@ vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err)
             if (before == 0x200C || after == 0x200C || in_units(p, pos) ||
                 (!is_break_space(before) && in_protected_token(p, pos)))
                 continue;
-            bool hyphen = before == '-' || before == 0x2010;
+            bool hyphen = before == '-' || before == 0x2010 || before == 0xAD;
             push_break(p, &p->breaks, &p->break_count, &p->break_cap, pos,
                        hyphen ? VQ_BRK_HYPHEN : VQ_BRK_SOFT);
+            uint32_t g;
+            if (before == 0xAD)
+                vq_text_hyphen_for(p, pos - 2, &g, &p->breaks[p->break_count - 1].extra);
         } else {
             push_break(p, &p->breaks, &p->break_count, &p->break_cap, pos, VQ_BRK_HARD);
         }
@@ -244,7 +248,7 @@ static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, si
     size_t ce = end->content_end > start ? end->content_end : start;
     f.content_end = ce;
     double width = ps->width - (i == 0 ? ps->first_indent : 0);
-    double natural = vq_text_width(p, start, ce);
+    double natural = vq_text_width(p, start, ce) + end->extra;
     double spaces = p->space_prefix[ce] - p->space_prefix[start];
     bool last = end->kind == VQ_BRK_HARD;
     /* Only justified lines shrink; a last line is set at its natural width. */

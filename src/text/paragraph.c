@@ -28,7 +28,7 @@ void vq_text_grow(void *array, size_t *cap, size_t need, size_t elem)
 
 bool vq_text_is_dropped(uint32_t cp)
 {
-    return cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+    return cp == 0xAD || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
            (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x061C;
 }
 

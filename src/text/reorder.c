@@ -95,6 +95,28 @@ static double emit_glyphs(vq_paragraph *p, const vq_item *it, size_t a, size_t b
     return width;
 }
 
+/* A line that ends at a soft hyphen (U+00AD, whose own glyph is dropped)
+ * shows a hyphen there, at the logical end of its last run. */
+static void add_soft_hyphen(vq_paragraph *p, const vq_line_span *ls, vq_piece *pc)
+{
+    size_t shy = ls->content_end >= 2 ? ls->content_end - 2 : 0;
+    if (ls->content_end < 2 || shy < pc->start || vq_text_cp_at(p, shy) != 0xAD ||
+        pc->glyph_start + pc->glyph_count != p->out_count)
+        return;
+    uint32_t gid;
+    double adv;
+    if (!vq_text_hyphen_for(p, shy, &gid, &adv))
+        return;
+    vq_text_grow(&p->out_glyphs, &p->out_cap, p->out_count + 1, sizeof *p->out_glyphs);
+    vq_glyph *g = p->out_glyphs + pc->glyph_start;
+    size_t at = (pc->level & 1) ? 0 : pc->glyph_count; /* glyphs run left to right */
+    memmove(g + at + 1, g + at, (pc->glyph_count - at) * sizeof *g);
+    g[at] = (vq_glyph){.id = gid, .x_advance = (float)adv, .cluster = (uint32_t)shy};
+    pc->glyph_count++;
+    p->out_count++;
+    pc->width += adv;
+}
+
 static void line_metrics(const vq_paragraph *p, const vq_paragraph_style *ps, vq_line *ln,
                          size_t first_piece, size_t count, size_t start)
 {
@@ -191,6 +213,8 @@ static void build_line(vq_paragraph *p, const vq_paragraph_style *ps, size_t li,
             p->piece_count++;
     }
     size_t count = p->piece_count - first_piece;
+    if (count && ls->end_kind == VQ_BRK_HYPHEN)
+        add_soft_hyphen(p, ls, &p->pieces[p->piece_count - 1]);
 
     double natural = 0;
     for (size_t k = 0; k < count; k++)

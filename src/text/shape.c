@@ -23,7 +23,12 @@ static void setup_buffer(vq_paragraph *p, const vq_item *it)
         hb_buffer_set_language(b, hb_language_from_string("fa", -1));
     /* ZWNJ stays the font's own zero-width glyph, one cluster per
      * character where the font allows it. */
-    hb_buffer_set_flags(b, HB_BUFFER_FLAG_PRESERVE_DEFAULT_IGNORABLES);
+    hb_buffer_flags_t flags = HB_BUFFER_FLAG_PRESERVE_DEFAULT_IGNORABLES;
+    /* Where a tatweel may go without breaking a join: for kashida
+     * justification (justify.c), kept in vq_sglyph.flags. */
+    if (it->script == USCRIPT_ARABIC)
+        flags |= HB_BUFFER_FLAG_PRODUCE_SAFE_TO_INSERT_TATWEEL;
+    hb_buffer_set_flags(b, flags);
     hb_buffer_set_cluster_level(b, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
 }
 
@@ -99,4 +104,26 @@ size_t vq_text_reshape(vq_paragraph *p, const vq_item *item, size_t start, size_
     size_t first = take_glyphs(p, &p->scratch, &p->scratch_count, &p->scratch_cap, (uint32_t)start);
     *count = p->scratch_count - before;
     return first;
+}
+
+bool vq_text_hyphen_for(const vq_paragraph *p, size_t shy, uint32_t *glyph, double *advance)
+{
+    size_t lo = 0, hi = p->item_count;
+    while (lo < hi) { /* the item holding byte shy */
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->items[mid].end <= shy)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == p->item_count)
+        return false;
+    const vq_item *it = &p->items[lo];
+    hb_font_t *font = vq_face_hb_font(it->face);
+    hb_codepoint_t g;
+    if (!hb_font_get_nominal_glyph(font, 0x2010, &g) && !hb_font_get_nominal_glyph(font, '-', &g))
+        return false;
+    *glyph = g;
+    *advance = hb_font_get_glyph_h_advance(font, g) * it->scale;
+    return true;
 }
