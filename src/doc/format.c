@@ -129,8 +129,8 @@ vq_status vq_format_number(vq_buf *out, const char *value, const char *lang,
     }
     if (options->no_grouping)
         unum_setAttribute(f, UNUM_GROUPING_USED, 0);
-    UChar buf[UBUF * 2];
-    int32_t n = unum_formatDecimal(f, value, -1, buf, UBUF * 2, NULL, &e);
+    UChar buf[UBUF * 4];
+    int32_t n = unum_formatDecimal(f, value, -1, buf, UBUF * 4, NULL, &e);
     unum_close(f);
     if (U_FAILURE(e) || !append_uchars(out, buf, n))
         return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot format the number \"%s\": %s",

@@ -437,6 +437,35 @@ static void source_locations(void **state)
     vq_document_destroy(doc);
 }
 
+static void dump(void **state)
+{
+    (void)state;
+    vq_document *doc = parse("<document lang=\"en\" title=\"T\"><h2>A <i>b</i></h2>"
+                             "<ol start=\"3\"><li>x</li></ol></document>");
+    vq_buf out = VQ_BUF_INIT;
+    vq_document_dump(doc, &out);
+    assert_string_equal(
+        out.data,
+        "page 595.28x841.89 margins 56.6929 56.6929 56.6929 56.6929 gap 22.6772 offsets 28.3465 "
+        "28.3465\n"
+        "title \"T\"\n"
+        "footnotes 0\n"
+        "document | font=\"Noto Serif\" size=11 weight=400 italic=0 lang=en color=#000000 "
+        "shift=0 scale=1 digits=as-written dir=ltr align=start line-height=1.5 indent=0\n"
+        "  section implicit columns=1 |\n"
+        "    heading level=2 | size=14.85 weight=700 line-height=1.25 space-before=13.365 "
+        "space-after=5.94 keep-with-next\n"
+        "      text \"A \" |\n"
+        "      span | italic=1\n"
+        "        text \"b\" |\n"
+        "    list ordered start=3 | space-after=5.5 margin-start=16.5\n"
+        "      list-item | space-after=2.2\n"
+        "        paragraph implicit |\n"
+        "          text \"x\" |\n");
+    vq_buf_free(&out);
+    vq_document_destroy(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -453,6 +482,7 @@ int main(void)
         cmocka_unit_test(formatted_values),
         cmocka_unit_test(links_ids_and_dir),
         cmocka_unit_test(source_locations),
+        cmocka_unit_test(dump),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
