@@ -36,6 +36,7 @@ typedef struct options {
     int weight;
     bool italic;
     vq_digits digits;
+    double shift, scale;
 } options;
 
 static vq_font_registry *fonts;
@@ -98,6 +99,10 @@ static void parse_options(char *s, vq_paragraph_style *ps, options *o, unsigned 
             snprintf(o->lang, sizeof o->lang, "%s", v);
         else if (strcmp(w, "size") == 0)
             o->size = atof(v);
+        else if (strcmp(w, "shift") == 0)
+            o->shift = atof(v);
+        else if (strcmp(w, "scale") == 0)
+            o->scale = atof(v);
         else if (strcmp(w, "weight") == 0)
             o->weight = atoi(v);
         else if (strcmp(w, "italic") == 0)
@@ -141,6 +146,8 @@ static void add_span(vq_paragraph *p, const options *o, const char *escaped)
     st.weight = o->weight;
     st.italic = o->italic;
     st.digits = o->digits;
+    st.baseline_shift = o->shift;
+    st.size_scale = o->scale;
     size_t len;
     char *s = unescape(escaped, &len);
     vq_paragraph_add_text(p, s, len, &st);
