@@ -17,6 +17,7 @@
  *   own at the base's origin, just before the base (RLM first when it opens
  *   a run).
  * Everything added is drawn with glyphs that have no outline. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,6 +181,26 @@ static size_t decode(const char *text, size_t s, size_t e, uint32_t *cps, bool *
     return n;
 }
 
+/* The space nearest the run's right (or left) edge with only punctuation
+ * between it and that edge ("۱: ضایعات" puts ':' there), or SIZE_MAX. */
+static size_t guarded_space(const char *text, size_t len, const vq_glyph_run *r, const vq_canvas *c,
+                            size_t nclusters, bool from_right)
+{
+    for (size_t i = 0; i < r->glyph_count; i++) {
+        size_t k = from_right ? r->glyph_count - 1 - i : i;
+        size_t s = r->glyphs[k].cluster;
+        size_t e = cluster_end(c, nclusters, r->glyphs[k].cluster, r->text_end);
+        uint32_t cp;
+        if (s >= len || e <= s || vq_utf8_decode(text + s, (e < len ? e : len) - s, &cp) == 0)
+            return SIZE_MAX;
+        if (cp == ' ')
+            return k;
+        if (!u_ispunct((UChar32)cp))
+            return SIZE_MAX;
+    }
+    return SIZE_MAX;
+}
+
 typedef struct line_ctx {
     vq_canvas *c;
     const char *text;
@@ -222,12 +243,14 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
     /* A space with RTL on its left and LTR on its right: the visual right
      * edge of an RTL run before an LTR run, or the left edge of an LTR run
      * after an RTL run. */
-    bool guard_right = false, guard_left = false;
+    size_t guard = SIZE_MAX;
     if (lc->has_rtl && rlm) {
         const vq_glyph_run *right = visual_neighbour(lc->line, ri, 1);
         const vq_glyph_run *left = visual_neighbour(lc->line, ri, -1);
-        guard_right = rtl && right && !(right->level & 1);
-        guard_left = !rtl && left && (left->level & 1);
+        if (rtl && right && !(right->level & 1))
+            guard = guarded_space(lc->text, lc->text_len, r, c, nclusters, true);
+        else if (!rtl && left && (left->level & 1))
+            guard = guarded_space(lc->text, lc->text_len, r, c, nclusters, false);
     }
     bool first = true;
     uint32_t cps[MAX_CPS + 1];
@@ -307,7 +330,7 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
         }
         push(b, gid, gx, gy, cps, n);
         first = false;
-        if (space && ((guard_right && k + 1 == r->glyph_count) || (guard_left && k == 0))) {
+        if (space && k == guard) {
             uint32_t t = 0x200F;
             push(b, rlm, gx + adv - RLM_INSET * r->size, gy, &t, 1);
         }

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# varaq text output: same bytes for the same input, the creation date from
+# SOURCE_DATE_EPOCH, a structurally valid PDF (qpdf --check), every font an
+# embedded subset with a ToUnicode map, one font resource per face, and the
+# bad-input cases (invalid UTF-8 names its byte offset, an empty file gives
+# one empty page, a width <= 0 is a usage error).
+set -euo pipefail
+: "${VQ_BINARY:?}" "${VQ_SHARED_DIR:?}"
+seed=$VQ_SHARED_DIR/seed/000_2066f89c7301a210.txt
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+unset SOURCE_DATE_EPOCH
+"$VQ_BINARY" text "$seed" -o "$tmp/a.pdf" --dir auto --align justify
+"$VQ_BINARY" text "$seed" -o "$tmp/b.pdf" --dir auto --align justify
+cmp -s "$tmp/a.pdf" "$tmp/b.pdf" || fail "two runs gave different bytes"
+pdfinfo "$tmp/a.pdf" | grep -q '^CreationDate: *Sat Jan  1 00:00:00 2000 UTC$' ||
+  fail "no fixed creation date: $(pdfinfo "$tmp/a.pdf" | grep CreationDate)"
+
+SOURCE_DATE_EPOCH=1700000000 "$VQ_BINARY" text "$seed" -o "$tmp/c.pdf" --dir auto --align justify
+pdfinfo "$tmp/c.pdf" | grep -q '^CreationDate: *Tue Nov 14 22:13:20 2023 UTC$' ||
+  fail "SOURCE_DATE_EPOCH not honoured: $(pdfinfo "$tmp/c.pdf" | grep CreationDate)"
+cmp -s "$tmp/a.pdf" "$tmp/c.pdf" && fail "SOURCE_DATE_EPOCH changed nothing"
+
+qpdf --check "$tmp/a.pdf" >"$tmp/qpdf.txt" 2>&1 || { cat "$tmp/qpdf.txt"; fail "qpdf --check"; }
+grep -q 'No syntax or stream encoding errors found' "$tmp/qpdf.txt" || fail "qpdf: $(cat "$tmp/qpdf.txt")"
+
+# pdffonts: name type encoding emb sub uni ...; a subset name is ABCDEF+Name.
+pdffonts "$tmp/a.pdf" | tail -n +3 >"$tmp/fonts.txt"
+[ -s "$tmp/fonts.txt" ] || fail "no fonts"
+while read -r name type1 type2 type3 enc emb sub uni rest; do
+  [ "$type1 $type2 $type3" = "CID Type 0C" ] || fail "font $name is not CID-keyed CFF: $type1 $type2 $type3"
+  [ "$emb $sub $uni" = "yes yes yes" ] || fail "font $name: emb/sub/uni = $emb $sub $uni"
+  [[ $name =~ ^[A-Z]{6}\+ ]] || fail "font $name is not a subset"
+done <"$tmp/fonts.txt"
+# One resource per face: no face appears twice.
+dups=$(sed 's/^[A-Z]*+//' "$tmp/fonts.txt" | awk '{print $1}' | sort | uniq -d)
+[ -z "$dups" ] || fail "face split into several font resources: $dups"
+
+# Invalid UTF-8: the error names the byte offset (the 0xff is byte 6).
+printf 'abc\nd\xffe\n' >"$tmp/bad.txt"
+set +e
+"$VQ_BINARY" text "$tmp/bad.txt" -o "$tmp/bad.pdf" 2>"$tmp/err.txt"
+rc=$?
+set -e
+[ $rc -eq 1 ] || fail "invalid UTF-8: exit $rc"
+grep -qF "bad.txt:2:2: error: invalid UTF-8 at byte 5" "$tmp/err.txt" || fail "message: $(cat "$tmp/err.txt")"
+[ ! -e "$tmp/bad.pdf" ] || fail "a failed run left an output file"
+
+# An empty file gives one empty page.
+: >"$tmp/empty.txt"
+"$VQ_BINARY" text "$tmp/empty.txt" -o "$tmp/empty.pdf"
+pdfinfo "$tmp/empty.pdf" | grep -q '^Pages: *1$' || fail "empty file: not one page"
+[ -z "$(pdftotext "$tmp/empty.pdf" - | tr -d '\f\n ')" ] || fail "empty file: text on the page"
+
+# A width <= 0 is a usage error.
+for w in 0 -5; do
+  set +e
+  "$VQ_BINARY" text "$seed" -o "$tmp/w.pdf" --width "$w" 2>"$tmp/err.txt"
+  rc=$?
+  set -e
+  [ $rc -eq 2 ] || fail "--width $w: exit $rc"
+  grep -qF "varaq text: error: --width must be a number of millimetres above 0, not '$w'" "$tmp/err.txt" ||
+    fail "--width $w message: $(cat "$tmp/err.txt")"
+done
+echo "ok"

@@ -1,0 +1,260 @@
+/* The canvas alone: lines built by hand from HarfBuzz output (no paragraph
+ * engine), read back with poppler's pdftotext and pdfinfo. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "base/buf.h"
+#include "fonts/fonts.h"
+#include "render/render.h"
+
+static vq_font_registry *reg;
+static char tmpdir[] = "/tmp/vq-render-XXXXXX";
+
+static int setup(void **state)
+{
+    const char *dir = VQ_SOURCE_DIR "/fonts";
+    vq_error err;
+    reg = vq_font_registry_create_from(&dir, 1, &err);
+    if (!reg || !mkdtemp(tmpdir))
+        return -1;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    vq_font_registry_destroy(reg);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *run(const char *fmt, ...)
+{
+    char cmd[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    vq_buf out = VQ_BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        vq_buf_append(&out, chunk, n);
+    pclose(p);
+    return vq_buf_steal(&out);
+}
+
+/* One run of text shaped with HarfBuzz as the paragraph engine would. */
+typedef struct shaped_run {
+    vq_glyph glyphs[64];
+    vq_glyph_run run;
+} shaped_run;
+
+static void shape(shaped_run *sr, const vq_face *face, const char *text, size_t start, size_t end,
+                  bool rtl, double size, double x)
+{
+    hb_buffer_t *buf = hb_buffer_create();
+    hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+    hb_buffer_set_script(buf, rtl ? HB_SCRIPT_ARABIC : HB_SCRIPT_LATIN);
+    hb_buffer_set_language(buf, hb_language_from_string(rtl ? "fa" : "en", -1));
+    hb_buffer_set_flags(buf, HB_BUFFER_FLAG_PRESERVE_DEFAULT_IGNORABLES);
+    hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+    hb_buffer_add_utf8(buf, text, (int)strlen(text), (unsigned)start, (int)(end - start));
+    hb_shape(vq_face_hb_font(face), buf, NULL, 0);
+    unsigned n;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
+    assert_true(n <= 64);
+    double scale = size / vq_face_units_per_em(face), width = 0;
+    for (unsigned i = 0; i < n; i++) {
+        sr->glyphs[i] = (vq_glyph){info[i].codepoint, (float)(pos[i].x_advance * scale),
+                                   (float)(pos[i].x_offset * scale),
+                                   (float)(pos[i].y_offset * scale), info[i].cluster};
+        width += sr->glyphs[i].x_advance;
+    }
+    sr->run = (vq_glyph_run){.face = face,
+                             .size = size,
+                             .level = rtl ? 1 : 0,
+                             .x = x,
+                             .width = width,
+                             .glyphs = sr->glyphs,
+                             .glyph_count = n,
+                             .text_start = start,
+                             .text_end = end};
+    hb_buffer_destroy(buf);
+}
+
+static char *pdf_path(const char *name)
+{
+    vq_buf b = VQ_BUF_INIT;
+    vq_buf_printf(&b, "%s/%s", tmpdir, name);
+    return vq_buf_steal(&b);
+}
+
+/* A Persian line (lam-alef, ZWNJ, ezafe) copies out as written, with no
+ * presentation forms. */
+static void test_persian_words_copy_out(void **state)
+{
+    const char *text = "لازم است پروندهٔ او را می‌خوانیم";
+    const vq_face *face = vq_font_find(reg, "Vazirmatn", 400, false);
+    assert_non_null(face);
+    shaped_run sr;
+    shape(&sr, face, text, 0, strlen(text), true, 14, 0);
+    vq_line line = {.width = sr.run.width,
+                    .natural_width = sr.run.width,
+                    .runs = &sr.run,
+                    .run_count = 1,
+                    .text_end = strlen(text),
+                    .last = true};
+    char *path = pdf_path("fa.pdf");
+    vq_error err;
+    vq_canvas *c = vq_canvas_create(VQ_CANVAS_PDF, path, 595, 842, 0, NULL, &err);
+    assert_non_null(c);
+    vq_canvas_draw_glyph_line(c, text, strlen(text), &line, 100, 100);
+    assert_int_equal(vq_canvas_finish(c, &err), VQ_OK);
+    vq_canvas_destroy(c);
+    char *out = run("pdftotext -enc UTF-8 '%s' - | tr -d '\\f' | sed '/^$/d'", path);
+    /* pdftotext marks the RTL line with U+202B ... U+202C. */
+    assert_string_equal(
+        out, "\u202bلازم است پروندهٔ او را می‌خوانیم\u202c\n");
+    free(out);
+    free(path);
+}
+
+/* Runs of a mixed line go out in logical order; the English word inside a
+ * Persian sentence reads back in its place. */
+static void test_mixed_line_order(void **state)
+{
+    const char *text = "درمان با IVIG موثر بود";
+    const vq_face *face = vq_font_find(reg, "Vazirmatn", 400, false);
+    size_t a = strlen("درمان با "), b = a + strlen("IVIG");
+    shaped_run r[3];
+    /* Visual: [موثر بود ][IVIG][درمان با ] from left to right. */
+    shape(&r[2], face, text, b, strlen(text), true, 14, 0);
+    shape(&r[1], face, text, a, b, false, 14, r[2].run.width);
+    shape(&r[0], face, text, 0, a, true, 14, r[2].run.width + r[1].run.width);
+    r[1].run.level = 2;
+    vq_glyph_run runs[3] = {r[0].run, r[1].run, r[2].run};
+    vq_line line = {.runs = runs, .run_count = 3, .text_end = strlen(text), .last = true};
+    char *path = pdf_path("mixed.pdf");
+    vq_error err;
+    vq_canvas *c = vq_canvas_create(VQ_CANVAS_PDF, path, 595, 842, 0, NULL, &err);
+    vq_canvas_draw_glyph_line(c, text, strlen(text), &line, 100, 100);
+    assert_int_equal(vq_canvas_finish(c, &err), VQ_OK);
+    vq_canvas_destroy(c);
+    /* Bidi marks aside, the words come back as written. */
+    char *out = run("pdftotext -enc UTF-8 '%s' - | perl -CSD -pe 's/[\\x{200e}\\x{200f}\\x{202a}-"
+                    "\\x{202e}]//g' | tr -d '\\f' | sed '/^$/d' | tr -s ' '",
+                    path);
+    assert_string_equal(out, "درمان با IVIG موثر بود\n");
+    free(out);
+    free(path);
+}
+
+static void test_metadata(void **state)
+{
+    char *path = pdf_path("meta.pdf");
+    vq_pdf_metadata meta = {.title = "گزارش مورد",
+                            .author = "A. Author",
+                            .subject = "Subject",
+                            .keywords = "k1, k2",
+                            .creator = "varaq test"};
+    vq_error err;
+    setenv("SOURCE_DATE_EPOCH", "86400", 1);
+    vq_canvas *c = vq_canvas_create(VQ_CANVAS_PDF, path, 595, 842, 0, &meta, &err);
+    unsetenv("SOURCE_DATE_EPOCH");
+    assert_non_null(c);
+    assert_int_equal(vq_canvas_page_number(c), 1);
+    vq_canvas_next_page(c);
+    assert_int_equal(vq_canvas_page_number(c), 2);
+    /* Cairo drops a last page with nothing on it. */
+    cairo_rectangle(vq_canvas_cairo(c), 10, 10, 5, 5);
+    cairo_fill(vq_canvas_cairo(c));
+    assert_int_equal(vq_canvas_finish(c, &err), VQ_OK);
+    vq_canvas_destroy(c);
+    char *out = run("pdfinfo -enc UTF-8 '%s' | grep -E '^(Title|Author|Subject|Keywords|Creator|"
+                    "CreationDate|Pages):' | tr -s ' '",
+                    path);
+    assert_string_equal(out, "Title: گزارش مورد\n"
+                             "Subject: Subject\n"
+                             "Keywords: k1, k2\n"
+                             "Author: A. Author\n"
+                             "Creator: varaq test\n"
+                             "CreationDate: Fri Jan 2 00:00:00 1970 UTC\n"
+                             "Pages: 2\n");
+    free(out);
+    free(path);
+}
+
+static void test_png_pages(void **state)
+{
+    vq_buf pattern = VQ_BUF_INIT;
+    vq_buf_printf(&pattern, "%s/page-%%d.png", tmpdir);
+    const char *text = "سلام";
+    const vq_face *face = vq_font_find(reg, "Vazirmatn", 400, false);
+    shaped_run sr;
+    shape(&sr, face, text, 0, strlen(text), true, 40, 0);
+    vq_line line = {.runs = &sr.run, .run_count = 1, .text_end = strlen(text)};
+    vq_error err;
+    vq_canvas *c = vq_canvas_create(VQ_CANVAS_PNG, pattern.data, 200, 100, 72, NULL, &err);
+    assert_non_null(c);
+    assert_int_equal(vq_canvas_get_kind(c), VQ_CANVAS_PNG);
+    vq_canvas_draw_glyph_line(c, text, strlen(text), &line, 20, 60);
+    vq_canvas_next_page(c);
+    assert_int_equal(vq_canvas_finish(c, &err), VQ_OK);
+    vq_canvas_destroy(c);
+    for (int page = 1; page <= 2; page++) {
+        char name[256];
+        snprintf(name, sizeof name, pattern.data, page);
+        cairo_surface_t *s = cairo_image_surface_create_from_png(name);
+        assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+        assert_int_equal(cairo_image_surface_get_width(s), 200);
+        int dark = 0, stride = cairo_image_surface_get_stride(s);
+        const unsigned char *px = cairo_image_surface_get_data(s);
+        for (int y = 0; y < 100; y++)
+            for (int x = 0; x < 200; x++)
+                dark += px[y * stride + x * 4] < 128;
+        /* Ink on the first page only. */
+        if (page == 1)
+            assert_true(dark > 50);
+        else
+            assert_int_equal(dark, 0);
+        cairo_surface_destroy(s);
+    }
+    vq_buf_free(&pattern);
+}
+
+static void test_png_pattern_needs_one_d(void **state)
+{
+    vq_error err;
+    vq_canvas *c = vq_canvas_create(VQ_CANVAS_PNG, "page.png", 200, 100, 72, NULL, &err);
+    assert_null(c);
+    assert_int_equal(err.status, VQ_ERR_USAGE);
+    assert_string_equal(err.message,
+                        "a PNG output needs a positive resolution and a path with one %d");
+    c = vq_canvas_create(VQ_CANVAS_PDF, "x.pdf", 0, 100, 0, NULL, &err);
+    assert_null(c);
+    assert_string_equal(err.message, "page size must be positive");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_persian_words_copy_out),
+        cmocka_unit_test(test_mixed_line_order),
+        cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_png_pages),
+        cmocka_unit_test(test_png_pattern_needs_one_d),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
