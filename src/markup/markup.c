@@ -1997,8 +1997,20 @@ vq_document *vq_markup_parse(const char *text, size_t len, const char *file,
         const char *where;
         int line, col;
         locate(&p, off, &where, &line, &col);
-        vq_error_set(p.err, VQ_ERR_INPUT, where, line, col, "%s",
-                     XML_ErrorString(XML_GetErrorCode(p.xml)));
+        enum XML_Error code = XML_GetErrorCode(p.xml);
+        if (code == XML_ERROR_TAG_MISMATCH && p.depth > 0) {
+            /* Say which element is still open, and where it began. */
+            const frame *open = &p.frames[p.depth - 1];
+            const char *ofile;
+            int oline, ocol;
+            locate(&p, open->offset, &ofile, &oline, &ocol);
+            locate(&p, off, &where, &line, &col);
+            vq_error_set(p.err, VQ_ERR_INPUT, where, line, col,
+                         "mismatched tag: expected </%s> to close <%s> from line %d",
+                         ELS[open->el].name, ELS[open->el].name, oline);
+        } else {
+            vq_error_set(p.err, VQ_ERR_INPUT, where, line, col, "%s", XML_ErrorString(code));
+        }
         p.failed = true;
     }
     for (size_t i = 0; !p.failed && i < p.link_count; i++) {

@@ -29,7 +29,8 @@ static void expect_error(const char *text, const char *want)
 static void xml_syntax(void **state)
 {
     (void)state;
-    expect_error("<document>\n<p>x</document>", "doc.xml:2:7: mismatched tag");
+    expect_error("<document>\n<p>x</document>",
+                 "doc.xml:2:7: mismatched tag: expected </p> to close <p> from line 2");
     expect_error("<document><p>a & b</p></document>",
                  "doc.xml:1:17: not well-formed (invalid token)");
     expect_error("<document><p>&nbsp;</p></document>", "doc.xml:1:14: undefined entity");
