@@ -31,6 +31,10 @@ def fa_digits(n):
     return str(n).translate(str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹'))
 
 
+def flat_keep(s):  # one space for every run of whitespace
+    return re.sub(r'\s+', ' ', s)
+
+
 def flat(s):  # pdftotext breaks lines and may drop a space at a justified line end
     return re.sub(r'\s+', '', s)
 
@@ -114,6 +118,43 @@ if r.returncode == 0:
         check(s in raw, 'handout shows ' + s)
     pages = subprocess.run(['pdfinfo', pdf], capture_output=True, text=True).stdout
     check(re.search(r'Pages:\s+[12]\n', pages) is not None, 'handout fits on one or two pages')
+
+# ---- the other layouts from the same data ----
+def variant(template, name, edit):
+    data = json.loads(json.dumps(json.load(open(os.path.join(SAMPLE, name), encoding='utf-8'))))
+    edit(data)
+    path = os.path.join(tmp, 'variant-' + name)
+    json.dump(data, open(path, 'w', encoding='utf-8'), ensure_ascii=False)
+    out = path + '.pdf'
+    r = render(template, path, out)
+    check(r.returncode == 0, '%s variant renders: %s' % (name, r.stderr))
+    return out if r.returncode == 0 else None
+
+
+pdf = variant('journal-case', 'case.json', lambda d: d.update(language='en'))
+if pdf:
+    pages = int(re.search(r'Pages:\s+(\d+)', subprocess.run(['pdfinfo', pdf], capture_output=True,
+                                                             text=True).stdout).group(1))
+    first = text(pdf, '-f', '1', '-l', '1')
+    last = text(pdf, '-f', str(pages), '-l', str(pages))
+    check('Successful Treatment of Scleromyxedema' in first and 'Abstract' in first,
+          'English layout: the English title and abstract open the article')
+    check('(Received November 11, 2017; Revised December 12, 2017; Accepted March 5, 2018)' in flat_keep(first),
+          'English layout: received, revised and accepted dates')
+    check('چکیده' in last and '۱۳۹۶/۸/۲۰' in last and '۱۳۹۶/۱۲/۱۴' in last,
+          'English layout: the Persian abstract page with Jalali dates comes last')
+
+pdf = variant('handout', 'handout.json', lambda d: d.update(language='en'))
+if pdf:
+    raw = text(pdf)
+    for s in ['Saturday, November 5, 2016', 'Sunday, November 6, 2016', 'Your medicines',
+              'Come to the clinic or the emergency department at once if you have:', '400 mg/kg/day']:
+        check(s in raw, 'English handout shows ' + s)
+
+pdf = variant('handout', 'handout.json', lambda d: d.update(page_size='A5'))
+if pdf:
+    info = subprocess.run(['pdfinfo', pdf], capture_output=True, text=True).stdout
+    check('419.53 x 595.28 pts' in info, 'A5 handout is A5')
 
 # ---- bad data through the CLI ----
 def bad(name, edit, expect):
