@@ -1,0 +1,68 @@
+#!/bin/sh
+# Layout cost per page: the seed article's body (its Persian paragraphs, set
+# in two columns under a running header with "page N of M") repeated to
+# about 6 and to about 120 pages. Prints ms per page for both sizes, their
+# ratio (linear cost keeps it near 1) and the peak memory of each run.
+#
+#   bench/layout.sh [BUILD_DIR] [SEED.txt]
+#
+# BUILD_DIR defaults to build (a Release build); the seed to
+# ../shared/seed/*.txt beside the checkout.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-$here/../build}
+seed=${2:-$(ls "$here"/../../shared/seed/*.txt | head -n 1)}
+exec /usr/bin/python3 - "$build/varaq" "$seed" <<'PY'
+import os, re, resource, subprocess, sys, tempfile, time
+from xml.sax.saxutils import escape
+
+varaq, seed = sys.argv[1], sys.argv[2]
+text = open(seed, encoding="utf-8").read()
+# The body: paragraphs with Persian letters that read as running text.
+paras = [p.strip() for p in re.split(r"\n\s*\n", text)]
+paras = [p.replace("\n", " ") for p in paras if re.search(r"[\u0600-\u06FF]", p) and len(p) > 200]
+tmp = tempfile.mkdtemp(prefix="varaq-bench-")
+
+def document(reps):
+    body = []
+    for r in range(reps):
+        body.append(f"<h2>بخش {r + 1}</h2>")
+        body += [f"<p>{escape(p)}</p>" for p in paras]
+    return ('<document lang="fa" dir="rtl" title="محک">\n'
+            '<page size="A4" margin="20mm 18mm" column-gap="8mm"/>\n'
+            '<header><p align="center">صفحهٔ <page-number/> از <page-count/></p></header>\n'
+            '<section columns="2">\n' + "\n".join(body) + "\n</section>\n</document>\n")
+
+def run(reps, tries=3):
+    src = os.path.join(tmp, f"bench-{reps}.xml")
+    out = os.path.join(tmp, f"bench-{reps}.pdf")
+    open(src, "w", encoding="utf-8").write(document(reps))
+    best, peak = None, 0
+    for _ in range(tries):
+        pid = os.fork()
+        if pid == 0:
+            os.execv(varaq, [varaq, "render", src, "-o", out])
+        t0 = time.perf_counter()
+        _, status, usage = os.wait4(pid, 0)
+        dt = time.perf_counter() - t0
+        if status != 0:
+            sys.exit(f"varaq failed on {src}")
+        best = dt if best is None else min(best, dt)
+        peak = max(peak, usage.ru_maxrss)
+    info = subprocess.run(["pdfinfo", out], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    return pages, best, peak
+
+p1, _, _ = run(1, tries=1)
+small = max(1, round(6 / p1))
+large = small * 20
+rows = []
+for reps in (small, large):
+    pages, secs, peak = run(reps)
+    rows.append((reps, pages, secs, peak))
+    print(f"{reps:4d} repetitions  {pages:4d} pages  {secs * 1000:8.1f} ms  "
+          f"{secs * 1000 / pages:6.2f} ms/page  peak {peak / 1024:6.1f} MiB",
+          flush=True)
+ratio = (rows[1][2] / rows[1][1]) / (rows[0][2] / rows[0][1])
+print(f"ms/page ratio (large / small): {ratio:.2f}")
+PY
