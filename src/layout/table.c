@@ -182,6 +182,79 @@ static void collect_notes(lay_item *row_item, const lay_vec *items)
     }
 }
 
+static void emit_row(lay_builder *b, lay_row *row, lay_table *table, double left, double width,
+                     bool header, bool keep, const char *id)
+{
+    lay_ctx *ctx = b->ctx;
+    lay_item *it = lay_emit(b, LI_ROW, row->height);
+    it->x = left;
+    it->width = width;
+    it->row = lay_retain(row);
+    it->table = lay_retain(table);
+    if (keep)
+        it->no_break_before = true;
+    it->dest = id;
+    for (int i = 0; i < row->cell_count; i++)
+        collect_notes(it, &row->cells[i].items);
+    if (header) {
+        lay_item *copy = lay_vec_push(&table->header_rows);
+        lay_item_copy(copy, it);
+        lay_unref(ctx, copy->table); /* no cycle: the table holds its headers */
+        copy->table = NULL;
+        copy->dest = NULL;
+        for (size_t k = 0; k < copy->note_count; k++)
+            lay_unref(ctx, copy->notes[k]);
+        free(copy->notes);
+        copy->notes = NULL;
+        copy->note_count = 0;
+        copy->no_break_before = false;
+        table->header_height += row->height;
+    }
+}
+
+/* A row taller than a page is cut between the lines of its cells into
+ * pieces that each fit a page; every piece keeps the cells' frames. */
+static void split_row(lay_builder *b, lay_row *row, lay_table *table, double left, double width,
+                      bool keep, const char *id, double limit)
+{
+    lay_ctx *ctx = b->ctx;
+    size_t *pos = vq_xcalloc((size_t)row->cell_count, sizeof *pos);
+    for (bool first = true;; first = false) {
+        bool more = false;
+        for (int i = 0; i < row->cell_count; i++)
+            more |= pos[i] < row->cells[i].items.n;
+        if (!more)
+            break;
+        lay_row *piece = vq_xcalloc(1, sizeof *piece);
+        piece->ref.refs = 1;
+        piece->ref.destroy = row_destroy;
+        piece->table = table;
+        piece->cell_count = row->cell_count;
+        piece->cells = vq_xcalloc((size_t)row->cell_count, sizeof *piece->cells);
+        for (int i = 0; i < row->cell_count; i++) {
+            lay_cell *from = &row->cells[i], *to = &piece->cells[i];
+            *to = *from;
+            memset(&to->items, 0, sizeof to->items);
+            to->valign = VQ_VALIGN_TOP;
+            double inset = from->padding + from->border / 2, used = 2 * inset;
+            while (pos[i] < from->items.n) {
+                lay_item *it = &from->items.v[pos[i]];
+                if (to->items.n && used + it->height > limit)
+                    break;
+                used += it->height;
+                *lay_vec_push(&to->items) = *it; /* moved: the source forgets it */
+                memset(it, 0, sizeof *it);
+                pos[i]++;
+            }
+            if (used > piece->height)
+                piece->height = used;
+        }
+        emit_row(b, piece, table, left, width, false, first && keep, first ? id : NULL);
+        lay_unref(ctx, piece);
+    }
+    free(pos);
+}
+
 static vq_status build_row(lay_builder *b, const vq_node *t, const vq_node *r, lay_table *table,
                            const double *xs, const double *widths, int cols, double left,
                            bool header, bool keep)
@@ -233,33 +306,17 @@ static vq_status build_row(lay_builder *b, const vq_node *t, const vq_node *r, l
             row->height = h;
     }
     if (s == VQ_OK) {
-        lay_item *it = lay_emit(b, LI_ROW, row->height);
-        it->x = left;
-        it->width = 0;
+        double width = 0;
         for (int k = 0; k < cols; k++)
-            if (xs[k] + widths[k] - left > it->width)
-                it->width = xs[k] + widths[k] - left;
-        it->row = lay_retain(row);
-        it->table = lay_retain(table);
-        if (keep)
-            it->no_break_before = true;
-        it->dest = r->id;
-        for (int i = 0; i < row->cell_count; i++)
-            collect_notes(it, &row->cells[i].items);
-        if (header) {
-            lay_item *copy = lay_vec_push(&table->header_rows);
-            lay_item_copy(copy, it);
-            lay_unref(ctx, copy->table); /* no cycle: the table holds its headers */
-            copy->table = NULL;
-            copy->dest = NULL;
-            for (size_t k = 0; k < copy->note_count; k++)
-                lay_unref(ctx, copy->notes[k]);
-            free(copy->notes);
-            copy->notes = NULL;
-            copy->note_count = 0;
-            copy->no_break_before = false;
-            table->header_height += row->height;
-        }
+            if (xs[k] + widths[k] - left > width)
+                width = xs[k] + widths[k] - left;
+        const vq_page_setup *pg = &ctx->doc->page;
+        double limit =
+            (pg->height - pg->margin_top - pg->margin_bottom) * 0.9 - table->header_height;
+        if (!header && limit > 36 && row->height > limit)
+            split_row(b, row, table, left, width, keep, r->id, limit);
+        else
+            emit_row(b, row, table, left, width, header, keep, r->id);
     }
     lay_unref(ctx, row);
     return s;

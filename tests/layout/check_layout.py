@@ -202,6 +202,18 @@ def test_mixed():
           and not os.path.exists(png % 4), "mixed: --png writes one PNG per page")
 
 
+def test_tall_row():
+    pdf = render("tall_row.xml")
+    if not pdf:
+        return
+    pages = pages_of(pdf)
+    check(len(pages) >= 3, f"tall_row: a row taller than a page splits ({len(pages)} pages)")
+    order = [w[0] for p in pages for w in p[2] if re.fullmatch(r"w\d{3}", w[0])]
+    check(order == [f"w{i:03d}" for i in range(400)], "tall_row: every word once, in order")
+    for n, p in enumerate(pages):
+        check(find(p[2], "Name"), f"tall_row: header row on page {n + 1}")
+
+
 def test_figures():
     pdf = render("figures.xml")
     if not pdf:
@@ -238,7 +250,7 @@ def test_errors():
 
 
 for t in (test_rtl_table, test_footnotes, test_headings, test_balance, test_list_fa, test_mixed,
-          test_figures, test_errors):
+          test_figures, test_tall_row, test_errors):
     t()
 if failures:
     print(f"{len(failures)} failure(s); files in {OUT}")
