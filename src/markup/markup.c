@@ -1066,28 +1066,29 @@ static void flush_text(parser *p)
     }
     inline_ctx *ic;
     vq_node *parent = inline_parent(p, index, off, &ic);
-    vq_buf out = VQ_BUF_INIT;
-    vq_buf_reserve(&out, n);
+    /* Collapse straight into the node's arena string: it can only shrink. */
+    char *out = vq_arena_alloc(p->doc->arena, n + 1);
+    size_t len = 0;
     for (size_t i = 0; i < n; i++) {
         if (is_ws(t[i])) {
             if (!ic->space && !ic->start) {
-                vq_buf_append_char(&out, ' ');
+                out[len++] = ' ';
                 ic->space = true;
             }
         } else {
-            vq_buf_append_char(&out, t[i]);
+            out[len++] = t[i];
             ic->space = false;
             ic->start = false;
         }
     }
-    if (out.len) {
+    if (len) {
         vq_style ts = inherit(&parent->style, true);
         vq_node *text = new_node(p, VQ_NODE_TEXT, off, &ts);
-        text->text = vq_arena_strndup(p->doc->arena, out.data, out.len);
+        out[len] = 0;
+        text->text = out;
         vq_node_append(parent, text);
         ic->last_text = text;
     }
-    vq_buf_free(&out);
     vq_buf_clear(&p->pending);
 }
 
