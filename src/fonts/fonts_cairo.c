@@ -21,12 +21,41 @@ struct vq_cairo_faces {
 
 /* What a Cairo face owns, freed when Cairo destroys the face, which may be
  * after the cache is gone (a surface can keep a scaled font): so each face
- * has a FreeType library of its own. */
+ * has a FreeType library of its own. FreeType reads the registry's bytes
+ * through a stream that overlays a patched copy of the table directories
+ * (cmap hidden), so the font is not copied. */
 typedef struct owned {
     FT_Library ft;
     FT_Face ft_face;
-    unsigned char *bytes;
+    FT_StreamRec stream;
+    const unsigned char *data;
+    size_t len;
+    unsigned char *head; /* the first head_len bytes, patched */
+    size_t head_len;
 } owned;
+
+static unsigned long stream_read(FT_Stream stream, unsigned long offset, unsigned char *buffer,
+                                 unsigned long count)
+{
+    owned *o = stream->descriptor.pointer;
+    if (count == 0)
+        return offset > o->len; /* a seek: non-zero means failure */
+    if (offset >= o->len)
+        return 0;
+    if (count > o->len - offset)
+        count = o->len - offset;
+    memcpy(buffer, o->data + offset, count);
+    if (offset < o->head_len) {
+        size_t n = o->head_len - offset < count ? o->head_len - offset : count;
+        memcpy(buffer, o->head + offset, n);
+    }
+    return count;
+}
+
+static void stream_close(FT_Stream stream)
+{
+    (void)stream;
+}
 
 static const cairo_user_data_key_t owned_key;
 
@@ -35,7 +64,7 @@ static void owned_free(void *p)
     owned *o = p;
     FT_Done_Face(o->ft_face);
     FT_Done_FreeType(o->ft);
-    free(o->bytes);
+    free(o->head);
     free(o);
 }
 
@@ -52,11 +81,37 @@ static void hide_cmap_at(unsigned char *b, size_t len, size_t dir)
     if (dir + 12 > len)
         return;
     size_t n = (size_t)b[dir + 4] << 8 | b[dir + 5];
+    if (dir + 12 + 16 * n > len)
+        n = (len - dir - 12) / 16;
     for (size_t i = 0; i < n && dir + 12 + 16 * (i + 1) <= len; i++) {
         unsigned char *rec = b + dir + 12 + 16 * i;
         if (memcmp(rec, "cmap", 4) == 0)
             rec[3] = 'X';
     }
+}
+
+/* Where the table directories end: the bytes the cmap patch touches. */
+static size_t directories_end(const unsigned char *b, size_t len)
+{
+    size_t end = 0;
+    size_t dirs[64], ndir = 0;
+    if (len >= 12 && memcmp(b, "ttcf", 4) == 0) {
+        size_t n = be32(b + 8);
+        for (size_t i = 0; i < n && i < 64 && 12 + 4 * (i + 1) <= len; i++)
+            dirs[ndir++] = be32(b + 12 + 4 * i);
+        end = 12 + 4 * ndir;
+    } else {
+        dirs[ndir++] = 0;
+    }
+    for (size_t i = 0; i < ndir; i++) {
+        size_t d = dirs[i];
+        if (d + 12 > len)
+            continue;
+        size_t e = d + 12 + 16 * ((size_t)b[d + 4] << 8 | b[d + 5]);
+        if (e > end)
+            end = e;
+    }
+    return end < len ? end : len;
 }
 
 static void hide_cmap(unsigned char *b, size_t len)
@@ -98,13 +153,20 @@ cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, v
         vq_error_set(err, VQ_ERR_NOMEM, vq_face_path(face), 0, 0, "cannot initialise FreeType");
         return NULL;
     }
-    o->bytes = vq_xmalloc(len ? len : 1);
-    memcpy(o->bytes, data, len);
-    hide_cmap(o->bytes, len);
-    if (FT_New_Memory_Face(o->ft, o->bytes, (FT_Long)len, (FT_Long)vq_face_index(face),
-                           &o->ft_face) != 0) {
+    o->data = data;
+    o->len = len;
+    o->head_len = directories_end(data, len);
+    o->head = vq_xmalloc(o->head_len ? o->head_len : 1);
+    memcpy(o->head, data, o->head_len);
+    hide_cmap(o->head, o->head_len);
+    o->stream.size = len;
+    o->stream.descriptor.pointer = o;
+    o->stream.read = stream_read;
+    o->stream.close = stream_close;
+    FT_Open_Args args = {.flags = FT_OPEN_STREAM, .stream = &o->stream};
+    if (FT_Open_Face(o->ft, &args, (FT_Long)vq_face_index(face), &o->ft_face) != 0) {
         FT_Done_FreeType(o->ft);
-        free(o->bytes);
+        free(o->head);
         free(o);
         vq_error_set(err, VQ_ERR_INPUT, vq_face_path(face), 0, 0, "FreeType cannot load this font");
         return NULL;
