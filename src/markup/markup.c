@@ -203,6 +203,7 @@ typedef struct parser {
     size_t link_count, link_cap;
     bool seen_page, seen_header[2], seen_footer[2];
 
+    size_t tag_off; /* the start tag being handled */
     size_t cur_off; /* line/column cursor: offsets arrive in order */
     int cur_line, cur_col;
     const char *last_map_file, *last_arena_file;
@@ -260,6 +261,41 @@ static vq_source_loc node_loc(parser *p, size_t offset)
     return loc;
 }
 
+static bool is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* The offset of attribute name inside the start tag at tag, or tag when it
+ * is not found. */
+static size_t attribute_offset(const parser *p, size_t tag, const char *name, size_t name_len)
+{
+    const char *s = p->text, *end = p->text + p->len;
+    const char *c = s + tag + 1;
+    while (c < end && !is_ws(*c) && *c != '>' && *c != '/')
+        c++; /* the element's name */
+    while (c < end) {
+        while (c < end && is_ws(*c))
+            c++;
+        if (c >= end || *c == '>' || *c == '/')
+            break;
+        const char *a = c;
+        while (c < end && !is_ws(*c) && *c != '=' && *c != '>')
+            c++;
+        if ((size_t)(c - a) == name_len && memcmp(a, name, name_len) == 0)
+            return (size_t)(a - s);
+        while (c < end && (is_ws(*c) || *c == '='))
+            c++;
+        if (c < end && (*c == '"' || *c == '\'')) {
+            char q = *c++;
+            while (c < end && *c != q)
+                c++;
+            c++;
+        }
+    }
+    return tag;
+}
+
 static void fail_at(parser *p, size_t offset, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void fail_at(parser *p, size_t offset, const char *fmt, ...)
@@ -267,13 +303,24 @@ static void fail_at(parser *p, size_t offset, const char *fmt, ...)
     if (p->failed)
         return;
     p->failed = true;
+    char msg[VQ_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    /* A message about an attribute of the tag being opened ("size=\"…\": …",
+     * "unknown attribute 'x'") points at that attribute. */
+    if (offset == p->tag_off && offset < p->len && p->text[offset] == '<') {
+        size_t n = strspn(msg, "abcdefghijklmnopqrstuvwxyz-");
+        if (n && msg[n] == '=' && msg[n + 1] == '"')
+            offset = attribute_offset(p, offset, msg, n);
+        else if (strncmp(msg, "unknown attribute '", 19) == 0)
+            offset = attribute_offset(p, offset, msg + 19, strcspn(msg + 19, "'"));
+    }
     const char *file;
     int line, col;
     locate(p, offset, &file, &line, &col);
-    va_list ap;
-    va_start(ap, fmt);
-    vq_error_setv(p->err, VQ_ERR_INPUT, file, line, col, fmt, ap);
-    va_end(ap);
+    vq_error_set(p->err, VQ_ERR_INPUT, file, line, col, "%s", msg);
     XML_StopParser(p->xml, XML_FALSE);
 }
 
@@ -354,11 +401,6 @@ static const char *attr(const char **atts, const char *name)
         if (strcmp(atts[i], name) == 0)
             return atts[i + 1];
     return NULL;
-}
-
-static bool is_ws(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
 static bool all_ws(const char *s, size_t n)
@@ -1645,6 +1687,7 @@ static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
     if (p->failed)
         return;
     size_t off = here(p);
+    p->tag_off = off;
     el_id el = element_id(name);
     if (el == EL_COUNT) {
         fail_unknown_element(p, off, name, "");

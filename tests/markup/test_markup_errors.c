@@ -74,13 +74,13 @@ static void unknown_attribute(void **state)
 {
     (void)state;
     expect_error("<document><p colour=\"red\">x</p></document>",
-                 "doc.xml:1:11: unknown attribute 'colour' on <p> (did you mean 'color'?); "
+                 "doc.xml:1:14: unknown attribute 'colour' on <p> (did you mean 'color'?); "
                  "allowed: id, class and the style attributes");
     expect_error("<document><table><tr><td colspam=\"2\"/></tr></table></document>",
-                 "doc.xml:1:22: unknown attribute 'colspam' on <td> (did you mean 'colspan'?); "
+                 "doc.xml:1:26: unknown attribute 'colspam' on <td> (did you mean 'colspan'?); "
                  "allowed: colspan, valign, id, class and the style attributes");
     expect_error("<document><page zoom=\"2\"/></document>",
-                 "doc.xml:1:11: unknown attribute 'zoom' on <page>; allowed: size, orientation, "
+                 "doc.xml:1:17: unknown attribute 'zoom' on <page>; allowed: size, orientation, "
                  "margin, column-gap, header-offset, footer-offset");
 }
 
@@ -88,16 +88,16 @@ static void bad_length(void **state)
 {
     (void)state;
     expect_error("<document><p font-size=\"12pc\">x</p></document>",
-                 "doc.xml:1:11: font-size=\"12pc\": expected a length in pt, mm, cm, in or %");
+                 "doc.xml:1:14: font-size=\"12pc\": expected a length in pt, mm, cm, in or %");
     expect_error("<document><p space-after=\"10%\">x</p></document>",
-                 "doc.xml:1:11: space-after=\"10%\": expected a length in pt, mm, cm or in");
+                 "doc.xml:1:14: space-after=\"10%\": expected a length in pt, mm, cm or in");
     expect_error("<document><p indent=\"-2mm\">x</p></document>",
-                 "doc.xml:1:11: indent=\"-2mm\": expected a length in pt, mm, cm or in");
+                 "doc.xml:1:14: indent=\"-2mm\": expected a length in pt, mm, cm or in");
     expect_error("<document><page margin=\"1cm 2cm 3cm 4cm 5cm\"/></document>",
-                 "doc.xml:1:11: margin=\"1cm 2cm 3cm 4cm 5cm\": expected 1 to 4 lengths in pt, "
+                 "doc.xml:1:17: margin=\"1cm 2cm 3cm 4cm 5cm\": expected 1 to 4 lengths in pt, "
                  "mm, cm or in");
     expect_error("<document><table widths=\"30% 2px\"/></document>",
-                 "doc.xml:1:11: widths=\"30% 2px\": expected one width per column: lengths in "
+                 "doc.xml:1:18: widths=\"30% 2px\": expected one width per column: lengths in "
                  "pt, mm, cm or in, % or auto");
 }
 
@@ -105,11 +105,11 @@ static void bad_colour(void **state)
 {
     (void)state;
     expect_error("<document><p color=\"blu\">x</p></document>",
-                 "doc.xml:1:11: color=\"blu\": expected a colour as #rgb or #rrggbb");
+                 "doc.xml:1:14: color=\"blu\": expected a colour as #rgb or #rrggbb");
     expect_error("<document><box border-color=\"#12345\"/></document>",
-                 "doc.xml:1:11: border-color=\"#12345\": expected a colour as #rgb or #rrggbb");
+                 "doc.xml:1:16: border-color=\"#12345\": expected a colour as #rgb or #rrggbb");
     expect_error("<document><box background=\"grey\"/></document>",
-                 "doc.xml:1:11: background=\"grey\": expected a colour as #rgb or #rrggbb, or "
+                 "doc.xml:1:16: background=\"grey\": expected a colour as #rgb or #rrggbb, or "
                  "none");
 }
 
@@ -117,19 +117,19 @@ static void bad_enum(void **state)
 {
     (void)state;
     expect_error("<document><p align=\"middle\">x</p></document>",
-                 "doc.xml:1:11: align=\"middle\": expected one of start, end, center, justify, "
+                 "doc.xml:1:14: align=\"middle\": expected one of start, end, center, justify, "
                  "left, right");
     expect_error("<document><p digits=\"arabic\">x</p></document>",
-                 "doc.xml:1:11: digits=\"arabic\": expected one of persian, latin, as-written");
+                 "doc.xml:1:14: digits=\"arabic\": expected one of persian, latin, as-written");
     expect_error("<document><p><date value=\"2017-11-11\" calendar=\"hijri\"/></p></document>",
-                 "doc.xml:1:14: calendar=\"hijri\": expected one of persian, gregorian");
+                 "doc.xml:1:39: calendar=\"hijri\": expected one of persian, gregorian");
     expect_error("<document><p keep-with-next=\"yes\">x</p></document>",
-                 "doc.xml:1:11: keep-with-next=\"yes\": expected true or false");
+                 "doc.xml:1:14: keep-with-next=\"yes\": expected true or false");
     expect_error("<document><page size=\"B5\"/></document>",
-                 "doc.xml:1:11: size=\"B5\": expected A4, A5, Letter or a width and a height "
+                 "doc.xml:1:17: size=\"B5\": expected A4, A5, Letter or a width and a height "
                  "(\"210mm 297mm\") of at least 36pt each");
     expect_error("<document><section columns=\"9\"/></document>",
-                 "doc.xml:1:11: columns=\"9\": expected a whole number from 1 to 6");
+                 "doc.xml:1:20: columns=\"9\": expected a whole number from 1 to 6");
 }
 
 static void wrong_place(void **state)
@@ -188,11 +188,11 @@ static void bad_date_and_number(void **state)
 {
     (void)state;
     expect_error("<document><p><date value=\"2017-02-30\"/></p></document>",
-                 "doc.xml:1:14: value=\"2017-02-30\": not a valid date (expected YYYY-MM-DD)");
+                 "doc.xml:1:20: value=\"2017-02-30\": not a valid date (expected YYYY-MM-DD)");
     expect_error("<document><p><date value=\"11/11/2017\"/></p></document>",
-                 "doc.xml:1:14: value=\"11/11/2017\": not a valid date (expected YYYY-MM-DD)");
+                 "doc.xml:1:20: value=\"11/11/2017\": not a valid date (expected YYYY-MM-DD)");
     expect_error("<document><p><number value=\"1,5\"/></p></document>",
-                 "doc.xml:1:14: value=\"1,5\": expected a number such as 1234.5");
+                 "doc.xml:1:22: value=\"1,5\": expected a number such as 1234.5");
 }
 
 static void references(void **state)
@@ -201,11 +201,11 @@ static void references(void **state)
     expect_error("<document><p>\n<a href=\"#nope\">x</a></p></document>",
                  "doc.xml:2:1: href=\"#nope\": no element has id=\"nope\"");
     expect_error("<document><p id=\"a\"/><p id=\"a\"/></document>",
-                 "doc.xml:1:22: id=\"a\" is used twice");
+                 "doc.xml:1:25: id=\"a\" is used twice");
     expect_error("<document><style name=\"abstract\"/><p class=\"abstrct\">x</p></document>",
                  "doc.xml:1:35: unknown style class 'abstrct' (did you mean 'abstract'?)");
     expect_error("<document><style name=\"x\" font-size=\"huge\"/></document>",
-                 "doc.xml:1:11: font-size=\"huge\": expected a length in pt, mm, cm, in or %");
+                 "doc.xml:1:27: font-size=\"huge\": expected a length in pt, mm, cm, in or %");
 }
 
 static void tables(void **state)
