@@ -21,9 +21,10 @@ typedef struct flow {
     const vq_node *next, *stop; /* blocks still to turn into items */
 
     /* the page */
-    double y;        /* where the next section or frame starts */
-    double reserved; /* footnote room taken at the foot by earlier sections */
-    bool fresh;      /* nothing placed on this page yet */
+    double y;           /* where the next section or frame starts */
+    double reserved;    /* footnote room taken at the foot by earlier sections */
+    bool fresh;         /* nothing placed on this page yet */
+    bool break_pending; /* a page break ended the last section's content */
 } flow;
 
 typedef struct fill_result {
@@ -245,6 +246,12 @@ static vq_status flow_section(flow *f, const vq_node *first, const vq_node *stop
         f->y += space_before;
 
     while (ctx->status == VQ_OK && item_at(f, f->head)) {
+        if (f->break_pending) {
+            /* Only now that more content follows does the break make a page. */
+            f->break_pending = false;
+            new_page(f);
+            continue;
+        }
         double bottom = body_bottom(f);
         double avail = bottom - f->y;
         if (avail < 4 && !f->fresh) {
@@ -264,7 +271,7 @@ static vq_status flow_section(flow *f, const vq_node *first, const vq_node *stop
                 break;
             if ((r.page_break || r.column_break) && f->fresh)
                 continue; /* a break at the top of a page adds no blank page */
-            new_page(f);
+            f->break_pending = true;
             continue;
         }
         bool balance = fits(f, columns, avail, f->fresh);
@@ -306,7 +313,7 @@ static vq_status flow_section(flow *f, const vq_node *first, const vq_node *stop
         }
         if (page_break && f->fresh)
             continue;
-        new_page(f);
+        f->break_pending = true;
     }
     lay_builder_finish(&f->b);
     /* On error, items may remain. */

@@ -222,6 +222,7 @@ struct lay_ctx {
     int page_count;   /* known after the counting pass; 0 otherwise */
     double col_width; /* width of the current column (footnotes are set to it) */
 
+    bool furniture;     /* drawing a header or footer: no outline, no ids */
     int outline_ids[8]; /* last outline item at each heading level */
     const char **dests; /* ids that exist in the document */
     size_t dest_n;

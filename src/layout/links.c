@@ -51,7 +51,7 @@ void lay_draw_line_links(lay_ctx *ctx, const vq_paragraph *p, const vq_line *lin
 
 void lay_mark_dest(lay_ctx *ctx, const char *id, double x, double y)
 {
-    if (!ctx->pdf || !id || !*id)
+    if (!ctx->pdf || !id || !*id || ctx->furniture)
         return;
     vq_buf attrs = VQ_BUF_INIT;
     vq_buf_append_str(&attrs, "name=");
@@ -64,7 +64,7 @@ void lay_mark_dest(lay_ctx *ctx, const char *id, double x, double y)
 
 void lay_add_outline(lay_ctx *ctx, const vq_node *heading, double x, double y)
 {
-    if (!ctx->pdf)
+    if (!ctx->pdf || ctx->furniture)
         return;
     int level = heading->level < 1 ? 1 : heading->level > 4 ? 4 : heading->level;
     vq_buf text = VQ_BUF_INIT;
@@ -83,7 +83,8 @@ void lay_add_outline(lay_ctx *ctx, const vq_node *heading, double x, double y)
     char link[96];
     snprintf(link, sizeof link, "page=%d pos=[%.2f %.2f]", ctx->page, x, y);
     cairo_surface_t *surface = cairo_get_target(ctx->cr);
-    int id = cairo_pdf_surface_add_outline(surface, parent, text.data, link, 0);
+    int id = cairo_pdf_surface_add_outline(surface, parent, text.data, link,
+                                           level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
     ctx->outline_ids[level] = id;
     for (int l = level + 1; l < 8; l++)
         ctx->outline_ids[l] = 0;

@@ -42,7 +42,9 @@ static vq_status draw_part(lay_ctx *ctx, const vq_node *part, bool footer)
         } else {
             y = pg->header_offset > 0 ? pg->header_offset : pg->margin_top * 0.4;
         }
+        ctx->furniture = true;
         lay_draw_items(ctx, items.v, items.n, pg->margin_left, y);
+        ctx->furniture = false;
     }
     lay_vec_release(ctx, &items);
     return s;
