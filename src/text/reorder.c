@@ -301,7 +301,7 @@ void vq_text_build_lines(vq_paragraph *p, const vq_paragraph_style *ps)
     /* Runs share p->out_glyphs, which may have moved while growing. */
     for (size_t li = 0; li < p->line_count; li++) {
         vq_line *ln = &p->lines[li];
-        ln->runs = p->runs + p->line_first_run[li];
+        ln->runs = p->runs ? p->runs + p->line_first_run[li] : NULL; /* no run yet: none */
     }
     size_t k = 0;
     for (size_t r = 0; r < p->run_count; r++) {
