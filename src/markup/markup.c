@@ -171,6 +171,7 @@ typedef struct frame {
     vq_node *anon;         /* open anonymous paragraph (C_BLOCKS) */
     vq_node *anon_section; /* <document>: open implicit section */
     int captions;
+    bool isolate;      /* inline with its own dir: content between isolates */
     vq_length *widths; /* <table widths>: parsed */
     int width_count;
 } frame;
@@ -759,7 +760,7 @@ static double heading_scale(el_id el)
 
 /* The computed style of element el opened under parent with atts. */
 static bool compute_style(parser *p, size_t off, el_id el, const frame *parent, const char **atts,
-                          vq_style *out, bool *font_explicit)
+                          vq_style *out, bool *font_explicit, bool *dir_set)
 {
     bool inline_el = ELS[el].place == P_INLINE;
     style_work w = {0};
@@ -914,6 +915,7 @@ static bool compute_style(parser *p, size_t off, el_id el, const frame *parent, 
      * (unless a font was chosen) its default font. */
     bool block = !inline_el;
     *font_explicit = parent->font_explicit || (w.set & SET_FONT);
+    *dir_set = w.set & SET_DIR;
     if (block && (w.set & SET_LANG)) {
         if (!(w.set & SET_DIR))
             s->dir = vq_lang_is_rtl(s->text.lang) ? VQ_DIR_RTL : VQ_DIR_LTR;
@@ -1034,6 +1036,23 @@ static void resolve_node_dir(vq_node *n, const vq_style *parent)
                                                  : VQ_DIR_LTR;
     n->style.dir = d;
     set_auto_dir(n, d);
+}
+
+/* HTML isolates an inline element that has its own dir: its content goes
+ * between LRI/RLI/FSI and PDI, so "011-0123-4567" stays in order in an RTL
+ * line. The text engine drops the isolates' glyphs. */
+static const char *isolate_open(vq_dir dir)
+{
+    return dir == VQ_DIR_LTR ? "\u2066" : dir == VQ_DIR_RTL ? "\u2067" : "\u2068";
+}
+static const char ISOLATE_CLOSE[] = "\u2069";
+
+static void append_mark(parser *p, vq_node *parent, size_t offset, const char *mark)
+{
+    vq_style s = inherit(&parent->style, true);
+    vq_node *t = new_node(p, VQ_NODE_TEXT, offset, &s);
+    t->text = mark;
+    vq_node_append(parent, t);
 }
 
 /* Closes the anonymous paragraph of a block container. */
@@ -1732,7 +1751,8 @@ static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
         handle_style(p, off, atts);
         return;
     }
-    if (!compute_style(p, off, el, parent, atts, &f->style, &f->font_explicit))
+    bool dir_set = false;
+    if (!compute_style(p, off, el, parent, atts, &f->style, &f->font_explicit, &dir_set))
         return;
     /* Re-read parent: compute_style may not move frames, push_frame did. */
     parent = &p->frames[pi];
@@ -1869,6 +1889,13 @@ static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
                                       : handle_date(p, off, s, atts, &out);
             if (ok) {
                 vq_node *t = new_node(p, VQ_NODE_TEXT, off, s);
+                if (dir_set) {
+                    vq_buf wrapped = VQ_BUF_INIT;
+                    vq_buf_printf(&wrapped, "%s%s%s", isolate_open(s->dir),
+                                  out.data ? out.data : "", ISOLATE_CLOSE);
+                    vq_buf_free(&out);
+                    out = wrapped;
+                }
                 t->text = vq_arena_strndup(p->doc->arena, out.data ? out.data : "", out.len);
                 t->style.text.digits = VQ_DIGITS_AS_WRITTEN; /* final text */
                 vq_node_append(ip, t);
@@ -1914,6 +1941,10 @@ static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
                                              : VQ_FIELD_TITLE;
         }
         vq_node_append(ip, n);
+        if (dir_set && (kind == VQ_NODE_SPAN || kind == VQ_NODE_LINK)) {
+            append_mark(p, n, off, isolate_open(s->dir));
+            f->isolate = true;
+        }
         if (el == EL_FOOTNOTE || kind == VQ_NODE_FIELD) {
             ic->space = ic->start = false;
             ic->last_text = NULL;
@@ -1940,6 +1971,8 @@ static void on_end(void *user, const XML_Char *name)
     const el_info *info = &ELS[f->el];
     if (info->content == C_BLOCKS)
         close_anon(f);
+    if (f->isolate)
+        append_mark(p, f->node, here(p), ISOLATE_CLOSE);
     if (f->el == EL_DOCUMENT)
         f->anon_section = NULL;
     /* An inline run ends: drop its trailing space. */

@@ -407,7 +407,9 @@ static void links_ids_and_dir(void **state)
     (void)state;
     vq_document *doc = parse("<document><h2 id=\"m\">روش</h2><p dir=\"auto\">GFR <a "
                              "href=\"#m\">بالا</a></p><p dir=\"auto\">۱۲۳ متن</p>"
-                             "<p><a href=\"mailto:a@b.c\">x</a> <span dir=\"ltr\">y</span></p>"
+                             "<p><a href=\"mailto:a@b.c\">x</a> <span dir=\"ltr\">y </span> <span "
+                             "dir=\"rtl\">z</span><span dir=\"auto\">w</span><date "
+                             "value=\"2017-11-11\" dir=\"ltr\" digits=\"latin\"/></p>"
                              "</document>");
     vq_node *sec = child(doc->root, 0);
     assert_string_equal(child(sec, 0)->id, "m");
@@ -421,7 +423,16 @@ static void links_ids_and_dir(void **state)
     vq_node *p3 = child(sec, 3);
     assert_string_equal(child(p3, 0)->href, "mailto:a@b.c");
     assert_int_equal(child(p3, 0)->style.dir, VQ_DIR_RTL);
-    assert_int_equal(child(p3, 2)->style.dir, VQ_DIR_LTR);
+    /* An inline element with its own dir is isolated, as in HTML. */
+    vq_node *span = child(p3, 2);
+    assert_int_equal(span->style.dir, VQ_DIR_LTR);
+    assert_int_equal(child_count(span), 3);
+    assert_string_equal(child(span, 0)->text, "\u2066");
+    assert_string_equal(child(span, 1)->text, "y "); /* the space before the next span */
+    assert_string_equal(child(span, 2)->text, "\u2069");
+    assert_string_equal(child(child(p3, 3), 0)->text, "\u2067");
+    assert_string_equal(child(child(p3, 4), 0)->text, "\u2068");
+    assert_string_equal(child(p3, 5)->text, "\u20661396/8/20\u2069");
     vq_document_destroy(doc);
 }
 
