@@ -34,10 +34,11 @@ typedef enum vq_node_kind {
     VQ_NODE_HEADING,    /* level 1–4; inline children */
     VQ_NODE_PARAGRAPH,  /* inline children */
     VQ_NODE_LIST,       /* ordered or not; VQ_NODE_LIST_ITEM children */
-    VQ_NODE_LIST_ITEM,  /* block or inline children */
+    VQ_NODE_LIST_ITEM,  /* block children (the parser wraps loose inline
+                           content in an implicit PARAGRAPH) */
     VQ_NODE_TABLE,      /* VQ_NODE_TABLE_ROW children; optional VQ_NODE_CAPTION */
     VQ_NODE_TABLE_ROW,  /* VQ_NODE_TABLE_CELL children */
-    VQ_NODE_TABLE_CELL, /* block or inline children */
+    VQ_NODE_TABLE_CELL, /* block children (as LIST_ITEM) */
     VQ_NODE_FIGURE,     /* image (or placeholder) and optional caption */
     VQ_NODE_CAPTION,    /* inline children */
     VQ_NODE_RULE,       /* horizontal rule */
@@ -47,8 +48,10 @@ typedef enum vq_node_kind {
     VQ_NODE_HEADER, /* running header / footer content (blocks) */
     VQ_NODE_FOOTER,
     /* inlines */
-    VQ_NODE_TEXT, /* text: UTF-8, already formatted (numbers, dates) */
-    VQ_NODE_SPAN, /* b, i, sup, sub, span: only changes the style */
+    VQ_NODE_TEXT, /* text: UTF-8, whitespace collapsed, already formatted
+                     (numbers, dates) */
+    VQ_NODE_SPAN, /* b, i, sup, sub, span: only changes the style; one with
+                     its own dir holds LRI/RLI/FSI … PDI texts first and last */
     VQ_NODE_LINK, /* href: URL, mailto: or "#id" */
     VQ_NODE_LINE_BREAK,
     VQ_NODE_FOOTNOTE, /* inline children are the note; number is its mark */
