@@ -35,6 +35,15 @@ static bool follows_base(uint32_t cp)
     return gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_COMBINING_SPACING_MARK;
 }
 
+static bool arabic_lang(const char *lang)
+{
+    if (!lang)
+        return false;
+    bool two = lang[0] && lang[1] && (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
+    return two && (strncmp(lang, "fa", 2) == 0 || strncmp(lang, "ar", 2) == 0 ||
+                   strncmp(lang, "ur", 2) == 0);
+}
+
 enum { FACE_CACHE_SIZE = 256 };
 typedef struct face_cache {
     const vq_face *primary;
@@ -90,6 +99,11 @@ void vq_text_itemize(vq_paragraph *p)
         size_t k = vq_utf8_decode(t + i, len - i, &cp);
         UErrorCode status = U_ZERO_ERROR;
         int sc = uscript_getScript((UChar32)cp, &status);
+        /* Persian and Arabic-Indic digits and separators shape the same in
+         * any script: let them join their neighbours ("آلفا۲b" keeps ۲b
+         * in one run, which copy-out reads as one word). */
+        if ((cp >= 0x0660 && cp <= 0x066C) || (cp >= 0x06F0 && cp <= 0x06F9))
+            sc = USCRIPT_COMMON;
         /* At a level change the neighbour that counts is the one after:
          * "50 mg/day" in Persian is one Latin item, not Arabic "50 ". */
         if (i > 0 && p->levels[i] != p->levels[cps[n - 1].pos])
@@ -109,10 +123,13 @@ void vq_text_itemize(vq_paragraph *p)
         n++;
         i += k;
     }
+    /* Text with no script of its own (digits, punctuation) takes the
+     * language's. */
+    int fallback_script = arabic_lang(p->spans[0].style.lang) ? USCRIPT_ARABIC : USCRIPT_LATIN;
     int next = USCRIPT_COMMON;
     for (size_t i = n; i-- > 0;) {
         if (cps[i].script == USCRIPT_COMMON)
-            cps[i].script = next == USCRIPT_COMMON ? USCRIPT_LATIN : next;
+            cps[i].script = next == USCRIPT_COMMON ? fallback_script : next;
         else
             next = cps[i].script;
     }
