@@ -242,6 +242,7 @@ void vq_canvas_destroy(vq_canvas *c)
     free(c->mark_faces);
     free(c->glyphs);
     free(c->clusters);
+    free(c->ink);
     vq_buf_free(&c->utf8);
     free(c->scratch);
     free(c->path);

@@ -34,6 +34,8 @@ struct vq_canvas {
     cairo_glyph_t *glyphs;
     cairo_text_cluster_t *clusters;
     size_t glyph_cap;
+    cairo_glyph_t *ink; /* glyphs drawn as paths: ink with no text */
+    size_t ink_count, ink_cap;
     vq_buf utf8;
     uint32_t *scratch;
     size_t scratch_cap;

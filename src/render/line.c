@@ -71,10 +71,21 @@ static void push(batch *b, uint32_t gid, double x, double y, const uint32_t *cps
     b->n++;
 }
 
+/* A glyph drawn as a path: its ink shows, and no extractor sees it. */
+static void push_ink(batch *b, uint32_t gid, double x, double y)
+{
+    vq_canvas *c = b->c;
+    if (c->ink_count == c->ink_cap) {
+        c->ink_cap = c->ink_cap ? c->ink_cap * 2 : 16;
+        c->ink = vq_xrealloc(c->ink, c->ink_cap * sizeof *c->ink);
+    }
+    c->ink[c->ink_count++] = (cairo_glyph_t){gid, x, y};
+}
+
 static void flush(batch *b, const vq_glyph_run *r)
 {
     vq_canvas *c = b->c;
-    if (b->n == 0)
+    if (b->n == 0 && c->ink_count == 0)
         return;
     vq_error err;
     cairo_font_face_t *face = vq_cairo_faces_get(c->faces, r->face, &err);
@@ -87,13 +98,20 @@ static void flush(batch *b, const vq_glyph_run *r)
         cairo_set_font_size(cr, r->size);
         cairo_set_source_rgb(cr, ((r->color >> 16) & 0xff) / 255.0,
                              ((r->color >> 8) & 0xff) / 255.0, (r->color & 0xff) / 255.0);
-        cairo_show_text_glyphs(cr, c->utf8.data ? c->utf8.data : "", (int)c->utf8.len, c->glyphs,
-                               (int)b->n, c->clusters, (int)b->n, 0);
+        if (b->n)
+            cairo_show_text_glyphs(cr, c->utf8.data ? c->utf8.data : "", (int)c->utf8.len,
+                                   c->glyphs, (int)b->n, c->clusters, (int)b->n, 0);
+        if (c->ink_count) {
+            cairo_new_path(cr);
+            cairo_glyph_path(cr, c->ink, (int)c->ink_count);
+            cairo_fill(cr);
+        }
         cairo_status_t st = cairo_status(cr);
         if (st != CAIRO_STATUS_SUCCESS)
             vq_render_fail(c, cairo_status_to_string(st));
     }
     b->n = 0;
+    c->ink_count = 0;
     vq_buf_clear(&c->utf8);
 }
 
@@ -124,6 +142,24 @@ static uint32_t mark_carrier(vq_canvas *c, const vq_face *face, uint32_t mark)
         return 0;
     mf->marks[mf->count] = mark;
     return blanks[BLANK_FIRST_MARK + mf->count++];
+}
+
+/* A mark carrier. pdf.js joins a zero-width mark to the glyph before it in
+ * the stream: when that is a plain space (the mark ends a word), it becomes
+ * the RLM-space glyph, as at run edges. */
+static void push_carrier(batch *b, uint32_t carrier, double x, double y, uint32_t mark,
+                         uint32_t nbsp)
+{
+    vq_canvas *c = b->c;
+    if (b->n > 0 && c->clusters[b->n - 1].num_bytes == 1 && c->utf8.len > 0 &&
+        c->utf8.data[c->utf8.len - 1] == ' ') {
+        c->utf8.len--;
+        vq_buf_append(&c->utf8, "\xe2\x80\x8f ", 4);
+        c->clusters[b->n - 1].num_bytes = 4;
+        if (nbsp)
+            c->glyphs[b->n - 1].index = nbsp;
+    }
+    push(b, carrier, x, y, &mark, 1);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -254,6 +290,8 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
     }
     bool first = true;
     uint32_t cps[MAX_CPS + 1];
+    uint32_t pending[MAX_CPS]; /* marks of the glyph before, for carriers at this base */
+    size_t npending = 0;
     for (size_t k = 0; k < r->glyph_count; k++) {
         const vq_glyph *g = &r->glyphs[k];
         double gx = pen + g->x_offset, gy = y - g->y_offset;
@@ -275,6 +313,35 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
         size_t n = decode(lc->text, s, e, cps, &had_text);
         if (n == 0 && had_text)
             continue; /* a bidi control from the input: no glyph, no text */
+        /* A mark with a glyph of its own, left of its base in an RTL run: the
+         * glyph's ink is drawn as a path, outside the text, and its text goes
+         * on a carrier at the base's origin (at the mark's own offset,
+         * extractors read it as a separate word: "معمولا ً"; as a glyph
+         * without text, Cairo gives it an ActualText that splits pdf.js's
+         * items). */
+        if (rtl && n > 0 && k + 1 < r->glyph_count && r->glyphs[k + 1].cluster < g->cluster &&
+            npending + n <= MAX_CPS) {
+            bool marks = true;
+            for (size_t i = 0; i < n; i++)
+                if (u_charType((UChar32)cps[i]) != U_NON_SPACING_MARK ||
+                    !mark_carrier(c, r->face, cps[i]))
+                    marks = false;
+            if (marks) {
+                push_ink(b, g->id, gx, gy);
+                memcpy(pending + npending, cps, n * sizeof *cps);
+                npending += n;
+                continue;
+            }
+        }
+        for (size_t i = 0; i < npending; i++) {
+            if (first && rlm) {
+                uint32_t t = 0x200F;
+                push(b, rlm, gx, gy, &t, 1);
+            }
+            push_carrier(b, mark_carrier(c, r->face, pending[i]), gx, gy, pending[i], nbsp);
+            first = false;
+        }
+        npending = 0;
         if (n == 2) {
             UErrorCode ec = U_ZERO_ERROR;
             const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
@@ -302,11 +369,11 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
                         cps[kept++] = cp;
                         continue;
                     }
-                    if (first && ri > 0 && rlm) {
+                    if (first && rlm) {
                         uint32_t t = 0x200F;
                         push(b, rlm, gx, gy, &t, 1);
                     }
-                    push(b, carrier, gx, gy, &cp, 1);
+                    push_carrier(b, carrier, gx, gy, cp, nbsp);
                     first = false;
                 }
                 n = kept;
