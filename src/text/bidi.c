@@ -15,14 +15,15 @@
 #include "text/internal.h"
 
 static const char *const UNITS[] = {
-    "g",     "mg",    "mcg",   "µg",     "μg",   "kg",    "ng",   "pg",    "L",    "l",     "mL",
-    "ml",    "dL",    "dl",    "cc",     "mol",  "mmol",  "µmol", "μmol",  "nmol", "mEq",   "IU",
-    "U",     "mU",    "kU",    "m",      "cm",   "mm",    "µm",   "μm",    "km",   "d",     "day",
-    "days",  "h",     "hr",    "hrs",    "hour", "hours", "min",  "s",     "sec",  "wk",    "week",
-    "weeks", "mo",    "month", "months", "y",    "yr",    "year", "years", "mmHg", "cmH2O", "Hz",
-    "bpm",   "°C",    "°F",    "kcal",   "cal",  "Gy",    "cGy",  "mGy",   "Sv",   "mSv",   "Bq",
-    "MBq",   "mCi",   "kDa",   "mOsm",   "mV",   "V",     "W",    "J",     "kJ",   "Pa",    "kPa",
-    "dose",  "doses", "tab",   "tabs",   "drop", "drops", "puff", "puffs", "IU/L",
+    "g",    "mg",    "mcg",   "µg",    "μg",    "kg",  "ng",    "pg",     "L",     "l",
+    "mL",   "ml",    "dL",    "dl",    "cc",    "mol", "mmol",  "µmol",   "μmol",  "nmol",
+    "mEq",  "IU",    "U",     "mU",    "kU",    "m",   "cm",    "mm",     "µm",    "μm",
+    "km",   "d",     "day",   "days",  "h",     "hr",  "hrs",   "hour",   "hours", "min",
+    "s",    "sec",   "wk",    "week",  "weeks", "mo",  "month", "months", "y",     "yr",
+    "year", "years", "mmHg",  "cmH2O", "Hz",    "bpm", "°C",    "°F",     "kcal",  "cal",
+    "Gy",   "cGy",   "mGy",   "Sv",    "mSv",   "Bq",  "MBq",   "mCi",    "kDa",   "mOsm",
+    "mV",   "V",     "W",     "J",     "kJ",    "Pa",  "kPa",   "dose",   "doses", "tab",
+    "tabs", "drop",  "drops", "puff",  "puffs", "mIU", "miu",   "µIU",    "μIU",   "fL",
 };
 
 static bool is_ascii_digit(unsigned char c)
@@ -230,10 +231,11 @@ vq_status vq_text_bidi(vq_paragraph *p, const vq_paragraph_style *ps, vq_error *
         level = first_strong_level(p);
     p->base_level = level;
     p->resolved_dir = level ? VQ_DIR_RTL : VQ_DIR_LTR;
-    p->unit_count = 0;
-    if (ps->isolate_units && level == 1)
-        find_unit_fragments(p);
-    build_u16(p, p->unit_count > 0);
+    /* Found in any direction (line breaking keeps them whole), isolated
+     * only in right-to-left paragraphs. */
+    find_unit_fragments(p);
+    p->units_isolated = ps->isolate_units && level == 1 && p->unit_count > 0;
+    build_u16(p, p->units_isolated);
     if (!p->bidi)
         p->bidi = ubidi_open();
     UErrorCode status = U_ZERO_ERROR;

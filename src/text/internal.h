@@ -84,8 +84,9 @@ struct vq_paragraph {
     int32_t *byte_to_u16; /* per byte of text (+1) */
     UBiDi *bidi, *line_bidi;
     uint8_t base_level;
-    size_t *unit_ranges; /* pairs of byte offsets of isolated unit fragments */
+    size_t *unit_ranges; /* pairs of byte offsets of numbers with units */
     size_t unit_count, unit_cap;
+    bool units_isolated; /* and ICU saw them inside LRI…PDI */
     vq_item *items;
     size_t item_count, item_cap;
     hb_buffer_t *hb;

@@ -302,7 +302,7 @@ static void dump_runs(const vq_paragraph *p, vq_buf *out)
     vq_buf_printf(out, "\ndirection: %s\n", p->resolved_dir == VQ_DIR_RTL ? "rtl" : "ltr");
     for (size_t i = 0; i < p->unit_count; i++) {
         size_t a = p->unit_ranges[2 * i], b = p->unit_ranges[2 * i + 1];
-        vq_buf_printf(out, "isolated: [%zu,%zu) ", a, b);
+        vq_buf_printf(out, "units [%zu,%zu)%s: ", a, b, p->units_isolated ? " isolated" : "");
         dump_text(out, p->text.data + a, b - a);
         vq_buf_append_char(out, '\n');
     }
