@@ -191,11 +191,17 @@ static bool can_stand_alone(const token *tk)
     return tk->sigil && strchr("#^/!=><$", tk->sigil);
 }
 
-static size_t line_start(const char *s, size_t pos)
+/* True when only blanks stand between the start of the line and pos;
+ * *ls is then where the line starts. Scans only the blanks, so long lines
+ * with many tags stay linear. */
+static bool blank_before(const char *s, size_t pos, size_t *ls)
 {
-    while (pos > 0 && s[pos - 1] != '\n')
+    while (pos > 0 && is_blank(s[pos - 1]))
         pos--;
-    return pos;
+    if (pos > 0 && s[pos - 1] != '\n')
+        return false;
+    *ls = pos;
+    return true;
 }
 
 /* The offset just past the end of the line when only blanks follow pos on
@@ -231,8 +237,8 @@ static void find_standalone(parser *p)
         token *first = &p->toks[i];
         if (!can_stand_alone(first))
             continue;
-        size_t ls = line_start(s, first->start);
-        if (!all_blank(s, ls, first->start))
+        size_t ls;
+        if (!blank_before(s, first->start, &ls))
             continue;
         size_t j = i, line_end = 0;
         for (;;) {
@@ -284,8 +290,8 @@ static void find_standalone(parser *p)
         token *tk = &p->toks[i];
         if (tk->sigil != '$' || tk->standalone)
             continue;
-        size_t ls = line_start(s, tk->start);
-        if (all_blank(s, ls, tk->start)) {
+        size_t ls;
+        if (blank_before(s, tk->start, &ls)) {
             tk->istart = ls;
             tk->iend = tk->start;
         }
