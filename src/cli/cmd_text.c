@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+
 #include "base/io.h"
 #include "base/utf8.h"
 #include "cli/cli.h"
@@ -25,7 +27,9 @@ static const char help[] =
     "                      no partial file and keeps an older one); '-' for\n"
     "                      standard output\n"
     "  --dir DIR           paragraph direction: rtl, ltr or auto (default:\n"
-    "                      auto, from the first strong character)\n"
+    "                      auto: right to left when most of the paragraph's\n"
+    "                      letters are, so a Persian paragraph that opens\n"
+    "                      with a Latin word stays right to left)\n"
     "  --align ALIGN       start (default), end, center, justify, left, right\n"
     "  --font NAME         font family (default: the Persian family for\n"
     "                      paragraphs that start right to left, else the\n"
@@ -121,24 +125,30 @@ static int parse(int argc, char **argv, options *o)
     return -1;
 }
 
-/* Does the text start right to left (its first strong character)? Only the
- * default font choice uses it; the paragraph engine resolves the direction
- * itself. */
-static bool starts_rtl(const char *s, size_t len)
+/* Is most of the text right to left? A Persian paragraph that opens with
+ * "MRI" is still a Persian paragraph: `--dir auto` counts the letters of
+ * each script instead of taking the first strong one (UAX #9's rule), and
+ * passes the result to the engine. Ties go to the first strong letter. */
+static bool mostly_rtl(const char *s, size_t len)
 {
+    size_t rtl = 0, ltr = 0;
+    int first = 0;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         size_t k = vq_utf8_decode(s + i, len - i, &cp);
         if (k == 0)
-            return false;
+            break;
         i += k;
-        if ((cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
-            (cp >= 0xFE70 && cp <= 0xFEFF))
-            return true;
-        if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= 0xC0 && cp < 0x590))
-            return false;
+        UCharDirection d = u_charDirection((UChar32)cp);
+        if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC) {
+            rtl++;
+            first = first ? first : 1;
+        } else if (d == U_LEFT_TO_RIGHT) {
+            ltr++;
+            first = first ? first : -1;
+        }
     }
-    return false;
+    return rtl > ltr || (rtl == ltr && first > 0);
 }
 
 typedef struct flow {
@@ -174,7 +184,9 @@ static int paragraph(const options *o, char *s, size_t len, vq_paragraph *p,
             s[k] = ' ';
     while (len > 0 && s[len - 1] == ' ')
         len--;
-    bool rtl = o->dir == VQ_DIR_RTL || (o->dir == VQ_DIR_AUTO && starts_rtl(s, len));
+    bool rtl = o->dir == VQ_DIR_RTL || (o->dir == VQ_DIR_AUTO && mostly_rtl(s, len));
+    vq_paragraph_style pps = *ps;
+    pps.dir = rtl ? VQ_DIR_RTL : VQ_DIR_LTR;
     vq_text_style st = {0};
     st.family = o->font ? o->font : rtl ? persian : latin;
     st.size = o->size;
@@ -184,7 +196,7 @@ static int paragraph(const options *o, char *s, size_t len, vq_paragraph *p,
     st.digits = VQ_DIGITS_AS_WRITTEN;
     vq_paragraph_reset(p);
     vq_paragraph_add_text(p, s, len, &st);
-    vq_status status = vq_paragraph_layout(p, ps, err);
+    vq_status status = vq_paragraph_layout(p, &pps, err);
     if (status == VQ_OK) {
         place_paragraph(f, p);
         f->y += o->size * 0.5;
