@@ -22,7 +22,9 @@ enum { FITNESS_CLASSES = 4 };
 static const double STRETCH = 0.5; /* of a space's width */
 static const double SHRINK = 1.0 / 3.0;
 static const double LINE_PENALTY = 10;
-static const double HYPHEN_PENALTY = 50;
+/* Higher than TeX's \exhyphenpenalty (50): a line that ends at an explicit
+ * hyphen splits the word when the text is copied out of the PDF. */
+static const double HYPHEN_PENALTY = 150;
 static const double EMERGENCY_PENALTY = 1000;
 static const double DOUBLE_HYPHEN_DEMERITS = 3000;
 static const double ADJ_DEMERITS = 10000;
