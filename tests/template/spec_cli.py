@@ -10,7 +10,7 @@ import sys
 import tempfile
 
 source = os.environ.get("VQ_SOURCE_DIR", ".")
-binary = os.environ["VQ_BINARY"]
+binary = os.path.abspath(os.environ["VQ_BINARY"])
 spec_dir = os.path.join(source, "tests", "spec", "mustache")
 
 cases = failed = 0
