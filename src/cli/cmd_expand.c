@@ -1,4 +1,5 @@
 /* varaq expand TEMPLATE DATA.json: the template stage alone. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,12 +34,8 @@ static const char help[] = "Usage: varaq expand TEMPLATE DATA.json [-o FILE] [--
 
 static int write_stdout(const vq_buf *out)
 {
-    if (out->len && fwrite(out->data, 1, out->len, stdout) != out->len) {
-        fputs("varaq: error: cannot write to standard output\n", stderr);
-        return VQ_ERR_IO;
-    }
-    if (fflush(stdout) != 0) {
-        fputs("varaq: error: cannot write to standard output\n", stderr);
+    if ((out->len && fwrite(out->data, 1, out->len, stdout) != out->len) || fflush(stdout) != 0) {
+        fprintf(stderr, "varaq: error: cannot write to standard output: %s\n", strerror(errno));
         return VQ_ERR_IO;
     }
     return 0;

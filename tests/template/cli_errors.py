@@ -176,6 +176,11 @@ def atomic_output(work):
     os.unlink(out)
     r = run(work, "t.mustache", "bad.json", "--output", "out/result.txt")
     check("failed run creates no file", os.listdir(os.path.join(work, "out")), [])
+    with open("/dev/full", "wb") as full:
+        r = subprocess.run([binary, "expand", "t.mustache", "good.json"], cwd=work,
+                           stdout=full, stderr=subprocess.PIPE)
+    check("standard output full", (r.returncode, r.stderr),
+          (3, b"varaq: error: cannot write to standard output: No space left on device\n"))
     r = run(work, "t.mustache", "good.json", "-o", "nodir/result.txt")
     check("output folder missing", (r.returncode, r.stderr),
           (3, b"nodir/result.txt: error: cannot create file: No such file or directory\n"))
