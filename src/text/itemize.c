@@ -44,6 +44,24 @@ static bool arabic_lang(const char *lang)
                    strncmp(lang, "ur", 2) == 0);
 }
 
+static bool same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Spans added one after another in the same style (a caller that adds
+ * text piece by piece) make one item, hence one run. */
+static bool same_style(const vq_paragraph *p, size_t a, size_t b)
+{
+    if (a == b)
+        return true;
+    const vq_text_style *x = &p->spans[a].style, *y = &p->spans[b].style;
+    return same_str(x->family, y->family) && same_str(x->lang, y->lang) && x->size == y->size &&
+           x->weight == y->weight && x->italic == y->italic && x->color == y->color &&
+           x->baseline_shift == y->baseline_shift && x->size_scale == y->size_scale &&
+           x->digits == y->digits && x->tag == y->tag;
+}
+
 enum { FACE_CACHE_SIZE = 256 };
 typedef struct face_cache {
     const vq_face *primary;
@@ -177,8 +195,8 @@ void vq_text_itemize(vq_paragraph *p)
         cps[i].span = span;
         if (i > 0) {
             const cp_info *prev = &cps[i - 1];
-            if (prev->span != span || prev->face != face || prev->script != cps[i].script ||
-                p->levels[prev->pos] != p->levels[pos]) {
+            if (!same_style(p, prev->span, span) || prev->face != face ||
+                prev->script != cps[i].script || p->levels[prev->pos] != p->levels[pos]) {
                 push_item(p, item_start, pos, p->levels[prev->pos], prev->script, prev->span,
                           prev->face);
                 item_start = pos;

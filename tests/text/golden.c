@@ -37,6 +37,7 @@ typedef struct options {
     bool italic;
     vq_digits digits;
     double shift, scale;
+    int tag;
 } options;
 
 static vq_font_registry *fonts;
@@ -99,6 +100,8 @@ static void parse_options(char *s, vq_paragraph_style *ps, options *o, unsigned 
             snprintf(o->lang, sizeof o->lang, "%s", v);
         else if (strcmp(w, "size") == 0)
             o->size = atof(v);
+        else if (strcmp(w, "tag") == 0)
+            o->tag = atoi(v);
         else if (strcmp(w, "shift") == 0)
             o->shift = atof(v);
         else if (strcmp(w, "scale") == 0)
@@ -148,6 +151,7 @@ static void add_span(vq_paragraph *p, const options *o, const char *escaped)
     st.digits = o->digits;
     st.baseline_shift = o->shift;
     st.size_scale = o->scale;
+    st.tag = o->tag;
     size_t len;
     char *s = unescape(escaped, &len);
     vq_paragraph_add_text(p, s, len, &st);
