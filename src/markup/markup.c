@@ -203,6 +203,7 @@ typedef struct parser {
     vq_node **links;
     size_t link_count, link_cap;
     bool seen_page, seen_header[2], seen_footer[2];
+    bool in_entities; /* reading the built-in entity declarations */
 
     size_t tag_off; /* the start tag being handled */
     size_t cur_off; /* line/column cursor: offsets arrive in order */
@@ -2014,7 +2015,55 @@ static void on_entity(void *user, const XML_Char *name, int is_param, const XML_
     (void)name, (void)is_param, (void)value, (void)value_length, (void)base, (void)system_id,
         (void)public_id, (void)notation;
     parser *p = user;
-    fail_at(p, here(p), "entity declarations are not allowed in varaq markup");
+    if (!p->in_entities)
+        fail_at(p, here(p), "entity declarations are not allowed in varaq markup");
+}
+
+/* HTML's character entities that people type out of habit, declared in a
+ * built-in DTD so that &nbsp; and &zwnj; work as in HTML. Character
+ * references only: nothing here can expand to markup. */
+static const char HTML_ENTITIES[] =
+    "<!ENTITY nbsp '&#160;'><!ENTITY zwnj '&#8204;'><!ENTITY zwj '&#8205;'>"
+    "<!ENTITY lrm '&#8206;'><!ENTITY rlm '&#8207;'><!ENTITY shy '&#173;'>"
+    "<!ENTITY ensp '&#8194;'><!ENTITY emsp '&#8195;'><!ENTITY thinsp '&#8201;'>"
+    "<!ENTITY ndash '&#8211;'><!ENTITY mdash '&#8212;'><!ENTITY minus '&#8722;'>"
+    "<!ENTITY hellip '&#8230;'><!ENTITY bull '&#8226;'><!ENTITY middot '&#183;'>"
+    "<!ENTITY laquo '&#171;'><!ENTITY raquo '&#187;'><!ENTITY lsquo '&#8216;'>"
+    "<!ENTITY rsquo '&#8217;'><!ENTITY ldquo '&#8220;'><!ENTITY rdquo '&#8221;'>"
+    "<!ENTITY times '&#215;'><!ENTITY divide '&#247;'><!ENTITY plusmn '&#177;'>"
+    "<!ENTITY deg '&#176;'><!ENTITY micro '&#181;'><!ENTITY le '&#8804;'>"
+    "<!ENTITY ge '&#8805;'><!ENTITY ne '&#8800;'><!ENTITY asymp '&#8776;'>"
+    "<!ENTITY larr '&#8592;'><!ENTITY rarr '&#8594;'><!ENTITY uarr '&#8593;'>"
+    "<!ENTITY darr '&#8595;'><!ENTITY copy '&#169;'><!ENTITY reg '&#174;'>"
+    "<!ENTITY trade '&#8482;'><!ENTITY sect '&#167;'><!ENTITY para '&#182;'>"
+    "<!ENTITY dagger '&#8224;'><!ENTITY Dagger '&#8225;'><!ENTITY permil '&#8240;'>"
+    "<!ENTITY alpha '&#945;'><!ENTITY beta '&#946;'><!ENTITY gamma '&#947;'>"
+    "<!ENTITY delta '&#948;'><!ENTITY kappa '&#954;'><!ENTITY lambda '&#955;'>"
+    "<!ENTITY mu '&#956;'><!ENTITY pi '&#960;'><!ENTITY sigma '&#963;'>";
+
+/* The only external entity is the built-in DTD (expat asks for it with no
+ * system id because of XML_UseForeignDTD). */
+static int on_external(XML_Parser xml, const XML_Char *context, const XML_Char *base,
+                       const XML_Char *system_id, const XML_Char *public_id)
+{
+    (void)base, (void)public_id;
+    parser *p = XML_GetUserData(xml);
+    if (system_id)
+        return XML_STATUS_ERROR;
+    XML_Parser sub = XML_ExternalEntityParserCreate(xml, context, NULL);
+    if (!sub)
+        return XML_STATUS_ERROR;
+    p->in_entities = true;
+    enum XML_Status st = XML_Parse(sub, HTML_ENTITIES, (int)sizeof HTML_ENTITIES - 1, XML_TRUE);
+    p->in_entities = false;
+    XML_ParserFree(sub);
+    return st;
+}
+
+static void on_skipped(void *user, const XML_Char *name, int is_param)
+{
+    parser *p = user;
+    fail_at(p, here(p), "undefined entity &%s%s", name, is_param ? "" : ";");
 }
 
 static void free_parser(parser *p)
@@ -2067,6 +2116,10 @@ vq_document *vq_markup_parse(const char *text, size_t len, const char *file,
     XML_SetCharacterDataHandler(p.xml, on_text);
     XML_SetStartDoctypeDeclHandler(p.xml, on_doctype);
     XML_SetEntityDeclHandler(p.xml, on_entity);
+    XML_SetExternalEntityRefHandler(p.xml, on_external);
+    XML_SetSkippedEntityHandler(p.xml, on_skipped);
+    XML_SetParamEntityParsing(p.xml, XML_PARAM_ENTITY_PARSING_UNLESS_STANDALONE);
+    XML_UseForeignDTD(p.xml, XML_TRUE);
 
     enum XML_Status st = XML_Parse(p.xml, p.text, (int)p.len, XML_TRUE);
     if (st != XML_STATUS_OK && !p.failed) {

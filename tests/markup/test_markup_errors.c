@@ -33,7 +33,7 @@ static void xml_syntax(void **state)
                  "doc.xml:2:7: mismatched tag: expected </p> to close <p> from line 2");
     expect_error("<document><p>a & b</p></document>",
                  "doc.xml:1:17: not well-formed (invalid token)");
-    expect_error("<document><p>&nbsp;</p></document>", "doc.xml:1:14: undefined entity");
+    expect_error("<document><p>&nbsp;&foo;</p></document>", "doc.xml:1:20: undefined entity &foo;");
     expect_error("", "doc.xml:1:1: no element found");
     expect_error("<document>\xff</document>", "doc.xml:1:11: not well-formed (invalid token)");
     expect_error("<!DOCTYPE document [<!ENTITY a \"b\">]><document/>",

@@ -205,6 +205,18 @@ static void whitespace(void **state)
     vq_document_destroy(doc);
 }
 
+/* HTML's common character entities work without a DTD. */
+static void html_entities(void **state)
+{
+    (void)state;
+    vq_document *doc = parse("<document><p>a&nbsp;b&zwnj;c &mdash; &laquo;&lambda;&raquo; "
+                             "&amp;&lt;&#x41;</p></document>");
+    vq_node *p = child(child(doc->root, 0), 0);
+    assert_int_equal(child_count(p), 1);
+    assert_string_equal(child(p, 0)->text, "a\u00a0b\u200cc \u2014 \u00ab\u03bb\u00bb &<A");
+    vq_document_destroy(doc);
+}
+
 static void loose_content(void **state)
 {
     (void)state;
@@ -485,6 +497,7 @@ int main(void)
         cmocka_unit_test(named_styles),
         cmocka_unit_test(headings_and_inlines),
         cmocka_unit_test(whitespace),
+        cmocka_unit_test(html_entities),
         cmocka_unit_test(loose_content),
         cmocka_unit_test(footnotes_numbered),
         cmocka_unit_test(tables),
