@@ -29,9 +29,6 @@ static const double EMERGENCY_PENALTY = 1000;
 static const double DOUBLE_HYPHEN_DEMERITS = 3000;
 static const double ADJ_DEMERITS = 10000;
 static const double OVERFULL_DEMERITS = 1e12;
-/* Like TeX's \tolerance: lines looser than this stretch ratio are only
- * tried when no other line can end at a break. */
-static const double TOLERANCE_RATIO = 2.5;
 
 /* ---- opportunities (once per text) ---- */
 
@@ -242,7 +239,7 @@ static double penalty_of(int kind)
 
 /* The fit of the line from break i to break j (node 0 is the start). */
 static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, size_t i, size_t j,
-                         bool justify, bool tolerant)
+                         bool justify)
 {
     line_fit f = {false, 0, 1, 0};
     size_t start = i ? p->cand[i - 1].pos : 0;
@@ -261,8 +258,6 @@ static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, si
             r = 0;
         } else {
             r = stretch > 0 ? (width - natural) / stretch : INFINITY;
-            if (!tolerant && r > TOLERANCE_RATIO)
-                return f; /* too loose: not a candidate in the first try */
         }
         badness = isinf(r) ? 10000 : fmin(100 * r * r * r, 10000);
     } else {
@@ -313,7 +308,7 @@ static void break_greedy(vq_paragraph *p, const vq_paragraph_style *ps, bool jus
         size_t best = 0;
         line_fit bf = {0};
         for (size_t j = i + 1; j <= m; j++) {
-            line_fit f = fit_line(p, ps, i, j, justify, true);
+            line_fit f = fit_line(p, ps, i, j, justify);
             if (!f.feasible)
                 break;
             best = j;
@@ -350,36 +345,24 @@ static void break_optimal(vq_paragraph *p, const vq_paragraph_style *ps, bool ju
     nodes[1].ok = true; /* node 0, class "decent" */
     size_t floor = 0;   /* the last hard break before j */
     for (size_t j = 1; j <= m; j++) {
-        /* First the lines within tolerance; if none can end at j, all. */
-        bool reached = false;
-        for (int tolerant = 0; tolerant < 2 && !reached; tolerant++) {
-            for (size_t i = j; i-- > floor;) {
-                size_t start = i ? p->cand[i - 1].pos : 0;
-                if (vq_text_width(p, start, p->cand[j - 1].content_end) > 2 * ps->width &&
-                    i + 1 < j)
-                    break; /* far too long, whatever the shrink */
-                line_fit f = fit_line(p, ps, i, j, justify, tolerant);
-                if (!f.feasible) {
-                    double natural = vq_text_width(p, start, p->cand[j - 1].content_end);
-                    if (natural <= ps->width)
-                        continue; /* too loose, keep looking further back */
-                    if (i + 1 < j)
-                        break;
-                    f = overfull(p, i, j);
-                }
-                for (int c = 0; c < FITNESS_CLASSES; c++) {
-                    const kp_node *from = &nodes[i * FITNESS_CLASSES + c];
-                    if (!from->ok)
-                        continue;
-                    double total = from->total + f.demerits_base + adj(c, f.fitness);
-                    kp_node *to = &nodes[j * FITNESS_CLASSES + f.fitness];
-                    if (!to->ok || total < to->total) {
-                        to->ok = true;
-                        to->total = total;
-                        to->prev = i;
-                        to->prev_class = c;
-                    }
-                    reached = true;
+        for (size_t i = j; i-- > floor;) {
+            line_fit f = fit_line(p, ps, i, j, justify);
+            if (!f.feasible) { /* too long: longer ones (smaller i) are too */
+                if (i + 1 < j)
+                    break;
+                f = overfull(p, i, j); /* one piece wider than the line */
+            }
+            for (int c = 0; c < FITNESS_CLASSES; c++) {
+                const kp_node *from = &nodes[i * FITNESS_CLASSES + c];
+                if (!from->ok)
+                    continue;
+                double total = from->total + f.demerits_base + adj(c, f.fitness);
+                kp_node *to = &nodes[j * FITNESS_CLASSES + f.fitness];
+                if (!to->ok || total < to->total) {
+                    to->ok = true;
+                    to->total = total;
+                    to->prev = i;
+                    to->prev_class = c;
                 }
             }
         }
@@ -424,20 +407,8 @@ void vq_text_break_lines(vq_paragraph *p, const vq_paragraph_style *ps)
     double avail = ps->width - (ps->first_indent > 0 ? ps->first_indent : 0);
     build_candidates(p, avail < ps->width ? avail : ps->width);
     bool justify = ps->align == VQ_ALIGN_JUSTIFY;
-    break_greedy(p, ps, justify);
     if (ps->greedy)
-        return;
-    /* Optimal fit with a tolerance, as TeX does; first fit (cheap, linear)
-     * stays when it happens to be better, so the result is never worse. */
-    double greedy = p->demerits;
-    size_t greedy_lines = p->line_count;
-    break_optimal(p, ps, justify);
-    if (p->demerits > greedy) { /* drop the optimal lines appended after them */
-        p->line_count = greedy_lines;
-        p->demerits = greedy;
-        return;
-    }
-    memmove(p->line_spans, p->line_spans + greedy_lines,
-            (p->line_count - greedy_lines) * sizeof *p->line_spans);
-    p->line_count -= greedy_lines;
+        break_greedy(p, ps, justify);
+    else
+        break_optimal(p, ps, justify);
 }

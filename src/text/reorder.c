@@ -158,7 +158,7 @@ static void line_metrics(const vq_paragraph *p, const vq_paragraph_style *ps, vq
 /* Left edge of the content, from the alignment and the first-line indent
  * (which sits at the start side). */
 static double content_x(const vq_paragraph *p, const vq_paragraph_style *ps, bool first,
-                        double content, bool justified)
+                        double content)
 {
     bool rtl = p->resolved_dir == VQ_DIR_RTL;
     double indent = first ? ps->first_indent : 0;
@@ -168,7 +168,6 @@ static double content_x(const vq_paragraph *p, const vq_paragraph_style *ps, boo
         a = rtl ? VQ_ALIGN_RIGHT : VQ_ALIGN_LEFT;
     else if (a == VQ_ALIGN_END)
         a = rtl ? VQ_ALIGN_LEFT : VQ_ALIGN_RIGHT;
-    (void)justified;
     switch (a) {
     case VQ_ALIGN_RIGHT:
         return right - content;
@@ -243,7 +242,7 @@ static void build_line(vq_paragraph *p, const vq_paragraph_style *ps, size_t li,
         lv[k] = p->pieces[first_piece + k].level;
     if (count)
         ubidi_reorderVisual(lv, (int32_t)count, map);
-    double x = content_x(p, ps, li == 0, natural, justified);
+    double x = content_x(p, ps, li == 0, natural);
     double *xs = vq_xmalloc((count ? count : 1) * sizeof *xs);
     for (size_t v = 0; v < count; v++) {
         xs[map[v]] = x;
