@@ -129,11 +129,13 @@ void lay_draw_items(lay_ctx *ctx, const lay_item *items, size_t n, double x, dou
             double baseline = y + it->ascent;
             if (it->outline)
                 lay_add_outline(ctx, it->outline, ix, y);
-            vq_canvas_draw_line(ctx->canvas, it->para->p, line, ix, baseline);
-            lay_draw_line_links(ctx, it->para->p, line, ix, baseline);
+            /* The marker first, so that text read in drawing order starts
+             * with it. */
             if (it->marker && vq_paragraph_line_count(it->marker->p) > 0)
                 vq_canvas_draw_line(ctx->canvas, it->marker->p, vq_paragraph_line(it->marker->p, 0),
                                     x + it->marker_x, baseline);
+            vq_canvas_draw_line(ctx->canvas, it->para->p, line, ix, baseline);
+            lay_draw_line_links(ctx, it->para->p, line, ix, baseline);
             break;
         }
         case LI_RULE:
