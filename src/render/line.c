@@ -176,9 +176,19 @@ static size_t sorted_clusters(vq_canvas *c, const vq_glyph_run *r)
         c->scratch_cap = r->glyph_count * 2;
         c->scratch = vq_xrealloc(c->scratch, c->scratch_cap * sizeof *c->scratch);
     }
-    for (size_t i = 0; i < r->glyph_count; i++)
-        c->scratch[i] = r->glyphs[i].cluster;
-    qsort(c->scratch, r->glyph_count, sizeof *c->scratch, cmp_u32);
+    /* Clusters are monotone in a run (HarfBuzz's monotone cluster levels):
+     * rising left to right in LTR runs, falling in RTL ones. Sort only
+     * when they are not. */
+    size_t n0 = r->glyph_count;
+    bool up = true, down = true;
+    for (size_t i = 1; i < n0; i++) {
+        up = up && r->glyphs[i - 1].cluster <= r->glyphs[i].cluster;
+        down = down && r->glyphs[i - 1].cluster >= r->glyphs[i].cluster;
+    }
+    for (size_t i = 0; i < n0; i++)
+        c->scratch[i] = r->glyphs[up || !down ? i : n0 - 1 - i].cluster;
+    if (!up && !down)
+        qsort(c->scratch, n0, sizeof *c->scratch, cmp_u32);
     size_t n = 0;
     for (size_t i = 0; i < r->glyph_count; i++)
         if (n == 0 || c->scratch[n - 1] != c->scratch[i])
