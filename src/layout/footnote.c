@@ -28,7 +28,7 @@ static lay_note *make_note(lay_ctx *ctx, const vq_node *fn)
     st.dir = ctx->doc->dir != VQ_DIR_AUTO ? ctx->doc->dir : st.dir;
     if (st.align == VQ_ALIGN_JUSTIFY)
         st.align = VQ_ALIGN_START;
-    const double scale = 0.85;
+    const double scale = 1.0; /* the markup already sets notes at 0.8x */
     vq_text_style mark = st.text;
     mark.size *= scale;
     mark.size_scale = 0.7;
