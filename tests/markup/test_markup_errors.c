@@ -180,6 +180,8 @@ static void bad_image(void **state)
                  "doc.xml:1:11: image '" DATA "/not-an-image.png' is not a PNG or JPEG file");
     expect_error("<document><figure src=\"truncated.png\"/></document>",
                  "doc.xml:1:11: image '" DATA "/truncated.png' is a corrupt PNG file (truncated)");
+    expect_error("<document><figure src=\"bad-crc.png\"/></document>",
+                 "doc.xml:1:11: image '" DATA "/bad-crc.png' is a corrupt PNG file (bad checksum)");
     expect_error("<document><figure src=\"truncated.jpg\"/></document>",
                  "doc.xml:1:11: image '" DATA "/truncated.jpg' is a corrupt JPEG file (truncated)");
 }
