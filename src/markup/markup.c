@@ -970,10 +970,18 @@ static void trim_trailing_space(inline_ctx *ic)
     ic->last_text = NULL;
 }
 
+/* Does this text start an isolate (a span's mark, a wrapped number)? */
+static bool starts_isolate(const vq_node *n)
+{
+    return n && n->kind == VQ_NODE_TEXT && n->text && strncmp(n->text, "\xe2\x81", 2) == 0 &&
+           (unsigned char)n->text[2] >= 0xa6 && (unsigned char)n->text[2] <= 0xa8;
+}
+
+/* UAX #9 P2: the first strong letter, skipping isolated content. */
 static vq_dir first_strong(const vq_node *n)
 {
     for (const vq_node *c = n->first_child; c; c = c->next) {
-        if (c->kind == VQ_NODE_FOOTNOTE)
+        if (c->kind == VQ_NODE_FOOTNOTE || starts_isolate(c) || starts_isolate(c->first_child))
             continue;
         if (c->kind == VQ_NODE_TEXT && c->text) {
             const char *t = c->text;

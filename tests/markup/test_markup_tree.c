@@ -419,6 +419,7 @@ static void links_ids_and_dir(void **state)
     (void)state;
     vq_document *doc = parse("<document><h2 id=\"m\">روش</h2><p dir=\"auto\">GFR <a "
                              "href=\"#m\">بالا</a></p><p dir=\"auto\">۱۲۳ متن</p>"
+                             "<p dir=\"auto\"><span dir=\"ltr\">IgE</span> بالا</p>"
                              "<p><a href=\"mailto:a@b.c\">x</a> <span dir=\"ltr\">y </span> <span "
                              "dir=\"rtl\">z</span><span dir=\"auto\">w</span><date "
                              "value=\"2017-11-11\" dir=\"ltr\" digits=\"latin\"/></p>"
@@ -432,7 +433,9 @@ static void links_ids_and_dir(void **state)
     assert_string_equal(link->href, "#m");
     assert_int_equal(link->style.dir, VQ_DIR_LTR);
     assert_int_equal(child(sec, 2)->style.dir, VQ_DIR_RTL);
-    vq_node *p3 = child(sec, 3);
+    /* Isolated content does not decide the paragraph's direction. */
+    assert_int_equal(child(sec, 3)->style.dir, VQ_DIR_RTL);
+    vq_node *p3 = child(sec, 4);
     assert_string_equal(child(p3, 0)->href, "mailto:a@b.c");
     assert_int_equal(child(p3, 0)->style.dir, VQ_DIR_RTL);
     /* An inline element with its own dir is isolated, as in HTML. */
