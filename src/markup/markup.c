@@ -1180,7 +1180,8 @@ static bool check_attributes(parser *p, size_t off, el_id el, const char **atts)
         size_t count = 0;
         char own[128];
         snprintf(own, sizeof own, "%s", info->attrs);
-        for (char *tok = strtok(own, " "); tok && count < 40; tok = strtok(NULL, " "))
+        for (char *sp, *tok = strtok_r(own, " ", &sp); tok && count < 40;
+             tok = strtok_r(NULL, " ", &sp))
             names[count++] = tok;
         if (info->styled) {
             names[count++] = "id";
@@ -1192,13 +1193,14 @@ static bool check_attributes(parser *p, size_t off, el_id el, const char **atts)
         const char *hint = vq_closest_name(name, names, count);
         vq_buf allowed = VQ_BUF_INIT;
         snprintf(own, sizeof own, "%s", info->attrs);
-        for (char *tok = strtok(own, " "); tok; tok = strtok(NULL, " "))
+        for (char *sp, *tok = strtok_r(own, " ", &sp); tok; tok = strtok_r(NULL, " ", &sp))
             vq_buf_printf(&allowed, "%s, ", tok);
         if (info->styled)
             vq_buf_append_str(&allowed, "id, class and the style attributes");
-        else if (el == EL_STYLE)
-            vq_buf_append_str(&allowed, "the style attributes");
-        else if (allowed.len >= 2)
+        else if (el == EL_STYLE) {
+            allowed.data[allowed.len -= 2] = 0;
+            vq_buf_append_str(&allowed, " and the style attributes");
+        } else if (allowed.len >= 2)
             allowed.data[allowed.len -= 2] = 0;
         char hint_text[96] = "";
         if (hint)
@@ -1311,7 +1313,8 @@ static bool handle_style(parser *p, size_t off, const char **atts)
     if (elements) {
         vq_buf_append_char(&els, ' ');
         char *copy = vq_xstrdup(elements);
-        for (char *tok = strtok(copy, " \t\r\n"); tok; tok = strtok(NULL, " \t\r\n")) {
+        for (char *sp, *tok = strtok_r(copy, " \t\r\n", &sp); tok;
+             tok = strtok_r(NULL, " \t\r\n", &sp)) {
             el_id el = element_id(tok);
             if (el == EL_COUNT || !ELS[el].styled) {
                 if (el == EL_COUNT) {

@@ -79,6 +79,9 @@ static void unknown_attribute(void **state)
     expect_error("<document><table><tr><td colspam=\"2\"/></tr></table></document>",
                  "doc.xml:1:26: unknown attribute 'colspam' on <td> (did you mean 'colspan'?); "
                  "allowed: colspan, valign, id, class and the style attributes");
+    expect_error("<document><style name=\"a\" colr=\"#000\"/></document>",
+                 "doc.xml:1:27: unknown attribute 'colr' on <style> (did you mean 'color'?); "
+                 "allowed: name, element and the style attributes");
     expect_error("<document><page zoom=\"2\"/></document>",
                  "doc.xml:1:17: unknown attribute 'zoom' on <page>; allowed: size, orientation, "
                  "margin, column-gap, header-offset, footer-offset");
