@@ -1,8 +1,13 @@
-/* Font registry: every .otf/.ttf file of the fonts folders read once, one
- * hb_face/hb_font per face, families matched by name, weight and slant. */
+/* Font registry: every .otf/.ttf file of the fonts folders, one
+ * hb_face/hb_font per face, families matched by name, weight and slant.
+ *
+ * At start only each face's table directory, name and OS/2 tables are read
+ * (pread); a file is mapped, once, when one of its faces is first used, so
+ * bundled faces a document never uses cost no memory. */
 #include "fonts/fonts.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -26,27 +31,29 @@ struct vq_face {
     unsigned upem;
     int ascender, descender, line_gap;
     unsigned index;
-    const char *data; /* owned by the registry's file list */
-    size_t data_len;
-    hb_face_t *hb_face;
+    unsigned glyph_count;
+    struct font_file *file;
+    hb_face_t *hb_face; /* NULL until first use (face_ready) */
     hb_font_t *hb_font;
     uint32_t *blanks;
     size_t blank_count;
     bool blanks_known; /* else computed on first request */
 };
 
-/* A font file's bytes: mapped (only the pages used become memory), or read
- * when mapping is not possible. */
+/* A font file: its bytes once a face of it is used, mapped (only the pages
+ * read become memory) or, when mapping is not possible, read. */
 struct font_file {
+    char *path;
     char *data;
     size_t len;
-    bool mapped;
+    bool mapped, failed;
+    hb_blob_t *blob;
 };
 
 struct vq_font_registry {
     vq_face **faces;
     size_t face_count;
-    struct font_file *files; /* the bytes of every file, freed with the registry */
+    struct font_file **files; /* every file with a usable face */
     size_t file_count;
     const char *persian_family; /* default for fa/ar; NULL if none */
     const char *latin_family;   /* default for everything else */
@@ -136,6 +143,51 @@ static void compute_blank_glyphs(vq_face *f)
     hb_set_destroy(mapped);
 }
 
+static unsigned be16(const char *p)
+{
+    return (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
+}
+
+/* Weight and slant straight from the OS/2 table (usWeightClass,
+ * fsSelection ITALIC or OBLIQUE), so that a face nobody uses costs no more
+ * than its table directory, name and OS/2 tables. */
+static void read_style(vq_face *f, hb_face_t *meta)
+{
+    hb_blob_t *os2 = hb_face_reference_table(meta, HB_TAG('O', 'S', '/', '2'));
+    unsigned len;
+    const char *d = hb_blob_get_data(os2, &len);
+    f->weight = 400;
+    if (len >= 64) {
+        unsigned w = be16(d + 4), sel = be16(d + 62);
+        if (w >= 1 && w <= 1000)
+            f->weight = (int)w;
+        f->italic = (sel & 0x0201) != 0;
+    }
+    hb_blob_destroy(os2);
+}
+
+static bool file_bytes(struct font_file *ff);
+
+/* The shaping font, metrics and blank glyphs, made on first use. */
+static vq_face *face_ready(const vq_face *face)
+{
+    vq_face *f = (vq_face *)face; /* a cache filled once; not thread-safe */
+    if (f->hb_font)
+        return f;
+    f->hb_face = file_bytes(f->file) ? hb_face_create(f->file->blob, f->index)
+                                     : hb_face_reference(hb_face_get_empty());
+    f->hb_font = hb_font_create(f->hb_face);
+    hb_font_set_scale(f->hb_font, (int)f->upem, (int)f->upem);
+    hb_font_extents_t ext;
+    hb_font_get_h_extents(f->hb_font, &ext);
+    f->ascender = ext.ascender;
+    f->descender = -ext.descender;
+    f->line_gap = ext.line_gap;
+    hb_font_make_immutable(f->hb_font);
+    f->blanks_known = find_named_blanks(f);
+    return f;
+}
+
 static void face_destroy(vq_face *f)
 {
     if (!f)
@@ -154,97 +206,184 @@ static bool same_style(const vq_face *a, const vq_face *b)
            a->italic == b->italic;
 }
 
-static void add_face(vq_font_registry *reg, vq_face *f)
+static bool add_face(vq_font_registry *reg, vq_face *f)
 {
     /* The first folder searched wins: a later face of the same family and
      * style is ignored. */
     for (size_t i = 0; i < reg->face_count; i++) {
         if (same_style(reg->faces[i], f)) {
             face_destroy(f);
-            return;
+            return false;
         }
     }
     reg->faces = vq_xrealloc(reg->faces, (reg->face_count + 1) * sizeof *reg->faces);
     reg->faces[reg->face_count++] = f;
+    return true;
 }
 
-static void release_file(struct font_file *f)
+static void file_destroy(struct font_file *ff)
 {
-    if (f->mapped)
-        munmap(f->data, f->len);
+    if (!ff)
+        return;
+    hb_blob_destroy(ff->blob);
+    if (ff->mapped)
+        munmap(ff->data, ff->len);
     else
-        free(f->data);
+        free(ff->data);
+    free(ff->path);
+    free(ff);
 }
 
-/* Loads every face of one file; returns how many were usable. */
-static size_t load_file(vq_font_registry *reg, const char *path)
+/* The file's bytes, mapped or read on first call; false (with one warning)
+ * when the file cannot be read any more. */
+static bool file_bytes(struct font_file *ff)
 {
-    struct font_file file = {NULL, 0, false};
-    int fd = open(path, O_RDONLY);
-    struct stat stt;
-    if (fd >= 0 && fstat(fd, &stt) == 0 && stt.st_size > 0) {
-        void *m = mmap(NULL, (size_t)stt.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (ff->data || ff->failed)
+        return ff->data != NULL;
+    int fd = open(ff->path, O_RDONLY);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (m != MAP_FAILED) {
-            file.data = m;
-            file.len = (size_t)stt.st_size;
-            file.mapped = true;
+            ff->data = m;
+            ff->len = (size_t)st.st_size;
+            ff->mapped = true;
         }
     }
     if (fd >= 0)
         close(fd);
-    if (!file.data) {
+    if (!ff->data) {
         vq_error err;
-        file.data = vq_read_file(path, &file.len, &err);
-        if (!file.data) {
-            vq_warn(path, 0, 0, "cannot read font: %s", err.message);
-            return 0;
+        ff->data = vq_read_file(ff->path, &ff->len, &err);
+        if (!ff->data) {
+            vq_warn(ff->path, 0, 0, "cannot read font: %s", err.message);
+            ff->failed = true;
+            return false;
         }
     }
-    char *data = file.data;
-    size_t len = file.len;
-    hb_blob_t *blob =
-        hb_blob_create_or_fail(data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
-    unsigned count = blob ? hb_face_count(blob) : 0;
-    size_t loaded = 0;
+    ff->blob = hb_blob_create(ff->data, (unsigned)ff->len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    return true;
+}
+
+/* One face's table directory, for reading single tables with pread. */
+typedef struct table_dir {
+    int fd;
+    unsigned count;
+    struct {
+        uint32_t tag, offset, length;
+    } rec[64];
+} table_dir;
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static bool read_at(int fd, void *buf, size_t len, uint32_t offset)
+{
+    return pread(fd, buf, len, (off_t)offset) == (ssize_t)len;
+}
+
+static bool read_dir(int fd, uint32_t offset, table_dir *d)
+{
+    unsigned char head[12], rec[16];
+    if (!read_at(fd, head, sizeof head, offset))
+        return false;
+    uint32_t version = be32(head);
+    if (version != 0x00010000 && version != 0x4F54544F /* OTTO */ && version != 0x74727565)
+        return false;
+    unsigned n = (unsigned)head[4] << 8 | head[5];
+    d->fd = fd;
+    d->count = 0;
+    for (unsigned i = 0; i < n && d->count < sizeof d->rec / sizeof *d->rec; i++) {
+        if (!read_at(fd, rec, sizeof rec, offset + 12 + 16 * i))
+            return false;
+        d->rec[d->count].tag = be32(rec);
+        d->rec[d->count].offset = be32(rec + 8);
+        d->rec[d->count].length = be32(rec + 12);
+        d->count++;
+    }
+    return true;
+}
+
+static hb_blob_t *read_table(hb_face_t *face, hb_tag_t tag, void *user)
+{
+    (void)face;
+    const table_dir *d = user;
+    for (unsigned i = 0; i < d->count; i++) {
+        if (d->rec[i].tag != tag)
+            continue;
+        uint32_t len = d->rec[i].length;
+        char *buf = vq_xmalloc(len ? len : 1);
+        if (len > (64u << 20) || !read_at(d->fd, buf, len, d->rec[i].offset)) {
+            free(buf);
+            return NULL;
+        }
+        return hb_blob_create(buf, len, HB_MEMORY_MODE_WRITABLE, buf, free);
+    }
+    return NULL;
+}
+
+/* Reads the facts of every face of one file (family, weight, slant, units
+ * per em) without mapping it; returns how many faces were usable. */
+static size_t load_file(vq_font_registry *reg, const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        vq_warn(path, 0, 0, "cannot read font: %s", strerror(errno));
+        return 0;
+    }
+    unsigned char head[12];
+    uint32_t offsets[64];
+    unsigned count = 0;
+    if (read_at(fd, head, sizeof head, 0)) {
+        if (be32(head) == 0x74746366 /* ttcf */) {
+            count = be32(head + 8) < 64 ? be32(head + 8) : 64;
+            unsigned char off[4];
+            for (unsigned i = 0; i < count; i++)
+                offsets[i] = read_at(fd, off, 4, 12 + 4 * i) ? be32(off) : 0;
+        } else {
+            count = 1;
+            offsets[0] = 0;
+        }
+    }
+    struct font_file *ff = vq_xcalloc(1, sizeof *ff);
+    ff->path = vq_xstrdup(path);
+    size_t loaded = 0, usable = 0;
+    table_dir dir;
     for (unsigned i = 0; i < count; i++) {
-        hb_face_t *hf = hb_face_create(blob, i);
-        char *family = face_family(hf);
-        if (!family || hb_face_get_glyph_count(hf) == 0) {
+        if (!read_dir(fd, offsets[i], &dir))
+            continue;
+        hb_face_t *meta = hb_face_create_for_tables(read_table, &dir, NULL);
+        char *family = face_family(meta);
+        unsigned glyphs = hb_face_get_glyph_count(meta);
+        if (!family || glyphs == 0) {
             free(family);
-            hb_face_destroy(hf);
+            hb_face_destroy(meta);
             continue;
         }
+        usable++;
         vq_face *f = vq_xcalloc(1, sizeof *f);
         f->family = family;
         f->path = vq_xstrdup(path);
         f->index = i;
-        f->data = data;
-        f->data_len = len;
-        f->hb_face = hf;
-        f->upem = hb_face_get_upem(hf);
-        f->hb_font = hb_font_create(hf);
-        hb_font_set_scale(f->hb_font, (int)f->upem, (int)f->upem);
-        f->weight = (int)lroundf(hb_style_get_value(f->hb_font, HB_STYLE_TAG_WEIGHT));
-        f->italic = hb_style_get_value(f->hb_font, HB_STYLE_TAG_ITALIC) > 0.5f;
-        hb_font_extents_t ext;
-        hb_font_get_h_extents(f->hb_font, &ext);
-        f->ascender = ext.ascender;
-        f->descender = -ext.descender;
-        f->line_gap = ext.line_gap;
-        hb_font_make_immutable(f->hb_font);
-        f->blanks_known = find_named_blanks(f);
-        add_face(reg, f);
-        loaded++;
+        f->file = ff;
+        f->glyph_count = glyphs;
+        f->upem = hb_face_get_upem(meta);
+        read_style(f, meta);
+        hb_face_destroy(meta);
+        if (add_face(reg, f))
+            loaded++;
     }
-    hb_blob_destroy(blob);
-    if (loaded == 0) {
-        if (count == 0)
+    close(fd);
+    if (loaded == 0) { /* unreadable, or only faces already known */
+        if (usable == 0)
             vq_warn(path, 0, 0, "not a usable font file");
-        release_file(&file);
+        file_destroy(ff);
         return 0;
     }
     reg->files = vq_xrealloc(reg->files, (reg->file_count + 1) * sizeof *reg->files);
-    reg->files[reg->file_count++] = file;
+    reg->files[reg->file_count++] = ff;
     return loaded;
 }
 
@@ -380,7 +519,7 @@ void vq_font_registry_destroy(vq_font_registry *reg)
     for (size_t i = 0; i < reg->face_count; i++)
         face_destroy(reg->faces[i]);
     for (size_t i = 0; i < reg->file_count; i++)
-        release_file(&reg->files[i]);
+        file_destroy(reg->files[i]);
     free(reg->faces);
     free(reg->files);
     free(reg->missing);
@@ -518,35 +657,36 @@ unsigned vq_face_units_per_em(const vq_face *face)
 
 int vq_face_ascender(const vq_face *face)
 {
-    return face->ascender;
+    return face_ready(face)->ascender;
 }
 
 int vq_face_descender(const vq_face *face)
 {
-    return face->descender;
+    return face_ready(face)->descender;
 }
 
 int vq_face_line_gap(const vq_face *face)
 {
-    return face->line_gap;
+    return face_ready(face)->line_gap;
 }
 
 bool vq_face_has_char(const vq_face *face, uint32_t cp)
 {
     hb_codepoint_t g;
-    return hb_font_get_nominal_glyph(face->hb_font, cp, &g);
+    return hb_font_get_nominal_glyph(face_ready(face)->hb_font, cp, &g);
 }
 
 hb_font_t *vq_face_hb_font(const vq_face *face)
 {
-    return face->hb_font;
+    return face_ready(face)->hb_font;
 }
 
 const void *vq_face_data(const vq_face *face, size_t *len)
 {
+    bool ok = file_bytes(face->file);
     if (len)
-        *len = face->data_len;
-    return face->data;
+        *len = ok ? face->file->len : 0;
+    return ok ? face->file->data : NULL;
 }
 
 unsigned vq_face_index(const vq_face *face)
@@ -556,8 +696,8 @@ unsigned vq_face_index(const vq_face *face)
 
 const uint32_t *vq_face_blank_glyphs(const vq_face *face, size_t *count)
 {
-    if (!face->blanks_known) {
-        vq_face *f = (vq_face *)face; /* a cache filled once */
+    vq_face *f = face_ready(face);
+    if (!f->blanks_known) {
         compute_blank_glyphs(f);
         f->blanks_known = true;
     }

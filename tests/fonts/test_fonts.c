@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <hb-ot.h>
@@ -149,6 +150,46 @@ static void empty_folder_is_an_error(void **state)
     free(dir);
 }
 
+static int warnings;
+static char last_warning[512];
+
+static void keep_warning(const char *file, int line, int column, const char *message, void *user)
+{
+    (void)line;
+    (void)column;
+    (void)user;
+    warnings++;
+    snprintf(last_warning, sizeof last_warning, "%s: %s", file ? strrchr(file, '/') + 1 : "",
+             message);
+}
+
+/* A file that is not a font is skipped with a warning naming it; the
+ * real fonts beside it still load. */
+static void bad_font_file_is_skipped(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/vq-fonts-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *bad = vq_path_join(dir, "broken.ttf");
+    vq_error err;
+    assert_int_equal(vq_write_file_atomic(bad, "not a font at all", 17, &err), VQ_OK);
+    char *good = vq_path_join(VQ_SOURCE_DIR, "fonts");
+    const char *dirs[] = {dir, good};
+    vq_set_warning_handler(keep_warning, NULL);
+    warnings = 0;
+    vq_font_registry *reg = vq_font_registry_create_from(dirs, 2, &err);
+    vq_set_warning_handler(NULL, NULL);
+    assert_non_null(reg);
+    assert_int_equal(warnings, 1);
+    assert_string_equal(last_warning, "broken.ttf: not a usable font file");
+    assert_int_equal(vq_font_registry_face_count(reg), 8);
+    vq_font_registry_destroy(reg);
+    remove(bad);
+    rmdir(dir);
+    free(bad);
+    free(good);
+}
+
 static void search_path_from_environment(void **state)
 {
     (void)state;
@@ -175,6 +216,7 @@ int main(void)
         cmocka_unit_test(blank_glyphs_are_the_vqblank_set),
         cmocka_unit_test(empty_folder_is_an_error),
         cmocka_unit_test(search_path_from_environment),
+        cmocka_unit_test(bad_font_file_is_skipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
