@@ -169,3 +169,14 @@ bool vq_path_exists(const char *path)
     struct stat st;
     return stat(path, &st) == 0;
 }
+
+char *vq_path_shorten(const char *path)
+{
+    char cwd[4096];
+    if (path[0] != '/' || !getcwd(cwd, sizeof cwd))
+        return vq_xstrdup(path);
+    size_t n = strlen(cwd);
+    if (strncmp(path, cwd, n) == 0 && path[n] == '/' && path[n + 1])
+        return vq_xstrdup(path + n + 1);
+    return vq_xstrdup(path);
+}

@@ -34,5 +34,9 @@ char *vq_path_dirname(const char *path);
 /* Joins a folder and a name with one '/'; caller frees. */
 char *vq_path_join(const char *dir, const char *name);
 bool vq_path_exists(const char *path);
+/* path relative to the current folder when it lies inside it (messages
+ * then name "build/templates/x.mustache", not a long absolute path), else
+ * a copy of path; caller frees. */
+char *vq_path_shorten(const char *path);
 
 #endif

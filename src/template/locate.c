@@ -24,9 +24,8 @@ static char *find_in_template_roots(const char *exe_dir, const char *rel)
             continue;
         char *path = vq_path_join(roots[i], rel);
         if (vq_path_exists(path))
-            found = path;
-        else
-            free(path);
+            found = vq_path_shorten(path);
+        free(path);
     }
     free(beside);
     return found;

@@ -343,7 +343,10 @@ static void bundled_templates_are_located(void **state)
     vq_error err;
     char *found = vq_template_locate("report", exe, &err);
     char *want = path_in(report, "main.mustache");
-    assert_string_equal(found, want);
+    /* Found bundled templates are named relative to the current folder. */
+    char *want_short = vq_path_shorten(want);
+    assert_string_equal(found, want_short);
+    free(want_short);
     free(found);
     /* A folder stands for its main.mustache. */
     found = vq_template_locate(report, NULL, &err);
@@ -351,7 +354,9 @@ static void bundled_templates_are_located(void **state)
     free(found);
     free(want);
     found = vq_template_common_dir(exe);
-    assert_string_equal(found, common);
+    char *common_short = vq_path_shorten(common);
+    assert_string_equal(found, common_short);
+    free(common_short);
     free(found);
     assert_null(vq_template_locate("nosuch", exe, &err));
     assert_int_equal(err.status, VQ_ERR_IO);
