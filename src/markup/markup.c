@@ -166,6 +166,7 @@ typedef struct frame {
     bool font_explicit;
     bool in_running; /* inside <header>/<footer> */
     bool in_footnote;
+    bool in_link;
     inline_ctx ic;         /* this frame's own inline run (C_INLINE owners, anon paragraph) */
     int ic_owner;          /* index of the frame whose ic the inline content uses */
     vq_node *anon;         /* open anonymous paragraph (C_BLOCKS) */
@@ -1622,6 +1623,10 @@ static bool check_place(parser *p, size_t off, el_id el, int parent_index)
             fail_at(p, off, "<%s> is only allowed in <header> or <footer>", info->name);
             return false;
         }
+        if (el == EL_A && pf->in_link) {
+            fail_at(p, off, "an <a> cannot go inside another <a>");
+            return false;
+        }
         if (el == EL_FOOTNOTE && (pf->in_running || pf->in_footnote)) {
             fail_at(p, off, "a <footnote> cannot go inside a %s",
                     pf->in_footnote ? "footnote" : "header or footer");
@@ -1755,6 +1760,7 @@ static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
     frame *parent = &p->frames[pi];
     f->in_running = parent->in_running || el == EL_HEADER || el == EL_FOOTER;
     f->in_footnote = parent->in_footnote || el == EL_FOOTNOTE;
+    f->in_link = (parent->in_link && el != EL_FOOTNOTE) || el == EL_A;
     if (el == EL_PAGE) {
         handle_page(p, off, atts);
         return;

@@ -152,6 +152,8 @@ static void wrong_place(void **state)
                  "doc.xml:1:14: <page-number> is only allowed in <header> or <footer>");
     expect_error("<document><p>a<footnote>b<footnote>c</footnote></footnote></p></document>",
                  "doc.xml:1:26: a <footnote> cannot go inside a footnote");
+    expect_error("<document><p><a href=\"#x\"><b><a href=\"#y\">x</a></b></a></p></document>",
+                 "doc.xml:1:30: an <a> cannot go inside another <a>");
     expect_error("<document><ul>text</ul></document>", "doc.xml:1:15: text is not allowed in <ul>");
     expect_error("<document><hr><b/></hr></document>", "doc.xml:1:15: <hr> cannot have content");
     expect_error("<document><p/><page/><page/></document>",
