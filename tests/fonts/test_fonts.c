@@ -168,7 +168,11 @@ static void keep_warning(const char *file, int line, int column, const char *mes
 static void bad_font_file_is_skipped(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/vq-fonts-XXXXXX";
+    /* A scratch folder in the build tree (beside the varaq binary). */
+    const char *binary = getenv("VQ_BINARY");
+    char *base = vq_path_dirname(binary ? binary : "./x");
+    char *dir = vq_path_join(base, "vq-fonts-XXXXXX");
+    free(base);
     assert_non_null(mkdtemp(dir));
     char *bad = vq_path_join(dir, "broken.ttf");
     vq_error err;
@@ -186,6 +190,7 @@ static void bad_font_file_is_skipped(void **state)
     vq_font_registry_destroy(reg);
     remove(bad);
     rmdir(dir);
+    free(dir);
     free(bad);
     free(good);
 }
