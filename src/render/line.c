@@ -2,7 +2,8 @@
  *
  * The method (measured on poppler, pdf.js, PDFium and MuPDF; see
  * docs/copyout.md):
- * - one glyph per cluster, with the glyph's own text; the text of an RTL
+ * - one glyph per cluster, with the glyph's own text (further glyphs of a
+ *   cluster are drawn as paths, outside the text); the text of an RTL
  *   ligature is reversed (extractors spread it left to right, then reverse
  *   the RTL section); NFC where that gives one code point;
  * - bidi controls from the input are dropped; ZWNJ keeps its glyph;
@@ -311,8 +312,10 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
         bool owner = rtl ? (k + 1 == r->glyph_count || r->glyphs[k + 1].cluster != g->cluster)
                          : (k == 0 || r->glyphs[k - 1].cluster != g->cluster);
         if (!owner) {
-            push(b, g->id, gx, gy, NULL, 0);
-            first = false;
+            /* Drawn as a path: a glyph without text would get an ActualText
+             * span from Cairo, which splits pdf.js's items (Amiri draws
+             * shadda + fatha as two glyphs of one cluster). */
+            push_ink(b, g->id, gx, gy);
             continue;
         }
         size_t s = g->cluster;

@@ -38,6 +38,17 @@ done <"$tmp/fonts.txt"
 dups=$(sed 's/^[A-Z]*+//' "$tmp/fonts.txt" | awk '{print $1}' | sort | uniq -d)
 [ -z "$dups" ] || fail "face split into several font resources: $dups"
 
+# Every glyph has its own text: no ActualText spans (pdf.js ignores them and
+# splits its items there), even where Amiri draws shadda + fatha as two glyphs
+# of one cluster or a tanwin as a glyph of its own.
+printf 'مُحَمَّد معمولاً پروندهٔ لایه‌ها\n' >"$tmp/marks.txt"
+for font in Vazirmatn Amiri; do
+  "$VQ_BINARY" text "$tmp/marks.txt" -o "$tmp/marks.pdf" --font "$font"
+  qpdf --qdf --object-streams=disable "$tmp/marks.pdf" "$tmp/marks-qdf.pdf"
+  n=$(grep -a -c ActualText "$tmp/marks-qdf.pdf" || true)
+  [ "$n" = 0 ] || fail "$font: $n ActualText spans"
+done
+
 # Invalid UTF-8: the error names the byte offset (the 0xff is byte 6).
 printf 'abc\nd\xffe\n' >"$tmp/bad.txt"
 set +e
