@@ -3,7 +3,8 @@
  * Unit isolation: in a right-to-left paragraph, plain UAX #9 shows
  * "روزانه 50 mg/day" as "mg/day 50" and "(10 mg)" as "(mg 10)". A number
  * followed by Latin units is a left-to-right phrase, so ICU gets an LRI
- * before it and a PDI after it. Only ICU's copy of the text has them: the
+ * before it and a PDI after it; so do phone numbers (digit groups joined
+ * by hyphens). Only ICU's copy of the text has them: the
  * paragraph text, its clusters and its glyphs never see them. */
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,25 @@ static size_t match_fragment(const char *t, size_t len, size_t i)
     return j;
 }
 
+/* Digit groups joined by two or more hyphens at text[i]: a phone or file
+ * number ("011-0123-4567"). After Persian letters its digits resolve as
+ * Arabic numbers and the hyphens as right-to-left, so plain UAX #9 shows
+ * the groups in reverse order. Returns the end, or i when there is none. A
+ * range such as "2-6" (one hyphen) keeps the UAX #9 order. */
+static size_t match_digit_groups(const char *t, size_t len, size_t i)
+{
+    size_t j = i, k, hyphens = 0;
+    while (j < len && (k = digit_len(t, len, j)) != 0)
+        j += k;
+    while (j + 1 < len && t[j] == '-' && digit_len(t, len, j + 1)) {
+        hyphens++;
+        j++;
+        while (j < len && (k = digit_len(t, len, j)) != 0)
+            j += k;
+    }
+    return hyphens >= 2 ? j : i;
+}
+
 static void find_unit_fragments(vq_paragraph *p)
 {
     const char *t = p->text.data;
@@ -140,6 +160,8 @@ static void find_unit_fragments(vq_paragraph *p)
              t[i - 1] == '.' || (i > 1 && digit_len(t, len, i - 2) == 2)))
             continue;
         size_t end = match_fragment(t, len, i);
+        if (end == i)
+            end = match_digit_groups(t, len, i);
         if (end == i) {
             size_t j = i, d;
             while (j < len && (d = digit_len(t, len, j)) != 0)
