@@ -92,14 +92,14 @@ void lay_emit_lines(lay_builder *b, lay_para *lp, const vq_node *n, double x)
     }
 }
 
-static bool has_content(const vq_node *first, const vq_node *stop)
+bool lay_has_content(const vq_node *first, const vq_node *stop)
 {
     for (const vq_node *c = first; c && c != stop; c = c->next) {
         if (c->kind == VQ_NODE_TEXT) {
             for (const char *s = c->text; s && *s; s++)
                 if (*s != ' ' && *s != '\n' && *s != '\t' && *s != '\r')
                     return true;
-        } else if (c->kind != VQ_NODE_SPAN || has_content(c->first_child, NULL)) {
+        } else if (c->kind != VQ_NODE_SPAN || lay_has_content(c->first_child, NULL)) {
             return true;
         }
     }
@@ -110,7 +110,7 @@ vq_status lay_build_paragraph(lay_builder *b, const vq_node *n, const vq_node *f
                               const vq_node *stop, const vq_style *st)
 {
     lay_ctx *ctx = b->ctx;
-    if (!has_content(first, stop)) {
+    if (!lay_has_content(first, stop)) {
         /* An empty paragraph still takes its spaces, like a blank line. */
         lay_emit_space(b, st->space_before);
         b->pending_space = st->space_after;
@@ -240,7 +240,7 @@ vq_status lay_build_blocks(lay_builder *b, const vq_node *first)
             const vq_node *stop = c;
             while (stop && lay_is_inline(stop->kind))
                 stop = stop->next;
-            if (!has_content(c, stop)) {
+            if (!lay_has_content(c, stop)) {
                 c = stop;
                 continue;
             }

@@ -46,17 +46,11 @@ static bool generate(flow *f)
             while (end && end != f->stop && lay_is_inline(end->kind))
                 end = end->next;
             f->next = end;
-            vq_node *holder = c->parent;
-            const vq_node *first = c;
-            /* lay_build_blocks skips blank runs; reuse it on a copy of the
-             * range by building the whole run as one paragraph. */
-            bool blank = true;
-            for (const vq_node *k = first; k != end && blank; k = k->next)
-                if (k->kind != VQ_NODE_TEXT ||
-                    strspn(k->text ? k->text : "", " \t\r\n") != strlen(k->text ? k->text : ""))
-                    blank = false;
-            if (!blank)
-                lay_build_paragraph(&f->b, holder, first, end, &holder->style);
+            /* Loose inline content (the markup wraps it in a paragraph; a
+             * tree built by hand may not): one paragraph, blank runs
+             * skipped. */
+            if (lay_has_content(c, end))
+                lay_build_paragraph(&f->b, c->parent, c, end, &c->parent->style);
         } else {
             f->next = c->next;
             lay_build_block(&f->b, c);

@@ -163,6 +163,8 @@ vq_status lay_build_blocks(lay_builder *b, const vq_node *first); /* siblings fr
 vq_status lay_build_paragraph(lay_builder *b, const vq_node *n, const vq_node *first,
                               const vq_node *stop, const vq_style *st);
 bool lay_is_inline(vq_node_kind k);
+/* Whether the inline siblings first … stop hold anything but blank text. */
+bool lay_has_content(const vq_node *first, const vq_node *stop);
 void lay_emit_space(lay_builder *b, double before);
 lay_item *lay_emit(lay_builder *b, lay_item_kind kind, double height);
 void lay_block_left_right(const lay_builder *b, const vq_style *st, double *left, double *width);
