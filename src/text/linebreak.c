@@ -21,6 +21,7 @@
 enum { FITNESS_CLASSES = 4 };
 static const double STRETCH = 0.5; /* of a space's width */
 static const double SHRINK = 1.0 / 3.0;
+static const double RAGGED_STRETCH = 0.25; /* of the measure */
 static const double LINE_PENALTY = 10;
 /* Higher than TeX's \exhyphenpenalty (50): a line that ends at an explicit
  * hyphen splits the word when the text is copied out of the PDF. */
@@ -250,8 +251,12 @@ static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, si
     double natural = vq_text_width(p, start, ce) + end->extra;
     double spaces = p->space_prefix[ce] - p->space_prefix[start];
     bool last = end->kind == VQ_BRK_HARD;
-    /* Only justified lines shrink; a last line is set at its natural width. */
-    double stretch = spaces * STRETCH, shrink = justify && !last ? spaces * SHRINK : 0;
+    /* Only justified lines shrink; a last line is set at its natural width.
+     * A ragged line does not stretch its spaces: its badness measures the
+     * gap it leaves against a quarter of the measure, so that one very
+     * short line never looks as good as two slightly short ones. */
+    double stretch = justify ? spaces * STRETCH : width * RAGGED_STRETCH;
+    double shrink = justify && !last ? spaces * SHRINK : 0;
     double r, badness;
     if (natural <= width + 1e-9) {
         if (last) {
