@@ -299,6 +299,13 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
         else if (!rtl && left && (left->level & 1))
             guard = guarded_space(lc->text, lc->text_len, r, c, nclusters, false);
     }
+    /* Spaces at a run's edges, or with only punctuation between them and
+     * the edge ("داشتیم (۱)": the space before "(" next to the digit run). */
+    size_t edge_left = SIZE_MAX, edge_right = SIZE_MAX;
+    if (lc->has_rtl) {
+        edge_left = guarded_space(lc->text, lc->text_len, r, c, nclusters, false);
+        edge_right = guarded_space(lc->text, lc->text_len, r, c, nclusters, true);
+    }
     bool first = true;
     uint32_t cps[MAX_CPS + 1];
     uint32_t pending[MAX_CPS]; /* marks of the glyph before, for carriers at this base */
@@ -401,7 +408,8 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
         }
         uint32_t gid = g->id;
         bool space = n == 1 && cps[0] == ' ';
-        if (space && lc->has_rtl && (s == r->text_start || e == r->text_end)) {
+        if (space && lc->has_rtl &&
+            (s == r->text_start || e == r->text_end || k == edge_left || k == edge_right)) {
             if (nbsp)
                 gid = nbsp;
             cps[1] = ' ';
