@@ -121,6 +121,39 @@ def test_footnotes():
         check(body_bottom < w_note[2], f"footnotes: note {i} below the text")
 
 
+def test_footnotes_columns():
+    pdf = render("footnotes_columns.xml")
+    if not pdf:
+        return
+    pages = pages_of(pdf)
+    # Spanning note 1 (from the title section), then notes 2-4 in columns.
+    spots = {}
+    for n, (width, height, words) in enumerate(pages):
+        for w in words:
+            m = re.fullmatch(r"(Colnote\d+|Spanning)", w[0])
+            if m:
+                spots[m.group(1)] = (n, w)
+    check(set(spots) == {"Spanning", "Colnote5", "Colnote9", "Colnote12"},
+          f"footnotes_columns: notes found: {sorted(spots)}")
+    for i, name in ((5, "Colnote5"), (9, "Colnote9"), (12, "Colnote12")):
+        if name not in spots:
+            continue
+        n, note = spots[name]
+        width, height, words = pages[n]
+        para = find(words, f"Para{i}")
+        check(para, f"footnotes_columns: Para{i} starts on the page of its note")
+        # The note sits in the column of its mark, which ends its paragraph's
+        # third sentence: find the mark by number above the note.
+        k = (5, 9, 12).index(i) + 2
+        marks = [w for w in words if w[0] == str(k) and w[4] < note[2] - 5]
+        if check(marks, f"footnotes_columns: mark {k} on the page of its note"):
+            same_column = (marks[0][1] < width / 2) == (note[1] < width / 2)
+            check(same_column, f"footnotes_columns: note {k} under the column of its mark")
+            check(note[2] > max(w[4] for w in words if w[2] < note[2] - 8 and
+                                (w[1] < width / 2) == (note[1] < width / 2)),
+                  f"footnotes_columns: note {k} below its column's text")
+
+
 def test_headings():
     pdf = render("headings.xml")
     if not pdf:
@@ -254,8 +287,8 @@ def test_errors():
     check(not os.path.exists(out), "errors: nothing written for a corrupt image")
 
 
-for t in (test_rtl_table, test_footnotes, test_headings, test_balance, test_list_fa, test_mixed,
-          test_figures, test_tall_row, test_errors):
+for t in (test_rtl_table, test_footnotes, test_footnotes_columns, test_headings, test_balance,
+          test_list_fa, test_mixed, test_figures, test_tall_row, test_errors):
     t()
 if failures:
     print(f"{len(failures)} failure(s); files in {OUT}")
