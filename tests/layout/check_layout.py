@@ -3,6 +3,7 @@
 plus qpdf --check and pdffonts on every PDF made."""
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -293,4 +294,5 @@ for t in (test_rtl_table, test_footnotes, test_footnotes_columns, test_headings,
 if failures:
     print(f"{len(failures)} failure(s); files in {OUT}")
     sys.exit(1)
+shutil.rmtree(OUT)
 print("all layout checks passed")
