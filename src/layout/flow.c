@@ -101,12 +101,13 @@ static void fill(flow *f, size_t start, double height, bool force, fill_result *
             last_ok = i;
         double n = notes + lay_item_notes_height(it);
         if (used + it->height + lay_notes_block_height(n) > height + 0.01) {
-            if (!placed) {
-                if (force)
-                    i++; /* taller than an empty page: let it overflow */
-            } else if (last_ok > r->first) {
-                i = last_ok;
-            }
+            if (last_ok > r->first)
+                i = last_ok; /* the last place a break is allowed */
+            else if (!force)
+                i = r->first; /* all of it is kept together: next frame */
+            else if (!placed)
+                i++; /* taller than an empty page: let it overflow */
+            /* else: kept together but longer than an empty page: cut here */
             break;
         }
         used += it->height;

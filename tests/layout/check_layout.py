@@ -253,6 +253,32 @@ def test_tall_row():
         check(find(p[2], "Name"), f"tall_row: header row on page {n + 1}")
 
 
+def test_caption_keep():
+    """A table's caption never ends a page: whatever the space left when
+    the table starts (at the top of its own section, where no break inside
+    the frame is allowed before the row), its first row is on the
+    caption's page."""
+    bad = []
+    for filler in range(20, 40):
+        src = os.path.join(OUT, f"caption-{filler}.xml")
+        with open(src, "w") as f:
+            f.write('<document lang="en"><page size="A5" margin="15mm"/>')
+            f.write("<section>" + "<p>Filler line.</p>" * filler + "</section><section>")
+            f.write('<table header-rows="1" border="0.5pt"><caption>Captionword table</caption>'
+                    "<tr><th>Headword</th><th>Two</th></tr>"
+                    + "<tr><td>Rowword</td><td>a<br/>b<br/>c</td></tr>" * 6
+                    + "</table></section></document>")
+        out = src.replace(".xml", ".pdf")
+        r = subprocess.run([BIN, "render", src, "-o", out], capture_output=True, text=True)
+        if not check(r.returncode == 0, f"caption_keep: render {filler}: {r.stderr}"):
+            continue
+        for n, (w, h, words) in enumerate(pages_of(out)):
+            cap = find(words, "Captionword")
+            if cap and not [x for x in find(words, "Rowword") if x[2] > cap[0][4]]:
+                bad.append((filler, n + 1))
+    check(not bad, f"caption_keep: caption without its first row on (filler, page) {bad}")
+
+
 def test_figures():
     pdf = render("figures.xml")
     if not pdf:
@@ -289,7 +315,7 @@ def test_errors():
 
 
 for t in (test_rtl_table, test_footnotes, test_footnotes_columns, test_headings, test_balance,
-          test_list_fa, test_mixed, test_figures, test_tall_row, test_errors):
+          test_list_fa, test_mixed, test_figures, test_tall_row, test_caption_keep, test_errors):
     t()
 if failures:
     print(f"{len(failures)} failure(s); files in {OUT}")
