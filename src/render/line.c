@@ -406,6 +406,16 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
                 cps[j] = t;
             }
         }
+        /* A '-' or '+' between letters of an RTL run: MuPDF splits the run
+         * there and puts the halves in visual order ("رضا-علی" for
+         * "علی-رضا"); the glyph's text RLM + '-' keeps it whole (pdf.js and
+         * poppler agree). */
+        if (rtl && n == 1 && rlm &&
+            u_charDirection((UChar32)cps[0]) == U_EUROPEAN_NUMBER_SEPARATOR) {
+            cps[1] = cps[0];
+            cps[0] = 0x200F;
+            n = 2;
+        }
         uint32_t gid = g->id;
         bool space = n == 1 && cps[0] == ' ';
         if (space && lc->has_rtl &&
