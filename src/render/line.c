@@ -16,7 +16,9 @@
  *   edge;
  * - a nonspacing mark ligated into its base goes on a blank glyph of its
  *   own at the base's origin, just before the base (RLM first when it opens
- *   a run).
+ *   a run); a mark with a glyph of its own in an RTL run is drawn as a path
+ *   and its text goes on such a carrier;
+ * - '-' and '+' inside an RTL run copy out as RLM + the sign.
  * Everything added is drawn with glyphs that have no outline. */
 #include <stdint.h>
 #include <stdlib.h>
