@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Layout facts read back from the rendered PDFs (pdftotext -bbox-layout),
 plus qpdf --check and pdffonts on every PDF made."""
+import json
 import os
 import re
 import shutil
@@ -230,7 +231,12 @@ def test_mixed():
     raw = open(qdf, "rb").read()
     check(b"/URI (https://example.org/case)" in raw, "mixed: URL link annotation")
     check(b"/URI (mailto:a@example.org)" in raw, "mixed: mailto link annotation")
-    check(b"/Outlines" in raw, "mixed: outline present")
+    outline = json.loads(subprocess.run(["qpdf", "--json", "--json-key=outlines", pdf],
+                                        capture_output=True, text=True).stdout)["outlines"]
+    tree = [(o["title"], o["destpageposfrom1"], [(k["title"], k["destpageposfrom1"])
+                                                   for k in o["kids"]]) for o in outline]
+    check(tree == [("عنوان", 1, [("بخش دوم", 1), ("بخش سوم", 3)])],
+          f"mixed: outline of the headings in document order: {tree}")
     check(b"/Dest" in raw, "mixed: internal link")
     again = os.path.join(OUT, "mixed2.pdf")
     subprocess.run([BIN, "render", os.path.join(HERE, "mixed.xml"), "-o", again], check=True)
