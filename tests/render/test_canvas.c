@@ -16,13 +16,15 @@
 #include "render/render.h"
 
 static vq_font_registry *reg;
-static char tmpdir[] = "/tmp/vq-render-XXXXXX";
+static char tmpdir[4096];
 
 static int setup(void **state)
 {
     const char *dir = VQ_SOURCE_DIR "/fonts";
     vq_error err;
     reg = vq_font_registry_create_from(&dir, 1, &err);
+    const char *base = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/vq-render-XXXXXX", base && *base ? base : P_tmpdir);
     if (!reg || !mkdtemp(tmpdir))
         return -1;
     return 0;
