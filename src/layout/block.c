@@ -29,6 +29,11 @@ lay_item *lay_emit(lay_builder *b, lay_item_kind kind, double height)
     it->x = b->left;
     it->width = b->frame_width - b->left - b->right;
     it->box = lay_retain(b->box);
+    if (b->pending_dest && kind != LI_SPACE) {
+        it->dest = b->pending_dest;
+        it->dest2 = b->pending_dest2;
+        b->pending_dest = b->pending_dest2 = NULL;
+    }
     if (b->keep_next) {
         it->no_break_before = true;
         if (kind != LI_SPACE)
@@ -36,6 +41,18 @@ lay_item *lay_emit(lay_builder *b, lay_item_kind kind, double height)
     }
     b->at_start = false;
     return it;
+}
+
+void lay_pending_dest(lay_builder *b, const vq_node *n)
+{
+    /* Two nested containers starting together keep both ids; a third is
+     * rare enough to share the outer one's place (it is dropped). */
+    if (!n->id || !*n->id)
+        return;
+    if (!b->pending_dest)
+        b->pending_dest = n->id;
+    else if (!b->pending_dest2)
+        b->pending_dest2 = n->id;
 }
 
 void lay_emit_space(lay_builder *b, double before)
@@ -80,8 +97,8 @@ void lay_emit_lines(lay_builder *b, lay_para *lp, const vq_node *n, double x)
         if (i == 0) {
             if (heading)
                 it->outline = n;
-            if (n && n->id)
-                it->dest = n->id;
+            if (n)
+                lay_item_add_dest(it, n->id);
             if (b->marker) {
                 it->marker = b->marker;
                 it->marker_x = b->marker_x;
@@ -163,6 +180,7 @@ static vq_status build_box(lay_builder *b, const vq_node *n)
     b->box = bx;
     b->left = left + inset;
     b->right = b->frame_width - (left + width) + inset;
+    lay_pending_dest(b, n);
     lay_emit(b, LI_PAD, inset);
     b->keep_next = true;
     b->at_start = true; /* no space before the first child */
@@ -193,7 +211,7 @@ static vq_status build_rule(lay_builder *b, const vq_node *n)
     it->width = width;
     it->rule_width = thick;
     it->color = st->border_color ? st->border_color : st->text.color;
-    it->dest = n->id;
+    lay_item_add_dest(it, n->id);
     b->pending_space = after;
     return VQ_OK;
 }
@@ -227,6 +245,7 @@ vq_status lay_build_block(lay_builder *b, const vq_node *n)
     case VQ_NODE_FOOTER:
         return VQ_OK;
     default: /* sections, items and cells: their children in order */
+        lay_pending_dest(b, n);
         return lay_build_blocks(b, n->first_child);
     }
 }

@@ -123,6 +123,8 @@ void lay_draw_items(lay_ctx *ctx, const lay_item *items, size_t n, double x, dou
         double ix = x + it->x;
         if (it->dest)
             lay_mark_dest(ctx, it->dest, ix, y);
+        if (it->dest2)
+            lay_mark_dest(ctx, it->dest2, ix, y);
         switch (it->kind) {
         case LI_LINE: {
             const vq_line *line = vq_paragraph_line(it->para->p, it->line);

@@ -238,7 +238,7 @@ vq_status lay_build_figure(lay_builder *b, const vq_node *n)
     it->x = left + (avail - w) / 2;
     it->width = w;
     it->image = im;
-    it->dest = n->id;
+    lay_item_add_dest(it, n->id);
     b->pending_space = 0;
     vq_status s = VQ_OK;
     for (const vq_node *c = n->first_child; c && s == VQ_OK; c = c->next)

@@ -101,11 +101,22 @@ void lay_add_inlines(lay_ctx *ctx, vq_paragraph *p, const vq_node *first, const 
             if (c->text && *c->text)
                 vq_paragraph_add_text(p, c->text, strlen(c->text), &ts);
             break;
-        case VQ_NODE_SPAN:
-            lay_add_inlines(ctx, p, c->first_child, NULL, tag, scale);
+        case VQ_NODE_SPAN: {
+            /* A span's id is a target where its text starts. */
+            int t = tag;
+            if (c->id && *c->id) {
+                if (!t)
+                    t = lay_new_tag(ctx, NULL, NULL);
+                if (!ctx->tags[t].dest)
+                    ctx->tags[t].dest = c->id;
+            }
+            lay_add_inlines(ctx, p, c->first_child, NULL, t, scale);
             break;
+        }
         case VQ_NODE_LINK: {
             int t = c->href ? lay_new_tag(ctx, c->href, NULL) : tag;
+            if (t && c->id && *c->id && !ctx->tags[t].dest)
+                ctx->tags[t].dest = c->id;
             lay_add_inlines(ctx, p, c->first_child, NULL, t, scale);
             break;
         }

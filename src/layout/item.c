@@ -97,6 +97,16 @@ void lay_item_copy(lay_item *dst, const lay_item *src)
     }
 }
 
+void lay_item_add_dest(lay_item *it, const char *id)
+{
+    if (!id || !*id || it->dest == id || it->dest2 == id)
+        return;
+    if (!it->dest)
+        it->dest = id;
+    else if (!it->dest2)
+        it->dest2 = id;
+}
+
 double lay_item_notes_height(const lay_item *it)
 {
     double h = 0;
@@ -117,6 +127,7 @@ int lay_new_tag(lay_ctx *ctx, const char *href, const vq_node *footnote)
     t->href = href;
     t->footnote = footnote;
     t->note = NULL;
+    t->dest = NULL;
     return (int)ctx->tag_n++;
 }
 

@@ -124,10 +124,10 @@ struct lay_item {
     lay_box *box;         /* innermost box around the item (retained) */
     lay_note **notes;     /* footnotes whose marks are on this item (retained) */
     size_t note_count;
-    double rule_width;      /* LI_RULE: thickness */
-    uint32_t color;         /* LI_RULE */
-    const vq_node *outline; /* heading whose first line this is */
-    const char *dest;       /* id whose target this item is */
+    double rule_width;        /* LI_RULE: thickness */
+    uint32_t color;           /* LI_RULE */
+    const vq_node *outline;   /* heading whose first line this is */
+    const char *dest, *dest2; /* ids whose target this item is */
 };
 void lay_item_release(lay_ctx *ctx, lay_item *it);
 void lay_item_copy(lay_item *dst, const lay_item *src); /* retains */
@@ -138,6 +138,7 @@ typedef struct lay_tag {
     const char *href;        /* link */
     const vq_node *footnote; /* footnote mark */
     lay_note *note;          /* its text, once set */
+    const char *dest;        /* an inline element's id: a target where it starts */
 } lay_tag;
 
 /* Builds items for blocks at a given width (block.c). */
@@ -146,11 +147,12 @@ typedef struct lay_builder {
     lay_vec *out;
     double left, right; /* insets from the frame's edges */
     double frame_width;
-    double pending_space; /* space after the previous block */
-    bool keep_next;       /* the next item may not start a frame */
-    bool at_start;        /* nothing emitted yet */
-    lay_box *box;         /* current box (borrowed) */
-    lay_para *marker;     /* list marker for the next line (owned) */
+    double pending_space;                     /* space after the previous block */
+    bool keep_next;                           /* the next item may not start a frame */
+    bool at_start;                            /* nothing emitted yet */
+    const char *pending_dest, *pending_dest2; /* containers' ids, for the next item */
+    lay_box *box;                             /* current box (borrowed) */
+    lay_para *marker;                         /* list marker for the next line (owned) */
     double marker_x;
 } lay_builder;
 
@@ -228,9 +230,15 @@ struct lay_ctx {
     int outline_ids[8]; /* last outline item at each heading level */
     const char **dests; /* ids that exist in the document */
     size_t dest_n;
+    const char **marked; /* ids whose destination is drawn (each once) */
+    size_t marked_n, marked_cap;
 };
 
 int lay_new_tag(lay_ctx *ctx, const char *href, const vq_node *footnote);
+/* Gives the container n's id (if any) to the next item b emits. */
+void lay_pending_dest(lay_builder *b, const vq_node *n);
+/* Puts id in the item's first free destination slot. */
+void lay_item_add_dest(lay_item *it, const char *id);
 bool lay_dest_exists(const lay_ctx *ctx, const char *id);
 /* Records the first error; later ones are dropped. */
 vq_status lay_fail(lay_ctx *ctx, const vq_node *n, vq_status st, const char *fmt, ...)

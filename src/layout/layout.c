@@ -62,6 +62,7 @@ static vq_status run_pass(const vq_document *doc, vq_font_registry *fonts, vq_ca
         vq_paragraph_destroy(ctx.pool[i]);
     free(ctx.pool);
     free(ctx.dests);
+    free(ctx.marked);
     return s;
 }
 

@@ -28,7 +28,11 @@ void lay_draw_line_links(lay_ctx *ctx, const vq_paragraph *p, const vq_line *lin
         return;
     for (size_t r = 0; r < line->run_count; r++) {
         const vq_glyph_run *run = &line->runs[r];
-        if (run->tag <= 0 || (size_t)run->tag >= ctx->tag_n || !ctx->tags[run->tag].href)
+        if (run->tag <= 0 || (size_t)run->tag >= ctx->tag_n)
+            continue;
+        if (ctx->tags[run->tag].dest)
+            lay_mark_dest(ctx, ctx->tags[run->tag].dest, x + run->x, baseline - line->ascent);
+        if (!ctx->tags[run->tag].href)
             continue;
         const char *href = ctx->tags[run->tag].href;
         vq_buf attrs = VQ_BUF_INIT;
@@ -53,6 +57,15 @@ void lay_mark_dest(lay_ctx *ctx, const char *id, double x, double y)
 {
     if (!ctx->pdf || !id || !*id || ctx->furniture)
         return;
+    /* Each id once: a span over two lines, or a row cut in pieces. */
+    for (size_t i = 0; i < ctx->marked_n; i++)
+        if (strcmp(ctx->marked[i], id) == 0)
+            return;
+    if (ctx->marked_n == ctx->marked_cap) {
+        ctx->marked_cap = ctx->marked_cap ? ctx->marked_cap * 2 : 16;
+        ctx->marked = vq_xrealloc(ctx->marked, ctx->marked_cap * sizeof *ctx->marked);
+    }
+    ctx->marked[ctx->marked_n++] = id;
     vq_buf attrs = VQ_BUF_INIT;
     vq_buf_append_str(&attrs, "name=");
     quote(&attrs, id);

@@ -64,6 +64,7 @@ vq_status lay_build_list(lay_builder *b, const vq_node *n)
 
     double save_left = b->left, save_right = b->right;
     long number = n->start;
+    lay_pending_dest(b, n);
     vq_status s = VQ_OK;
     for (const vq_node *c = n->first_child; c && s == VQ_OK; c = c->next) {
         if (c->kind != VQ_NODE_LIST_ITEM)

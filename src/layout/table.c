@@ -193,7 +193,7 @@ static void emit_row(lay_builder *b, lay_row *row, lay_table *table, double left
     it->table = lay_retain(table);
     if (keep)
         it->no_break_before = true;
-    it->dest = id;
+    lay_item_add_dest(it, id);
     for (int i = 0; i < row->cell_count; i++)
         collect_notes(it, &row->cells[i].items);
     if (header) {
@@ -201,7 +201,7 @@ static void emit_row(lay_builder *b, lay_row *row, lay_table *table, double left
         lay_item_copy(copy, it);
         lay_unref(ctx, copy->table); /* no cycle: the table holds its headers */
         copy->table = NULL;
-        copy->dest = NULL;
+        copy->dest = copy->dest2 = NULL;
         for (size_t k = 0; k < copy->note_count; k++)
             lay_unref(ctx, copy->notes[k]);
         free(copy->notes);
@@ -299,6 +299,7 @@ static vq_status build_row(lay_builder *b, const vq_node *t, const vq_node *r, l
         double inset = cell_inset(t, c);
         lay_builder cb;
         lay_builder_init(&cb, ctx, &cell->items, cell->width - 2 * inset);
+        lay_pending_dest(&cb, c);
         s = lay_build_blocks(&cb, c->first_child);
         lay_builder_finish(&cb);
         double h = lay_vec_height(&cell->items) + 2 * inset;
@@ -327,6 +328,7 @@ vq_status lay_build_table(lay_builder *b, const vq_node *t)
     lay_ctx *ctx = b->ctx;
     const vq_style *st = &t->style;
     lay_emit_space(b, st->space_before);
+    lay_pending_dest(b, t);
     for (const vq_node *c = t->first_child; c; c = c->next)
         if (c->kind == VQ_NODE_CAPTION) {
             /* The caption sits above the table and stays with it. */

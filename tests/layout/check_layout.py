@@ -300,6 +300,32 @@ def test_figures():
           f"figures: JPEG drawn at half the frame width: {rows[0] if rows else None}")
 
 
+def test_dests():
+    """Every internal link has its named destination, whatever carries the
+    id: a span, a table, a box, a list, a cell, a heading."""
+    src = os.path.join(OUT, "dests.xml")
+    with open(src, "w") as f:
+        f.write('<document lang="en"><p>'
+                + "".join(f'<a href="#{i}">{i}</a> ' for i in ("s", "t", "b", "l", "c", "h"))
+                + '</p><p>text <span id="s">here</span></p>'
+                '<table id="t"><tr><td id="c">x</td></tr></table>'
+                '<box id="b"><p>in box</p></box><ul id="l"><li>item</li></ul>'
+                '<h2 id="h">Heading</h2><p>end</p></document>')
+    out = os.path.join(OUT, "dests.pdf")
+    r = subprocess.run([BIN, "render", src, "-o", out], capture_output=True, text=True)
+    if not check(r.returncode == 0, f"dests: render: {r.stderr}"):
+        return
+    pdf_checks(out)
+    qdf = out + ".qdf"
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", out, qdf], check=True)
+    raw = open(qdf, "rb").read().decode("latin-1")
+    links = sorted(re.findall(r"/Dest \((\w+)\)", raw))
+    names = re.search(r"/Names \[(.*?)\n  \]", raw, re.S)
+    targets = sorted(re.findall(r"^    \((\w+)\)$", names.group(1), re.M)) if names else []
+    check(links == sorted("stblch"), f"dests: one link per id: {links}")
+    check(targets == sorted("stblch"), f"dests: a destination for every id: {targets}")
+
+
 def test_errors():
     out = os.path.join(OUT, "missing.pdf")
     doc = os.path.join(OUT, "missing.xml")
@@ -321,7 +347,8 @@ def test_errors():
 
 
 for t in (test_rtl_table, test_footnotes, test_footnotes_columns, test_headings, test_balance,
-          test_list_fa, test_mixed, test_figures, test_tall_row, test_caption_keep, test_errors):
+          test_list_fa, test_mixed, test_figures, test_tall_row, test_caption_keep, test_dests,
+          test_errors):
     t()
 if failures:
     print(f"{len(failures)} failure(s); files in {OUT}")
