@@ -344,6 +344,24 @@ def test_errors():
     r = subprocess.run([BIN, "render", doc, "-o", out], capture_output=True, text=True)
     check(r.returncode == 1 and "bad.jpg" in r.stderr, f"errors: corrupt JPEG: {r.stderr}")
     check(not os.path.exists(out), "errors: nothing written for a corrupt image")
+    # Through a template: the markup error names the template's line.
+    tpl, data = os.path.join(OUT, "bad.mustache"), os.path.join(OUT, "d.json")
+    with open(tpl, "w") as f:
+        f.write('<document lang="en">\n<p>{{name}}</p>\n  <tabel/>\n</document>\n')
+    with open(data, "w") as f:
+        f.write('{"name": "x"}\n')
+    r = subprocess.run([BIN, "render", tpl, data, "-o", out], capture_output=True, text=True)
+    check(r.returncode == 1 and r.stderr.startswith(tpl + ":3:3: error: unknown element <tabel>"),
+          f"errors: markup error located in the template: {r.stderr}")
+    check(not os.path.exists(out), "errors: nothing written for bad markup")
+    with open(tpl, "w") as f:
+        f.write('<document lang="en">\n<p>{{name}} {{missing}}</p>\n</document>\n')
+    r = subprocess.run([BIN, "render", tpl, data, "-o", out, "--strict"], capture_output=True,
+                       text=True)
+    check(r.returncode == 1 and r.stderr.startswith(tpl + ":2:13: error: no value for 'missing'"),
+          f"errors: --strict refuses a missing name: {r.stderr}")
+    r = subprocess.run([BIN, "render", tpl, data, "-o", out], capture_output=True, text=True)
+    check(r.returncode == 0 and os.path.exists(out), "errors: without --strict it renders")
 
 
 for t in (test_rtl_table, test_footnotes, test_footnotes_columns, test_headings, test_balance,
