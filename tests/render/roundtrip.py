@@ -31,6 +31,51 @@ def words(text):
     return out
 
 
+def in_order(a, b):
+    """How many words of a come back in b in order (longest common subsequence)."""
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
+def check(binary, source, font, min_share=1.0):
+    """Typesets source in font; returns the problems found (empty: none).
+    min_share < 1 accepts that share of the words back in order instead of all
+    of them."""
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "persian.txt")
+        pdf = os.path.join(tmp, "persian.pdf")
+        open(src, "w", encoding="utf-8").write(source)
+        subprocess.run([binary, "text", src, "-o", pdf, "--dir", "auto", "--align", "justify",
+                        "--font", font], check=True)
+        out = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], check=True,
+                             capture_output=True, text=True).stdout
+    got, want = words(out), words(source)
+    share = in_order(want, got) / len(want)
+    if min_share < 1.0 and share < min_share:
+        problems.append(f"{font}: {100 * share:.1f} % of the words back in order, "
+                        f"want {100 * min_share:.1f} %")
+    elif min_share == 1.0 and got != want:
+        for i, (g, w) in enumerate(zip(got, want)):
+            if g != w:
+                problems.append(f"{font}: word {i}: got {g!r}, want {w!r}; context: "
+                                f"{' '.join(want[max(0, i - 3):i + 3])}")
+                break
+        problems.append(f"{font}: {len(got)} words back, {len(want)} written")
+    plain = out.translate(BIDI).split()
+    for w in EXACT:
+        if w not in plain and w + "." not in plain:
+            problems.append(f"{font}: missing exact word {w!r} ({w.encode('utf-8').hex()})")
+    if re.search("[\ufb50-\ufdff\ufe70-\ufefe]", out):
+        problems.append(f"{font}: presentation forms in the extracted text")
+    return problems
+
+
 def main():
     binary = os.environ["VQ_BINARY"]
     paragraphs = [p.strip() for p in open(SEED, encoding="utf-8").read().split("\n\n")]
@@ -38,32 +83,13 @@ def main():
     persian = [p for p in paragraphs if ARABIC.search(p) and not LATIN.search(p)]
     assert len(persian) >= 20, len(persian)
     source = "\n\n".join(persian + [EXTRA]) + "\n"
-    with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, "persian.txt")
-        pdf = os.path.join(tmp, "persian.pdf")
-        open(src, "w", encoding="utf-8").write(source)
-        subprocess.run([binary, "text", src, "-o", pdf, "--dir", "auto", "--align", "justify"],
-                       check=True)
-        out = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], check=True,
-                             capture_output=True, text=True).stdout
-    got, want = words(out), words(source)
-    failed = False
-    if got != want:
-        failed = True
-        for i, (g, w) in enumerate(zip(got, want)):
-            if g != w:
-                print(f"word {i}: got {g!r}, want {w!r}; context: {' '.join(want[max(0, i - 3):i + 3])}")
-                break
-        print(f"{len(got)} words back, {len(want)} written")
-    plain = out.translate(BIDI)
-    for w in EXACT:
-        if w not in plain.split() and w + "." not in plain.split():
-            print(f"missing exact word {w!r} ({w.encode('utf-8').hex()})")
-            failed = True
-    if re.search("[\ufb50-\ufdff\ufe70-\ufefe]", out):
-        print("presentation forms in the extracted text")
-        failed = True
-    sys.exit(1 if failed else 0)
+    # The default Persian face: every word. Amiri, the Naskh face, moves
+    # letters sideways with GPOS offsets and pdftotext parts a word at such a
+    # gap ("تحر یک", docs/copyout.md): 97 % there, named words exact.
+    problems = check(binary, source, "Vazirmatn") + check(binary, source, "Amiri", 0.97)
+    for p in problems:
+        print(p)
+    sys.exit(1 if problems else 0)
 
 
 if __name__ == "__main__":
