@@ -286,9 +286,15 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
     size_t nblank;
     const uint32_t *blanks = vq_face_blank_glyphs(r->face, &nblank);
     uint32_t rlm = nblank > BLANK_RLM ? blanks[BLANK_RLM] : 0;
-    hb_codepoint_t nbsp = 0;
-    if (lc->has_rtl)
-        hb_font_get_nominal_glyph(vq_face_hb_font(r->face), 0xA0, &nbsp);
+    /* The glyph for RLM + space: the face's no-break space, else its blank
+     * glyph 1 (never the space glyph itself, whose text is a plain space). */
+    hb_codepoint_t nbsp = 0, space_gid = 0;
+    if (lc->has_rtl) {
+        hb_font_t *hbf = vq_face_hb_font(r->face);
+        if (!hb_font_get_nominal_glyph(hbf, 0xA0, &nbsp) ||
+            (hb_font_get_nominal_glyph(hbf, ' ', &space_gid) && nbsp == space_gid))
+            nbsp = nblank > 1 ? blanks[1] : 0;
+    }
     /* A space with RTL on its left and LTR on its right: the visual right
      * edge of an RTL run before an LTR run, or the left edge of an LTR run
      * after an RTL run. */
