@@ -24,7 +24,7 @@ static int setup(void **state)
     vq_error err;
     reg = vq_font_registry_create_from(&dir, 1, &err);
     const char *base = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/vq-render-XXXXXX", base && *base ? base : P_tmpdir);
+    snprintf(tmpdir, sizeof tmpdir, "%s/vq-render-XXXXXX", base && *base ? base : "/tmp");
     if (!reg || !mkdtemp(tmpdir))
         return -1;
     return 0;
@@ -33,9 +33,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     vq_font_registry_destroy(reg);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    vq_buf cmd = VQ_BUF_INIT;
+    vq_buf_printf(&cmd, "rm -rf '%s'", tmpdir);
+    int rc = system(cmd.data);
+    vq_buf_free(&cmd);
+    return rc == 0 ? 0 : -1;
 }
 
 static char *run(const char *fmt, ...)
