@@ -29,7 +29,25 @@ for block in re.split(r"\n\s*\n", text):
 print('</body></html>')
 PY
 
+# Median wall time of RUNS whole-process runs (after one warm-up), and the
+# peak resident set of one run.
+runs=${RUNS:-5}
+measure() {
+  local name=$1; shift
+  "$@" >/dev/null 2>&1
+  local times=()
+  for _ in $(seq "$runs"); do
+    local t0 t1
+    t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
+    times+=($(( (t1 - t0) / 1000000 )))
+  done
+  local median
+  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  local peak
+  peak=$(/usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/{printf "%.1f", $2/1024}')
+  printf '%-12s %6s ms (median of %s)   peak %s MiB\n' "$name" "$median" "$runs" "$peak"
+}
 echo "varaq text vs WeasyPrint $(weasyprint --version | head -1 | awk '{print $NF}'), same text:"
-farm-bench -n 5 --timeout 300 --vs "weasyprint $out/seed.html $out/w.pdf" -- \
-    "$build/varaq" text "$input" -o "$out/v.pdf" --dir auto --align justify
+measure "varaq" "$build/varaq" text "$input" -o "$out/v.pdf" --dir auto --align justify
+measure "WeasyPrint" weasyprint "$out/seed.html" "$out/w.pdf"
 echo "pages: varaq $(pdfinfo "$out/v.pdf" | awk '/^Pages/{print $2}'), WeasyPrint $(pdfinfo "$out/w.pdf" | awk '/^Pages/{print $2}')"
