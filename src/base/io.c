@@ -180,3 +180,13 @@ char *vq_path_shorten(const char *path)
         return vq_xstrdup(path + n + 1);
     return vq_xstrdup(path);
 }
+
+char *vq_exe_dir(void)
+{
+    char path[4096];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0)
+        return vq_xstrdup(".");
+    path[n] = '\0';
+    return vq_path_dirname(path);
+}

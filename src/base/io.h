@@ -38,5 +38,7 @@ bool vq_path_exists(const char *path);
  * then name "build/templates/x.mustache", not a long absolute path), else
  * a copy of path; caller frees. */
 char *vq_path_shorten(const char *path);
+/* The folder holding the running executable ("." if unknown); caller frees. */
+char *vq_exe_dir(void);
 
 #endif

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/io.h"
 #include "cli/cli.h"
 
 static const vq_command *const commands[] = {
@@ -66,15 +67,7 @@ int vq_cli_fail(const vq_error *err)
 
 char *vq_cli_exe_dir(void)
 {
-    char path[4096];
-    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
-    if (n <= 0)
-        return vq_xstrdup(".");
-    path[n] = '\0';
-    char *slash = strrchr(path, '/');
-    if (slash)
-        *slash = '\0';
-    return vq_xstrdup(path);
+    return vq_exe_dir();
 }
 
 int main(int argc, char **argv)
