@@ -179,7 +179,10 @@ static void dump_node(const vq_node *n, const vq_style *parent, int depth, vq_bu
         break;
     }
     case VQ_NODE_FOOTNOTE:
-        vq_buf_printf(out, " number=%d", n->number);
+        if (n->mark)
+            vq_buf_printf(out, " mark=\"%s\"%s", n->mark, n->mark_in_text ? "" : " hidden");
+        else
+            vq_buf_printf(out, " number=%d", n->number);
         break;
     case VQ_NODE_FIELD: {
         static const char *const fields[] = {"page", "pages", "title"};
@@ -207,6 +210,8 @@ void vq_document_dump(const vq_document *doc, vq_buf *out)
     vq_buf_printf(out, "page %gx%g margins %g %g %g %g gap %g offsets %g %g\n", p->width, p->height,
                   p->margin_top, p->margin_right, p->margin_bottom, p->margin_left, p->column_gap,
                   p->header_offset, p->footer_offset);
+    if (p->first_number > 1)
+        vq_buf_printf(out, "first page number %d\n", p->first_number);
     if (doc->title)
         vq_buf_printf(out, "title \"%s\"\n", doc->title);
     if (doc->author)

@@ -107,7 +107,9 @@ struct vq_node {
     int colspan;              /* TABLE_CELL: >= 1 */
     bool header;              /* TABLE_CELL: th; TABLE_ROW: a header row */
     vq_valign valign;         /* TABLE_CELL */
-    int number;               /* FOOTNOTE: its mark (1, 2, …) */
+    int number;               /* FOOTNOTE: its mark (1, 2, …); 0 when mark is given */
+    const char *mark;         /* FOOTNOTE: a given mark ("*", "" = none), NULL = numbered */
+    bool mark_in_text;        /* FOOTNOTE: the mark is also shown where the note is called */
     vq_field_kind field;      /* FIELD */
     bool first_page;          /* HEADER / FOOTER: only on the first page */
     bool implicit;            /* PARAGRAPH / SECTION made for loose content */
@@ -122,6 +124,7 @@ typedef struct vq_page_setup {
     double column_gap;                                           /* pt */
     double header_offset; /* pt from the page top to the header's top */
     double footer_offset; /* pt from the page bottom to the footer's bottom */
+    int first_number;     /* the first page's number (<page-number/>); 0 or 1 = 1 */
 } vq_page_setup;
 
 typedef struct vq_document {

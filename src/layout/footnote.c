@@ -33,13 +33,15 @@ static lay_note *make_note(lay_ctx *ctx, const vq_node *fn)
     mark.size *= scale;
     mark.size_scale = 0.7;
     mark.baseline_shift = mark.size * 0.35;
-    char num[32];
-    lay_format_number(num, sizeof num, fn->number, &mark);
+    char num[64];
+    lay_format_mark(num, sizeof num, fn, &mark);
     lay_para *lp = lay_para_new(ctx);
-    lay_add_plain(ctx, lp->p, num, &mark);
-    vq_text_style space = st.text;
-    space.size *= scale;
-    lay_add_plain(ctx, lp->p, " ", &space);
+    if (*num) { /* mark="" : a note with no mark at all */
+        lay_add_plain(ctx, lp->p, num, &mark);
+        vq_text_style space = st.text;
+        space.size *= scale;
+        lay_add_plain(ctx, lp->p, " ", &space);
+    }
     lay_add_inlines(ctx, lp->p, fn->first_child, NULL, 0, scale);
     double w = ctx->col_width > 10 ? ctx->col_width : 10;
     if (lay_layout_para(ctx, lp, fn, &st, w, 0) == VQ_OK) {
@@ -53,16 +55,53 @@ static lay_note *make_note(lay_ctx *ctx, const vq_node *fn)
     return note;
 }
 
+static bool is_note_tag(const lay_ctx *ctx, int tag)
+{
+    return tag > 0 && (size_t)tag < ctx->tag_n && ctx->tags[tag].footnote;
+}
+
+static bool hidden_mark(const vq_node *fn)
+{
+    return fn->mark && !fn->mark_in_text;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
 void lay_attach_notes(lay_ctx *ctx, lay_item *it, const vq_paragraph *p, const vq_line *line)
 {
-    (void)p;
-    for (size_t r = 0; r < line->run_count; r++) {
-        int tag = line->runs[r].tag;
-        if (tag <= 0 || (size_t)tag >= ctx->tag_n || !ctx->tags[tag].footnote)
+    /* The notes called on this line, in document order (tags are made in
+     * that order): marks in its runs, and on the paragraph's first line the
+     * notes whose mark is not in the text. Collected before any note is
+     * made, since making one adds inlines of its own. */
+    size_t cap = line->run_count + 8, n = 0;
+    int *tags = vq_xmalloc(cap * sizeof *tags);
+    for (size_t r = 0; r < line->run_count; r++)
+        if (is_note_tag(ctx, line->runs[r].tag))
+            tags[n++] = line->runs[r].tag;
+    if (p == ctx->hidden_para && line == vq_paragraph_line(p, 0)) {
+        for (size_t t = ctx->para_tag_start; t < ctx->tag_n; t++) {
+            if (!is_note_tag(ctx, (int)t) || !hidden_mark(ctx->tags[t].footnote))
+                continue;
+            if (n == cap)
+                tags = vq_xrealloc(tags, (cap *= 2) * sizeof *tags);
+            tags[n++] = (int)t;
+        }
+        ctx->hidden_para = NULL; /* taken: a reused paragraph must not take them again */
+    }
+    qsort(tags, n, sizeof *tags, cmp_int);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && tags[i] == tags[i - 1])
             continue;
-        lay_tag *t = &ctx->tags[tag];
-        if (!t->note)
-            t->note = make_note(ctx, t->footnote);
+        if (!ctx->tags[tags[i]].note) {
+            /* Making a note may add tags (links in it) and move the array. */
+            lay_note *note = make_note(ctx, ctx->tags[tags[i]].footnote);
+            ctx->tags[tags[i]].note = note;
+        }
+        lay_tag *t = &ctx->tags[tags[i]];
         bool seen = false;
         for (size_t k = 0; k < it->note_count; k++)
             seen |= it->notes[k] == t->note;
@@ -71,6 +110,7 @@ void lay_attach_notes(lay_ctx *ctx, lay_item *it, const vq_paragraph *p, const v
         it->notes = vq_xrealloc(it->notes, (it->note_count + 1) * sizeof *it->notes);
         it->notes[it->note_count++] = lay_retain(t->note);
     }
+    free(tags);
 }
 
 double lay_notes_block_height(double notes_h)

@@ -41,6 +41,31 @@ void lay_format_number(char *out, size_t size, long n, const vq_text_style *ts)
     out[o] = '\0';
 }
 
+void lay_format_mark(char *out, size_t size, const vq_node *fn, const vq_text_style *ts)
+{
+    if (!fn->mark) {
+        lay_format_number(out, size, fn->number, ts);
+        return;
+    }
+    bool persian = lay_persian_digits(ts);
+    size_t o = 0;
+    for (const char *c = fn->mark; *c && o + 3 < size; c++) {
+        if (persian && *c >= '0' && *c <= '9') {
+            out[o++] = (char)0xDB;
+            out[o++] = (char)(0xB0 + (*c - '0'));
+        } else {
+            out[o++] = *c;
+        }
+    }
+    out[o] = '\0';
+}
+
+long lay_page_label(const lay_ctx *ctx, int page)
+{
+    int first = ctx->doc->page.first_number;
+    return (long)(first > 1 ? first : 1) + page - 1;
+}
+
 void lay_add_plain(lay_ctx *ctx, vq_paragraph *p, const char *text, const vq_text_style *ts)
 {
     (void)ctx;
@@ -60,7 +85,7 @@ static void add_field(lay_ctx *ctx, vq_paragraph *p, const vq_node *n, vq_text_s
     char num[64];
     switch (n->field) {
     case VQ_FIELD_PAGE:
-        lay_format_number(num, sizeof num, ctx->page, ts);
+        lay_format_number(num, sizeof num, lay_page_label(ctx, ctx->page), ts);
         lay_add_plain(ctx, p, num, ts);
         break;
     case VQ_FIELD_PAGES:
@@ -81,15 +106,33 @@ static void add_footnote_mark(lay_ctx *ctx, vq_paragraph *p, const vq_node *n, d
     vq_text_style ts = *text_style_of(n->parent);
     ts.size *= scale;
     ts.tag = lay_new_tag(ctx, NULL, n);
+    /* A note whose mark is not in the text has only its tag: the paragraph's
+     * first line takes it (footnote.c). */
+    if (n->mark && !n->mark_in_text)
+        return;
     ts.size_scale = 0.65;
     ts.baseline_shift = ts.size * 0.38;
-    char num[32];
-    lay_format_number(num, sizeof num, n->number, &ts);
+    char num[64];
+    lay_format_mark(num, sizeof num, n, &ts);
     lay_add_plain(ctx, p, num, &ts);
 }
 
+static void add_inlines(lay_ctx *ctx, vq_paragraph *p, const vq_node *first, const vq_node *stop,
+                        int tag, double scale);
+
 void lay_add_inlines(lay_ctx *ctx, vq_paragraph *p, const vq_node *first, const vq_node *stop,
                      int tag, double scale)
+{
+    /* Each paragraph's inlines are added in one call, just before it is laid
+     * out; what an earlier call left unclaimed (a table cell measured, not
+     * set) is forgotten here. */
+    ctx->hidden_para = p;
+    ctx->para_tag_start = ctx->tag_n;
+    add_inlines(ctx, p, first, stop, tag, scale);
+}
+
+static void add_inlines(lay_ctx *ctx, vq_paragraph *p, const vq_node *first, const vq_node *stop,
+                        int tag, double scale)
 {
     for (const vq_node *c = first; c && c != stop; c = c->next) {
         vq_text_style ts = *text_style_of(c);
@@ -110,14 +153,14 @@ void lay_add_inlines(lay_ctx *ctx, vq_paragraph *p, const vq_node *first, const 
                 if (!ctx->tags[t].dest)
                     ctx->tags[t].dest = c->id;
             }
-            lay_add_inlines(ctx, p, c->first_child, NULL, t, scale);
+            add_inlines(ctx, p, c->first_child, NULL, t, scale);
             break;
         }
         case VQ_NODE_LINK: {
             int t = c->href ? lay_new_tag(ctx, c->href, NULL) : tag;
             if (t && c->id && *c->id && !ctx->tags[t].dest)
                 ctx->tags[t].dest = c->id;
-            lay_add_inlines(ctx, p, c->first_child, NULL, t, scale);
+            add_inlines(ctx, p, c->first_child, NULL, t, scale);
             break;
         }
         case VQ_NODE_LINE_BREAK:
@@ -131,7 +174,7 @@ void lay_add_inlines(lay_ctx *ctx, vq_paragraph *p, const vq_node *first, const 
             break;
         default:
             /* A block inside inline content: keep its words. */
-            lay_add_inlines(ctx, p, c->first_child, NULL, tag, scale);
+            add_inlines(ctx, p, c->first_child, NULL, tag, scale);
             break;
         }
     }

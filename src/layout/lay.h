@@ -182,6 +182,11 @@ void lay_emit_lines(lay_builder *b, lay_para *lp, const vq_node *n, double x);
 void lay_add_plain(lay_ctx *ctx, vq_paragraph *p, const char *text, const vq_text_style *ts);
 /* Digits of n in the style's digits (Persian for fa unless told). */
 void lay_format_number(char *out, size_t size, long n, const vq_text_style *ts);
+/* A footnote's mark: its number, or its given mark with ASCII digits in the
+ * style's digits. */
+void lay_format_mark(char *out, size_t size, const vq_node *fn, const vq_text_style *ts);
+/* The number a page shows: the document's first page number + page - 1. */
+long lay_page_label(const lay_ctx *ctx, int page);
 bool lay_persian_digits(const vq_text_style *ts);
 void lay_plain_text(const vq_node *n, vq_buf *out);
 
@@ -225,6 +230,10 @@ struct lay_ctx {
     int page;         /* 1-based, current */
     int page_count;   /* known after the counting pass; 0 otherwise */
     double col_width; /* width of the current column (footnotes are set to it) */
+    /* The paragraph whose inlines were added last, and its first tag: notes
+     * with no mark in the text go with that paragraph's first line. */
+    const vq_paragraph *hidden_para;
+    size_t para_tag_start;
 
     bool furniture;     /* drawing a header or footer: no outline, no ids */
     int outline_ids[8]; /* last outline item at each heading level */

@@ -80,7 +80,8 @@ typedef struct el_info {
 static const el_info ELS[EL_COUNT] = {
     [EL_DOCUMENT] = {"document", P_ROOT, C_BLOCKS, "title author subject keywords", true},
     [EL_PAGE] = {"page", P_TOP, C_EMPTY,
-                 "size orientation margin column-gap header-offset footer-offset", false},
+                 "size orientation margin column-gap header-offset footer-offset first-number",
+                 false},
     [EL_STYLE] = {"style", P_TOP, C_EMPTY, "name element", false},
     [EL_HEADER] = {"header", P_TOP, C_BLOCKS, "first", true},
     [EL_FOOTER] = {"footer", P_TOP, C_BLOCKS, "first", true},
@@ -112,7 +113,7 @@ static const el_info ELS[EL_COUNT] = {
     [EL_SPAN] = {"span", P_INLINE, C_INLINE, "", true},
     [EL_BR] = {"br", P_INLINE, C_EMPTY, "", true},
     [EL_A] = {"a", P_INLINE, C_INLINE, "href", true},
-    [EL_FOOTNOTE] = {"footnote", P_INLINE, C_INLINE, "", true},
+    [EL_FOOTNOTE] = {"footnote", P_INLINE, C_INLINE, "mark mark-in-text", true},
     [EL_NUMBER] = {"number", P_INLINE, C_EMPTY, "value decimals grouping", true},
     [EL_DATE] = {"date", P_INLINE, C_EMPTY, "value calendar format weekday", true},
     [EL_PAGE_NUMBER] = {"page-number", P_INLINE, C_EMPTY, "", true},
@@ -1214,6 +1215,42 @@ static bool check_attributes(parser *p, size_t off, el_id el, const char **atts)
     return true;
 }
 
+/* A footnote is numbered unless it brings its own mark ("*", "†", an
+ * affiliation's number, or "" for none); a given mark takes no number. */
+static bool footnote_mark(parser *p, size_t off, const char **atts, vq_node *n)
+{
+    const char *mark = attr(atts, "mark"), *v = attr(atts, "mark-in-text");
+    n->mark_in_text = true;
+    if (v && !parse_bool(p, off, "mark-in-text", v, &n->mark_in_text))
+        return false;
+    if (!mark) {
+        if (!n->mark_in_text) {
+            fail_at(p, off,
+                    "mark-in-text=\"false\" needs a mark=\"…\" (a numbered note shows its "
+                    "number in the text)");
+            return false;
+        }
+        n->number = ++p->doc->footnote_count;
+        return true;
+    }
+    size_t chars = 0;
+    for (const char *c = mark; *c; c++) {
+        chars += ((unsigned char)*c & 0xC0) != 0x80;
+        if ((unsigned char)*c < 0x20 || *c == ' ') {
+            fail_at(p, off, "mark=\"%s\": a mark has no spaces or control characters", mark);
+            return false;
+        }
+    }
+    if (chars > 8) {
+        fail_at(p, off, "mark=\"%s\": a mark has at most 8 characters", mark);
+        return false;
+    }
+    n->mark = vq_arena_strdup(p->doc->arena, mark);
+    if (!*mark)
+        n->mark_in_text = false;
+    return true;
+}
+
 static bool handle_page(parser *p, size_t off, const char **atts)
 {
     if (p->seen_page) {
@@ -1284,6 +1321,10 @@ static bool handle_page(parser *p, size_t off, const char **atts)
     if ((v = attr(atts, "footer-offset")) &&
         !parse_abs_length(p, off, "footer-offset", v, &pg->footer_offset))
         return false;
+    if ((v = attr(atts, "first-number")) && !vq_parse_int(v, 1, 1000000, &pg->first_number)) {
+        fail_at(p, off, "first-number=\"%s\": expected a whole number from 1 to 1000000", v);
+        return false;
+    }
     if (pg->margin_left + pg->margin_right > pg->width - 36 ||
         pg->margin_top + pg->margin_bottom > pg->height - 36) {
         fail_at(p, off, "the margins leave less than 36pt of the %gpt × %gpt page", pg->width,
@@ -1951,7 +1992,8 @@ static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
                 p->links[p->link_count++] = n;
             }
         } else if (el == EL_FOOTNOTE) {
-            n->number = ++p->doc->footnote_count;
+            if (!footnote_mark(p, off, atts, n))
+                return;
             f->ic_owner = p->depth - 1;
         } else if (kind == VQ_NODE_FIELD) {
             n->field = el == EL_PAGE_NUMBER  ? VQ_FIELD_PAGE
@@ -2118,6 +2160,7 @@ vq_document *vq_markup_parse(const char *text, size_t len, const char *file,
     pg->margin_top = pg->margin_right = pg->margin_bottom = pg->margin_left = 20 * 72 / 25.4;
     pg->column_gap = 8 * 72 / 25.4;
     pg->header_offset = pg->footer_offset = 10 * 72 / 25.4;
+    pg->first_number = 1;
     init_root_style(&p.doc->root->style);
     p.doc->lang = "fa";
     p.doc->dir = VQ_DIR_RTL;

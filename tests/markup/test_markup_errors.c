@@ -84,7 +84,29 @@ static void unknown_attribute(void **state)
                  "allowed: name, element and the style attributes");
     expect_error("<document><page zoom=\"2\"/></document>",
                  "doc.xml:1:17: unknown attribute 'zoom' on <page>; allowed: size, orientation, "
-                 "margin, column-gap, header-offset, footer-offset");
+                 "margin, column-gap, header-offset, footer-offset, first-number");
+    expect_error("<document><p>a<footnote mark-in=\"false\">n</footnote></p></document>",
+                 "doc.xml:1:25: unknown attribute 'mark-in' on <footnote>; allowed: mark, "
+                 "mark-in-text, id, class and the style attributes");
+}
+
+static void footnote_marks_and_page_numbers(void **state)
+{
+    (void)state;
+    expect_error(
+        "<document><p>a<footnote mark=\"*\" mark-in-text=\"no\">n</footnote></p></document>",
+        "doc.xml:1:34: mark-in-text=\"no\": expected true or false");
+    expect_error("<document><p>a<footnote mark-in-text=\"false\">n</footnote></p></document>",
+                 "doc.xml:1:25: mark-in-text=\"false\" needs a mark=\"…\" (a numbered note shows "
+                 "its number in the text)");
+    expect_error("<document><p>a<footnote mark=\"123456789\">n</footnote></p></document>",
+                 "doc.xml:1:25: mark=\"123456789\": a mark has at most 8 characters");
+    expect_error("<document><p>a<footnote mark=\"* 1\">n</footnote></p></document>",
+                 "doc.xml:1:25: mark=\"* 1\": a mark has no spaces or control characters");
+    expect_error("<document><page first-number=\"0\"/></document>",
+                 "doc.xml:1:17: first-number=\"0\": expected a whole number from 1 to 1000000");
+    expect_error("<document><page first-number=\"173a\"/></document>",
+                 "doc.xml:1:17: first-number=\"173a\": expected a whole number from 1 to 1000000");
 }
 
 static void bad_length(void **state)
@@ -251,6 +273,7 @@ int main(void)
         cmocka_unit_test(references),
         cmocka_unit_test(tables),
         cmocka_unit_test(too_deep),
+        cmocka_unit_test(footnote_marks_and_page_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -267,6 +267,43 @@ static void footnotes_numbered(void **state)
     vq_document_destroy(doc);
 }
 
+/* A given mark takes no number; mark-in-text="false" keeps it out of the
+ * text; mark="" is a note with no mark at all. */
+static void footnotes_marked(void **state)
+{
+    (void)state;
+    vq_document *doc = parse("<document><p>a<footnote>one</footnote>"
+                             "<footnote mark=\"*\">star</footnote>"
+                             "<footnote mark=\"2\" mark-in-text=\"false\">aff</footnote>"
+                             "<footnote mark=\"\">dates</footnote>"
+                             "<footnote>two</footnote></p></document>");
+    assert_int_equal(doc->footnote_count, 2);
+    vq_node *p = child(child(doc->root, 0), 0);
+    assert_int_equal(child_count(p), 6);
+    vq_node *f = child(p, 1);
+    assert_null(f->mark);
+    assert_int_equal(f->number, 1);
+    assert_true(f->mark_in_text);
+    f = child(p, 2);
+    assert_string_equal(f->mark, "*");
+    assert_int_equal(f->number, 0);
+    assert_true(f->mark_in_text);
+    f = child(p, 3);
+    assert_string_equal(f->mark, "2");
+    assert_false(f->mark_in_text);
+    f = child(p, 4);
+    assert_string_equal(f->mark, "");
+    assert_false(f->mark_in_text);
+    assert_string_equal(child(f, 0)->text, "dates");
+    assert_int_equal(child(p, 5)->number, 2);
+    vq_buf out = {0};
+    vq_document_dump(doc, &out);
+    assert_non_null(strstr(out.data, "footnote mark=\"2\" hidden |"));
+    assert_non_null(strstr(out.data, "footnote mark=\"*\" |"));
+    vq_buf_free(&out);
+    vq_document_destroy(doc);
+}
+
 static void tables(void **state)
 {
     (void)state;
@@ -352,6 +389,7 @@ static void page_setup_and_running(void **state)
         "20mm\" column-gap=\"5mm\" header-offset=\"8mm\" footer-offset=\"7mm\"/>"
         "<header><p><doc-title/></p></header><footer first=\"true\"></footer>"
         "<footer>صفحهٔ <page-number/> از <page-count/></footer><p>x</p></document>");
+    assert_int_equal(doc->page.first_number, 1);
     near(doc->page.width, 595.28);
     near(doc->page.height, 419.53);
     near(doc->page.margin_top, 10 * 72 / 25.4);
@@ -377,6 +415,13 @@ static void page_setup_and_running(void **state)
     assert_int_equal(child(fp, 3)->field, VQ_FIELD_PAGES);
     /* Running content is not in the body. */
     assert_int_equal(child_count(doc->root), 1);
+    vq_document_destroy(doc);
+    doc = parse("<document><page first-number=\"173\"/><p>x</p></document>");
+    assert_int_equal(doc->page.first_number, 173);
+    vq_buf out = {0};
+    vq_document_dump(doc, &out);
+    assert_non_null(strstr(out.data, "\nfirst page number 173\n"));
+    vq_buf_free(&out);
     vq_document_destroy(doc);
 
     doc = parse("<document><page size=\"148mm 210mm\" margin=\"1in\"/></document>");
@@ -503,6 +548,7 @@ int main(void)
         cmocka_unit_test(html_entities),
         cmocka_unit_test(loose_content),
         cmocka_unit_test(footnotes_numbered),
+        cmocka_unit_test(footnotes_marked),
         cmocka_unit_test(tables),
         cmocka_unit_test(figures),
         cmocka_unit_test(page_setup_and_running),

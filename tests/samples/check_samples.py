@@ -97,14 +97,38 @@ if r.returncode == 0:
     at = 0
     for n, ref in enumerate(case['references'], 1):
         check(flat(ref['text'])[:30] in flat_raw, 'reference %d text: %s' % (n, ref['text'][:30]))
-    # Page numbers: each page's running header carries its number.
     pages = int(re.search(r'Pages:\s+(\d+)', subprocess.run(['pdfinfo', pdf], capture_output=True,
                                                              text=True).stdout).group(1))
     check(pages >= 5, 'the article has at least 5 pages (%d)' % pages)
+    # Page numbers: the journal's, from journal.pages.first (173 …).
+    first_page = case['journal']['pages']['first']
     for p in range(1, pages + 1):
         head = [l for l in text(pdf, '-layout', '-f', str(p), '-l', str(p)).split('\n') if l.strip()][0]
-        check(re.search(r'(^|\s)' + fa_digits(p) + r'(\s|$)', head) is not None,
-              'page %d shows %s in its header: %r' % (p, fa_digits(p), head.strip()[:80]))
+        num = fa_digits(first_page + p - 1)
+        check(re.search(r'(^|\s)' + num + r'(\s|$)', head) is not None,
+              'page %d shows %s in its header: %r' % (p, num, head.strip()[:80]))
+    # First-page footnotes: the corresponding author (*, with e-mail), each
+    # affiliation under its number, then the dates: the last lines of page 1,
+    # below the body, in the lower part of the page; nowhere above them.
+    lines = [BIDI.sub('', l).strip() for l in text(pdf, '-layout', '-f', '1', '-l', '1').split('\n')
+             if l.strip()]
+    n_aff = len(case['affiliations'])
+    foot = lines[-(n_aff + 2):]
+    check('مؤلف مسئول' in foot[0] and foot[0].startswith('*') and case['corresponding_author']['email'] in foot[0],
+          'page 1 footnote *: the corresponding author with e-mail: %r' % foot[0][:60])
+    for k, aff in enumerate(case['affiliations']):
+        line = foot[1 + k]
+        check(line.startswith(fa_digits(aff['number'])) and flat(aff['fa']) in flat(line),
+              'page 1 footnote %s: affiliation %d: %r' % (fa_digits(aff['number']), aff['number'], line[:60]))
+    check('۱۳۹۶/۸/۲۰' in foot[-1] and '۱۳۹۶/۱۲/۱۴' in foot[-1] and 'تاریخ تصویب' in foot[-1],
+          'page 1 last footnote: the dates: %r' % foot[-1][:60])
+    check(not any('استادیار' in l for l in lines[:-(n_aff + 2)]),
+          'page 1: the affiliations are only in the footnotes')
+    box = subprocess.run(['pdftotext', '-bbox', '-f', '1', '-l', '1', pdf, '-'], capture_output=True,
+                         text=True).stdout
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', box).group(1))
+    ys = [float(m.group(1)) for m in re.finditer(r'yMin="([\d.]+)"[^>]*>[^<]*fniksolat', box)]
+    check(len(ys) == 1 and ys[0] > height * 0.8, 'page 1: the e-mail footnote is at the foot (%s of %g)' % (ys, height))
 
 # ---- the handout ----
 pdf = os.path.join(tmp, 'handout.pdf')
@@ -141,6 +165,14 @@ if pdf:
           'English layout: the English title and abstract open the article')
     check('(Received November 11, 2017; Revised December 12, 2017; Accepted March 5, 2018)' in flat_keep(first),
           'English layout: received, revised and accepted dates')
+    # Page 1 ends with its footnotes, after the body: *, the affiliations in
+    # order, then the dates.
+    p1 = flat_keep(text(pdf, '-f', '1', '-l', '1')).strip()
+    spots = [p1.find('Keywords:'), p1.find('* Corresponding Author: Fatemeh Niksolat Roodposhti')]
+    spots += [p1.find('%d %s' % (a['number'], a['en'][:40])) for a in case['affiliations']]
+    check(-1 not in spots and spots == sorted(spots) and
+          p1.endswith('(Received November 11, 2017; Revised December 12, 2017; Accepted March 5, 2018)'),
+          'English layout: corresponding author, affiliations and dates are page 1 footnotes: %s' % spots)
     check('چکیده' in last and '۱۳۹۶/۸/۲۰' in last and '۱۳۹۶/۱۲/۱۴' in last,
           'English layout: the Persian abstract page with Jalali dates comes last')
 
