@@ -120,6 +120,51 @@ def test_footnotes():
         check(body_bottom < w_note[2], f"footnotes: note {i} below the text")
 
 
+def test_footnotes_marked():
+    """Notes with their own marks: on page 1 at the foot, in document order,
+    each after its mark; a hidden mark is not repeated in the text; marked
+    notes take no number (the next numbered note is 1); pages are numbered
+    from <page first-number="173">."""
+    pdf = render("footnotes_marked.xml")
+    if not pdf:
+        return
+    pages = pages_of(pdf)
+    check(len(pages) >= 3, f"footnotes_marked: expected 3+ pages, got {len(pages)}")
+    for n, (w, h, words) in enumerate(pages):
+        head = [x for x in words if x[2] < 40]
+        check([x[0] for x in head] == ["Header", str(173 + n), "of", str(len(pages))],
+              f"footnotes_marked: page {n + 1} header: {[x[0] for x in head]}")
+    width, height, words = pages[0]
+    order = ["StarNote", "AffOneNote", "AffTwoNote", "NoMarkNote", "DaggerNote"]
+    notes = [find(words, t) for t in order]
+    if not check(all(len(x) == 1 for x in notes), f"footnotes_marked: page 1 holds the notes {order}"):
+        return
+    notes = [x[0] for x in notes]
+    check(all(x[2] > height * 0.7 for x in notes), "footnotes_marked: the notes sit at the foot")
+    check([x[2] for x in notes] == sorted(x[2] for x in notes) and len({x[2] for x in notes}) == 5,
+          f"footnotes_marked: notes in document order, one a line: {[round(x[2]) for x in notes]}")
+    body_bottom = max(x[4] for x in words if x[2] < notes[0][2] - 12)
+    check(body_bottom < notes[0][2], "footnotes_marked: the notes are below the text")
+
+    def before(note, words=words):  # the word just before a note on its line: its mark
+        line = [x for x in words if abs(x[2] - note[2]) < 4 and x[1] < note[1]]
+        return max(line, key=lambda x: x[1])[0] if line else ""
+
+    marks = [before(x) for x in notes]
+    check(marks == ["*", "1", "2", "", "†"], f"footnotes_marked: marks before the notes: {marks}")
+    above = [x[0] for x in words if x[2] < notes[0][2] - 12]
+    check("".join(above).count("*") == 1 and "Authorone1*" in "".join(above),
+          f"footnotes_marked: the hidden marks only in the authors' superscripts")
+    check(any(x[0] == "†" for x in words if x[2] < notes[0][2] - 12),
+          "footnotes_marked: the dagger mark is in the text")
+    numbered = [(n, x) for n, p in enumerate(pages) for x in p[2] if x[0] == "NumberedNote"]
+    if check(len(numbered) == 1, "footnotes_marked: the numbered note is found once"):
+        n, note = numbered[0]
+        mark = before(note, pages[n][2])
+        check(n > 0 and mark == "1",
+              f"footnotes_marked: the numbered note is 1 (page {n + 1}, mark {mark!r})")
+
+
 def test_footnotes_columns():
     pdf = render("footnotes_columns.xml")
     if not pdf:
@@ -361,7 +406,7 @@ def test_errors():
     check(r.returncode == 0 and os.path.exists(out), "errors: without --strict it renders")
 
 
-for t in (test_rtl_table, test_footnotes, test_footnotes_columns, test_headings, test_balance,
+for t in (test_rtl_table, test_footnotes, test_footnotes_marked, test_footnotes_columns, test_headings, test_balance,
           test_list_fa, test_mixed, test_figures, test_tall_row, test_caption_keep, test_dests,
           test_errors):
     t()
