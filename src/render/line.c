@@ -20,6 +20,7 @@
  *   and its text goes on such a carrier;
  * - '-' and '+' inside an RTL run copy out as RLM + the sign.
  * Everything added is drawn with glyphs that have no outline. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,6 +251,25 @@ static size_t guarded_space(const char *text, size_t len, const vq_glyph_run *r,
     return SIZE_MAX;
 }
 
+/* Whether the glyph left of space k overhangs it. Extractors take a glyph's
+ * width from the font's advance, not from where the next glyph is drawn:
+ * Amiri narrows some contextual forms by positioning (its KafRaa initial
+ * forms, 573 units wide, are set 329 wide before a space), so the glyph's
+ * box covers the space and the words on both sides touch. pdf.js and
+ * poppler drop a plain space between touching words ("مشاهدهگردید"); they
+ * keep RLM + space, as at run edges. */
+static double covered_space(const vq_glyph_run *r, size_t k, double upem)
+{
+    if (k == 0 || upem <= 0)
+        return 0;
+    const vq_glyph *left = &r->glyphs[k - 1], *sp = &r->glyphs[k];
+    hb_font_t *hbf = vq_face_hb_font(r->face);
+    double nominal = hb_font_get_glyph_h_advance(hbf, left->id) * r->size / upem;
+    /* How far the left glyph's box reaches past the space's start. */
+    double over = left->x_offset + nominal - left->x_advance;
+    return over > 0.5 * sp->x_advance ? over : 0;
+}
+
 typedef struct line_ctx {
     vq_canvas *c;
     const char *text;
@@ -314,6 +334,7 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
         edge_left = guarded_space(lc->text, lc->text_len, r, c, nclusters, false);
         edge_right = guarded_space(lc->text, lc->text_len, r, c, nclusters, true);
     }
+    double upem = vq_face_units_per_em(r->face);
     bool first = true;
     uint32_t cps[MAX_CPS + 1];
     uint32_t pending[MAX_CPS]; /* marks of the glyph before, for carriers at this base */
@@ -426,8 +447,20 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
         }
         uint32_t gid = g->id;
         bool space = n == 1 && cps[0] == ' ';
-        if (space && lc->has_rtl &&
-            (s == r->text_start || e == r->text_end || k == edge_left || k == edge_right)) {
+        double over = space && lc->has_rtl && nblank > 1 ? covered_space(r, k, upem) : 0;
+        if (over > 0) {
+            /* The words each side touch for the extractors; pdf.js then
+             * drops a plain space, and flushes its item at a glyph drawn
+             * more than 0.2 em left of the previous one's end. Blank glyph 1
+             * (zero width, RLM + space) at the end of the overhanging box
+             * breaks neither. */
+            gid = blanks[1];
+            gx += fmin(over, adv);
+            cps[1] = ' ';
+            cps[0] = 0x200F;
+            n = 2;
+        } else if (space && lc->has_rtl &&
+                   (s == r->text_start || e == r->text_end || k == edge_left || k == edge_right)) {
             if (nbsp)
                 gid = nbsp;
             cps[1] = ' ';
