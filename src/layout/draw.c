@@ -95,7 +95,12 @@ void lay_draw_row(lay_ctx *ctx, const lay_row *row, double x, double y)
         double off = c->valign == VQ_VALIGN_MIDDLE   ? free_h / 2
                      : c->valign == VQ_VALIGN_BOTTOM ? free_h
                                                      : 0;
+        /* Cells sit side by side on one baseline: each ends with an
+         * invisible space so that pdf.js does not join their words. */
+        bool was = ctx->canvas ? vq_canvas_set_end_space(ctx->canvas, true) : false;
         lay_draw_items(ctx, c->items.v, c->items.n, x + c->x + inset, y + inset + off);
+        if (ctx->canvas)
+            vq_canvas_set_end_space(ctx->canvas, was);
     }
     /* Borders last so that backgrounds never cover a neighbour's line. */
     cairo_t *cr = ctx->cr;

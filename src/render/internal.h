@@ -27,7 +27,8 @@ struct vq_canvas {
     cairo_surface_t *surface;
     cairo_t *cr;
     vq_cairo_faces *faces;
-    vq_error err; /* the first error met while drawing */
+    vq_error err;   /* the first error met while drawing */
+    bool end_space; /* vq_canvas_set_end_space */
     vq_mark_face *mark_faces;
     size_t mark_face_count;
     /* Scratch for one cairo_show_text_glyphs call, reused. */

@@ -278,6 +278,7 @@ typedef struct line_ctx {
     double x0, y0;
     bool has_rtl;
     uint32_t rlm_gid; /* of the current run's face; 0 = none */
+    size_t last_run;  /* the logically last run with glyphs */
 } line_ctx;
 
 /* The run drawn just right (dir > 0) or left (dir < 0) of run i. */
@@ -335,6 +336,13 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
         edge_right = guarded_space(lc->text, lc->text_len, r, c, nclusters, true);
     }
     double upem = vq_face_units_per_em(r->face);
+    /* The line's end space (vq_canvas_set_end_space): at the visual left
+     * of a closing RTL run, before its glyphs, so that it stays in the
+     * same pdf.js item; after the glyphs of a closing LTR run. */
+    bool end_space = c->end_space && ri == lc->last_run && nblank > 1;
+    uint32_t sp_cps[2] = {0x200F, ' '};
+    if (end_space && rtl)
+        push(b, blanks[1], pen, y, sp_cps, 2);
     bool first = true;
     uint32_t cps[MAX_CPS + 1];
     uint32_t pending[MAX_CPS]; /* marks of the glyph before, for carriers at this base */
@@ -474,6 +482,8 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
             push(b, rlm, gx + adv - RLM_INSET * r->size, gy, &t, 1);
         }
     }
+    if (end_space && !rtl)
+        push(b, blanks[1], pen, y, sp_cps, 2);
 }
 
 static bool same_font(const vq_glyph_run *a, const vq_glyph_run *b)
@@ -481,15 +491,25 @@ static bool same_font(const vq_glyph_run *a, const vq_glyph_run *b)
     return a->face == b->face && a->size == b->size && a->color == b->color;
 }
 
+bool vq_canvas_set_end_space(vq_canvas *c, bool on)
+{
+    bool was = c->end_space;
+    c->end_space = on;
+    return was;
+}
+
 void vq_canvas_draw_glyph_line(vq_canvas *c, const char *text, size_t text_len, const vq_line *line,
                                double x, double y)
 {
     if (c->finished || !c->cr)
         return;
-    line_ctx lc = {c, text, text_len, line, x, y, false, 0};
-    for (size_t i = 0; i < line->run_count; i++)
+    line_ctx lc = {c, text, text_len, line, x, y, false, 0, SIZE_MAX};
+    for (size_t i = 0; i < line->run_count; i++) {
         if (line->runs[i].level & 1)
             lc.has_rtl = true;
+        if (line->runs[i].face && line->runs[i].glyph_count)
+            lc.last_run = i;
+    }
     batch b = {c, 0};
     vq_buf_clear(&c->utf8);
     const vq_glyph_run *cur = NULL;

@@ -49,6 +49,12 @@ void vq_canvas_draw_line(vq_canvas *c, const vq_paragraph *p, const vq_line *lin
 void vq_canvas_draw_glyph_line(vq_canvas *c, const char *text, size_t text_len, const vq_line *line,
                                double x, double y);
 
+/* While on, every line drawn ends with an invisible space (RLM + space on a
+ * blank glyph at the line's logical end): for lines that sit side by side
+ * on one baseline, such as table cells, whose texts pdf.js would otherwise
+ * join into one word. Returns the previous setting. */
+bool vq_canvas_set_end_space(vq_canvas *c, bool on);
+
 /* The Cairo context, for layout's rules, boxes, images and links. */
 cairo_t *vq_canvas_cairo(vq_canvas *c);
 vq_canvas_kind vq_canvas_get_kind(const vq_canvas *c);
