@@ -1,0 +1,137 @@
+/* Markup errors: byte offsets to template lines and columns (through the
+ * source map), attribute positions, the error itself. */
+#include "markup/parser.h"
+
+static void offset_position(parser *p, size_t offset, int *line, int *col)
+{
+    if (offset > p->len)
+        offset = p->len;
+    if (offset < p->cur_off) {
+        p->cur_off = 0;
+        p->cur_line = 1;
+        p->cur_col = 1;
+    }
+    for (size_t i = p->cur_off; i < offset; i++) {
+        unsigned char c = (unsigned char)p->text[i];
+        if (c == '\n') {
+            p->cur_line++;
+            p->cur_col = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            p->cur_col++;
+        }
+    }
+    p->cur_off = offset;
+    *line = p->cur_line;
+    *col = p->cur_col;
+}
+
+void mk_locate(parser *p, size_t offset, const char **file, int *line, int *col)
+{
+    if (p->map && vq_source_map_lookup(p->map, offset, file, line, col))
+        return;
+    *file = p->file;
+    offset_position(p, offset, line, col);
+}
+
+vq_source_loc mk_node_loc(parser *p, size_t offset)
+{
+    vq_source_loc loc;
+    const char *file;
+    mk_locate(p, offset, &file, &loc.line, &loc.column);
+    /* Nodes keep their own copy of the name (the map may go first). */
+    if (!file) {
+        loc.file = NULL;
+    } else if (file == p->last_map_file ||
+               (p->last_arena_file && strcmp(file, p->last_arena_file) == 0)) {
+        loc.file = p->last_arena_file;
+    } else {
+        p->last_arena_file = vq_arena_strdup(p->doc->arena, file);
+        loc.file = p->last_arena_file;
+    }
+    p->last_map_file = file;
+    return loc;
+}
+
+bool mk_is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* The offset of attribute name inside the start tag at tag, or tag when it
+ * is not found. */
+static size_t attribute_offset(const parser *p, size_t tag, const char *name, size_t name_len)
+{
+    const char *s = p->text, *end = p->text + p->len;
+    const char *c = s + tag + 1;
+    while (c < end && !mk_is_ws(*c) && *c != '>' && *c != '/')
+        c++; /* the element's name */
+    while (c < end) {
+        while (c < end && mk_is_ws(*c))
+            c++;
+        if (c >= end || *c == '>' || *c == '/')
+            break;
+        const char *a = c;
+        while (c < end && !mk_is_ws(*c) && *c != '=' && *c != '>')
+            c++;
+        if ((size_t)(c - a) == name_len && memcmp(a, name, name_len) == 0)
+            return (size_t)(a - s);
+        while (c < end && (mk_is_ws(*c) || *c == '='))
+            c++;
+        if (c < end && (*c == '"' || *c == '\'')) {
+            char q = *c++;
+            while (c < end && *c != q)
+                c++;
+            c++;
+        }
+    }
+    return tag;
+}
+
+void mk_fail_at(parser *p, size_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void mk_fail_at(parser *p, size_t offset, const char *fmt, ...)
+{
+    if (p->failed)
+        return;
+    p->failed = true;
+    char msg[VQ_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    /* A message about an attribute of the tag being opened ("size=\"…\": …",
+     * "unknown attribute 'x'") points at that attribute. */
+    if (offset == p->tag_off && offset < p->len && p->text[offset] == '<') {
+        size_t n = strspn(msg, "abcdefghijklmnopqrstuvwxyz-");
+        if (n && msg[n] == '=' && msg[n + 1] == '"')
+            offset = attribute_offset(p, offset, msg, n);
+        else if (strncmp(msg, "unknown attribute '", 19) == 0)
+            offset = attribute_offset(p, offset, msg + 19, strcspn(msg + 19, "'"));
+    }
+    const char *file;
+    int line, col;
+    mk_locate(p, offset, &file, &line, &col);
+    vq_error_set(p->err, VQ_ERR_INPUT, file, line, col, "%s", msg);
+    XML_StopParser(p->xml, XML_FALSE);
+}
+
+/* An error at a node already built (its location is known). */
+void mk_fail_node(parser *p, const vq_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void mk_fail_node(parser *p, const vq_node *n, const char *fmt, ...)
+{
+    if (p->failed)
+        return;
+    p->failed = true;
+    va_list ap;
+    va_start(ap, fmt);
+    vq_error_setv(p->err, VQ_ERR_INPUT, n->loc.file, n->loc.line, n->loc.column, fmt, ap);
+    va_end(ap);
+    XML_StopParser(p->xml, XML_FALSE);
+}
+
+size_t mk_here(parser *p)
+{
+    XML_Index i = XML_GetCurrentByteIndex(p->xml);
+    return i < 0 ? 0 : (size_t)i;
+}

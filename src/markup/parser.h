@@ -1,0 +1,232 @@
+/* Internals of the markup parser, shared by the files of src/markup: the
+ * element table, the parser state and the functions the files call across.
+ * Not a public header. */
+#ifndef VQ_MARKUP_PARSER_H
+#define VQ_MARKUP_PARSER_H
+
+#include <expat.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+
+#include "base/buf.h"
+#include "base/io.h"
+#include "base/utf8.h"
+#include "doc/format.h"
+#include "markup/image.h"
+#include "markup/markup.h"
+#include "markup/values.h"
+
+enum { MAX_DEPTH = 200, MAX_COLUMNS = 100 };
+
+typedef enum el_id {
+    EL_DOCUMENT,
+    EL_PAGE,
+    EL_STYLE,
+    EL_HEADER,
+    EL_FOOTER,
+    EL_SECTION,
+    EL_H1,
+    EL_H2,
+    EL_H3,
+    EL_H4,
+    EL_P,
+    EL_UL,
+    EL_OL,
+    EL_LI,
+    EL_TABLE,
+    EL_CAPTION,
+    EL_TR,
+    EL_TH,
+    EL_TD,
+    EL_FIGURE,
+    EL_HR,
+    EL_PAGE_BREAK,
+    EL_COLUMN_BREAK,
+    EL_BOX,
+    EL_B,
+    EL_STRONG,
+    EL_I,
+    EL_EM,
+    EL_SUP,
+    EL_SUB,
+    EL_SPAN,
+    EL_BR,
+    EL_A,
+    EL_FOOTNOTE,
+    EL_NUMBER,
+    EL_DATE,
+    EL_PAGE_NUMBER,
+    EL_PAGE_COUNT,
+    EL_DOC_TITLE,
+    EL_COUNT
+} el_id;
+
+/* What an element may contain. */
+typedef enum content { C_BLOCKS, C_INLINE, C_LIST, C_TABLE, C_ROW, C_FIGURE, C_EMPTY } content;
+/* Where an element may stand. */
+typedef enum place { P_ROOT, P_TOP, P_BLOCK, P_INLINE, P_LI, P_TR, P_CELL, P_CAPTION } place;
+
+typedef struct el_info {
+    const char *name;
+    place place;
+    content content;
+    const char *attrs; /* its own attributes, space-separated */
+    bool styled;       /* takes the style attributes (and id, class) */
+} el_info;
+
+extern const el_info mk_els[EL_COUNT];
+
+typedef struct style_rule {
+    const char *name;     /* class name, or NULL */
+    const char *elements; /* " p h1 " (padded with spaces), or NULL */
+    const char **attrs;   /* name, value pairs (arena) */
+    int attr_count;
+} style_rule;
+
+/* Whitespace state of one run of inline content (a paragraph, a heading,
+ * a footnote's note). */
+typedef struct inline_ctx {
+    vq_node *last_text; /* where a trailing space would be */
+    bool space;         /* the last character emitted is a collapsible space */
+    bool start;         /* nothing emitted yet (or just after <br/>) */
+} inline_ctx;
+
+typedef struct frame {
+    el_id el;
+    vq_node *node; /* NULL for <page>, <style>, <number>, <date> */
+    size_t offset; /* of the start tag */
+    vq_style style;
+    bool font_explicit;
+    bool in_running; /* inside <header>/<footer> */
+    bool in_footnote;
+    bool in_link;
+    inline_ctx ic;         /* this frame's own inline run (C_INLINE owners, anon paragraph) */
+    int ic_owner;          /* index of the frame whose ic the inline content uses */
+    vq_node *anon;         /* open anonymous paragraph (C_BLOCKS) */
+    vq_node *anon_section; /* <document>: open implicit section */
+    int captions;
+    bool isolate;      /* inline with its own dir: content between isolates */
+    vq_length *widths; /* <table widths>: parsed */
+    int width_count;
+} frame;
+
+typedef struct id_entry {
+    const char *id;
+} id_entry;
+
+typedef struct parser {
+    XML_Parser xml;
+    const char *text;
+    size_t len;
+    const char *file;
+    const vq_source_map *map;
+    const char *base_dir;
+    vq_error *err;
+    bool failed;
+    vq_document *doc;
+
+    frame *frames;
+    int depth, cap;
+    vq_buf pending; /* character data not yet placed */
+    size_t pending_offset;
+
+    style_rule *rules;
+    int rule_count, rule_cap;
+    const char **ids; /* open-addressing set */
+    size_t id_cap, id_count;
+    vq_node **links;
+    size_t link_count, link_cap;
+    bool seen_page, seen_header[2], seen_footer[2];
+    bool in_entities; /* reading the built-in entity declarations */
+
+    size_t tag_off; /* the start tag being handled */
+    size_t cur_off; /* line/column cursor: offsets arrive in order */
+    int cur_line, cur_col;
+    const char *last_map_file, *last_arena_file;
+} parser;
+
+/* Which fields an element's own rules set, so defaults fill only the rest. */
+enum {
+    SET_SPACE_BEFORE = 1 << 0,
+    SET_SPACE_AFTER = 1 << 1,
+    SET_LINE_HEIGHT = 1 << 2,
+    SET_MARGIN_START = 1 << 3,
+    SET_FONT = 1 << 4,
+    SET_LANG = 1 << 5,
+    SET_DIR = 1 << 6,
+    SET_PADDING = 1 << 7,
+    SET_BORDER = 1 << 8,
+    SET_BORDER_COLOR = 1 << 9,
+    SET_KEEP = 1 << 10,
+};
+
+/* A style being computed: the style plus what is pending until the final
+ * font size is known. */
+typedef struct style_work {
+    vq_style s;
+    unsigned set;
+    double parent_size;
+    bool lh_is_length;
+    double lh_length;
+} style_work;
+
+/* locate.c: errors at their template line and column */
+void mk_fail_at(parser *p, size_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void mk_fail_node(parser *p, const vq_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+size_t mk_here(parser *p);
+bool mk_is_ws(char c);
+void mk_locate(parser *p, size_t offset, const char **file, int *line, int *col);
+vq_source_loc mk_node_loc(parser *p, size_t offset);
+
+/* elements.c: the element table, attribute checks, placement */
+bool mk_all_ws(const char *s, size_t n);
+const char *mk_attr(const char **atts, const char *name);
+bool mk_check_attributes(parser *p, size_t off, el_id el, const char **atts);
+bool mk_check_place(parser *p, size_t off, el_id el, int parent_index);
+el_id mk_element_id(const char *name);
+void mk_fail_unknown_element(parser *p, size_t offset, const char *name, const char *prefix);
+bool mk_is_block_el(el_id el);
+bool mk_is_style_attr(const char *name);
+
+/* style.c: computed styles and <style> rules */
+bool mk_apply_style_attr(parser *p, size_t off, style_work *w, const char *name, const char *v);
+bool mk_compute_style(parser *p, size_t off, el_id el, const frame *parent, const char **atts,
+                      vq_style *out, bool *font_explicit, bool *dir_set);
+int mk_enum_value(const char *v, const char *const *names, int count);
+void mk_fail_enum(parser *p, size_t off, const char *name, const char *v, const char *const *names,
+                  int count);
+bool mk_handle_style(parser *p, size_t off, const char **atts);
+vq_style mk_inherit(const vq_style *parent, bool inline_el);
+bool mk_parse_abs_length(parser *p, size_t off, const char *name, const char *v, double *out);
+bool mk_parse_bool(parser *p, size_t off, const char *name, const char *v, bool *out);
+
+/* tree.c: nodes, ids, directions, anonymous blocks, text */
+extern const char mk_isolate_close[];
+void mk_append_mark(parser *p, vq_node *parent, size_t offset, const char *mark);
+vq_node *mk_block_parent(parser *p, frame *f, size_t offset);
+void mk_close_anon(frame *f);
+void mk_flush_text(parser *p);
+bool mk_id_add(parser *p, const char *id);
+bool mk_id_known(const parser *p, const char *id);
+vq_node *mk_inline_parent(parser *p, int index, size_t offset, inline_ctx **ic);
+const char *mk_isolate_open(vq_dir dir);
+vq_node *mk_new_node(parser *p, vq_node_kind kind, size_t offset, const vq_style *style);
+void mk_resolve_dir(parser *p, int index);
+void mk_trim_trailing_space(inline_ctx *ic);
+
+/* attributes.c: element-specific attributes */
+bool mk_finish_table(parser *p, frame *f);
+bool mk_footnote_mark(parser *p, size_t off, const char **atts, vq_node *n);
+bool mk_handle_date(parser *p, size_t off, const vq_style *s, const char **atts, vq_buf *out);
+bool mk_handle_figure(parser *p, size_t off, vq_node *n, const char **atts);
+bool mk_handle_number(parser *p, size_t off, const vq_style *s, const char **atts, vq_buf *out);
+bool mk_handle_page(parser *p, size_t off, const char **atts);
+bool mk_handle_table(parser *p, size_t off, frame *f, vq_node *n, const char **atts);
+
+#endif

@@ -1,0 +1,290 @@
+/* Building the tree: nodes, ids and links, directions and isolates,
+ * anonymous paragraphs and sections, text with whitespace collapsed. */
+#include "markup/parser.h"
+
+/* ---- ids and links ---- */
+
+static size_t hash_str(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* Adds id; false when it is already there. */
+bool mk_id_add(parser *p, const char *id)
+{
+    if ((p->id_count + 1) * 2 > p->id_cap) {
+        size_t cap = p->id_cap ? p->id_cap * 2 : 64;
+        const char **ids = vq_xcalloc(cap, sizeof *ids);
+        for (size_t i = 0; i < p->id_cap; i++) {
+            if (!p->ids[i])
+                continue;
+            size_t j = hash_str(p->ids[i]) & (cap - 1);
+            while (ids[j])
+                j = (j + 1) & (cap - 1);
+            ids[j] = p->ids[i];
+        }
+        free(p->ids);
+        p->ids = ids;
+        p->id_cap = cap;
+    }
+    size_t j = hash_str(id) & (p->id_cap - 1);
+    while (p->ids[j]) {
+        if (strcmp(p->ids[j], id) == 0)
+            return false;
+        j = (j + 1) & (p->id_cap - 1);
+    }
+    p->ids[j] = id;
+    p->id_count++;
+    return true;
+}
+
+bool mk_id_known(const parser *p, const char *id)
+{
+    if (!p->id_cap)
+        return false;
+    size_t j = hash_str(id) & (p->id_cap - 1);
+    while (p->ids[j]) {
+        if (strcmp(p->ids[j], id) == 0)
+            return true;
+        j = (j + 1) & (p->id_cap - 1);
+    }
+    return false;
+}
+
+/* ---- tree building ---- */
+
+vq_node *mk_new_node(parser *p, vq_node_kind kind, size_t offset, const vq_style *style)
+{
+    vq_node *n = vq_node_create(p->doc, kind);
+    n->loc = mk_node_loc(p, offset);
+    n->style = *style;
+    return n;
+}
+
+static void remove_child(vq_node *parent, vq_node *child)
+{
+    vq_node *prev = NULL;
+    for (vq_node *c = parent->first_child; c; prev = c, c = c->next) {
+        if (c != child)
+            continue;
+        if (prev)
+            prev->next = c->next;
+        else
+            parent->first_child = c->next;
+        if (parent->last_child == c)
+            parent->last_child = prev;
+        c->parent = NULL;
+        c->next = NULL;
+        return;
+    }
+}
+
+/* Removes the collapsible space at the end of an inline run. */
+void mk_trim_trailing_space(inline_ctx *ic)
+{
+    if (ic->space && ic->last_text) {
+        char *t = (char *)ic->last_text->text;
+        size_t n = strlen(t);
+        if (n && t[n - 1] == ' ')
+            t[n - 1] = 0;
+        if (n == 1 && ic->last_text->parent)
+            remove_child(ic->last_text->parent, ic->last_text);
+    }
+    ic->space = false;
+    ic->last_text = NULL;
+}
+
+/* Does this text start an isolate (a span's mark, a wrapped number)? */
+static bool starts_isolate(const vq_node *n)
+{
+    return n && n->kind == VQ_NODE_TEXT && n->text && strncmp(n->text, "\xe2\x81", 2) == 0 &&
+           (unsigned char)n->text[2] >= 0xa6 && (unsigned char)n->text[2] <= 0xa8;
+}
+
+/* UAX #9 P2: the first strong letter, skipping isolated content. */
+static vq_dir first_strong(const vq_node *n)
+{
+    for (const vq_node *c = n->first_child; c; c = c->next) {
+        if (c->kind == VQ_NODE_FOOTNOTE || starts_isolate(c) || starts_isolate(c->first_child))
+            continue;
+        if (c->kind == VQ_NODE_TEXT && c->text) {
+            const char *t = c->text;
+            size_t len = strlen(t), i = 0;
+            while (i < len) {
+                uint32_t cp;
+                size_t k = vq_utf8_decode(t + i, len - i, &cp);
+                if (!k)
+                    break;
+                i += k;
+                UCharDirection d = u_charDirection((UChar32)cp);
+                if (d == U_LEFT_TO_RIGHT)
+                    return VQ_DIR_LTR;
+                if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC)
+                    return VQ_DIR_RTL;
+            }
+        }
+        vq_dir d = first_strong(c);
+        if (d != VQ_DIR_AUTO)
+            return d;
+    }
+    return VQ_DIR_AUTO;
+}
+
+static void set_auto_dir(vq_node *n, vq_dir dir)
+{
+    for (vq_node *c = n->first_child; c; c = c->next) {
+        if (c->style.dir == VQ_DIR_AUTO) {
+            c->style.dir = dir;
+            set_auto_dir(c, dir);
+        }
+    }
+}
+
+/* A block with dir="auto" takes its first strong letter's direction, else
+ * its parent's, else its language's. */
+void mk_resolve_dir(parser *p, int index)
+{
+    vq_node *n = p->frames[index].node;
+    if (!n || n->style.dir != VQ_DIR_AUTO)
+        return;
+    vq_dir d = first_strong(n);
+    for (int i = index - 1; d == VQ_DIR_AUTO && i >= 0; i--)
+        if (p->frames[i].style.dir != VQ_DIR_AUTO)
+            d = p->frames[i].style.dir;
+    if (d == VQ_DIR_AUTO)
+        d = vq_lang_is_rtl(n->style.text.lang) ? VQ_DIR_RTL : VQ_DIR_LTR;
+    n->style.dir = d;
+    p->frames[index].style.dir = d;
+    set_auto_dir(n, d);
+}
+
+static void resolve_node_dir(vq_node *n, const vq_style *parent)
+{
+    if (n->style.dir != VQ_DIR_AUTO)
+        return;
+    vq_dir d = first_strong(n);
+    if (d == VQ_DIR_AUTO)
+        d = parent->dir != VQ_DIR_AUTO           ? parent->dir
+            : vq_lang_is_rtl(n->style.text.lang) ? VQ_DIR_RTL
+                                                 : VQ_DIR_LTR;
+    n->style.dir = d;
+    set_auto_dir(n, d);
+}
+
+/* HTML isolates an inline element that has its own dir: its content goes
+ * between LRI/RLI/FSI and PDI, so "011-0123-4567" stays in order in an RTL
+ * line. The text engine drops the isolates' glyphs. */
+const char *mk_isolate_open(vq_dir dir)
+{
+    return dir == VQ_DIR_LTR ? "\u2066" : dir == VQ_DIR_RTL ? "\u2067" : "\u2068";
+}
+const char mk_isolate_close[] = "\u2069";
+
+void mk_append_mark(parser *p, vq_node *parent, size_t offset, const char *mark)
+{
+    vq_style s = mk_inherit(&parent->style, true);
+    vq_node *t = mk_new_node(p, VQ_NODE_TEXT, offset, &s);
+    t->text = mark;
+    vq_node_append(parent, t);
+}
+
+/* Closes the anonymous paragraph of a block container. */
+void mk_close_anon(frame *f)
+{
+    if (!f->anon)
+        return;
+    mk_trim_trailing_space(&f->ic);
+    resolve_node_dir(f->anon, &f->style);
+    f->anon = NULL;
+    f->ic.start = true;
+}
+
+/* Where a block child of frame f goes. */
+vq_node *mk_block_parent(parser *p, frame *f, size_t offset)
+{
+    mk_close_anon(f);
+    if (f->el != EL_DOCUMENT)
+        return f->node;
+    if (!f->anon_section) {
+        vq_style s = mk_inherit(&f->style, false);
+        f->anon_section = mk_new_node(p, VQ_NODE_SECTION, offset, &s);
+        f->anon_section->implicit = true;
+        vq_node_append(p->doc->root, f->anon_section);
+    }
+    return f->anon_section;
+}
+
+/* Where inline content under frame index goes, and its whitespace state. */
+vq_node *mk_inline_parent(parser *p, int index, size_t offset, inline_ctx **ic)
+{
+    frame *f = &p->frames[index];
+    if (mk_els[f->el].content == C_INLINE) {
+        *ic = &p->frames[f->ic_owner].ic;
+        return f->node;
+    }
+    /* A block container: loose inline content gets a paragraph. */
+    if (!f->anon) {
+        vq_node *parent = mk_block_parent(p, f, offset);
+        vq_style s = mk_inherit(&f->style, false);
+        f->anon = mk_new_node(p, VQ_NODE_PARAGRAPH, offset, &s);
+        f->anon->implicit = true;
+        vq_node_append(parent, f->anon);
+        f->ic.start = true;
+        f->ic.space = false;
+        f->ic.last_text = NULL;
+    }
+    *ic = &f->ic;
+    return f->anon;
+}
+
+/* Places the character data seen since the last tag. */
+void mk_flush_text(parser *p)
+{
+    if (p->pending.len == 0 || p->failed || p->depth == 0)
+        return;
+    const char *t = p->pending.data;
+    size_t n = p->pending.len, off = p->pending_offset;
+    int index = p->depth - 1;
+    frame *f = &p->frames[index];
+    content c = mk_els[f->el].content;
+    bool blank = mk_all_ws(t, n);
+    if (c != C_INLINE && c != C_BLOCKS) {
+        if (!blank)
+            mk_fail_at(p, off, "text is not allowed in <%s>", mk_els[f->el].name);
+        vq_buf_clear(&p->pending);
+        return;
+    }
+    if (c == C_BLOCKS && blank && !f->anon) {
+        vq_buf_clear(&p->pending); /* whitespace between blocks */
+        return;
+    }
+    inline_ctx *ic;
+    vq_node *parent = mk_inline_parent(p, index, off, &ic);
+    /* Collapse straight into the node's arena string: it can only shrink. */
+    char *out = vq_arena_alloc(p->doc->arena, n + 1);
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (mk_is_ws(t[i])) {
+            if (!ic->space && !ic->start) {
+                out[len++] = ' ';
+                ic->space = true;
+            }
+        } else {
+            out[len++] = t[i];
+            ic->space = false;
+            ic->start = false;
+        }
+    }
+    if (len) {
+        vq_style ts = mk_inherit(&parent->style, true);
+        vq_node *text = mk_new_node(p, VQ_NODE_TEXT, off, &ts);
+        out[len] = 0;
+        text->text = out;
+        vq_node_append(parent, text);
+        ic->last_text = text;
+    }
+    vq_buf_clear(&p->pending);
+}
