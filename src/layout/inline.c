@@ -68,7 +68,7 @@ long lay_page_label(const lay_ctx *ctx, int page)
 
 void lay_add_plain(lay_ctx *ctx, vq_paragraph *p, const char *text, const vq_text_style *ts)
 {
-    (void)ctx;
+    ctx->para_text |= *text != '\0';
     vq_paragraph_add_text(p, text, strlen(text), ts);
 }
 
@@ -128,7 +128,19 @@ void lay_add_inlines(lay_ctx *ctx, vq_paragraph *p, const vq_node *first, const 
      * set) is forgotten here. */
     ctx->hidden_para = p;
     ctx->para_tag_start = ctx->tag_n;
+    ctx->para_text = false;
     add_inlines(ctx, p, first, stop, tag, scale);
+    if (ctx->para_text)
+        return;
+    /* Only notes with no mark in the text: a word joiner (invisible, no
+     * width) gives the paragraph the line that takes them. */
+    for (size_t t = ctx->para_tag_start; t < ctx->tag_n; t++) {
+        const vq_node *fn = ctx->tags[t].footnote;
+        if (fn && fn->mark && !fn->mark_in_text) {
+            lay_add_plain(ctx, p, "\u2060", text_style_of(fn->parent));
+            return;
+        }
+    }
 }
 
 static void add_inlines(lay_ctx *ctx, vq_paragraph *p, const vq_node *first, const vq_node *stop,
@@ -142,7 +154,7 @@ static void add_inlines(lay_ctx *ctx, vq_paragraph *p, const vq_node *first, con
         switch (c->kind) {
         case VQ_NODE_TEXT:
             if (c->text && *c->text)
-                vq_paragraph_add_text(p, c->text, strlen(c->text), &ts);
+                lay_add_plain(ctx, p, c->text, &ts);
             break;
         case VQ_NODE_SPAN: {
             /* A span's id is a target where its text starts. */

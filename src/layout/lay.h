@@ -234,6 +234,7 @@ struct lay_ctx {
      * with no mark in the text go with that paragraph's first line. */
     const vq_paragraph *hidden_para;
     size_t para_tag_start;
+    bool para_text; /* the paragraph being filled has text */
 
     bool furniture;     /* drawing a header or footer: no outline, no ids */
     int outline_ids[8]; /* last outline item at each heading level */

@@ -163,6 +163,9 @@ def test_footnotes_marked():
         mark = before(note, pages[n][2])
         check(n > 0 and mark == "1",
               f"footnotes_marked: the numbered note is 1 (page {n + 1}, mark {mark!r})")
+    lone = [(n, x) for n, p in enumerate(pages) for x in p[2] if x[0] == "LoneNote"]
+    check(len(lone) == 1 and lone[0][0] == len(pages) - 1 and lone[0][1][2] > pages[-1][1] * 0.6,
+          f"footnotes_marked: a note alone in its paragraph is kept, at the foot of the last page: {lone}")
 
 
 def test_footnotes_columns():
