@@ -35,6 +35,7 @@ enum { BLANK_RLM = 0, BLANK_FIRST_MARK = 2, MAX_CPS = 32 };
 
 static const double ALT_DROP = 0.02;  /* pt: every other run, so Cairo opens a new TJ */
 static const double RLM_INSET = 0.12; /* em, from the right edge of the space */
+static const double END_GAP = 0.15;   /* em, poppler starts a new word past 0.1 */
 
 static bool is_bidi_control(uint32_t cp)
 {
@@ -278,7 +279,8 @@ typedef struct line_ctx {
     double x0, y0;
     bool has_rtl;
     uint32_t rlm_gid; /* of the current run's face; 0 = none */
-    size_t last_run;  /* the logically last run with glyphs */
+    size_t end_run;   /* the run at the line's visual end (left when RTL) */
+    bool rtl_para;    /* the line's base direction */
 } line_ctx;
 
 /* The run drawn just right (dir > 0) or left (dir < 0) of run i. */
@@ -336,13 +338,16 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
         edge_right = guarded_space(lc->text, lc->text_len, r, c, nclusters, true);
     }
     double upem = vq_face_units_per_em(r->face);
-    /* The line's end space (vq_canvas_set_end_space): at the visual left
-     * of a closing RTL run, before its glyphs, so that it stays in the
-     * same pdf.js item; after the glyphs of a closing LTR run. */
-    bool end_space = c->end_space && ri == lc->last_run && nblank > 1;
+    /* The line's end space (vq_canvas_set_end_space), at its visual end:
+     * left of an RTL line, drawn just before the leftmost run's glyphs;
+     * right of an LTR line, just after the rightmost run's. END_GAP apart
+     * from the text, so that poppler makes it a word of its own and the
+     * text's words stay as they are. Not next to a run of the other
+     * direction (a date ending in digits): poppler put it inside the date. */
+    bool end_space = c->end_space && ri == lc->end_run && nblank > 1 && rtl == lc->rtl_para;
     uint32_t sp_cps[2] = {0x200F, ' '};
-    if (end_space && rtl)
-        push(b, blanks[1], pen, y, sp_cps, 2);
+    if (end_space && lc->rtl_para)
+        push(b, blanks[1], pen - END_GAP * r->size, y, sp_cps, 2);
     bool first = true;
     uint32_t cps[MAX_CPS + 1];
     uint32_t pending[MAX_CPS]; /* marks of the glyph before, for carriers at this base */
@@ -482,8 +487,8 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
             push(b, rlm, gx + adv - RLM_INSET * r->size, gy, &t, 1);
         }
     }
-    if (end_space && !rtl)
-        push(b, blanks[1], pen, y, sp_cps, 2);
+    if (end_space && !lc->rtl_para)
+        push(b, blanks[1], pen + END_GAP * r->size, y, sp_cps, 2);
 }
 
 static bool same_font(const vq_glyph_run *a, const vq_glyph_run *b)
@@ -503,12 +508,21 @@ void vq_canvas_draw_glyph_line(vq_canvas *c, const char *text, size_t text_len, 
 {
     if (c->finished || !c->cr)
         return;
-    line_ctx lc = {c, text, text_len, line, x, y, false, 0, SIZE_MAX};
+    line_ctx lc = {c, text, text_len, line, x, y, false, 0, SIZE_MAX, false};
+    int base = 255;
     for (size_t i = 0; i < line->run_count; i++) {
         if (line->runs[i].level & 1)
             lc.has_rtl = true;
-        if (line->runs[i].face && line->runs[i].glyph_count)
-            lc.last_run = i;
+        if (line->runs[i].face && line->runs[i].glyph_count && line->runs[i].level < base)
+            base = line->runs[i].level;
+    }
+    lc.rtl_para = base & 1;
+    for (size_t i = 0; i < line->run_count; i++) {
+        const vq_glyph_run *r = &line->runs[i],
+                           *e = lc.end_run < line->run_count ? &line->runs[lc.end_run] : NULL;
+        if (r->face && r->glyph_count &&
+            (!e || (lc.rtl_para ? r->x < e->x : r->x + r->width > e->x + e->width)))
+            lc.end_run = i;
     }
     batch b = {c, 0};
     vq_buf_clear(&c->utf8);
