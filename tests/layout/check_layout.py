@@ -62,10 +62,7 @@ def pages_of(pdf):
         words = []
         for w in page.iter():
             if w.tag.endswith("word"):
-                # A table cell ends with an invisible RLM + space (for
-                # pdf.js); poppler may join it to a word: trim it off.
-                text = re.sub(r"^[\s\u200e\u200f]+|[\s\u200e\u200f]+$", "", w.text or "")
-                words.append((text, float(w.get("xMin")), float(w.get("yMin")),
+                words.append((w.text or "", float(w.get("xMin")), float(w.get("yMin")),
                               float(w.get("xMax")), float(w.get("yMax"))))
         pages.append((float(page.get("width")), float(page.get("height")), words))
     return pages
