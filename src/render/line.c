@@ -18,7 +18,11 @@
  *   own at the base's origin, just before the base (RLM first when it opens
  *   a run); a mark with a glyph of its own in an RTL run is drawn as a path
  *   and its text goes on such a carrier;
- * - '-' and '+' inside an RTL run copy out as RLM + the sign.
+ * - '-' and '+' inside an RTL run copy out as RLM + the sign;
+ * - a space mostly covered by the box of the glyph before it (Amiri's
+ *   narrowed forms) is RLM + space on blank glyph 1 at the box's end;
+ * - with vq_canvas_set_end_space on (table cells), a line ends with RLM +
+ *   space on blank glyph 1, 0.15 em past its visual end.
  * Everything added is drawn with glyphs that have no outline. */
 #include <math.h>
 #include <stdint.h>
