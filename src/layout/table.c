@@ -368,16 +368,30 @@ vq_status lay_build_table(lay_builder *b, const vq_node *t)
     table->ref.refs = 1;
     table->ref.destroy = table_destroy;
     vq_status s = VQ_OK;
-    int index = 0;
+    int index = 0, body_rows = 0, body_index = 0;
+    for (const vq_node *r = t->first_child; r; r = r->next) {
+        if (r->kind != VQ_NODE_TABLE_ROW)
+            continue;
+        if (!(r->header || index < t->header_rows))
+            body_rows++;
+        index++;
+    }
+    index = 0;
     bool prev_header = false;
     for (const vq_node *r = t->first_child; r && s == VQ_OK; r = r->next) {
         if (r->kind != VQ_NODE_TABLE_ROW)
             continue;
         bool header = r->header || index < t->header_rows;
         /* The first row may follow a caption; header rows stay together
-         * and with the first body row. */
+         * and with the first body row. Like a paragraph's orphans and
+         * widows, a table is never cut after its first body row nor
+         * before its last. */
         lay_emit_space(b, 0);
         bool keep = index > 0 ? (header || prev_header) : b->keep_next;
+        if (!header) {
+            keep = keep || body_index == 1 || (body_index > 0 && body_index == body_rows - 1);
+            body_index++;
+        }
         b->keep_next = false;
         s = build_row(b, t, r, table, xs, widths, cols, table_left, header, keep);
         prev_header = header;

@@ -28,4 +28,4 @@ open(sys.argv[2], "w", encoding="utf-8").write("\n\n".join(body))
 PY
 "$VQ_BINARY" render journal-case "$case_json" -o "$tmp/case.pdf"
 "$VQ_SHARED_DIR/tools/copyout/copyout.sh" "$tmp/body.txt" "$tmp/case.pdf" \
-  --min pdftotext=78,pdf.js=95,pdfium=97,mupdf=98
+  --min pdftotext=90,pdf.js=95,pdfium=97,mupdf=98

@@ -409,9 +409,31 @@ def test_errors():
     check(r.returncode == 0 and os.path.exists(out), "errors: without --strict it renders")
 
 
+def test_table_orphans():
+    """A table is never cut after its first body row nor before its last:
+    wherever the table starts on the page (filler of 0 to 13 lines before
+    it), no page holds exactly one body row."""
+    rows = "".join("<tr><td>سطر</td><td>%d</td></tr>" % i for i in range(6))
+    for n in range(14):
+        path = os.path.join(OUT, f"table_orphans_{n}.xml")
+        filler = "<br/>".join(["سطر پرکننده"] * n)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('<document lang="fa"><page size="105mm 148mm" margin="10mm"/>'
+                    f'<p>{filler or "آغاز"}</p>'
+                    '<table header-rows="1" width="100%" border="0.5pt">'
+                    f'<tr><th>نام</th><th>شماره</th></tr>{rows}</table></document>')
+        out = path.replace(".xml", ".pdf")
+        r = subprocess.run([BIN, "render", path, "-o", out], capture_output=True, text=True)
+        if not check(r.returncode == 0, f"table_orphans {n}: exit {r.returncode}: {r.stderr}"):
+            continue
+        counts = [len(find([(clean(w[0]),) + w[1:] for w in p[2]], "سطر")) - (
+            len(find([(clean(w[0]),) + w[1:] for w in p[2]], "پرکننده"))) for p in pages_of(out)]
+        check(1 not in counts, f"table_orphans {n}: a page holds a single body row: {counts}")
+
+
 for t in (test_rtl_table, test_footnotes, test_footnotes_marked, test_footnotes_columns, test_headings, test_balance,
           test_list_fa, test_mixed, test_figures, test_tall_row, test_caption_keep, test_dests,
-          test_errors):
+          test_errors, test_table_orphans):
     t()
 if failures:
     print(f"{len(failures)} failure(s); files in {OUT}")
