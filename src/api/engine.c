@@ -22,12 +22,14 @@
 #include "render/render.h"
 #include "template/template.h"
 
-/* A compiled template, kept for the engine's life: batch rendering
- * compiles each template once. */
+/* A compiled template and its schema (NULL when it has none), kept for the
+ * engine's life: batch rendering reads and compiles each template once. */
 typedef struct cached_template {
     char *path;
     bool strict;
     vq_template *tpl;
+    json_t *schema;
+    char *schema_path;
 } cached_template;
 
 struct vq_engine {
@@ -54,6 +56,8 @@ void vq_engine_destroy(vq_engine *vq)
     for (size_t i = 0; i < vq->template_count; i++) {
         free(vq->templates[i].path);
         vq_template_destroy(vq->templates[i].tpl);
+        json_decref(vq->templates[i].schema);
+        free(vq->templates[i].schema_path);
     }
     free(vq->templates);
     vq_font_registry_destroy(vq->fonts);
@@ -71,43 +75,46 @@ static bool is_bundled_name(const char *s)
     return !strchr(s, '/') && !(n > 9 && strcmp(s + n - 9, ".mustache") == 0);
 }
 
-static const vq_template *compiled_template(vq_engine *vq, const char *path, bool strict,
-                                            vq_error *err)
+/* schema.json beside the template: its path, and its contents or NULL (and
+ * VQ_OK) when there is none. */
+static vq_status load_schema(const char *template_path, char **schema_path, json_t **schema,
+                             vq_error *err)
+{
+    char *dir = vq_path_dirname(template_path);
+    *schema_path = vq_path_join(dir, "schema.json");
+    free(dir);
+    *schema = NULL;
+    if (!vq_path_exists(*schema_path))
+        return VQ_OK;
+    *schema = vq_json_load_file(*schema_path, err);
+    return *schema ? VQ_OK : err->status;
+}
+
+static const cached_template *compiled_template(vq_engine *vq, const char *path, bool strict,
+                                                vq_error *err)
 {
     for (size_t i = 0; i < vq->template_count; i++)
         if (vq->templates[i].strict == strict && strcmp(vq->templates[i].path, path) == 0)
-            return vq->templates[i].tpl;
+            return &vq->templates[i];
+    json_t *schema;
+    char *schema_path;
+    if (load_schema(path, &schema_path, &schema, err) != VQ_OK) {
+        free(schema_path);
+        return NULL;
+    }
     const char *dirs[1] = {vq->common_dir};
     vq_template_options opts = {
         .strict = strict, .partial_dirs = dirs, .partial_dir_count = vq->common_dir ? 1 : 0};
     vq_template *t = vq_template_compile_file(path, &opts, err);
-    if (!t)
+    if (!t) {
+        json_decref(schema);
+        free(schema_path);
         return NULL;
-    vq->templates = vq_xrealloc(vq->templates, (vq->template_count + 1) * sizeof *vq->templates);
-    vq->templates[vq->template_count++] = (cached_template){vq_xstrdup(path), strict, t};
-    return t;
-}
-
-/* The data against schema.json beside the template, when there is one. */
-static vq_status check_schema(const char *template_path, const json_t *data, const char *json,
-                              size_t json_len, const char *data_name, vq_error *err)
-{
-    char *dir = vq_path_dirname(template_path);
-    char *schema_path = vq_path_join(dir, "schema.json");
-    free(dir);
-    vq_status s = VQ_OK;
-    if (vq_path_exists(schema_path)) {
-        json_t *schema = vq_json_load_file(schema_path, err);
-        if (!schema) {
-            s = err->status;
-        } else {
-            vq_schema_options o = {.schema_file = schema_path, .text = json, .len = json_len};
-            s = vq_schema_check_ex(schema, data, data_name, &o, err);
-            json_decref(schema);
-        }
     }
-    free(schema_path);
-    return s;
+    vq->templates = vq_xrealloc(vq->templates, (vq->template_count + 1) * sizeof *vq->templates);
+    vq->templates[vq->template_count] =
+        (cached_template){vq_xstrdup(path), strict, t, schema, schema_path};
+    return &vq->templates[vq->template_count++];
 }
 
 /* Expands the template with the data into markup and parses it. */
@@ -124,14 +131,18 @@ static vq_document *expand(vq_engine *vq, const char *template_name, const char 
     json_t *data = vq_json_load_string(json, json_len, data_name, err);
     if (!data)
         goto done;
-    if (!opts->skip_schema && check_schema(path, data, json, json_len, data_name, err) != VQ_OK)
-        goto done;
-    const vq_template *t =
+    const cached_template *t =
         compiled_template(vq, path, opts->strict || is_bundled_name(template_name), err);
     if (!t)
         goto done;
+    if (t->schema && !opts->skip_schema) {
+        /* Every violation is reported; err holds the summary. */
+        vq_schema_options o = {.schema_file = t->schema_path, .text = json, .len = json_len};
+        if (vq_schema_check_ex(t->schema, data, data_name, &o, err) != VQ_OK)
+            goto done;
+    }
     map = vq_source_map_create();
-    if (vq_template_render(t, data, &out, map, err) != VQ_OK)
+    if (vq_template_render(t->tpl, data, &out, map, err) != VQ_OK)
         goto done;
     doc = vq_markup_parse(out.data ? out.data : "", out.len, path, map, image_dir, err);
 done:
