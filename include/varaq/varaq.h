@@ -28,8 +28,9 @@ extern "C" {
 typedef struct vq_engine vq_engine;
 
 /* data_dir holds the bundled fonts/ and templates/ folders; NULL looks
- * beside the running executable, then at the install prefix (fonts also in
- * $VARAQ_FONT_PATH). */
+ * beside the running executable, then in ../share/varaq from it (a program
+ * in PREFIX/bin), then at the install prefix varaq was configured with
+ * (fonts also in $VARAQ_FONT_PATH). */
 vq_engine *vq_engine_create(const char *data_dir, vq_error *err);
 void vq_engine_destroy(vq_engine *vq);
 

@@ -1,0 +1,45 @@
+#!/bin/sh
+# `cmake --install` into a scratch prefix, then build a program against it
+# with pkg-config alone and render the sample handout with it.
+# usage: install.sh CMAKE BUILD_DIR CC [EXTRA_FLAGS]
+set -eu
+cmake=$1 build=$2 cc=$3 extra=${4:-}
+sample=$VQ_SOURCE_DIR/samples/scleromyxedema-ivig/handout.json
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+prefix=$tmp/prefix
+
+"$cmake" --install "$build" --prefix "$prefix" >"$tmp/install.log" || {
+    cat "$tmp/install.log"; exit 1; }
+for f in include/varaq/varaq.h include/varaq/error.h lib/libvaraq.a lib/pkgconfig/varaq.pc \
+    share/varaq/templates/handout/main.mustache bin/varaq; do
+    [ -e "$prefix/$f" ] || { echo "not installed: $f" >&2; exit 1; }
+done
+# Only the public headers: the stages' own headers stay private.
+extra_headers=$(ls "$prefix/include/varaq" | grep -v -x -e varaq.h -e error.h || true)
+[ -z "$extra_headers" ] || { echo "unexpected headers: $extra_headers" >&2; exit 1; }
+
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+flags=$(pkg-config --cflags --libs --static varaq)
+# shellcheck disable=SC2086  # word splitting of the flags is wanted
+"$cc" -std=c17 -Wall -Wextra -Werror $extra -o "$tmp/example" \
+    "$VQ_SOURCE_DIR/tests/install/example.c" $flags
+
+check_pdf() { # PDF: the patient's name and the handout's title, as text
+    pdftotext "$1" "$tmp/out.txt"
+    for word in "مریم کاظمی" "برنامه درمان شما"; do
+        grep -q -F "$word" "$tmp/out.txt" || {
+            echo "$1: no '$word' in the text:" >&2; head -20 "$tmp/out.txt" >&2; exit 1; }
+    done
+}
+
+# Data folder named explicitly.
+"$tmp/example" "$sample" "$tmp/a.pdf" "$prefix/share/varaq"
+check_pdf "$tmp/a.pdf"
+
+# No data folder: a program in PREFIX/bin finds PREFIX/share/varaq.
+cp "$tmp/example" "$prefix/bin/example"
+(cd "$tmp" && "$prefix/bin/example" "$sample" b.pdf)
+check_pdf "$tmp/b.pdf"
+echo "ok: $(wc -c <"$prefix/lib/libvaraq.a") bytes libvaraq.a"
