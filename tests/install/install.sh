@@ -1,9 +1,9 @@
 #!/bin/sh
 # `cmake --install` into a scratch prefix, then build a program against it
 # with pkg-config alone and render the sample handout with it.
-# usage: install.sh CMAKE BUILD_DIR CC [EXTRA_FLAGS]
+# usage: install.sh CMAKE BUILD_DIR LIBDIR CC [EXTRA_FLAGS]
 set -eu
-cmake=$1 build=$2 cc=$3 extra=${4:-}
+cmake=$1 build=$2 libdir=$3 cc=$4 extra=${5:-}
 sample=$VQ_SOURCE_DIR/samples/scleromyxedema-ivig/handout.json
 
 tmp=$(mktemp -d)
@@ -12,15 +12,19 @@ prefix=$tmp/prefix
 
 "$cmake" --install "$build" --prefix "$prefix" >"$tmp/install.log" || {
     cat "$tmp/install.log"; exit 1; }
-for f in include/varaq/varaq.h include/varaq/error.h lib/libvaraq.a lib/pkgconfig/varaq.pc \
+for f in include/varaq/varaq.h include/varaq/error.h "$libdir/libvaraq.a" "$libdir/pkgconfig/varaq.pc" \
     share/varaq/templates/handout/main.mustache bin/varaq; do
     [ -e "$prefix/$f" ] || { echo "not installed: $f" >&2; exit 1; }
 done
 # Only the public headers: the stages' own headers stay private.
-extra_headers=$(ls "$prefix/include/varaq" | grep -v -x -e varaq.h -e error.h || true)
-[ -z "$extra_headers" ] || { echo "unexpected headers: $extra_headers" >&2; exit 1; }
+for h in "$prefix"/include/varaq/*; do
+    case ${h##*/} in
+    varaq.h | error.h) ;;
+    *) echo "unexpected header: $h" >&2; exit 1 ;;
+    esac
+done
 
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+export PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig"
 flags=$(pkg-config --cflags --libs --static varaq)
 # shellcheck disable=SC2086  # word splitting of the flags is wanted
 "$cc" -std=c17 -Wall -Wextra -Werror $extra -o "$tmp/example" \
@@ -42,4 +46,4 @@ check_pdf "$tmp/a.pdf"
 cp "$tmp/example" "$prefix/bin/example"
 (cd "$tmp" && "$prefix/bin/example" "$sample" b.pdf)
 check_pdf "$tmp/b.pdf"
-echo "ok: $(wc -c <"$prefix/lib/libvaraq.a") bytes libvaraq.a"
+echo "ok: $(wc -c <"$prefix/$libdir/libvaraq.a") bytes libvaraq.a"
