@@ -40,39 +40,11 @@ struct vq_engine {
     size_t template_count;
 };
 
-static bool has_dir(const char *dir, const char *name)
-{
-    char *path = vq_path_join(dir, name);
-    bool found = vq_path_exists(path);
-    free(path);
-    return found;
-}
-
-/* The executable's folder when the bundled fonts are beside it (the build
- * folder); else PREFIX/share/varaq for a program in PREFIX/bin, so an
- * install moved or made with `cmake --install --prefix` still finds its
- * data. Failing both, fonts and templates fall back to VQ_DATA_DIR. */
-static char *default_data_dir(void)
-{
-    char *exe = vq_exe_dir();
-    if (has_dir(exe, "fonts"))
-        return exe;
-    char *prefix = vq_path_dirname(exe);
-    char *share = vq_path_join(prefix, "share/varaq");
-    free(prefix);
-    if (has_dir(share, "fonts") && has_dir(share, "templates")) {
-        free(exe);
-        return share;
-    }
-    free(share);
-    return exe;
-}
-
 vq_engine *vq_engine_create(const char *data_dir, vq_error *err)
 {
     vq_error_clear(err);
     vq_engine *vq = vq_xcalloc(1, sizeof *vq);
-    vq->data_dir = data_dir ? vq_xstrdup(data_dir) : default_data_dir();
+    vq->data_dir = data_dir ? vq_xstrdup(data_dir) : vq_default_data_dir();
     vq->common_dir = vq_template_common_dir(vq->data_dir);
     return vq;
 }

@@ -190,3 +190,31 @@ char *vq_exe_dir(void)
     path[n] = '\0';
     return vq_path_dirname(path);
 }
+
+static bool has_dir(const char *dir, const char *name)
+{
+    char *path = vq_path_join(dir, name);
+    bool found = vq_path_exists(path);
+    free(path);
+    return found;
+}
+
+/* The executable's folder when the bundled fonts are beside it (the build
+ * folder); else PREFIX/share/varaq for a program in PREFIX/bin, so an
+ * install moved or made with `cmake --install --prefix` still finds its
+ * data. Failing both, fonts and templates fall back to VQ_DATA_DIR. */
+char *vq_default_data_dir(void)
+{
+    char *exe = vq_exe_dir();
+    if (has_dir(exe, "fonts"))
+        return exe;
+    char *prefix = vq_path_dirname(exe);
+    char *share = vq_path_join(prefix, "share/varaq");
+    free(prefix);
+    if (has_dir(share, "fonts") && has_dir(share, "templates")) {
+        free(exe);
+        return share;
+    }
+    free(share);
+    return exe;
+}

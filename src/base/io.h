@@ -40,5 +40,9 @@ bool vq_path_exists(const char *path);
 char *vq_path_shorten(const char *path);
 /* The folder holding the running executable ("." if unknown); caller frees. */
 char *vq_exe_dir(void);
+/* The folder holding the bundled fonts/ and templates/: the executable's
+ * folder when fonts/ is beside it, else PREFIX/share/varaq for a program in
+ * PREFIX/bin; caller frees. */
+char *vq_default_data_dir(void);
 
 #endif

@@ -24,7 +24,8 @@ int vq_cli_usage(const char *command, const char *fmt, ...) __attribute__((forma
 /* Prints err compiler style and returns its exit code. */
 int vq_cli_fail(const vq_error *err);
 
-/* The folder holding the running executable ("." if unknown); caller frees. */
-char *vq_cli_exe_dir(void);
+/* The folder holding the bundled fonts/ and templates/ (beside the
+ * executable, or the install prefix's share/varaq); caller frees. */
+char *vq_cli_data_dir(void);
 
 #endif

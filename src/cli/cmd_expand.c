@@ -45,10 +45,10 @@ static int expand(const char *template_arg, const char *data_path, const char *o
 {
     vq_error err;
     vq_error_clear(&err);
-    char *exe_dir = vq_cli_exe_dir();
-    char *path = vq_template_locate(template_arg, exe_dir, &err);
-    char *common = vq_template_common_dir(exe_dir);
-    free(exe_dir);
+    char *data_dir = vq_cli_data_dir();
+    char *path = vq_template_locate(template_arg, data_dir, &err);
+    char *common = vq_template_common_dir(data_dir);
+    free(data_dir);
     if (!path) {
         free(common);
         return vq_cli_fail(&err);

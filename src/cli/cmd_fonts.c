@@ -31,9 +31,9 @@ static int run(int argc, char **argv)
     }
     vq_error err;
     vq_error_clear(&err);
-    char *exe_dir = vq_cli_exe_dir();
-    vq_font_registry *reg = vq_font_registry_create(exe_dir, &err);
-    free(exe_dir);
+    char *data_dir = vq_cli_data_dir();
+    vq_font_registry *reg = vq_font_registry_create(data_dir, &err);
+    free(data_dir);
     if (!reg)
         return vq_cli_fail(&err);
     vq_buf out = VQ_BUF_INIT;

@@ -268,9 +268,9 @@ static int run(int argc, char **argv)
         free(text);
         return vq_cli_fail(&err);
     }
-    char *exe_dir = vq_cli_exe_dir();
-    vq_font_registry *reg = vq_font_registry_create(exe_dir, &err);
-    free(exe_dir);
+    char *data_dir = vq_cli_data_dir();
+    vq_font_registry *reg = vq_font_registry_create(data_dir, &err);
+    free(data_dir);
     if (!reg) {
         free(text);
         return vq_cli_fail(&err);

@@ -65,9 +65,9 @@ int vq_cli_fail(const vq_error *err)
     return err->status == VQ_ERR_NOMEM ? VQ_ERR_IO : (int)err->status;
 }
 
-char *vq_cli_exe_dir(void)
+char *vq_cli_data_dir(void)
 {
-    return vq_exe_dir();
+    return vq_default_data_dir();
 }
 
 int main(int argc, char **argv)
