@@ -200,6 +200,10 @@ static void dump_node(const vq_node *n, const vq_style *parent, int depth, vq_bu
     vq_buf_append_str(out, " |");
     dump_style(&n->style, parent, out);
     vq_buf_append_char(out, '\n');
+    if (n->section_header)
+        dump_node(n->section_header, &n->style, depth + 1, out);
+    if (n->section_footer)
+        dump_node(n->section_footer, &n->style, depth + 1, out);
     for (const vq_node *c = n->first_child; c; c = c->next)
         dump_node(c, &n->style, depth + 1, out);
 }

@@ -112,6 +112,9 @@ struct vq_node {
     bool mark_in_text;        /* FOOTNOTE: the mark is also shown where the note is called */
     vq_field_kind field;      /* FIELD */
     bool first_page;          /* HEADER / FOOTER: only on the first page */
+    vq_node *section_header;  /* SECTION: its own running header (pages whose body
+                                 starts in it), NULL = the document's */
+    vq_node *section_footer;  /* SECTION: likewise */
     bool implicit;            /* PARAGRAPH / SECTION made for loose content */
     int image_width;          /* FIGURE with src: pixels */
     int image_height;

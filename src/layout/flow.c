@@ -7,6 +7,7 @@
  * paragraph leaves a single line behind. The end of a multi-column section
  * is balanced: the smallest column height that still holds the rest is
  * found by bisection over the same fill. */
+#include <stdio.h>
 #include <string.h>
 
 #include "layout/lay.h"
@@ -21,10 +22,12 @@ typedef struct flow {
     const vq_node *next, *stop; /* blocks still to turn into items */
 
     /* the page */
-    double y;           /* where the next section or frame starts */
-    double reserved;    /* footnote room taken at the foot by earlier sections */
-    bool fresh;         /* nothing placed on this page yet */
-    bool break_pending; /* a page break ended the last section's content */
+    double y;               /* where the next section or frame starts */
+    double reserved;        /* footnote room taken at the foot by earlier sections */
+    bool fresh;             /* nothing placed on this page yet */
+    bool break_pending;     /* a page break ended the last section's content */
+    bool furniture_due;     /* header and footer wait for the section the body starts in */
+    const vq_node *section; /* the section being flowed (NULL = implicit) */
 } flow;
 
 typedef struct fill_result {
@@ -176,7 +179,22 @@ static vq_status start_page(flow *f)
     f->y = page_of(f)->margin_top;
     f->reserved = 0;
     f->fresh = true;
-    return lay_draw_furniture(f->ctx);
+    f->furniture_due = true;
+    if (f->ctx->canvas) {
+        char label[24];
+        snprintf(label, sizeof label, "%ld", lay_page_label(f->ctx, f->ctx->page));
+        vq_canvas_set_page_label(f->ctx->canvas, label);
+    }
+    return VQ_OK;
+}
+
+/* Header and footer of the page, once its body has a section. */
+static vq_status draw_due_furniture(flow *f)
+{
+    if (!f->furniture_due)
+        return VQ_OK;
+    f->furniture_due = false;
+    return lay_draw_furniture(f->ctx, f->section);
 }
 
 static vq_status new_page(flow *f)
@@ -253,6 +271,8 @@ static vq_status flow_section(flow *f, const vq_node *first, const vq_node *stop
             new_page(f);
             continue;
         }
+        if (draw_due_furniture(f) != VQ_OK)
+            break;
         fill_result r;
         if (columns == 1) {
             fill(f, f->head, avail, f->fresh, &r);
@@ -337,7 +357,9 @@ vq_status lay_flow_document(lay_ctx *ctx)
         }
         if (c->kind == VQ_NODE_SECTION) {
             vq_dir dir = c->style.dir != VQ_DIR_AUTO ? c->style.dir : doc->dir;
+            f.section = c;
             s = flow_section(&f, c->first_child, NULL, c->columns, dir, c->style.space_before);
+            f.section = NULL;
             c = c->next;
             continue;
         }
@@ -348,6 +370,8 @@ vq_status lay_flow_document(lay_ctx *ctx)
         s = flow_section(&f, c, end, 1, doc->dir, 0);
         c = end;
     }
+    if (s == VQ_OK)
+        s = draw_due_furniture(&f); /* an empty document still has its page */
     free(f.items.v);
     return s;
 }

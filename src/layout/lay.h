@@ -209,7 +209,9 @@ void lay_draw_line_links(lay_ctx *ctx, const vq_paragraph *p, const vq_line *lin
 void lay_mark_dest(lay_ctx *ctx, const char *id, double x, double y);
 void lay_add_outline(lay_ctx *ctx, const vq_node *heading, double x, double y);
 /* pagefurniture.c */
-vq_status lay_draw_furniture(lay_ctx *ctx);
+/* Draws the page's header and footer: section's own when it has one
+ * (section may be NULL), else the document's. */
+vq_status lay_draw_furniture(lay_ctx *ctx, const vq_node *section);
 bool lay_needs_page_count(const vq_document *doc);
 
 struct lay_ctx {

@@ -16,9 +16,15 @@ static bool has_pages_field(const vq_node *n)
 
 bool lay_needs_page_count(const vq_document *doc)
 {
-    return has_pages_field(doc->header) || has_pages_field(doc->footer) ||
-           has_pages_field(doc->first_header) || has_pages_field(doc->first_footer) ||
-           has_pages_field(doc->root);
+    if (has_pages_field(doc->header) || has_pages_field(doc->footer) ||
+        has_pages_field(doc->first_header) || has_pages_field(doc->first_footer) ||
+        has_pages_field(doc->root))
+        return true;
+    for (const vq_node *c = doc->root->first_child; c; c = c->next)
+        if (c->kind == VQ_NODE_SECTION &&
+            (has_pages_field(c->section_header) || has_pages_field(c->section_footer)))
+            return true;
+    return false;
 }
 
 static vq_status draw_part(lay_ctx *ctx, const vq_node *part, bool footer)
@@ -50,13 +56,18 @@ static vq_status draw_part(lay_ctx *ctx, const vq_node *part, bool footer)
     return s;
 }
 
-vq_status lay_draw_furniture(lay_ctx *ctx)
+vq_status lay_draw_furniture(lay_ctx *ctx, const vq_node *section)
 {
     if (!ctx->cr)
         return VQ_OK; /* the counting pass draws nothing */
     const vq_document *doc = ctx->doc;
     const vq_node *header = ctx->page == 1 && doc->first_header ? doc->first_header : doc->header;
     const vq_node *footer = ctx->page == 1 && doc->first_footer ? doc->first_footer : doc->footer;
+    /* The section the page's body starts in may bring its own. */
+    if (section && section->section_header)
+        header = section->section_header;
+    if (section && section->section_footer)
+        footer = section->section_footer;
     vq_status s = VQ_OK;
     if (header)
         s = draw_part(ctx, header, false);

@@ -202,6 +202,16 @@ bool mk_check_place(parser *p, size_t off, el_id el, int parent_index)
         wrong = "<document> is only allowed as the root element";
         break;
     case P_TOP:
+        if ((el == EL_HEADER || el == EL_FOOTER) && pf->el == EL_SECTION)
+            return true; /* a section's own running header/footer */
+        if (el == EL_HEADER || el == EL_FOOTER) {
+            if (pf->el != EL_DOCUMENT) {
+                mk_fail_at(p, off, "<%s> is only allowed directly in <document> or <section>",
+                           info->name);
+                return false;
+            }
+            return true;
+        }
         if (pf->el != EL_DOCUMENT) {
             mk_fail_at(p, off, "<%s> is only allowed directly in <document>", info->name);
             return false;

@@ -157,6 +157,22 @@ static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
         const char *v = mk_attr(atts, "first");
         if (v && !mk_parse_bool(p, off, "first", v, &first))
             return;
+        if (parent->el == EL_SECTION) {
+            if (first) {
+                mk_fail_at(p, off, "first=\"true\" is only for the <%s> of <document>", info->name);
+                return;
+            }
+            vq_node *sec = parent->node;
+            vq_node **slot = el == EL_HEADER ? &sec->section_header : &sec->section_footer;
+            if (*slot) {
+                mk_fail_at(p, off, "only one <%s> is allowed in a <section>", info->name);
+                return;
+            }
+            mk_close_anon(parent);
+            n = mk_new_node(p, el == EL_HEADER ? VQ_NODE_HEADER : VQ_NODE_FOOTER, off, s);
+            *slot = n;
+            break;
+        }
         bool *seen = el == EL_HEADER ? &p->seen_header[first] : &p->seen_footer[first];
         if (*seen) {
             mk_fail_at(p, off, "only one <%s%s> is allowed", info->name,

@@ -194,6 +194,12 @@ void vq_canvas_next_page(vq_canvas *c)
     c->page++;
 }
 
+void vq_canvas_set_page_label(vq_canvas *c, const char *label)
+{
+    if (c->kind == VQ_CANVAS_PDF && c->surface && label)
+        cairo_pdf_surface_set_page_label(c->surface, label);
+}
+
 int vq_canvas_page_number(const vq_canvas *c)
 {
     return c->page;

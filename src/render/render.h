@@ -39,6 +39,8 @@ void vq_canvas_destroy(vq_canvas *c);
 /* Starts the next page (the first page is begun by create). */
 void vq_canvas_next_page(vq_canvas *c);
 int vq_canvas_page_number(const vq_canvas *c); /* 1-based */
+/* The current page's label in a PDF viewer ("173"); PNG canvases ignore it. */
+void vq_canvas_set_page_label(vq_canvas *c, const char *label);
 
 /* Draws one line whose left edge is x and baseline is y (pt, y down from
  * the page top). */
