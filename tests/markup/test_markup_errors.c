@@ -172,6 +172,12 @@ static void wrong_place(void **state)
                  "doc.xml:1:16: <section> is only allowed directly in <document>");
     expect_error("<document><p><page-number/></p></document>",
                  "doc.xml:1:14: <page-number> is only allowed in <header> or <footer>");
+    expect_error("<document><section><box><header/></box></section></document>",
+                 "doc.xml:1:25: <header> is only allowed directly in <document> or <section>");
+    expect_error("<document><section><footer first=\"true\"/></section></document>",
+                 "doc.xml:1:28: first=\"true\" is only for the <footer> of <document>");
+    expect_error("<document><header/><section><header/><p>x</p><header/></section></document>",
+                 "doc.xml:1:46: only one <header> is allowed in a <section>");
     expect_error("<document><p>a<footnote>b<footnote>c</footnote></footnote></p></document>",
                  "doc.xml:1:26: a <footnote> cannot go inside a footnote");
     expect_error("<document><p><a href=\"#x\"><b><a href=\"#y\">x</a></b></a></p></document>",

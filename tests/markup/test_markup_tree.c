@@ -416,6 +416,35 @@ static void page_setup_and_running(void **state)
     /* Running content is not in the body. */
     assert_int_equal(child_count(doc->root), 1);
     vq_document_destroy(doc);
+    /* A section's own header/footer: kept on the section, not in its body,
+     * styled by the section (lang, digits). */
+    doc = parse("<document lang=\"fa\"><header><p>سر</p></header><section><p>a</p></section>"
+                "<section lang=\"en\" dir=\"ltr\" digits=\"latin\"><p>b</p><header><p>Head "
+                "<page-number/></p></header><footer><p>Foot</p></footer></section></document>");
+    vq_node *s1 = child(doc->root, 0), *s2 = child(doc->root, 1);
+    assert_null(s1->section_header);
+    assert_null(s1->section_footer);
+    assert_non_null(s2->section_header);
+    assert_int_equal(s2->section_header->kind, VQ_NODE_HEADER);
+    assert_int_equal(s2->section_footer->kind, VQ_NODE_FOOTER);
+    assert_int_equal(child_count(s2), 1);
+    assert_string_equal(child(child(s2, 0), 0)->text, "b");
+    vq_node *hp = child(s2->section_header, 0);
+    assert_string_equal(child(hp, 0)->text, "Head ");
+    assert_int_equal(child(hp, 1)->field, VQ_FIELD_PAGE);
+    assert_string_equal(child(hp, 1)->style.text.lang, "en");
+    assert_int_equal(child(hp, 1)->style.text.digits, VQ_DIGITS_LATIN);
+    assert_int_equal(hp->style.dir, VQ_DIR_LTR);
+    assert_string_equal(child(child(s2->section_footer, 0), 0)->text, "Foot");
+    assert_non_null(doc->header);
+    assert_null(doc->footer);
+    vq_buf dumped = {0};
+    vq_document_dump(doc, &dumped);
+    assert_non_null(strstr(dumped.data, "digits=latin dir=ltr\n    header |\n      paragraph | "
+                                        "space-after=5.5\n        text \"Head \" |\n"));
+    assert_non_null(strstr(dumped.data, "\n    footer |\n"));
+    vq_buf_free(&dumped);
+    vq_document_destroy(doc);
     doc = parse("<document><page first-number=\"173\"/><p>x</p></document>");
     assert_int_equal(doc->page.first_number, 173);
     vq_buf out = {0};

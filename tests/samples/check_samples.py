@@ -101,12 +101,22 @@ if r.returncode == 0:
                                                              text=True).stdout).group(1))
     check(pages >= 5, 'the article has at least 5 pages (%d)' % pages)
     # Page numbers: the journal's, from journal.pages.first (173 …).
+    # The last page (the English abstract) has its section's own running
+    # header: the journal's English abbreviation and a Latin page number.
     first_page = case['journal']['pages']['first']
+    j = case['journal']
+    en_head = '%s, Volume %d, Issue %d, %d' % (j['abbreviation'], j['volume'], j['issue'], j['year'])
     for p in range(1, pages + 1):
         head = [l for l in text(pdf, '-layout', '-f', str(p), '-l', str(p)).split('\n') if l.strip()][0]
-        num = fa_digits(first_page + p - 1)
+        num = str(first_page + p - 1) if p == pages else fa_digits(first_page + p - 1)
         check(re.search(r'(^|\s)' + num + r'(\s|$)', head) is not None,
               'page %d shows %s in its header: %r' % (p, num, head.strip()[:80]))
+        check((en_head in head) == (p == pages) and ('مجله' in head) == (p != pages),
+              'page %d header is in %s: %r' % (p, 'English' if p == pages else 'Persian', head.strip()[:80]))
+    # PDF page labels: viewers number the pages 173, 174, … as printed.
+    qj = json.loads(subprocess.run(['qpdf', '--json', pdf], capture_output=True, text=True).stdout)
+    check(qj.get('pagelabels') == [{'index': 0, 'label': {'/S': '/D', '/St': first_page}}],
+          'page labels: decimal from %d: %r' % (first_page, qj.get('pagelabels')))
     # First-page footnotes: the corresponding author (*, with e-mail), each
     # affiliation under its number, then the dates: the last lines of page 1,
     # below the body, in the lower part of the page; nowhere above them.
@@ -129,6 +139,26 @@ if r.returncode == 0:
     height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', box).group(1))
     ys = [float(m.group(1)) for m in re.finditer(r'yMin="([\d.]+)"[^>]*>[^<]*fniksolat', box)]
     check(len(ys) == 1 and ys[0] > height * 0.8, 'page 1: the e-mail footnote is at the foot (%s of %g)' % (ys, height))
+
+# ---- the case report in English: the Persian abstract page has a Persian header ----
+en_case = dict(case, language='en')
+en_json = os.path.join(tmp, 'case_en.json')
+json.dump(en_case, open(en_json, 'w', encoding='utf-8'), ensure_ascii=False)
+pdf = os.path.join(tmp, 'case_en.pdf')
+r = render('journal-case', en_json, pdf)
+check(r.returncode == 0, 'journal-case (en) renders: ' + r.stderr)
+if r.returncode == 0:
+    pages = int(re.search(r'Pages:\s+(\d+)', subprocess.run(['pdfinfo', pdf], capture_output=True,
+                                                             text=True).stdout).group(1))
+    first_page = case['journal']['pages']['first']
+    for p in range(1, pages + 1):
+        head = [l for l in text(pdf, '-layout', '-f', str(p), '-l', str(p)).split('\n') if l.strip()][0]
+        last = p == pages
+        num = fa_digits(first_page + p - 1) if last else str(first_page + p - 1)
+        check(re.search(r'(^|\s)' + num + r'(\s|$)', head) is not None,
+              'en page %d shows %s in its header: %r' % (p, num, head.strip()[:80]))
+        check(('مجله' in head) == last and (case['journal']['name']['en'] in head) == (not last),
+              'en page %d header is in %s: %r' % (p, 'Persian' if last else 'English', head.strip()[:80]))
 
 # ---- the handout ----
 pdf = os.path.join(tmp, 'handout.pdf')
