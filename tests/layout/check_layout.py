@@ -431,7 +431,34 @@ def test_table_orphans():
         check(1 not in counts, f"table_orphans {n}: a page holds a single body row: {counts}")
 
 
-for t in (test_rtl_table, test_footnotes, test_footnotes_marked, test_footnotes_columns, test_headings, test_balance,
+def test_section_header():
+    """A section's own <header> runs on the pages whose body starts in it;
+    the others (and every footer here) keep the document's. PDF page labels
+    count from <page first-number>."""
+    pdf = render("section_header.xml")
+    if not pdf:
+        return
+    pages = pages_of(pdf)
+    if not check(len(pages) == 4, f"section_header: expected 4 pages, got {len(pages)}"):
+        return
+    want = [("DocHead", "Bodyone"), ("SecHead", "Bodytwo"), ("SecHead", "Bodythree"),
+            ("DocHead", "Bodyfour")]
+    for n, (head, body) in enumerate(want):
+        words = sorted(pages[n][2], key=lambda w: (w[2], w[1]))
+        top = [w[0] for w in words[:2]]
+        check(top == [head, str(5 + n)], f"section_header: page {n + 1} header {top}, want {head} {5 + n}")
+        other = "SecHead" if head == "DocHead" else "DocHead"
+        check(not find(words, other), f"section_header: page {n + 1} has no {other}")
+        check(find(words, body), f"section_header: {body} on page {n + 1}")
+        foot = max(words, key=lambda w: w[2])
+        check(foot[0] == "DocFoot", f"section_header: page {n + 1} ends with the document footer: {foot[0]}")
+    r = subprocess.run(["qpdf", "--json", pdf], capture_output=True, text=True)
+    labels = json.loads(r.stdout).get("pagelabels")
+    check(labels == [{"index": 0, "label": {"/S": "/D", "/St": 5}}],
+          f"section_header: PDF page labels count from 5: {labels}")
+
+
+for t in (test_section_header, test_rtl_table, test_footnotes, test_footnotes_marked, test_footnotes_columns, test_headings, test_balance,
           test_list_fa, test_mixed, test_figures, test_tall_row, test_caption_keep, test_dests,
           test_errors, test_table_orphans):
     t()
