@@ -267,6 +267,28 @@ static bool bad_partial_name(const char *name)
     return !name[0] || strchr(name, '/') || strchr(name, '\\') || strstr(name, "..");
 }
 
+/* The indentation a partial or block changes while it renders: what to add
+ * at each line start and what to strip from its own lines. */
+typedef struct indent_state {
+    const char *add, *strip;
+    size_t add_len, strip_len;
+} indent_state;
+
+static indent_state save_indent(const renderer *r)
+{
+    return (indent_state){r->add, r->strip, r->add_len, r->strip_len};
+}
+
+static void restore_indent(renderer *r, indent_state saved, char *allocated_add)
+{
+    free(allocated_add);
+    r->add = saved.add;
+    r->add_len = saved.add_len;
+    r->strip = saved.strip;
+    r->strip_len = saved.strip_len;
+    r->force_bol = -1;
+}
+
 static void render_partial(renderer *r, const vq_template *owner, const node *n)
 {
     if (!n->standalone && take_bol(r, n))
@@ -307,8 +329,7 @@ static void render_partial(renderer *r, const vq_template *owner, const node *n)
              VQ_TEMPLATE_MAX_PARTIAL_DEPTH);
         return;
     }
-    const char *saved_add = r->add, *saved_strip = r->strip;
-    size_t saved_add_len = r->add_len, saved_strip_len = r->strip_len;
+    indent_state saved = save_indent(r);
     char *add = NULL;
     if (n->standalone) {
         add = landing_indent(r, n->indent, n->indent_len, &r->add_len);
@@ -332,12 +353,7 @@ static void render_partial(renderer *r, const vq_template *owner, const node *n)
     r->nesting--;
     if (n->kind == NODE_PARENT)
         r->nchain--;
-    free(add);
-    r->add = saved_add;
-    r->add_len = saved_add_len;
-    r->strip = saved_strip;
-    r->strip_len = saved_strip_len;
-    r->force_bol = -1;
+    restore_indent(r, saved, add);
 }
 
 /* The outermost override wins: a template's choice beats its parent's. */
@@ -370,8 +386,7 @@ static void render_block(renderer *r, const vq_template *owner, const node *n)
              VQ_TEMPLATE_MAX_PARTIAL_DEPTH);
         return;
     }
-    const char *saved_add = r->add, *saved_strip = r->strip;
-    size_t saved_add_len = r->add_len, saved_strip_len = r->strip_len;
+    indent_state saved = save_indent(r);
     char *add = landing_indent(r, n->indent, n->indent_len, &r->add_len);
     r->add = add;
     r->strip = o->indent;
@@ -380,12 +395,7 @@ static void render_block(renderer *r, const vq_template *owner, const node *n)
     r->nesting++;
     render_list(r, o_owner, o->children, o->nchildren);
     r->nesting--;
-    free(add);
-    r->add = saved_add;
-    r->add_len = saved_add_len;
-    r->strip = saved_strip;
-    r->strip_len = saved_strip_len;
-    r->force_bol = -1;
+    restore_indent(r, saved, add);
 }
 
 static void render_list(renderer *r, const vq_template *owner, const node *nodes, size_t n)
