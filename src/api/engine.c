@@ -185,23 +185,22 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const char *output,
                             .subject = doc->subject,
                             .keywords = doc->keywords,
                             .creator = "varaq " VQ_VERSION};
+    /* A PDF is written through the atomic file's stream (stdout for "-");
+     * PNG pages go to temporary names, renamed once all are drawn. */
     vq_atomic_file *atomic = NULL;
     char *png_tmp = NULL;
-    const char *target;
+    double w = doc->page.width, h = doc->page.height;
+    vq_canvas *canvas;
     if (png) {
         png_tmp = png_temp_pattern(output);
-        target = png_tmp;
-    } else if (strcmp(output, "-") == 0) {
-        target = "/dev/stdout";
+        canvas = vq_canvas_create(VQ_CANVAS_PNG, png_tmp, w, h, opts->dpi > 0 ? opts->dpi : 96,
+                                  &meta, err);
     } else {
         atomic = vq_atomic_open(output, err);
         if (!atomic)
             return err->status;
-        target = vq_atomic_temp_path(atomic);
+        canvas = vq_canvas_create_pdf_stream(vq_atomic_stream(atomic), w, h, &meta, err);
     }
-    vq_canvas *canvas =
-        vq_canvas_create(png ? VQ_CANVAS_PNG : VQ_CANVAS_PDF, target, doc->page.width,
-                         doc->page.height, opts->dpi > 0 ? opts->dpi : 96, &meta, err);
     vq_status s = canvas ? VQ_OK : err->status;
     if (s == VQ_OK)
         s = vq_layout_render(doc, vq->fonts, canvas, NULL, err);
