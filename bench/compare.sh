@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
-input=${2:-../shared/seed/000_2066f89c7301a210.txt}
+input=${2:-samples/scleromyxedema-ivig/article.txt}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 command -v weasyprint >/dev/null || { echo "compare: needs weasyprint (apt-get install weasyprint)" >&2; exit 2; }

@@ -8,12 +8,12 @@
 #
 #   bench/layout.sh [BUILD_DIR] [SEED.txt]
 #
-# BUILD_DIR defaults to build (a Release build); the seed to
-# ../shared/seed/*.txt beside the checkout.
+# BUILD_DIR defaults to build (a Release build); the seed to the sample
+# article's text, samples/scleromyxedema-ivig/article.txt.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build}
-seed=${2:-$(ls "$here"/../../shared/seed/*.txt | head -n 1)}
+seed=${2:-$here/../samples/scleromyxedema-ivig/article.txt}
 exec /usr/bin/python3 - "$build/varaq" "$seed" <<'PY'
 import os, re, resource, subprocess, sys, tempfile, time
 from xml.sax.saxutils import escape

@@ -8,7 +8,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build}
-input=${2:-$here/../../shared/seed/000_2066f89c7301a210.txt}
+input=${2:-$here/../samples/scleromyxedema-ivig/article.txt}
 runs=${RUNS:-7}
 varaq=$build/varaq
 floor=$build/vq_floor

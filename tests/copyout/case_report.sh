@@ -5,7 +5,7 @@
 # extractor). pdftotext is low while the body's line pitch (1.55 em) exceeds
 # poppler's 1.5 em limit for lines of one block: see docs/copyout.md.
 set -euo pipefail
-: "${VQ_BINARY:?}" "${VQ_SHARED_DIR:?}" "${VQ_SOURCE_DIR:?}"
+: "${VQ_BINARY:?}" "${VQ_SOURCE_DIR:?}"
 case_json=$VQ_SOURCE_DIR/samples/scleromyxedema-ivig/case.json
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -27,5 +27,5 @@ body = [s for s in out if any("\u0600" <= c <= "\u06ff" for c in s)]
 open(sys.argv[2], "w", encoding="utf-8").write("\n\n".join(body))
 PY
 "$VQ_BINARY" render journal-case "$case_json" -o "$tmp/case.pdf"
-"$VQ_SHARED_DIR/tools/copyout/copyout.sh" "$tmp/body.txt" "$tmp/case.pdf" \
+"$VQ_SOURCE_DIR/tools/copyout/copyout.sh" "$tmp/body.txt" "$tmp/case.pdf" \
   --min pdftotext=90,pdf.js=95,pdfium=97,mupdf=98

@@ -5,8 +5,8 @@
 # bad-input cases (invalid UTF-8 names its byte offset, an empty file gives
 # one empty page, a width <= 0 is a usage error).
 set -euo pipefail
-: "${VQ_BINARY:?}" "${VQ_SHARED_DIR:?}"
-seed=$VQ_SHARED_DIR/seed/000_2066f89c7301a210.txt
+: "${VQ_BINARY:?}" "${VQ_SOURCE_DIR:?}"
+seed=$VQ_SOURCE_DIR/samples/scleromyxedema-ivig/article.txt
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }

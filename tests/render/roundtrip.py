@@ -4,7 +4,7 @@ lam-alef and ezafe words) typeset with `varaq text` and read back with
 poppler's pdftotext give the same words in the same order, and named words
 byte for byte.
 
-usage: roundtrip.py   (env: VQ_BINARY, VQ_SHARED_DIR)
+usage: roundtrip.py   (env: VQ_BINARY, VQ_SOURCE_DIR)
 """
 import os
 import re
@@ -13,8 +13,8 @@ import sys
 import tempfile
 import unicodedata
 
-SEED = os.path.join(os.environ.get("VQ_SHARED_DIR", "../shared"), "seed",
-                    "000_2066f89c7301a210.txt")
+SEED = os.path.join(os.environ.get("VQ_SOURCE_DIR", "."), "samples", "scleromyxedema-ivig",
+                    "article.txt")
 EXTRA = "این پروندهٔ بیمار نشان می‌دهد که علائم بیماری با درمان بهتر می‌شود و لازم نیست لایه‌ها را برداریم."
 EXACT = ["می\u200cشود", "علائم", "پرونده\u0654", "لازم", "لایه\u200cها"]
 BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None)
