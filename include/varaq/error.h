@@ -9,6 +9,7 @@
 #define VARAQ_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #ifdef __cplusplus
@@ -32,6 +33,7 @@ typedef struct vq_error {
     int line;                     /* 1-based; 0 when unknown */
     int column;                   /* 1-based; 0 when unknown */
     char message[VQ_ERROR_MESSAGE_MAX];
+    size_t record; /* 1-based record of a batch the error belongs to; 0 outside one */
 } vq_error;
 
 /* Resets err to VQ_OK with no location. */
@@ -49,10 +51,17 @@ vq_status vq_error_setv(vq_error *err, vq_status status, const char *file, int l
  * out) to out. */
 void vq_error_print(const vq_error *err, FILE *out);
 
-/* Warnings do not stop the work; they go to a handler, stderr by default. */
+/* Warnings do not stop the work; they go to a handler, stderr by default.
+ * vq_set_warning_handler sets the process-wide handler (set it before any
+ * thread renders); vq_set_thread_warning_handler overrides it for the
+ * calling thread only (NULL removes the override), so threads rendering at
+ * once can each collect their own warnings. */
 typedef void (*vq_warning_handler)(const char *file, int line, int column, const char *message,
                                    void *user);
 void vq_set_warning_handler(vq_warning_handler handler, void *user);
+void vq_set_thread_warning_handler(vq_warning_handler handler, void *user);
+/* The calling thread's override (NULL, NULL when it has none). */
+void vq_get_thread_warning_handler(vq_warning_handler *handler, void **user);
 void vq_warn(const char *file, int line, int column, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

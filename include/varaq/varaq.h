@@ -11,8 +11,13 @@
  *
  * An engine loads the fonts once and keeps every template it has compiled,
  * so rendering thousands of handouts with one engine parses each template
- * once. Output files appear only when everything succeeded. An engine is not
- * thread-safe: use one per thread. */
+ * once. Output files appear only when everything succeeded.
+ *
+ * Threads: an engine is not thread-safe; give each thread its own engine
+ * (each loads its fonts and compiles its templates once). Engines in
+ * different threads share nothing of varaq's and may render at the same
+ * time; the process-wide warning handler is the one shared setting (set it
+ * before starting threads, or give each render options.warning). */
 #ifndef VARAQ_H
 #define VARAQ_H
 
@@ -42,6 +47,18 @@ typedef struct vq_render_options {
     bool strict;             /* a name the data lacks is an error (always on for
                                 bundled templates) */
     bool skip_schema;        /* do not check the data against schema.json */
+    int page;                /* PNG into memory: the page to return (1-based; 0 = 1) */
+    /* Each located data error (every schema violation) as it is found,
+     * before err gets the summary; NULL prints them to stderr. */
+    void (*report)(const vq_error *error, void *user);
+    /* This render's warnings (unknown fields, missing glyphs); NULL sends
+     * them to the thread's or the process's handler. */
+    vq_warning_handler warning;
+    void *user; /* given to report and warning */
+    /* When set, every image the document names must lie inside this folder
+     * (after resolving links), else the render fails: a server's requests
+     * cannot make it read other files. */
+    const char *image_root;
 } vq_render_options;
 
 /* Renders a template — a bundled name ("journal-case", "handout") or a path
@@ -55,6 +72,43 @@ vq_status vq_engine_render_file(vq_engine *vq, const char *template_name, const 
 vq_status vq_engine_render_json(vq_engine *vq, const char *template_name, const char *json,
                                 size_t json_len, const char *data_name, const char *output,
                                 const vq_render_options *opts, vq_error *err);
+
+/* One record of a batch: JSON text and where it came from. Errors and
+ * warnings located in the record are moved to its place in the file
+ * (records.jsonl:17:9), and carry its number in vq_error.record. */
+typedef struct vq_record {
+    const char *json;
+    size_t len;
+    const char *name; /* the file named in messages ("records.jsonl"); images
+                         are found relative to its folder */
+    int line, column; /* where the record's text starts in that file (1-based; 0 = 1) */
+    size_t index;     /* 1-based record number (0 = not part of a batch) */
+} vq_record;
+
+vq_status vq_engine_render_record(vq_engine *vq, const char *template_name, const vq_record *rec,
+                                  const char *output, const vq_render_options *opts, vq_error *err);
+
+/* Renders into memory instead of a file: *out (free it with free()) holds
+ * the PDF, or with VQ_OUTPUT_PNG the page opts->page as PNG. On failure *out
+ * is NULL. The bytes are those a file render of the same input writes. */
+vq_status vq_engine_render_record_to_memory(vq_engine *vq, const char *template_name,
+                                            const vq_record *rec, const vq_render_options *opts,
+                                            void **out, size_t *out_len, vq_error *err);
+
+/* A batch: the engine asks next() for records until it returns false,
+ * renders each to the output path next() gives, and reports each result to
+ * done() (the progress callback: err->status is VQ_OK on success). A failed
+ * record does not stop the batch unless done() returns false; next()
+ * returning false stops it before the next record (after the one in hand).
+ * Returns VQ_OK when every record rendered, else VQ_ERR_INPUT (or the worst
+ * status met) with a count in err. Several threads may each run a batch on
+ * their own engine with shared callbacks (which then need their own lock). */
+typedef bool (*vq_batch_next_fn)(vq_record *rec, const char **output, void *user);
+typedef bool (*vq_batch_done_fn)(const vq_record *rec, const char *output, const vq_error *err,
+                                 void *user);
+vq_status vq_engine_render_batch(vq_engine *vq, const char *template_name, vq_batch_next_fn next,
+                                 vq_batch_done_fn done, void *user, const vq_render_options *opts,
+                                 vq_error *err);
 
 /* Typesets a markup document (docs/markup.md) that needs no data. */
 vq_status vq_engine_render_markup(vq_engine *vq, const char *markup_path, const char *output,

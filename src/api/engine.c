@@ -5,8 +5,10 @@
  *
  * The PDF goes to a temporary file that is renamed over the output only when
  * every stage succeeded, so a failed run writes nothing. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "varaq/varaq.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "base/io.h"
 #include "data/json.h"
 #include "data/schema.h"
+#include "doc/doc.h"
 #include "fonts/fonts.h"
 #include "layout/layout.h"
 #include "markup/markup.h"
@@ -66,7 +69,86 @@ void vq_engine_destroy(vq_engine *vq)
     free(vq);
 }
 
-static const vq_render_options DEFAULT_OPTIONS = {VQ_OUTPUT_PDF, 96, false, false};
+static const vq_render_options DEFAULT_OPTIONS = {.format = VQ_OUTPUT_PDF, .dpi = 96};
+
+/* ---------- records: errors and warnings at their place in the file ---------- */
+
+/* A position inside a record's text, moved to its place in the record's
+ * file; positions in other files (the template) stay. */
+static void shift_location(const vq_record *rec, const char *file, int *line, int *column)
+{
+    if (!rec || !rec->name || !file || strcmp(file, rec->name) != 0)
+        return;
+    if (*line <= 0) {
+        /* A message about the whole record (the schema summary) points at
+         * its start. */
+        if (rec->line > 0) {
+            *line = rec->line;
+            *column = rec->column;
+        }
+        return;
+    }
+    if (*line == 1 && *column > 0 && rec->column > 1)
+        *column += rec->column - 1;
+    if (rec->line > 1)
+        *line += rec->line - 1;
+}
+
+static void locate_error(const vq_record *rec, vq_error *err)
+{
+    if (!err || err->status == VQ_OK)
+        return;
+    shift_location(rec, err->file, &err->line, &err->column);
+    err->record = rec ? rec->index : 0;
+}
+
+/* One render's context for the callbacks below. */
+typedef struct render_ctx {
+    const vq_record *rec;
+    const vq_render_options *opts;
+    vq_warning_handler prev_handler; /* the thread's override before this render */
+    void *prev_user;
+} render_ctx;
+
+static void report_violation(const vq_error *v, void *user)
+{
+    const render_ctx *c = user;
+    vq_error e = *v;
+    locate_error(c->rec, &e);
+    if (c->opts->report)
+        c->opts->report(&e, c->opts->user);
+    else
+        vq_error_print(&e, stderr);
+}
+
+static void forward_warning(const char *file, int line, int column, const char *message, void *user)
+{
+    const render_ctx *c = user;
+    shift_location(c->rec, file, &line, &column);
+    if (c->opts->warning) {
+        c->opts->warning(file, line, column, message, c->opts->user);
+        return;
+    }
+    /* Hand it to whatever would have had it without this render. */
+    vq_set_thread_warning_handler(c->prev_handler, c->prev_user);
+    vq_warn(file, line, column, "%s", message);
+    vq_set_thread_warning_handler(forward_warning, user);
+}
+
+static void begin_render(render_ctx *c, const vq_record *rec, const vq_render_options *opts)
+{
+    c->rec = rec;
+    c->opts = opts;
+    vq_get_thread_warning_handler(&c->prev_handler, &c->prev_user);
+    if (opts->warning || (rec && rec->name && (rec->line > 1 || rec->column > 1)))
+        vq_set_thread_warning_handler(forward_warning, c);
+}
+
+static void end_render(render_ctx *c, vq_error *err)
+{
+    vq_set_thread_warning_handler(c->prev_handler, c->prev_user);
+    locate_error(c->rec, err);
+}
 
 /* Bundled templates are named without a folder or extension. */
 static bool is_bundled_name(const char *s)
@@ -120,8 +202,9 @@ static const cached_template *compiled_template(vq_engine *vq, const char *path,
 /* Expands the template with the data into markup and parses it. */
 static vq_document *expand(vq_engine *vq, const char *template_name, const char *json,
                            size_t json_len, const char *data_name, const char *image_dir,
-                           const vq_render_options *opts, vq_error *err)
+                           render_ctx *ctx, vq_error *err)
 {
+    const vq_render_options *opts = ctx->opts;
     char *path = vq_template_locate(template_name, vq->data_dir, err);
     if (!path)
         return NULL;
@@ -137,7 +220,11 @@ static vq_document *expand(vq_engine *vq, const char *template_name, const char 
         goto done;
     if (t->schema && !opts->skip_schema) {
         /* Every violation is reported; err holds the summary. */
-        vq_schema_options o = {.schema_file = t->schema_path, .text = json, .len = json_len};
+        vq_schema_options o = {.schema_file = t->schema_path,
+                               .text = json,
+                               .len = json_len,
+                               .report = report_violation,
+                               .user = ctx};
         if (vq_schema_check_ex(t->schema, data, data_name, &o, err) != VQ_OK)
             goto done;
     }
@@ -151,6 +238,42 @@ done:
     json_decref(data);
     free(path);
     return doc;
+}
+
+/* ---------- images confined to a folder ---------- */
+
+static bool inside(const char *root, const char *path)
+{
+    size_t n = strlen(root);
+    return strncmp(path, root, n) == 0 && (path[n] == '/' || (n == 1 && root[0] == '/'));
+}
+
+static vq_status check_images(const vq_node *n, const char *root, vq_error *err)
+{
+    for (; n; n = n->next) {
+        if (n->kind == VQ_NODE_FIGURE && n->src) {
+            char real[PATH_MAX];
+            if (!realpath(n->src, real) || !inside(root, real))
+                return vq_error_set(err, VQ_ERR_INPUT, n->loc.file, n->loc.line, n->loc.column,
+                                    "the image '%s' lies outside the data folder", n->src);
+        }
+        if (check_images(n->first_child, root, err) != VQ_OK)
+            return err->status;
+    }
+    return VQ_OK;
+}
+
+static vq_status confine_images(const vq_document *doc, const char *root_dir, vq_error *err)
+{
+    char root[PATH_MAX];
+    if (!realpath(root_dir, root))
+        return vq_error_set(err, VQ_ERR_IO, root_dir, 0, 0, "cannot open folder");
+    const vq_node *tops[] = {doc->root, doc->header, doc->footer, doc->first_header,
+                             doc->first_footer};
+    for (size_t i = 0; i < sizeof tops / sizeof tops[0]; i++)
+        if (tops[i] && check_images(tops[i], root, err) != VQ_OK)
+            return err->status;
+    return VQ_OK;
 }
 
 static char *png_temp_pattern(const char *pattern)
@@ -172,13 +295,30 @@ static void png_name(char *out, size_t size, const char *pattern, int page)
     snprintf(out, size, "%.*s%d%s", (int)(d - pattern), pattern, page, d + 2);
 }
 
-/* Lays the document out onto a PDF (through a temporary file) or PNG pages
- * (under temporary names, renamed once all are drawn). */
-static vq_status draw(vq_engine *vq, const vq_document *doc, const char *output,
+/* Where a render's bytes go: a file (output) or memory (*mem). */
+typedef struct sink {
+    const char *output;
+    void **mem;
+    size_t *mem_len;
+} sink;
+
+/* PNG into memory: the pages are drawn into a private temporary folder and
+ * the one asked for is read back. */
+static vq_status draw_png_to_memory(vq_engine *vq, const vq_document *doc,
+                                    const vq_render_options *opts, const sink *to, vq_error *err);
+
+/* Lays the document out onto a PDF (through a temporary file, or into
+ * memory) or PNG pages (under temporary names, renamed once all are drawn). */
+static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
                       const vq_render_options *opts, vq_error *err)
 {
     if (!vq->fonts && !(vq->fonts = vq_font_registry_create(vq->data_dir, err)))
         return err->status;
+    if (opts->image_root && confine_images(doc, opts->image_root, err) != VQ_OK)
+        return err->status;
+    if (to->mem && opts->format == VQ_OUTPUT_PNG)
+        return draw_png_to_memory(vq, doc, opts, to, err);
+    const char *output = to->output;
     bool png = opts->format == VQ_OUTPUT_PNG;
     vq_pdf_metadata meta = {.title = doc->title,
                             .author = doc->author,
@@ -189,9 +329,16 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const char *output,
      * PNG pages go to temporary names, renamed once all are drawn. */
     vq_atomic_file *atomic = NULL;
     char *png_tmp = NULL;
+    FILE *mem = NULL;
+    char *mem_data = NULL;
+    size_t mem_len = 0;
     double w = doc->page.width, h = doc->page.height;
     vq_canvas *canvas;
-    if (png) {
+    if (to->mem) {
+        if (!(mem = open_memstream(&mem_data, &mem_len)))
+            return vq_error_set(err, VQ_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        canvas = vq_canvas_create_pdf_stream(mem, w, h, &meta, err);
+    } else if (png) {
         png_tmp = png_temp_pattern(output);
         canvas = vq_canvas_create(VQ_CANVAS_PNG, png_tmp, w, h, opts->dpi > 0 ? opts->dpi : 96,
                                   &meta, err);
@@ -208,6 +355,16 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const char *output,
         s = vq_canvas_finish(canvas, err);
     int drawn = canvas ? vq_canvas_page_number(canvas) : 0;
     vq_canvas_destroy(canvas);
+    if (mem) {
+        if (fclose(mem) != 0 && s == VQ_OK)
+            s = vq_error_set(err, VQ_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        if (s == VQ_OK) {
+            *to->mem = mem_data;
+            *to->mem_len = mem_len;
+        } else {
+            free(mem_data);
+        }
+    }
     if (atomic) {
         if (s == VQ_OK)
             s = vq_atomic_commit(atomic, err);
@@ -215,12 +372,12 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const char *output,
             vq_atomic_abort(atomic);
     }
     if (png_tmp) {
-        char from[4096], to[4096];
+        char from[4096], dest[4096];
         for (int p = 1; p <= drawn; p++) {
             png_name(from, sizeof from, png_tmp, p);
-            png_name(to, sizeof to, output, p);
-            if (s == VQ_OK && rename(from, to) != 0)
-                s = vq_error_set(err, VQ_ERR_IO, to, 0, 0, "cannot write file");
+            png_name(dest, sizeof dest, output, p);
+            if (s == VQ_OK && rename(from, dest) != 0)
+                s = vq_error_set(err, VQ_ERR_IO, dest, 0, 0, "cannot write file");
             if (s != VQ_OK)
                 unlink(from);
         }
@@ -229,24 +386,120 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const char *output,
     return s;
 }
 
-static vq_status render_document(vq_engine *vq, vq_document *doc, const char *output,
+static vq_status draw_png_to_memory(vq_engine *vq, const vq_document *doc,
+                                    const vq_render_options *opts, const sink *to, vq_error *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    vq_buf dir = VQ_BUF_INIT;
+    vq_buf_printf(&dir, "%s/varaq-png-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir.data)) {
+        vq_status s = vq_error_set(err, VQ_ERR_IO, dir.data, 0, 0, "cannot create folder");
+        vq_buf_free(&dir);
+        return s;
+    }
+    char *pattern = vq_path_join(dir.data, "p-%d.png");
+    sink files = {.output = pattern};
+    vq_status s = draw(vq, doc, &files, opts, err);
+    int want = opts->page > 0 ? opts->page : 1;
+    char name[4096];
+    for (int p = 1;; p++) {
+        png_name(name, sizeof name, pattern, p);
+        if (!vq_path_exists(name))
+            break;
+        if (s == VQ_OK && p == want) {
+            char *data = vq_read_file(name, to->mem_len, err);
+            if (!data)
+                s = err->status;
+            *to->mem = data;
+        }
+        unlink(name);
+    }
+    if (s == VQ_OK && !*to->mem)
+        s = vq_error_set(err, VQ_ERR_USAGE, NULL, 0, 0, "the document has no page %d", want);
+    rmdir(dir.data);
+    free(pattern);
+    vq_buf_free(&dir);
+    return s;
+}
+
+static vq_status render_document(vq_engine *vq, vq_document *doc, const sink *to,
                                  const vq_render_options *opts, vq_error *err)
 {
-    vq_status s = doc ? draw(vq, doc, output, opts, err) : err->status;
+    vq_status s = doc ? draw(vq, doc, to, opts, err) : err->status;
     vq_document_destroy(doc);
     return s;
+}
+
+static vq_status render_record(vq_engine *vq, const char *template_name, const vq_record *rec,
+                               const sink *to, const vq_render_options *opts, vq_error *err)
+{
+    vq_error_clear(err);
+    opts = opts ? opts : &DEFAULT_OPTIONS;
+    if (to->mem)
+        *to->mem = NULL, *to->mem_len = 0;
+    render_ctx ctx;
+    begin_render(&ctx, rec, opts);
+    const char *name = rec->name ? rec->name : "-";
+    char *image_dir = vq_path_dirname(name);
+    vq_document *doc = expand(vq, template_name, rec->json, rec->len, name, image_dir, &ctx, err);
+    free(image_dir);
+    vq_status s = render_document(vq, doc, to, opts, err);
+    end_render(&ctx, err);
+    return s;
+}
+
+vq_status vq_engine_render_record(vq_engine *vq, const char *template_name, const vq_record *rec,
+                                  const char *output, const vq_render_options *opts, vq_error *err)
+{
+    sink to = {.output = output};
+    return render_record(vq, template_name, rec, &to, opts, err);
+}
+
+vq_status vq_engine_render_record_to_memory(vq_engine *vq, const char *template_name,
+                                            const vq_record *rec, const vq_render_options *opts,
+                                            void **out, size_t *out_len, vq_error *err)
+{
+    size_t len_local;
+    sink to = {.mem = out, .mem_len = out_len ? out_len : &len_local};
+    return render_record(vq, template_name, rec, &to, opts, err);
 }
 
 vq_status vq_engine_render_json(vq_engine *vq, const char *template_name, const char *json,
                                 size_t json_len, const char *data_name, const char *output,
                                 const vq_render_options *opts, vq_error *err)
 {
+    vq_record rec = {.json = json, .len = json_len, .name = data_name};
+    return vq_engine_render_record(vq, template_name, &rec, output, opts, err);
+}
+
+vq_status vq_engine_render_batch(vq_engine *vq, const char *template_name, vq_batch_next_fn next,
+                                 vq_batch_done_fn done, void *user, const vq_render_options *opts,
+                                 vq_error *err)
+{
     vq_error_clear(err);
-    opts = opts ? opts : &DEFAULT_OPTIONS;
-    char *image_dir = vq_path_dirname(data_name);
-    vq_document *doc = expand(vq, template_name, json, json_len, data_name, image_dir, opts, err);
-    free(image_dir);
-    return render_document(vq, doc, output, opts, err);
+    size_t count = 0, failed = 0;
+    vq_status worst = VQ_OK;
+    vq_record rec;
+    const char *output;
+    for (;;) {
+        memset(&rec, 0, sizeof rec);
+        output = NULL;
+        if (!next(&rec, &output, user))
+            break;
+        vq_error e;
+        vq_status s = vq_engine_render_record(vq, template_name, &rec, output, opts, &e);
+        count++;
+        if (s != VQ_OK) {
+            failed++;
+            if (s > worst)
+                worst = s;
+        }
+        if (done && !done(&rec, output, &e, user))
+            break;
+    }
+    if (failed)
+        return vq_error_set(err, worst, NULL, 0, 0, "%zu of %zu records failed", failed, count);
+    return VQ_OK;
 }
 
 vq_status vq_engine_render_file(vq_engine *vq, const char *template_name, const char *data_path,
@@ -275,5 +528,6 @@ vq_status vq_engine_render_markup(vq_engine *vq, const char *markup_path, const 
     vq_document *doc = vq_markup_parse(text, len, markup_path, NULL, base, err);
     free(base);
     free(text);
-    return render_document(vq, doc, output, opts, err);
+    sink to = {.output = output};
+    return render_document(vq, doc, &to, opts, err);
 }

@@ -12,6 +12,7 @@ void vq_error_clear(vq_error *err)
     err->line = 0;
     err->column = 0;
     err->message[0] = '\0';
+    err->record = 0;
 }
 
 vq_status vq_error_setv(vq_error *err, vq_status status, const char *file, int line, int column,
@@ -23,6 +24,7 @@ vq_status vq_error_setv(vq_error *err, vq_status status, const char *file, int l
     snprintf(err->file, sizeof err->file, "%s", file ? file : "");
     err->line = line;
     err->column = column;
+    err->record = 0;
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     return status;
 }
@@ -65,6 +67,21 @@ static void default_warning(const char *file, int line, int column, const char *
 
 static vq_warning_handler warning_handler = default_warning;
 static void *warning_user;
+/* A thread's own handler wins over the process-wide one. */
+static _Thread_local vq_warning_handler thread_handler;
+static _Thread_local void *thread_user;
+
+void vq_get_thread_warning_handler(vq_warning_handler *handler, void **user)
+{
+    *handler = thread_handler;
+    *user = thread_user;
+}
+
+void vq_set_thread_warning_handler(vq_warning_handler handler, void *user)
+{
+    thread_handler = handler;
+    thread_user = handler ? user : NULL;
+}
 
 void vq_set_warning_handler(vq_warning_handler handler, void *user)
 {
@@ -79,7 +96,10 @@ void vq_warn(const char *file, int line, int column, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    warning_handler(file, line, column, message, warning_user);
+    if (thread_handler)
+        thread_handler(file, line, column, message, thread_user);
+    else
+        warning_handler(file, line, column, message, warning_user);
 }
 
 const char *vq_status_string(vq_status status)

@@ -12,6 +12,7 @@
 
 static const vq_command *const commands[] = {
     &vq_cmd_render,
+    &vq_cmd_batch,
     &vq_cmd_expand,
     &vq_cmd_text,
     &vq_cmd_fonts,

@@ -2,6 +2,7 @@
 
 #include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,15 @@ json_t *vq_json_load_file(const char *path, vq_error *err)
     return root;
 }
 
+/* Made once for the process; pthread_once because engines in several
+ * threads may format their first number at the same moment. */
+static locale_t c_numeric;
+static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
+static void make_c_numeric(void)
+{
+    c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
 void vq_json_format_number(const json_t *n, vq_buf *out)
 {
     if (json_is_integer(n)) {
@@ -54,9 +64,7 @@ void vq_json_format_number(const json_t *n, vq_buf *out)
     }
     /* printf and strtod follow LC_NUMERIC, which a caller may have set to a
      * locale with a decimal comma; JSON numbers always use a point. */
-    static locale_t c_numeric;
-    if (!c_numeric)
-        c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    pthread_once(&c_numeric_once, make_c_numeric);
     locale_t saved = c_numeric ? uselocale(c_numeric) : (locale_t)0;
     char text[40];
     for (int prec = 1; prec <= 17; prec++) {

@@ -1,4 +1,5 @@
 /* The public API (include/varaq/varaq.h): one engine, many renders. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -107,6 +108,179 @@ static void markup_renders_to_png_pages(void **state)
     vq_engine_destroy(vq);
 }
 
+static void memory_render_gives_the_file_bytes(void **state)
+{
+    (void)state;
+    vq_error err;
+    vq_engine *vq = vq_engine_create(VQ_SOURCE_DIR, &err);
+    const char *data = VQ_SOURCE_DIR "/samples/scleromyxedema-ivig/handout.json";
+    char *file = out_path("file.pdf");
+    assert_int_equal(vq_engine_render_file(vq, "handout", data, file, NULL, &err), VQ_OK);
+    size_t flen, jlen;
+    char *fbytes = slurp(file, &flen), *json = slurp(data, &jlen);
+    vq_record rec = {.json = json, .len = jlen, .name = data};
+    void *mem = NULL;
+    size_t mlen = 0;
+    assert_int_equal(
+        vq_engine_render_record_to_memory(vq, "handout", &rec, NULL, &mem, &mlen, &err), VQ_OK);
+    assert_int_equal(mlen, flen);
+    assert_memory_equal(mem, fbytes, flen);
+    free(mem);
+    /* PNG: the page asked for, and an error for a page past the end. */
+    vq_render_options png = {.format = VQ_OUTPUT_PNG, .dpi = 20, .page = 1};
+    assert_int_equal(
+        vq_engine_render_record_to_memory(vq, "handout", &rec, &png, &mem, &mlen, &err), VQ_OK);
+    assert_true(mlen > 100 && memcmp(mem, "\x89PNG", 4) == 0);
+    free(mem);
+    png.page = 99;
+    assert_int_equal(
+        vq_engine_render_record_to_memory(vq, "handout", &rec, &png, &mem, &mlen, &err),
+        VQ_ERR_USAGE);
+    assert_null(mem);
+    assert_string_equal(err.message, "the document has no page 99");
+    free(json);
+    free(fbytes);
+    free(file);
+    vq_engine_destroy(vq);
+}
+
+typedef struct seen {
+    char lines[8][512];
+    int count;
+    char language[2048]; /* the violation at /language */
+    int warnings;
+} seen;
+
+static void keep(const vq_error *e, void *user)
+{
+    seen *s = user;
+    if (s->count < 8) {
+        vq_buf b = VQ_BUF_INIT;
+        vq_buf_printf(&b, "%s:%d:%d: %s #%zu", e->file, e->line, e->column, e->message, e->record);
+        memcpy(s->lines[s->count++], b.data, b.len < 511 ? b.len + 1 : 512);
+        s->lines[s->count - 1][511] = '\0';
+        vq_buf_free(&b);
+    }
+    if (strstr(e->message, "/language:"))
+        snprintf(s->language, sizeof s->language, "%d:%d: %s #%zu", e->line, e->column, e->message,
+                 e->record);
+}
+
+static void count_warning(const char *file, int line, int column, const char *message, void *user)
+{
+    (void)file, (void)line, (void)column, (void)message;
+    ((seen *)user)->warnings++;
+}
+
+static void record_errors_are_placed_in_their_file(void **state)
+{
+    (void)state;
+    vq_error err;
+    vq_engine *vq = vq_engine_create(VQ_SOURCE_DIR, &err);
+    /* A record starting at line 17, column 5 of records.json. */
+    const char bad_json[] = "{\n  \"language\": }";
+    vq_record rec = {.json = bad_json,
+                     .len = strlen(bad_json),
+                     .name = "records.json",
+                     .line = 17,
+                     .column = 5,
+                     .index = 9};
+    char *out = out_path("r.pdf");
+    assert_int_equal(vq_engine_render_record(vq, "handout", &rec, out, NULL, &err), VQ_ERR_INPUT);
+    assert_string_equal(err.file, "records.json");
+    assert_int_equal(err.line, 18);
+    assert_int_equal(err.column, 15);
+    assert_int_equal(err.record, 9);
+    /* Schema violations go to the report callback, moved the same way; on
+     * the record's first line the column moves too. */
+    const char wrong[] = "{\"language\": 5}";
+    rec.json = wrong;
+    rec.len = strlen(wrong);
+    seen s = {0};
+    vq_render_options opts = {.report = keep, .warning = count_warning, .user = &s};
+    assert_int_equal(vq_engine_render_record(vq, "handout", &rec, out, &opts, &err), VQ_ERR_INPUT);
+    assert_true(s.count >= 2);
+    assert_string_equal(s.lines[0], "records.json:17:5: /: missing required field 'page_size' #9");
+    assert_string_equal(s.language, "17:18: /language: expected one of \"fa\", \"en\" #9");
+    assert_int_equal(err.line, 17);
+    assert_int_equal(err.column, 5);
+    assert_false(vq_path_exists(out));
+    free(out);
+    vq_engine_destroy(vq);
+}
+
+static void images_outside_the_root_are_refused(void **state)
+{
+    (void)state;
+    vq_error err;
+    vq_engine *vq = vq_engine_create(VQ_SOURCE_DIR, &err);
+    char *doc = out_path("img.xml");
+    const char xml[] =
+        "<document><figure src=\"" VQ_SOURCE_DIR "/tests/layout/img/page.png\"/></document>";
+    assert_int_equal(vq_write_file_atomic(doc, xml, strlen(xml), &err), VQ_OK);
+    char *out = out_path("img.pdf");
+    vq_render_options opts = {.image_root = scratch};
+    assert_int_equal(vq_engine_render_markup(vq, doc, out, &opts, &err), VQ_ERR_INPUT);
+    assert_string_equal(err.message, "the image '" VQ_SOURCE_DIR
+                                     "/tests/layout/img/page.png' lies outside the data folder");
+    assert_false(vq_path_exists(out));
+    opts.image_root = VQ_SOURCE_DIR "/tests/layout";
+    assert_int_equal(vq_engine_render_markup(vq, doc, out, &opts, &err), VQ_OK);
+    free(out);
+    free(doc);
+    vq_engine_destroy(vq);
+}
+
+/* Two threads, each with its own engine, render at once and give the bytes
+ * one engine gives alone. */
+typedef struct job {
+    const char *json;
+    size_t len;
+    void *pdf;
+    size_t pdf_len;
+    vq_status status;
+} job;
+
+static void *render_in_thread(void *arg)
+{
+    job *j = arg;
+    vq_error err;
+    vq_engine *vq = vq_engine_create(VQ_SOURCE_DIR, &err);
+    vq_record rec = {.json = j->json, .len = j->len, .name = "h.json"};
+    for (int i = 0; i < 3; i++) {
+        free(j->pdf);
+        j->pdf = NULL;
+        j->status = vq_engine_render_record_to_memory(vq, "handout", &rec, NULL, &j->pdf,
+                                                      &j->pdf_len, &err);
+    }
+    vq_engine_destroy(vq);
+    return NULL;
+}
+
+static void engines_in_threads_agree(void **state)
+{
+    (void)state;
+    size_t len;
+    char *json = slurp(VQ_SOURCE_DIR "/samples/scleromyxedema-ivig/handout.json", &len);
+    job a = {json, len, NULL, 0, VQ_OK}, b = a, alone = a;
+    pthread_t ta, tb;
+    assert_int_equal(pthread_create(&ta, NULL, render_in_thread, &a), 0);
+    assert_int_equal(pthread_create(&tb, NULL, render_in_thread, &b), 0);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    render_in_thread(&alone);
+    assert_int_equal(a.status, VQ_OK);
+    assert_int_equal(b.status, VQ_OK);
+    assert_int_equal(a.pdf_len, alone.pdf_len);
+    assert_int_equal(b.pdf_len, alone.pdf_len);
+    assert_memory_equal(a.pdf, alone.pdf, alone.pdf_len);
+    assert_memory_equal(b.pdf, alone.pdf, alone.pdf_len);
+    free(a.pdf);
+    free(b.pdf);
+    free(alone.pdf);
+    free(json);
+}
+
 static int cleanup(void **state)
 {
     (void)state;
@@ -126,6 +300,10 @@ int main(void)
         cmocka_unit_test(bad_json_in_memory_is_located_and_writes_nothing),
         cmocka_unit_test(unknown_template_is_an_io_error),
         cmocka_unit_test(markup_renders_to_png_pages),
+        cmocka_unit_test(memory_render_gives_the_file_bytes),
+        cmocka_unit_test(record_errors_are_placed_in_their_file),
+        cmocka_unit_test(images_outside_the_root_are_refused),
+        cmocka_unit_test(engines_in_threads_agree),
     };
     return cmocka_run_group_tests(tests, NULL, cleanup);
 }

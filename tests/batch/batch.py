@@ -1,0 +1,172 @@
+#!/usr/bin/python3
+"""`varaq batch` from the outside: record formats (JSON Lines, array,
+folder, stdin), output names (fields, {#}, escapes, repeats), bad records
+located in their file while the batch goes on, --fail-fast, exit status,
+no progress line off a terminal, byte-identical outputs to `varaq render`,
+and SIGTERM finishing the document in hand without partial files."""
+import copy
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+binary = os.path.abspath(os.environ["VQ_BINARY"])
+source = os.environ["VQ_SOURCE_DIR"]
+sample = json.load(open(os.path.join(source, "samples/scleromyxedema-ivig/handout.json"),
+                        encoding="utf-8"))
+failures = []
+checks = 0
+
+
+def check(what, got, want):
+    global checks
+    checks += 1
+    if got != want:
+        failures.append(f"{what}:\n  want {want!r}\n  got  {got!r}")
+
+
+def record(number, **patient):
+    r = copy.deepcopy(sample)
+    r["patient"]["file_number"] = number
+    r["patient"].update(patient)
+    return r
+
+
+def line(r):
+    return json.dumps(r, ensure_ascii=False)
+
+
+def batch(work, *args, stdin=None):
+    return subprocess.run([binary, "batch", *args], cwd=work, capture_output=True, input=stdin)
+
+
+def files(work, folder="out"):
+    path = os.path.join(work, folder)
+    return sorted(os.listdir(path)) if os.path.isdir(path) else []
+
+
+def same_as_alone(work, rec, pdf, what):
+    with open(os.path.join(work, "alone.json"), "w", encoding="utf-8") as f:
+        f.write(line(rec))
+    r = subprocess.run([binary, "render", "handout", "alone.json", "-o", "alone.pdf"], cwd=work,
+                       capture_output=True)
+    check(what + ": render alone", r.returncode, 0)
+    a = open(os.path.join(work, "alone.pdf"), "rb").read()
+    b = open(os.path.join(work, pdf), "rb").read()
+    check(what + ": byte-identical to the record rendered alone", a == b, True)
+    q = subprocess.run(["qpdf", "--check", os.path.join(work, pdf)], capture_output=True)
+    check(what + ": qpdf --check", q.returncode, 0)
+
+
+def test_jsonl(work):
+    recs = [record("A-1"), record("A-2", age="forty"), record("../x"), record("A-1"),
+            record("A-5")]
+    text = "\n".join(line(r) for r in recs) + "\n\n" + '{"language": "fa",\n'
+    open(os.path.join(work, "day.jsonl"), "w", encoding="utf-8").write(text)
+    r = batch(work, "handout", "day.jsonl", "-o", "out/{patient.file_number}.pdf", "-j", "2")
+    check("jsonl: exit status", r.returncode, 1)
+    age_col = line(recs[1]).index('"forty"') + 1
+    err = r.stderr.decode().splitlines()
+    check("jsonl: errors (any order across workers), then the summary", sorted(err[:-1]), sorted([
+        "day.jsonl:3:1: error: the output pattern's {patient.file_number} is '../x', "
+        "which would leave the output folder",
+        "day.jsonl:4:1: error: the output name 'out/A-1.pdf' repeats that of record 1 (line 1)",
+        f"day.jsonl:2:{age_col}: error: /patient/age: expected an integer",
+        "day.jsonl:7:18: error: string or '}' expected near end of file",
+    ]))
+    check("jsonl: summary", err[-1].split(" (")[0], "varaq batch: 2 of 6 records written, 4 failed")
+    check("jsonl: outputs", files(work), ["A-1.pdf", "A-5.pdf"])
+    check("jsonl: nothing escaped", os.path.exists(os.path.join(work, "x.pdf")), False)
+    check("jsonl: no progress line off a terminal", "\r" in r.stderr.decode(), False)
+    same_as_alone(work, recs[0], "out/A-1.pdf", "jsonl record 1")
+    same_as_alone(work, recs[4], "out/A-5.pdf", "jsonl record 5")
+
+
+def test_array_and_number(work):
+    recs = [record("B-1"), record("B-2", age=-1.5)]
+    text = "[\n  " + line(recs[0]) + ",\n  " + line(recs[1]) + "\n]\n"
+    open(os.path.join(work, "all.json"), "w", encoding="utf-8").write(text)
+    r = batch(work, "handout", "all.json", "-o", "nums/{#}.pdf", "-j", "1")
+    col = 3 + line(recs[1]).index("-1.5")
+    check("array: exit status", r.returncode, 1)
+    check("array: error at the element's place", r.stderr.decode().splitlines()[0],
+          f"all.json:3:{col}: error: /patient/age: expected an integer")
+    check("array: {#} names", files(work, "nums"), ["1.pdf"])
+    same_as_alone(work, recs[0], "nums/1.pdf", "array record 1")
+    bad = batch(work, "handout", "all.json", "-o", "same.pdf")
+    check("pattern without a field: usage error", bad.returncode, 2)
+    check("pattern without a field: message", bad.stderr.decode().splitlines()[0],
+          "varaq batch: error: the output pattern 'same.pdf' names every record the same: "
+          "add {#} or a field such as {patient.file_number}")
+
+
+def test_folder_and_stdin(work):
+    os.mkdir(os.path.join(work, "cases"))
+    for n in ("c2", "c1"):
+        open(os.path.join(work, "cases", n + ".json"), "w", encoding="utf-8").write(
+            json.dumps(record(n.upper()), ensure_ascii=False, indent=1))
+    open(os.path.join(work, "cases", "notes.txt"), "w").write("not a record")
+    r = batch(work, "handout", "cases", "-o", "f/{#}-{patient.file_number}.pdf")
+    check("folder: exit status", (r.returncode, r.stderr.decode()),
+          (0, r.stderr.decode().splitlines()[-1] + "\n"))
+    check("folder: records in name order", files(work, "f"), ["1-C1.pdf", "2-C2.pdf"])
+    r = batch(work, "handout", "-", "-o", "s/{patient.file_number}.pdf",
+              stdin=(line(record("S-1")) + "\n").encode())
+    check("stdin: exit status", r.returncode, 0)
+    check("stdin: output", files(work, "s"), ["S-1.pdf"])
+    same_as_alone(work, record("S-1"), "s/S-1.pdf", "stdin record")
+
+
+def test_fail_fast(work):
+    recs = [record("F-1", age="x")] + [record(f"F-{i}") for i in range(2, 6)]
+    open(os.path.join(work, "ff.jsonl"), "w", encoding="utf-8").write(
+        "\n".join(line(r) for r in recs))
+    r = batch(work, "handout", "ff.jsonl", "-o", "ff/{patient.file_number}.pdf", "-j", "1",
+              "--fail-fast")
+    check("fail-fast: exit status", r.returncode, 1)
+    check("fail-fast: nothing after the failure", files(work, "ff"), [])
+    check("fail-fast: summary", r.stderr.decode().splitlines()[-1],
+          "varaq batch: stopped at the first failure (--fail-fast): 0 of 5 records written")
+
+
+def test_sigterm(work):
+    n = 400
+    open(os.path.join(work, "many.jsonl"), "w", encoding="utf-8").write(
+        "\n".join(line(record(f"T-{i}")) for i in range(n)))
+    p = subprocess.Popen([binary, "batch", "handout", "many.jsonl", "-o", "t/{#}.pdf", "-j", "2"],
+                         cwd=work, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(files(work, "t")) < 2:
+        time.sleep(0.02)
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=120)
+    check("SIGTERM: exit status", p.returncode, 128 + signal.SIGTERM)
+    out = files(work, "t")
+    check("SIGTERM: stopped early", 0 < len(out) < n, True)
+    check("SIGTERM: no temporary or partial file", [f for f in out if not f.endswith(".pdf")], [])
+    last = err.decode().splitlines()[-1]
+    check("SIGTERM: says how far it got",
+          last.startswith(f"varaq batch: interrupted by SIGTERM after {len(out)} of {n} records "
+                          f"({len(out)} written, 0 failed)"), True)
+    bad = [f for f in out
+           if subprocess.run(["qpdf", "--check", os.path.join(work, "t", f)],
+                             capture_output=True).returncode != 0]
+    check("SIGTERM: every output whole", bad, [])
+
+
+def main():
+    for t in (test_jsonl, test_array_and_number, test_folder_and_stdin, test_fail_fast,
+              test_sigterm):
+        with tempfile.TemporaryDirectory() as work:
+            t(work)
+    if failures:
+        print("\n".join(failures))
+        print(f"{len(failures)} of {checks} checks failed")
+        sys.exit(1)
+    print(f"{checks} checks passed")
+
+
+main()
