@@ -44,8 +44,7 @@ typedef enum vq_output_format { VQ_OUTPUT_PDF, VQ_OUTPUT_PNG } vq_output_format;
 typedef struct vq_render_options {
     vq_output_format format; /* PNG: output is a pattern with one %d (page-%d.png) */
     double dpi;              /* PNG resolution; 0 = 96 */
-    bool strict;             /* a name the data lacks is an error (always on for
-                                bundled templates) */
+    bool strict;             /* kept for old callers: strict is the default */
     bool skip_schema;        /* do not check the data against schema.json */
     int page;                /* PNG into memory: the page to return (1-based; 0 = 1) */
     /* Each located data error (every schema violation) as it is found,
@@ -59,6 +58,11 @@ typedef struct vq_render_options {
      * (after resolving links), else the render fails: a server's requests
      * cannot make it read other files. */
     const char *image_root;
+    bool lenient;   /* a name the data lacks prints as nothing, with a
+                       warning; an unknown font or a missing bold or
+                       italic face is a warning (default: errors) */
+    bool spec_only; /* the Mustache spec alone: lenient without
+                       warnings, no {{@index}}/{{@number}} */
 } vq_render_options;
 
 /* Renders a template — a bundled name ("journal-case", "handout") or a path

@@ -20,6 +20,7 @@
 #include "data/schema.h"
 #include "doc/doc.h"
 #include "fonts/fonts.h"
+#include "layout/fontcheck.h"
 #include "layout/layout.h"
 #include "markup/markup.h"
 #include "render/render.h"
@@ -29,7 +30,7 @@
  * engine's life: batch rendering reads and compiles each template once. */
 typedef struct cached_template {
     char *path;
-    bool strict;
+    int mode; /* 0 strict, 1 lenient (warns), 2 the spec alone */
     vq_template *tpl;
     json_t *schema;
     char *schema_path;
@@ -150,11 +151,11 @@ static void end_render(render_ctx *c, vq_error *err)
     locate_error(c->rec, err);
 }
 
-/* Bundled templates are named without a folder or extension. */
-static bool is_bundled_name(const char *s)
+/* Strict unless the caller opts out: a silently empty field in a medical
+ * document is worse than a refused render. */
+static int template_mode(const vq_render_options *o)
 {
-    size_t n = strlen(s);
-    return !strchr(s, '/') && !(n > 9 && strcmp(s + n - 9, ".mustache") == 0);
+    return o->spec_only ? 2 : o->lenient && !o->strict ? 1 : 0;
 }
 
 /* schema.json beside the template: its path, and its contents or NULL (and
@@ -172,11 +173,11 @@ static vq_status load_schema(const char *template_path, char **schema_path, json
     return *schema ? VQ_OK : err->status;
 }
 
-static const cached_template *compiled_template(vq_engine *vq, const char *path, bool strict,
+static const cached_template *compiled_template(vq_engine *vq, const char *path, int mode,
                                                 vq_error *err)
 {
     for (size_t i = 0; i < vq->template_count; i++)
-        if (vq->templates[i].strict == strict && strcmp(vq->templates[i].path, path) == 0)
+        if (vq->templates[i].mode == mode && strcmp(vq->templates[i].path, path) == 0)
             return &vq->templates[i];
     json_t *schema;
     char *schema_path;
@@ -185,8 +186,11 @@ static const cached_template *compiled_template(vq_engine *vq, const char *path,
         return NULL;
     }
     const char *dirs[1] = {vq->common_dir};
-    vq_template_options opts = {
-        .strict = strict, .partial_dirs = dirs, .partial_dir_count = vq->common_dir ? 1 : 0};
+    vq_template_options opts = {.strict = mode == 0,
+                                .warn_missing = mode == 1,
+                                .spec_only = mode == 2,
+                                .partial_dirs = dirs,
+                                .partial_dir_count = vq->common_dir ? 1 : 0};
     vq_template *t = vq_template_compile_file(path, &opts, err);
     if (!t) {
         json_decref(schema);
@@ -195,7 +199,7 @@ static const cached_template *compiled_template(vq_engine *vq, const char *path,
     }
     vq->templates = vq_xrealloc(vq->templates, (vq->template_count + 1) * sizeof *vq->templates);
     vq->templates[vq->template_count] =
-        (cached_template){vq_xstrdup(path), strict, t, schema, schema_path};
+        (cached_template){vq_xstrdup(path), mode, t, schema, schema_path};
     return &vq->templates[vq->template_count++];
 }
 
@@ -214,8 +218,7 @@ static vq_document *expand(vq_engine *vq, const char *template_name, const char 
     json_t *data = vq_json_load_string(json, json_len, data_name, err);
     if (!data)
         goto done;
-    const cached_template *t =
-        compiled_template(vq, path, opts->strict || is_bundled_name(template_name), err);
+    const cached_template *t = compiled_template(vq, path, template_mode(opts), err);
     if (!t)
         goto done;
     if (t->schema && !opts->skip_schema) {
@@ -229,7 +232,8 @@ static vq_document *expand(vq_engine *vq, const char *template_name, const char 
             goto done;
     }
     map = vq_source_map_create();
-    if (vq_template_render(t->tpl, data, &out, map, err) != VQ_OK)
+    vq_template_data_source src = {data_name, json, json_len};
+    if (vq_template_render_ex(t->tpl, data, &src, &out, map, err) != VQ_OK)
         goto done;
     doc = vq_markup_parse(out.data ? out.data : "", out.len, path, map, image_dir, err);
 done:
@@ -313,6 +317,8 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
                       const vq_render_options *opts, vq_error *err)
 {
     if (!vq->fonts && !(vq->fonts = vq_font_registry_create(vq->data_dir, err)))
+        return err->status;
+    if (vq_layout_check_fonts(doc, vq->fonts, template_mode(opts) == 0, err) != VQ_OK)
         return err->status;
     if (opts->image_root && confine_images(doc, opts->image_root, err) != VQ_OK)
         return err->status;

@@ -8,40 +8,50 @@
 #include "varaq/varaq.h"
 
 static const char HELP[] =
-    "usage: varaq render TEMPLATE DATA.json -o OUT.pdf [options]\n"
+    "Usage: varaq render TEMPLATE DATA.json -o OUT.pdf [options]\n"
     "       varaq render DOC.xml -o OUT.pdf [options]\n"
     "\n"
     "Fills DATA.json into TEMPLATE and typesets the result as a PDF, or typesets\n"
     "a markup document (see docs/markup.md) that needs no data.\n"
     "\n"
-    "TEMPLATE is a .mustache file or the name of a bundled template (see\n"
-    "templates/). Bundled templates render in strict mode, and when a\n"
-    "schema.json lies beside the template the data is checked against it first.\n"
-    "Errors name the file, line and column they come from; on error nothing is\n"
-    "written.\n"
+    "TEMPLATE is a template file, a folder holding main.mustache, or the name\n"
+    "of a bundled template (see templates/). DATA.json may be '-' for standard\n"
+    "input. When a schema.json lies beside the template the data is checked\n"
+    "against it first. A name the template uses that the data lacks is an\n"
+    "error, and so is a font family the registry lacks (or its bold or italic\n"
+    "face). Errors name the file, line and column they come from; on error\n"
+    "nothing is written.\n"
     "\n"
-    "options:\n"
-    "  -o, --output PATH  the PDF to write; with --png a pattern with one %d for\n"
-    "                     the page number (out-%d.png)\n"
+    "Options:\n"
+    "  -o, --output PATH  the PDF to write ('-' for standard output); with\n"
+    "                     --png a pattern with one %d for the page number\n"
+    "                     (out-%d.png)\n"
     "  --png              write PNG pages instead of a PDF (previews)\n"
-    "  --dpi N            PNG resolution (default 96)\n"
-    "  --strict           a name the template uses that the data lacks is an error\n"
-    "                     (always on for bundled templates)\n"
+    "  --dpi N            PNG resolution, 10 to 1200 (default 96; needs --png)\n"
+    "  --lenient          a missing name prints as nothing and a missing font\n"
+    "                     is replaced, each with a warning\n"
+    "  --spec             templates follow the Mustache specification alone:\n"
+    "                     lenient without warnings, no {{@index}}/{{@number}}\n"
+    "  --strict           the default (kept for old scripts)\n"
     "  --no-schema        do not check the data against schema.json\n"
+    "  -h, --help         show this help\n"
     "\n"
     "The same input gives the same bytes; the PDF's creation date is\n"
     "$SOURCE_DATE_EPOCH when it is set.\n"
     "\n"
-    "examples:\n"
+    "Examples:\n"
     "  varaq render journal-case samples/scleromyxedema-ivig/case.json -o case.pdf\n"
     "  varaq render report.xml -o report.pdf\n"
-    "  varaq render handout case.json --png -o page-%d.png\n";
+    "  varaq render handout case.json --png -o page-%d.png\n"
+    "\n"
+    "Exit status: 0 done, 1 bad template, data or markup, 2 bad command line,\n"
+    "3 a file could not be read or written.\n";
 
 typedef struct render_args {
     const char *inputs[2];
     int input_count;
     const char *output;
-    bool png, strict, no_schema;
+    bool png, strict, lenient, spec, no_schema, dpi_given;
     double dpi;
 } render_args;
 
@@ -64,6 +74,13 @@ static int parse_args(int argc, char **argv, render_args *a)
             a->png = true;
         } else if (strcmp(s, "--strict") == 0) {
             a->strict = true;
+            a->lenient = a->spec = false;
+        } else if (strcmp(s, "--lenient") == 0) {
+            a->lenient = true;
+            a->strict = a->spec = false;
+        } else if (strcmp(s, "--spec") == 0) {
+            a->spec = true;
+            a->strict = a->lenient = false;
         } else if (strcmp(s, "--no-schema") == 0) {
             a->no_schema = true;
         } else if (strcmp(s, "--dpi") == 0) {
@@ -71,6 +88,7 @@ static int parse_args(int argc, char **argv, render_args *a)
             if (++i >= argc || (a->dpi = strtod(argv[i], &end), *end) || a->dpi < 10 ||
                 a->dpi > 1200)
                 return vq_cli_usage("render", "--dpi needs a number from 10 to 1200");
+            a->dpi_given = true;
         } else if (s[0] == '-' && s[1]) {
             return vq_cli_usage("render", "unknown option '%s'", s);
         } else if (a->input_count < 2) {
@@ -83,6 +101,8 @@ static int parse_args(int argc, char **argv, render_args *a)
         return vq_cli_usage("render", "missing TEMPLATE and DATA (or DOC.xml)");
     if (!a->output)
         return vq_cli_usage("render", "missing -o OUT.%s", a->png ? "png" : "pdf");
+    if (a->dpi_given && !a->png)
+        return vq_cli_usage("render", "--dpi applies to PNG pages only: add --png");
     return -1;
 }
 
@@ -100,6 +120,8 @@ static int run(int argc, char **argv)
     vq_render_options opts = {.format = a.png ? VQ_OUTPUT_PNG : VQ_OUTPUT_PDF,
                               .dpi = a.dpi,
                               .strict = a.strict,
+                              .lenient = a.lenient,
+                              .spec_only = a.spec,
                               .skip_schema = a.no_schema};
     vq_status s = vq ? VQ_OK : err.status;
     if (s == VQ_OK)

@@ -46,7 +46,7 @@ struct vq_template {
     size_t nnodes;
     vq_template *root; /* owner of the options and the partial cache */
     /* Only in the root: */
-    bool strict;
+    bool strict, warn_missing, spec_only;
     char **partial_dirs;
     size_t partial_dir_count;
     size_t max_output;

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
 #include "data/json.h"
+#include "data/schema.h"
 #include "template/internal.h"
 
 typedef struct chain_link {
@@ -19,12 +21,24 @@ typedef struct chain_link {
     size_t n;
 } chain_link;
 
+/* One context of the stack, and how it was reached (for naming a value's
+ * place in the data file): the value of the name `via` looked up from
+ * frame `from`, or item `index` of that value when it is a list. */
+typedef struct frame {
+    const json_t *v;
+    const node *via; /* NULL for the data's top */
+    size_t from;
+    size_t index;        /* SIZE_MAX: not a list item */
+    json_t *row_numbers; /* list items: [@index, @number] */
+} frame;
+
 typedef struct renderer {
     vq_buf *out;
     vq_source_map *map;
     vq_error *err;
-    bool strict;
-    const json_t **ctx; /* the context stack; the top is last */
+    const vq_template_data_source *src;
+    bool strict, warn_missing, extensions;
+    frame *ctx; /* the context stack; the top is last */
     size_t nctx, capctx;
     chain_link *chain; /* block overrides, outermost first */
     size_t nchain, capchain;
@@ -123,35 +137,120 @@ static void emit_text(renderer *r, const vq_template *owner, const node *n)
     }
 }
 
-static void push_context(renderer *r, const json_t *v)
+static void push_context(renderer *r, const json_t *v, const node *via, size_t from, size_t index)
 {
     if (r->nctx == r->capctx) {
         r->capctx = r->capctx ? r->capctx * 2 : 16;
         r->ctx = vq_xrealloc(r->ctx, r->capctx * sizeof *r->ctx);
     }
-    r->ctx[r->nctx++] = v;
+    r->ctx[r->nctx++] = (frame){v, via, from, index, NULL};
+}
+
+static void pop_context(renderer *r)
+{
+    r->nctx--;
+    json_decref(r->ctx[r->nctx].row_numbers);
+}
+
+/* {{@index}} (0, 1, …) and {{@number}} (1, 2, …): the position of the
+ * innermost list item being rendered. An extension beyond the spec, off
+ * with spec_only. */
+static const json_t *row_number(renderer *r, const node *n)
+{
+    if (!r->extensions || n->npath != 1 || n->path[0][0] != '@')
+        return NULL;
+    int which = strcmp(n->path[0], "@index") == 0 ? 0 : strcmp(n->path[0], "@number") == 0 ? 1 : -1;
+    if (which < 0)
+        return NULL;
+    for (size_t i = r->nctx; i-- > 0;) {
+        frame *f = &r->ctx[i];
+        if (f->index == SIZE_MAX)
+            continue;
+        if (!f->row_numbers)
+            f->row_numbers = json_pack("[II]", (json_int_t)f->index, (json_int_t)f->index + 1);
+        return json_array_get(f->row_numbers, (size_t)which);
+    }
+    return NULL;
 }
 
 /* The first part of a dotted name is searched down the context stack; the
- * rest only inside what it found. NULL: no such name. */
-static const json_t *lookup(const renderer *r, const node *n)
+ * rest only inside what it found. NULL: no such name. *level receives the
+ * frame the first part was found in. */
+static const json_t *lookup(renderer *r, const node *n, size_t *level)
 {
+    *level = r->nctx ? r->nctx - 1 : 0;
     if (n->npath == 0)
-        return r->nctx ? r->ctx[r->nctx - 1] : NULL;
-    const json_t *v = NULL;
-    for (size_t i = r->nctx; i-- > 0 && !v;)
-        if (json_is_object(r->ctx[i]))
-            v = json_object_get(r->ctx[i], n->path[0]);
+        return r->nctx ? r->ctx[r->nctx - 1].v : NULL;
+    const json_t *v = row_number(r, n);
+    if (v)
+        return v;
+    for (size_t i = r->nctx; i-- > 0 && !v;) {
+        if (json_is_object(r->ctx[i].v)) {
+            v = json_object_get(r->ctx[i].v, n->path[0]);
+            *level = i;
+        }
+    }
     for (size_t k = 1; v && k < n->npath; k++)
         v = json_is_object(v) ? json_object_get(v, n->path[k]) : NULL;
     return v;
 }
 
-static const json_t *lookup_or_fail(renderer *r, const vq_template *owner, const node *n)
+static void append_pointer_token(vq_buf *b, const char *s)
 {
-    const json_t *v = lookup(r, n);
+    vq_buf_append_str(b, "/");
+    for (; *s; s++) {
+        if (*s == '~')
+            vq_buf_append_str(b, "~0");
+        else if (*s == '/')
+            vq_buf_append_str(b, "~1");
+        else
+            vq_buf_append(b, s, 1);
+    }
+}
+
+/* The JSON pointer of frame i ("/authors/2"). */
+static void frame_pointer(const renderer *r, size_t i, vq_buf *b)
+{
+    const frame *f = &r->ctx[i];
+    if (!f->via)
+        return;
+    frame_pointer(r, f->from, b);
+    for (size_t k = 0; k < f->via->npath; k++)
+        append_pointer_token(b, f->via->path[k]);
+    if (f->index != SIZE_MAX)
+        vq_buf_printf(b, "/%zu", f->index);
+}
+
+/* " (data at case.json:14:22)" for the value name n found from frame level,
+ * or "" when the data's text is unknown. */
+static void data_place(const renderer *r, const node *n, size_t level, vq_buf *out)
+{
+    vq_buf_append_str(out, "");
+    if (!r->src || !r->src->text || !r->src->name || !r->nctx)
+        return;
+    vq_buf ptr = VQ_BUF_INIT;
+    frame_pointer(r, level, &ptr);
+    for (size_t k = 0; k < n->npath; k++)
+        append_pointer_token(&ptr, n->path[k]);
+    size_t offset;
+    if (vq_json_pointer_offset(r->src->text, r->src->len, ptr.data ? ptr.data : "", &offset,
+                               NULL)) {
+        int line, col;
+        vq_text_position(r->src->text, offset, &line, &col);
+        vq_buf_printf(out, " (data at %s:%d:%d)", r->src->name, line, col);
+    }
+    vq_buf_free(&ptr);
+}
+
+static const json_t *lookup_or_fail(renderer *r, const vq_template *owner, const node *n,
+                                    size_t *level)
+{
+    const json_t *v = lookup(r, n, level);
     if (!v && r->strict)
         fail(r, owner, n, VQ_ERR_INPUT, "no value for '%s'", n->text);
+    else if (!v && r->warn_missing)
+        vq_warn(owner->file, n->line, n->column, "no value for '%s' (left empty: --lenient)",
+                n->text);
     return v;
 }
 
@@ -198,7 +297,8 @@ static void render_value(renderer *r, const vq_template *owner, const node *n)
 {
     if (take_bol(r, n))
         emit_indent(r, owner, n);
-    const json_t *v = lookup_or_fail(r, owner, n);
+    size_t level;
+    const json_t *v = lookup_or_fail(r, owner, n, &level);
     if (!v)
         return;
     vq_buf text = VQ_BUF_INIT;
@@ -212,8 +312,10 @@ static void render_value(renderer *r, const vq_template *owner, const node *n)
     } else if (json_is_boolean(v)) {
         vq_buf_append_str(&text, json_is_true(v) ? "true" : "false");
     } else if (!json_is_null(v) && r->strict) {
-        fail(r, owner, n, VQ_ERR_INPUT, "'%s' is %s, not a value that can be printed", n->text,
-             json_is_array(v) ? "a list" : "an object");
+        data_place(r, n, level, &text);
+        fail(r, owner, n, VQ_ERR_INPUT, "'%s' is %s, not a value that can be printed%s", n->text,
+             json_is_array(v) ? "a list" : "an object", text.data);
+        text.len = 0;
     }
     emit(r, owner, n, n->line, n->column, false, text.data, text.len);
     vq_buf_free(&text);
@@ -223,7 +325,8 @@ static void render_section(renderer *r, const vq_template *owner, const node *n)
 {
     if (!n->standalone && take_bol(r, n))
         emit_indent(r, owner, n);
-    const json_t *v = lookup_or_fail(r, owner, n);
+    size_t level;
+    const json_t *v = lookup_or_fail(r, owner, n, &level);
     if (r->status)
         return;
     if (n->kind == NODE_INVERTED) {
@@ -233,16 +336,17 @@ static void render_section(renderer *r, const vq_template *owner, const node *n)
     }
     if (!truthy(v))
         return;
+    const node *via = n->npath ? n : NULL; /* {{#.}} stays where it is */
     if (json_is_array(v)) {
         for (size_t i = 0; i < json_array_size(v) && !r->status; i++) {
-            push_context(r, json_array_get(v, i));
+            push_context(r, json_array_get(v, i), via, level, i);
             render_list(r, owner, n->children, n->nchildren);
-            r->nctx--;
+            pop_context(r);
         }
     } else {
-        push_context(r, v);
+        push_context(r, v, via, level, SIZE_MAX);
         render_list(r, owner, n->children, n->nchildren);
-        r->nctx--;
+        pop_context(r);
     }
 }
 
@@ -296,12 +400,18 @@ static void render_partial(renderer *r, const vq_template *owner, const node *n)
     const char *name = n->text;
     size_t name_len = n->len;
     if (n->dynamic) {
-        const json_t *v = lookup_or_fail(r, owner, n);
+        size_t level;
+        const json_t *v = lookup_or_fail(r, owner, n, &level);
         if (!v)
             return;
         if (!json_is_string(v)) {
-            if (r->strict)
-                fail(r, owner, n, VQ_ERR_INPUT, "'%s' is not a partial name", n->text);
+            if (r->strict) {
+                vq_buf place = VQ_BUF_INIT;
+                data_place(r, n, level, &place);
+                fail(r, owner, n, VQ_ERR_INPUT, "'%s' is not a partial name%s", n->text,
+                     place.data);
+                vq_buf_free(&place);
+            }
             return;
         }
         name = json_string_value(v);
@@ -322,6 +432,9 @@ static void render_partial(renderer *r, const vq_template *owner, const node *n)
     if (!p) {
         if (r->strict)
             fail(r, owner, n, VQ_ERR_INPUT, "partial '%.*s' not found", (int)name_len, name);
+        else if (r->warn_missing)
+            vq_warn(owner->file, n->line, n->column,
+                    "partial '%.*s' not found (left empty: --lenient)", (int)name_len, name);
         return;
     }
     if (r->nesting >= VQ_TEMPLATE_MAX_PARTIAL_DEPTH) {
@@ -430,11 +543,21 @@ static void render_list(renderer *r, const vq_template *owner, const node *nodes
 vq_status vq_template_render(const vq_template *t, const json_t *data, vq_buf *out,
                              vq_source_map *map, vq_error *err)
 {
+    return vq_template_render_ex(t, data, NULL, out, map, err);
+}
+
+vq_status vq_template_render_ex(const vq_template *t, const json_t *data,
+                                const vq_template_data_source *src, vq_buf *out, vq_source_map *map,
+                                vq_error *err)
+{
     renderer r = {
         .out = out,
         .map = map,
         .err = err,
+        .src = src,
         .strict = t->root->strict,
+        .warn_missing = t->root->warn_missing,
+        .extensions = !t->root->spec_only,
         .strip = "",
         .add = "",
         .force_bol = -1,
@@ -444,8 +567,10 @@ vq_status vq_template_render(const vq_template *t, const json_t *data, vq_buf *o
     vq_buf_reserve(out, 1); /* out->data is a string even when nothing is added */
     out->data[out->len] = '\0';
     if (data)
-        push_context(&r, data);
+        push_context(&r, data, NULL, 0, SIZE_MAX);
     render_list(&r, t, t->nodes, t->nnodes);
+    while (r.nctx)
+        pop_context(&r);
     free(r.ctx);
     free(r.chain);
     if (map)

@@ -43,6 +43,8 @@ vq_template *vq_template_compile_string(const char *text, size_t len, const char
     t->cache = vq_xcalloc(1, sizeof *t->cache);
     if (opts) {
         t->strict = opts->strict;
+        t->warn_missing = opts->warn_missing;
+        t->spec_only = opts->spec_only;
         t->max_output = opts->max_output;
         t->partial_dir_count = opts->partial_dir_count;
         t->partial_dirs = vq_xcalloc(opts->partial_dir_count + 1, sizeof(char *));

@@ -29,6 +29,8 @@ typedef struct vq_template vq_template;
 
 typedef struct vq_template_options {
     bool strict;                     /* missing name or partial = error */
+    bool warn_missing;               /* not strict: warn (vq_warn) at each missing name */
+    bool spec_only;                  /* the Mustache spec alone: no {{@index}}/{{@number}} */
     const char *const *partial_dirs; /* searched after the including template's own folder */
     size_t partial_dir_count;
     size_t max_output; /* render fails past this many bytes (and steps); 0 = 1 GiB */
@@ -53,6 +55,19 @@ vq_template *vq_template_compile_string(const char *text, size_t len, const char
  * positions in out). On failure out holds a partial expansion. */
 vq_status vq_template_render(const vq_template *t, const json_t *data, vq_buf *out,
                              vq_source_map *map, vq_error *err);
+
+/* Where the data came from, so that an error caused by a data value also
+ * names its place in the data file ("(data at case.json:14:22)"). */
+typedef struct vq_template_data_source {
+    const char *name; /* the data file's name in messages */
+    const char *text; /* its JSON text; NULL: no line and column */
+    size_t len;
+} vq_template_data_source;
+
+/* vq_template_render with the data's source; src may be NULL. */
+vq_status vq_template_render_ex(const vq_template *t, const json_t *data,
+                                const vq_template_data_source *src, vq_buf *out, vq_source_map *map,
+                                vq_error *err);
 
 void vq_template_destroy(vq_template *t);
 

@@ -401,12 +401,15 @@ def test_errors():
     check(not os.path.exists(out), "errors: nothing written for bad markup")
     with open(tpl, "w") as f:
         f.write('<document lang="en">\n<p>{{name}} {{missing}}</p>\n</document>\n')
-    r = subprocess.run([BIN, "render", tpl, data, "-o", out, "--strict"], capture_output=True,
-                       text=True)
-    check(r.returncode == 1 and r.stderr.startswith(tpl + ":2:13: error: no value for 'missing'"),
-          f"errors: --strict refuses a missing name: {r.stderr}")
     r = subprocess.run([BIN, "render", tpl, data, "-o", out], capture_output=True, text=True)
-    check(r.returncode == 0 and os.path.exists(out), "errors: without --strict it renders")
+    check(r.returncode == 1 and r.stderr.startswith(tpl + ":2:13: error: no value for 'missing'"),
+          f"errors: strict by default: a missing name is refused: {r.stderr}")
+    check(not os.path.exists(out), "errors: nothing written for a missing name")
+    r = subprocess.run([BIN, "render", tpl, data, "-o", out, "--lenient"], capture_output=True,
+                       text=True)
+    check(r.returncode == 0 and os.path.exists(out) and
+          r.stderr.startswith(tpl + ":2:13: warning: no value for 'missing' (left empty: --lenient)"),
+          f"errors: with --lenient it renders and warns: {r.stderr}")
 
 
 def test_table_orphans():

@@ -137,20 +137,32 @@ def file_errors(work):
 
 def strict_mode(work):
     write(work, "d.json", '{"patient": {"name": "A & B", "age": null}, "list": [1]}')
+    lenient = b" (left empty: --lenient)\n"
     cases = [
-        ("{{patient.name}}", ["--strict"], 0, b"A &amp; B", b""),
-        ("{{patient.age}}|", ["--strict"], 0, b"|", b""),
+        ("{{patient.name}}", [], 0, b"A &amp; B", b""),
+        ("{{patient.age}}|", [], 0, b"|", b""),
+        ("line\n  {{patient.nmae}}", [], 1, b"",
+         b"t.mustache:2:3: error: no value for 'patient.nmae'\n"),
         ("line\n  {{patient.nmae}}", ["--strict"], 1, b"",
          b"t.mustache:2:3: error: no value for 'patient.nmae'\n"),
-        ("line\n  {{patient.nmae}}|", [], 0, b"line\n  |", b""),
-        ("{{#missing}}x{{/missing}}", ["--strict"], 1, b"",
+        ("line\n  {{patient.nmae}}|", ["--lenient"], 0, b"line\n  |",
+         b"t.mustache:2:3: warning: no value for 'patient.nmae'" + lenient),
+        ("line\n  {{patient.nmae}}|", ["--spec"], 0, b"line\n  |", b""),
+        ("{{#missing}}x{{/missing}}", [], 1, b"",
          b"t.mustache:1:1: error: no value for 'missing'\n"),
-        ("{{^missing}}x{{/missing}}", [], 0, b"x", b""),
-        ("a{{>nothere}}b", ["--strict"], 1, b"",
+        ("{{^missing}}x{{/missing}}", ["--lenient"], 0, b"x",
+         b"t.mustache:1:1: warning: no value for 'missing'" + lenient),
+        ("a{{>nothere}}b", [], 1, b"",
          b"t.mustache:1:2: error: partial 'nothere' not found\n"),
-        ("a{{>nothere}}b", [], 0, b"ab", b""),
-        ("{{list}}", ["--strict"], 1, b"",
-         b"t.mustache:1:1: error: 'list' is a list, not a value that can be printed\n"),
+        ("a{{>nothere}}b", ["--lenient"], 0, b"ab",
+         b"t.mustache:1:2: warning: partial 'nothere' not found" + lenient),
+        ("a{{>nothere}}b", ["--spec"], 0, b"ab", b""),
+        ("{{list}}", [], 1, b"",
+         b"t.mustache:1:1: error: 'list' is a list, not a value that can be printed"
+         b" (data at d.json:1:53)\n"),
+        ("{{#list}}{{.}}{{/list}}\n{{#list}}{{patient}}{{/list}}", [], 1, b"",
+         b"t.mustache:2:10: error: 'patient' is an object, not a value that can be printed"
+         b" (data at d.json:1:13)\n"),
     ]
     for tpl, args, status, out, err in cases:
         write(work, "t.mustache", tpl)

@@ -30,7 +30,7 @@ for name in sorted(os.listdir(spec_dir)):
                     f.write(text)
             with open(os.path.join(work, "data.json"), "w", encoding="utf-8") as f:
                 json.dump(test["data"], f)
-            run = subprocess.run([binary, "expand", "main.mustache", "data.json"], cwd=work,
+            run = subprocess.run([binary, "expand", "--spec", "main.mustache", "data.json"], cwd=work,
                                  capture_output=True)
         expected = test["expected"].encode("utf-8")
         if run.returncode != 0 or run.stdout != expected:

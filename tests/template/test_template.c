@@ -171,6 +171,27 @@ static void strict_mode_reports_missing_names(void **state)
     assert_expands("a{{> header}}b", data, "ab");
 }
 
+/* {{@index}} and {{@number}}: the innermost list item's position (an
+ * extension beyond the spec), empty outside a list, off with spec_only. */
+static void row_numbers_in_lists(void **state)
+{
+    (void)state;
+    const char *data = "{\"rows\": [{\"n\": \"a\", \"sub\": [1, 2]}, {\"n\": \"b\", \"sub\": [3]}],"
+                       " \"one\": {\"n\": \"c\"}}";
+    assert_strict("{{#rows}}{{@number}}. {{n}}\n{{/rows}}", data, "1. a\n2. b\n");
+    assert_strict("{{#rows}}{{@index}}{{n}};{{/rows}}", data, "0a;1b;");
+    assert_strict("{{#rows}}{{#sub}}{{@number}}/{{.}} {{/sub}}{{@number}}|{{/rows}}", data,
+                  "1/1 2/2 1|1/3 2|");
+    assert_strict("{{#rows}}{{#one}}{{@number}}{{n}}{{/one}}{{/rows}}", data, "1c2c");
+    assert_strict("{{@number}}", data, "t:1:1: no value for '@number'");
+    assert_strict("{{#rows}}{{@count}}{{/rows}}", data, "t:1:10: no value for '@count'");
+    vq_template_options spec = {.spec_only = true};
+    char *got = expand_opts("{{#rows}}[{{@number}}]{{/rows}}", data, &spec, NULL);
+    assert_string_equal(got, "[][]");
+    free(got);
+    assert_expands("{{#rows}}[{{@number}}]{{/rows}}", data, "[1][2]");
+}
+
 static void compile_errors_name_the_place(void **state)
 {
     (void)state;
@@ -407,6 +428,7 @@ int main(void)
         cmocka_unit_test(any_json_value_at_the_top),
         cmocka_unit_test(empty_string_is_falsey),
         cmocka_unit_test(strict_mode_reports_missing_names),
+        cmocka_unit_test(row_numbers_in_lists),
         cmocka_unit_test(compile_errors_name_the_place),
         cmocka_unit_test(partials_are_found_in_order),
         cmocka_unit_test(partial_nesting_is_limited),
