@@ -74,6 +74,7 @@ struct vq_paragraph {
 
     /* Prepared once per text (normalize → bidi → itemize → shape). */
     bool prepared;
+    unsigned prepare_count; /* for tests: the work the flag above saves */
     vq_dir prep_dir;
     bool prep_normalize, prep_isolate;
     vq_buf text;

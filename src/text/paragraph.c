@@ -163,6 +163,7 @@ static vq_status prepare(vq_paragraph *p, const vq_paragraph_style *ps, vq_error
             return st;
     }
     p->prepared = true;
+    p->prepare_count++;
     p->prep_dir = ps->dir;
     p->prep_normalize = ps->normalize_persian;
     p->prep_isolate = ps->isolate_units;
@@ -211,6 +212,11 @@ vq_dir vq_paragraph_direction(const vq_paragraph *p)
 double vq_paragraph_demerits(const vq_paragraph *p)
 {
     return p->demerits;
+}
+
+unsigned vq_paragraph_prepare_count(const vq_paragraph *p)
+{
+    return p->prepare_count;
 }
 
 static size_t trim_end(const vq_paragraph *p, size_t start, size_t pos)

@@ -106,4 +106,9 @@ void vq_paragraph_dump(const vq_paragraph *p, unsigned what, vq_buf *out);
  * with greedy, first fit), by the same measure. */
 double vq_paragraph_demerits(const vq_paragraph *p);
 
+/* How many times the text has been prepared (normalized, itemized, shaped)
+ * since the paragraph was created: laying out at other widths or asking for
+ * content widths must not prepare the same text again. */
+unsigned vq_paragraph_prepare_count(const vq_paragraph *p);
+
 #endif

@@ -434,6 +434,26 @@ def test_table_orphans():
         check(1 not in counts, f"table_orphans {n}: a page holds a single body row: {counts}")
 
 
+def test_paragraph_orphans():
+    """No page holds just the first or just the last line of a paragraph
+    (orphans and widows): a five-line paragraph after 0 to 29 filler lines
+    is never cut 1+4 or 4+1."""
+    lines = "<br/>".join(["Mark line"] * 5)
+    for n in range(30):
+        path = os.path.join(OUT, f"para_orphans_{n}.xml")
+        filler = "<br/>".join(["Fill"] * n)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('<document lang="en"><page size="105mm 148mm" margin="10mm"/>'
+                    f'<p>{filler or "Start"}</p><p>{lines}</p></document>')
+        out = path.replace(".xml", ".pdf")
+        r = subprocess.run([BIN, "render", path, "-o", out], capture_output=True, text=True)
+        if not check(r.returncode == 0, f"para_orphans {n}: exit {r.returncode}: {r.stderr}"):
+            continue
+        counts = [len(find(p[2], "Mark")) for p in pages_of(out)]
+        check(sum(counts) == 5, f"para_orphans {n}: 5 lines in all: {counts}")
+        check(1 not in counts, f"para_orphans {n}: a page holds a single line: {counts}")
+
+
 def test_section_header():
     """A section's own <header> runs on the pages whose body starts in it;
     the others (and every footer here) keep the document's. PDF page labels
@@ -463,7 +483,7 @@ def test_section_header():
 
 for t in (test_section_header, test_rtl_table, test_footnotes, test_footnotes_marked, test_footnotes_columns, test_headings, test_balance,
           test_list_fa, test_mixed, test_figures, test_tall_row, test_caption_keep, test_dests,
-          test_errors, test_table_orphans):
+          test_errors, test_table_orphans, test_paragraph_orphans):
     t()
 if failures:
     print(f"{len(failures)} failure(s); files in {OUT}")

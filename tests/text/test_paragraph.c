@@ -164,7 +164,8 @@ static void seed_lines_fit_and_fill(void **state)
     assert_true(optimal_better > n / 2);
 }
 
-/* Laying out again at another width and back gives the same lines. */
+/* Laying out again at another width and back gives the same lines, and
+ * neither that nor measuring content widths shapes the text again. */
 static void relayout_keeps_shaping(void **state)
 {
     (void)state;
@@ -193,6 +194,11 @@ static void relayout_keeps_shaping(void **state)
     double minw = vq_paragraph_min_width(p, &ps), maxw = vq_paragraph_max_width(p, &ps);
     assert_true(minw > 20 && minw < maxw);
     assert_true(maxw > 300);
+    assert_int_equal(vq_paragraph_prepare_count(p), 1);
+    /* New text is shaped again. */
+    vq_paragraph_add_text(p, " و", strlen(" و"), &st);
+    assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+    assert_int_equal(vq_paragraph_prepare_count(p), 2);
     vq_buf_free(&a);
     vq_buf_free(&b);
     vq_paragraph_destroy(p);
