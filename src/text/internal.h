@@ -91,6 +91,10 @@ struct vq_paragraph {
     vq_item *items;
     size_t item_count, item_cap;
     hb_buffer_t *hb;
+    struct { /* shape.c: the blank glyph drawn for a default ignorable */
+        const vq_face *face;
+        uint32_t cp, glyph;
+    } blank_cache[8];
     vq_sglyph *glyphs;
     size_t glyph_count, glyph_cap;
     double *x_prefix;     /* per byte (+1): pt of the glyphs with cluster < byte */

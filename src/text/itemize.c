@@ -4,7 +4,8 @@
  * Common and inherited characters (spaces, digits, punctuation, marks,
  * ZWNJ) take the script of the text before them, or after them at the
  * start. A character the span's face lacks goes to the fallback chain of
- * its script; marks and joiners stay with their base's face. */
+ * its script; marks and default ignorables (joiners, U+2060, variation
+ * selectors) stay with their base's face, or the span's at its start. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,9 +28,10 @@ static bool follows_base(uint32_t cp)
 {
     if (cp < 0x300)
         return false;
-    if (cp == 0x200C || cp == 0x200D || vq_text_is_dropped(cp))
-        return true;
-    if ((cp >= 0xFE00 && cp <= 0xFE0F))
+    /* Joiners, bidi controls, variation selectors, U+2060…: no face
+     * needs to have them, shape.c draws them blank. */
+    if (vq_text_is_dropped(cp) ||
+        u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
         return true;
     int8_t gc = u_charType((UChar32)cp);
     return gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_COMBINING_SPACING_MARK;
@@ -174,6 +176,8 @@ void vq_text_itemize(vq_paragraph *p)
         face_cache *fc = &cache[cp & (FACE_CACHE_SIZE - 1)];
         if (i > 0 && follows_base(cp) && pos > p->spans[span].start) {
             face = cps[i - 1].face;
+        } else if (u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+            face = primary; /* a joiner opening a span: no fallback, no warning */
         } else if (fc->primary == primary && fc->cp == cp && fc->script == cps[i].script) {
             face = fc->face;
         } else {

@@ -1,5 +1,6 @@
 /* Step 1: the text the rest of the pipeline sees. NFC (ICU), optional
- * Persian letter forms, digits in the style's script, newlines as LINE
+ * Persian letter forms, digits in the style's script, '.' and ',' between
+ * Persian digits as U+066B and U+066C, newlines as LINE
  * SEPARATOR (so bidi keeps one paragraph) and tabs as spaces. ZWNJ is
  * never touched. */
 #include <stdlib.h>
@@ -14,6 +15,11 @@
 static bool is_digit_any(uint32_t c)
 {
     return (c >= '0' && c <= '9') || (c >= 0x06F0 && c <= 0x06F9) || (c >= 0x0660 && c <= 0x0669);
+}
+
+static bool is_eastern_digit(uint32_t c)
+{
+    return (c >= 0x06F0 && c <= 0x06F9) || (c >= 0x0660 && c <= 0x0669);
 }
 
 static uint32_t digit_value(uint32_t c)
@@ -40,23 +46,27 @@ static uint32_t map_char(uint32_t c, uint32_t prev, uint32_t next, vq_digits dig
         if (c == 0x0643) /* ARABIC KAF → KEHEH */
             return 0x06A9;
     }
-    if (digits == VQ_DIGITS_PERSIAN) {
-        if (is_digit_any(c))
-            return 0x06F0 + digit_value(c);
-        if (is_digit_any(prev) && is_digit_any(next)) {
-            if (c == '.')
-                return 0x066B; /* ٫ */
-            if (c == ',')
-                return 0x066C; /* ٬ */
-        }
-    } else if (digits == VQ_DIGITS_LATIN) {
+    if (digits == VQ_DIGITS_LATIN) {
         if (is_digit_any(c))
             return '0' + digit_value(c);
         if (c == 0x066B)
             return '.';
         if (c == 0x066C)
             return ',';
+        return c;
     }
+    if (digits == VQ_DIGITS_PERSIAN && is_digit_any(c))
+        return 0x06F0 + digit_value(c);
+    /* Between Persian digits a full stop and a comma are the decimal and
+     * thousands separators, as ICU's fa format writes them: Amiri draws
+     * the ASCII full stop there like ۰ ("۴.۲" reads "۴۰۲"). */
+    bool persian_number = digits == VQ_DIGITS_PERSIAN
+                              ? is_digit_any(prev) && is_digit_any(next)
+                              : is_eastern_digit(prev) && is_eastern_digit(next);
+    if (persian_number && c == '.')
+        return 0x066B; /* ٫ */
+    if (persian_number && c == ',')
+        return 0x066C; /* ٬ */
     return c;
 }
 

@@ -1,9 +1,11 @@
 /* Step 4: shape every item once with HarfBuzz, the whole paragraph given
- * as context so joining across item edges stays right. The buffer is
+ * as context so joining across item edges stays right. Default ignorables
+ * keep a glyph (their text copies out) that is blank and zero-width. The buffer is
  * reused; hb_buffer_clear_contents resets direction, script, language and
  * flags, so they are set again for every item. */
 #include <string.h>
 
+#include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
 #include "text/internal.h"
@@ -32,10 +34,68 @@ static void setup_buffer(vq_paragraph *p, const vq_item *it)
     hb_buffer_set_cluster_level(b, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
 }
 
+/* A glyph with no outline and no advance. */
+static bool is_blank(hb_font_t *font, hb_codepoint_t g)
+{
+    hb_glyph_extents_t ext;
+    return g != 0 && hb_font_get_glyph_h_advance(font, g) == 0 &&
+           (!hb_font_get_glyph_extents(font, g, &ext) || (ext.width == 0 && ext.height == 0));
+}
+
+/* Characters the paragraph engine never draws (vq_text_is_dropped): their
+ * blank glyphs are free to carry another invisible character's text. */
+static const uint32_t SPARE_SOURCES[] = {0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
+                                         0x2066, 0x2067, 0x2068, 0x2069, 0x061C, 0x2028};
+
+/* The order in which default ignorables get a spare: the common ones first. */
+static unsigned ignorable_rank(uint32_t cp)
+{
+    static const uint32_t order[] = {0x200C, 0x200D, 0x2060, 0x200B, 0xFEFF, 0x034F, 0x180E};
+    for (unsigned i = 0; i < sizeof order / sizeof *order; i++)
+        if (order[i] == cp)
+            return i;
+    return sizeof order / sizeof *order;
+}
+
+/* The glyph a default ignorable (ZWNJ, ZWJ, U+2060, a variation selector)
+ * is drawn with: it must show nothing and, because Cairo keeps one text per
+ * glyph for a whole document, belong to this character alone so that its
+ * text copies out. Amiri and Noto Serif draw ZWNJ and ZWJ as visible
+ * marks, Vazirmatn has no U+2060. In order: the face's own glyph when it is
+ * blank; a blank glyph of a character that is never drawn (LRM, RLM,
+ * LRE…, the isolates), one per ignorable by rank; else the last of the
+ * blank glyphs the conversion step added (shared by the rare rest). */
+static uint32_t ignorable_glyph(vq_paragraph *p, const vq_face *face, uint32_t cp)
+{
+    size_t slot = cp % (sizeof p->blank_cache / sizeof *p->blank_cache);
+    if (p->blank_cache[slot].face == face && p->blank_cache[slot].cp == cp)
+        return p->blank_cache[slot].glyph;
+    hb_font_t *font = vq_face_hb_font(face);
+    hb_codepoint_t g = 0;
+    if (!hb_font_get_nominal_glyph(font, cp, &g) || !is_blank(font, g)) {
+        g = 0;
+        unsigned rank = ignorable_rank(cp), seen = 0;
+        for (size_t i = 0; i < sizeof SPARE_SOURCES / sizeof *SPARE_SOURCES && !g; i++) {
+            hb_codepoint_t s;
+            if (hb_font_get_nominal_glyph(font, SPARE_SOURCES[i], &s) && is_blank(font, s) &&
+                seen++ == rank)
+                g = s;
+        }
+        size_t nblank;
+        const uint32_t *blanks = vq_face_blank_glyphs(face, &nblank);
+        if (!g && nblank > 0)
+            g = blanks[nblank - 1];
+    }
+    p->blank_cache[slot].face = face;
+    p->blank_cache[slot].cp = cp;
+    p->blank_cache[slot].glyph = g;
+    return g;
+}
+
 /* Appends the buffer's glyphs to *out, leaving out those of bidi controls
  * and line separators (they come from the input and must not show). */
-static size_t take_glyphs(vq_paragraph *p, vq_sglyph **out, size_t *count, size_t *cap,
-                          uint32_t cluster_base)
+static size_t take_glyphs(vq_paragraph *p, const vq_item *it, vq_sglyph **out, size_t *count,
+                          size_t *cap, uint32_t cluster_base)
 {
     unsigned n;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(p->hb, &n);
@@ -53,6 +113,17 @@ static size_t take_glyphs(vq_paragraph *p, vq_sglyph **out, size_t *count, size_
         g->y_offset = pos[i].y_offset;
         g->cluster = cluster;
         g->flags = hb_glyph_info_get_glyph_flags(&info[i]);
+        /* Kept by HB_BUFFER_FLAG_PRESERVE_DEFAULT_IGNORABLES so that its
+         * text copies out, but never seen and never taking room. */
+        uint32_t cp = vq_text_cp_at(p, cluster);
+        if (cp >= 0xAD && u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) &&
+            (i == 0 || info[i - 1].cluster != info[i].cluster) &&
+            (i + 1 == n || info[i + 1].cluster != info[i].cluster)) {
+            uint32_t blank = ignorable_glyph(p, it->face, cp);
+            if (blank)
+                g->id = blank;
+            g->x_advance = g->x_offset = g->y_offset = 0;
+        }
     }
     return first;
 }
@@ -69,7 +140,7 @@ void vq_text_shape(vq_paragraph *p)
         hb_buffer_add_utf8(p->hb, p->text.data, (int)len, (unsigned)it->start,
                            (int)(it->end - it->start));
         hb_shape(vq_face_hb_font(it->face), p->hb, NULL, 0);
-        it->glyph_start = take_glyphs(p, &p->glyphs, &p->glyph_count, &p->glyph_cap, 0);
+        it->glyph_start = take_glyphs(p, it, &p->glyphs, &p->glyph_count, &p->glyph_cap, 0);
         it->glyph_count = p->glyph_count - it->glyph_start;
     }
 
@@ -101,7 +172,8 @@ size_t vq_text_reshape(vq_paragraph *p, const vq_item *item, size_t start, size_
     hb_buffer_add_utf8(p->hb, p->text.data + start, (int)(end - start), 0, (int)(end - start));
     hb_shape(vq_face_hb_font(item->face), p->hb, NULL, 0);
     size_t before = p->scratch_count;
-    size_t first = take_glyphs(p, &p->scratch, &p->scratch_count, &p->scratch_cap, (uint32_t)start);
+    size_t first =
+        take_glyphs(p, item, &p->scratch, &p->scratch_count, &p->scratch_cap, (uint32_t)start);
     *count = p->scratch_count - before;
     return first;
 }
