@@ -16,6 +16,13 @@
 extern "C" {
 #endif
 
+/* Marks the public API: the library is built with hidden visibility, so
+ * only what is marked VQ_API is exported (the stages' own functions stay
+ * inside libvaraq). */
+#ifndef VQ_API
+#define VQ_API __attribute__((visibility("default")))
+#endif
+
 /* Status codes double as the CLI's exit codes. */
 typedef enum vq_status {
     VQ_OK = 0,
@@ -37,19 +44,20 @@ typedef struct vq_error {
 } vq_error;
 
 /* Resets err to VQ_OK with no location. */
-void vq_error_clear(vq_error *err);
+VQ_API void vq_error_clear(vq_error *err);
 
 /* Fills err (if not NULL) and returns status, so a failing path can end with
  * `return vq_error_set(err, VQ_ERR_INPUT, path, line, col, "…", …);`.
  * file may be NULL; line/column 0 mean unknown. */
-vq_status vq_error_set(vq_error *err, vq_status status, const char *file, int line, int column,
-                       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-vq_status vq_error_setv(vq_error *err, vq_status status, const char *file, int line, int column,
-                        const char *fmt, va_list ap);
+VQ_API vq_status vq_error_set(vq_error *err, vq_status status, const char *file, int line,
+                              int column, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+VQ_API vq_status vq_error_setv(vq_error *err, vq_status status, const char *file, int line,
+                               int column, const char *fmt, va_list ap);
 
 /* Writes "file:line:col: error: message\n" (parts that are unknown are left
  * out) to out. */
-void vq_error_print(const vq_error *err, FILE *out);
+VQ_API void vq_error_print(const vq_error *err, FILE *out);
 
 /* Warnings do not stop the work; they go to a handler, stderr by default.
  * vq_set_warning_handler sets the process-wide handler (set it before any
@@ -58,14 +66,14 @@ void vq_error_print(const vq_error *err, FILE *out);
  * once can each collect their own warnings. */
 typedef void (*vq_warning_handler)(const char *file, int line, int column, const char *message,
                                    void *user);
-void vq_set_warning_handler(vq_warning_handler handler, void *user);
-void vq_set_thread_warning_handler(vq_warning_handler handler, void *user);
+VQ_API void vq_set_warning_handler(vq_warning_handler handler, void *user);
+VQ_API void vq_set_thread_warning_handler(vq_warning_handler handler, void *user);
 /* The calling thread's override (NULL, NULL when it has none). */
-void vq_get_thread_warning_handler(vq_warning_handler *handler, void **user);
-void vq_warn(const char *file, int line, int column, const char *fmt, ...)
+VQ_API void vq_get_thread_warning_handler(vq_warning_handler *handler, void **user);
+VQ_API void vq_warn(const char *file, int line, int column, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-const char *vq_status_string(vq_status status);
+VQ_API const char *vq_status_string(vq_status status);
 
 #ifdef __cplusplus
 }

@@ -36,8 +36,8 @@ typedef struct vq_engine vq_engine;
  * beside the running executable, then in ../share/varaq from it (a program
  * in PREFIX/bin), then at the install prefix varaq was configured with
  * (fonts also in $VARAQ_FONT_PATH). */
-vq_engine *vq_engine_create(const char *data_dir, vq_error *err);
-void vq_engine_destroy(vq_engine *vq);
+VQ_API vq_engine *vq_engine_create(const char *data_dir, vq_error *err);
+VQ_API void vq_engine_destroy(vq_engine *vq);
 
 typedef enum vq_output_format { VQ_OUTPUT_PDF, VQ_OUTPUT_PNG } vq_output_format;
 
@@ -69,13 +69,14 @@ typedef struct vq_render_options {
  * to a .mustache file — with the JSON data in data_path ("-" = stdin) to
  * output (a PDF path, or "-" for stdout). opts may be NULL. Images named in
  * the data are relative to the data file. */
-vq_status vq_engine_render_file(vq_engine *vq, const char *template_name, const char *data_path,
-                                const char *output, const vq_render_options *opts, vq_error *err);
+VQ_API vq_status vq_engine_render_file(vq_engine *vq, const char *template_name,
+                                       const char *data_path, const char *output,
+                                       const vq_render_options *opts, vq_error *err);
 
 /* The same with the JSON text in memory; data_name names it in messages. */
-vq_status vq_engine_render_json(vq_engine *vq, const char *template_name, const char *json,
-                                size_t json_len, const char *data_name, const char *output,
-                                const vq_render_options *opts, vq_error *err);
+VQ_API vq_status vq_engine_render_json(vq_engine *vq, const char *template_name, const char *json,
+                                       size_t json_len, const char *data_name, const char *output,
+                                       const vq_render_options *opts, vq_error *err);
 
 /* One record of a batch: JSON text and where it came from. Errors and
  * warnings located in the record are moved to its place in the file
@@ -89,15 +90,17 @@ typedef struct vq_record {
     size_t index;     /* 1-based record number (0 = not part of a batch) */
 } vq_record;
 
-vq_status vq_engine_render_record(vq_engine *vq, const char *template_name, const vq_record *rec,
-                                  const char *output, const vq_render_options *opts, vq_error *err);
+VQ_API vq_status vq_engine_render_record(vq_engine *vq, const char *template_name,
+                                         const vq_record *rec, const char *output,
+                                         const vq_render_options *opts, vq_error *err);
 
 /* Renders into memory instead of a file: *out (free it with free()) holds
  * the PDF, or with VQ_OUTPUT_PNG the page opts->page as PNG. On failure *out
  * is NULL. The bytes are those a file render of the same input writes. */
-vq_status vq_engine_render_record_to_memory(vq_engine *vq, const char *template_name,
-                                            const vq_record *rec, const vq_render_options *opts,
-                                            void **out, size_t *out_len, vq_error *err);
+VQ_API vq_status vq_engine_render_record_to_memory(vq_engine *vq, const char *template_name,
+                                                   const vq_record *rec,
+                                                   const vq_render_options *opts, void **out,
+                                                   size_t *out_len, vq_error *err);
 
 /* A batch: the engine asks next() for records until it returns false,
  * renders each to the output path next() gives, and reports each result to
@@ -110,13 +113,13 @@ vq_status vq_engine_render_record_to_memory(vq_engine *vq, const char *template_
 typedef bool (*vq_batch_next_fn)(vq_record *rec, const char **output, void *user);
 typedef bool (*vq_batch_done_fn)(const vq_record *rec, const char *output, const vq_error *err,
                                  void *user);
-vq_status vq_engine_render_batch(vq_engine *vq, const char *template_name, vq_batch_next_fn next,
-                                 vq_batch_done_fn done, void *user, const vq_render_options *opts,
-                                 vq_error *err);
+VQ_API vq_status vq_engine_render_batch(vq_engine *vq, const char *template_name,
+                                        vq_batch_next_fn next, vq_batch_done_fn done, void *user,
+                                        const vq_render_options *opts, vq_error *err);
 
 /* Typesets a markup document (docs/markup.md) that needs no data. */
-vq_status vq_engine_render_markup(vq_engine *vq, const char *markup_path, const char *output,
-                                  const vq_render_options *opts, vq_error *err);
+VQ_API vq_status vq_engine_render_markup(vq_engine *vq, const char *markup_path, const char *output,
+                                         const vq_render_options *opts, vq_error *err);
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,13 @@ for h in "$prefix"/include/varaq/*; do
     esac
 done
 
+# Only the public API is global in the archive: the stages' own functions
+# (lay_*, mk_*, helpers) must not clash with a program's names.
+globals=$(nm -g --defined-only "$prefix/$libdir/libvaraq.a" | awk 'NF == 3 { print $3 }')
+echo "$globals" | grep -qx vq_engine_create || { echo "libvaraq.a: no vq_engine_create" >&2; exit 1; }
+others=$(echo "$globals" | grep -v '^vq_' || true)
+[ -z "$others" ] || { echo "libvaraq.a exports non-API symbols:" >&2; echo "$others" >&2; exit 1; }
+
 export PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig"
 flags=$(pkg-config --cflags --libs --static varaq)
 # shellcheck disable=SC2086  # word splitting of the flags is wanted
@@ -46,4 +53,4 @@ check_pdf "$tmp/a.pdf"
 cp "$tmp/example" "$prefix/bin/example"
 (cd "$tmp" && "$prefix/bin/example" "$sample" b.pdf)
 check_pdf "$tmp/b.pdf"
-echo "ok: $(wc -c <"$prefix/$libdir/libvaraq.a") bytes libvaraq.a"
+echo "ok: $(wc -c <"$prefix/$libdir/libvaraq.a") bytes libvaraq.a, $(echo "$globals" | wc -l) global symbols"
