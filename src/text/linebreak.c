@@ -68,21 +68,34 @@ static size_t prev_start(const char *t, size_t pos)
     return i > 0 ? i - 1 : 0;
 }
 
-static bool in_units(const vq_paragraph *p, size_t pos)
+/* Whether pos lies inside a number with units. Breaks come in ascending
+ * order and the ranges are sorted, so *next only moves forward. */
+static bool in_units(const vq_paragraph *p, size_t pos, size_t *next)
 {
-    for (size_t i = 0; i < p->unit_count; i++)
-        if (pos > p->unit_ranges[2 * i] && pos < p->unit_ranges[2 * i + 1])
-            return true;
-    return false;
+    while (*next < p->unit_count && p->unit_ranges[2 * *next + 1] <= pos)
+        (*next)++;
+    return *next < p->unit_count && pos > p->unit_ranges[2 * *next];
 }
 
-/* True when pos lies inside a space-free token that is a number with
- * something attached (dates, 50mg/day) or an e-mail address. */
-static bool in_protected_token(const vq_paragraph *p, size_t pos)
+/* The space-free token around the break opportunities being scanned, and
+ * whether breaking inside it is forbidden: a number with something
+ * attached (dates, 50mg/day, "(10mg/day)") or an e-mail address. Each
+ * token is read once, so the scan stays linear in the text however many
+ * opportunities a token holds ("a-a-a-…"). */
+typedef struct token {
+    size_t a, b; /* [a, b): the token; a == b: none yet */
+    bool has_at; /* holds '@' */
+    size_t lead; /* its first character after opening punctuation */
+    bool lead_digit;
+} token;
+
+static void read_token(const vq_paragraph *p, size_t pos, token *tk)
 {
     const char *t = p->text.data;
     size_t len = p->text.len, a = pos, b = pos;
-    while (a > 0) {
+    /* Tokens do not overlap and pos only grows: never look back past the
+     * previous token's end. */
+    while (a > tk->b) {
         size_t s = prev_start(t, a);
         if (is_break_space(vq_text_cp_at(p, s)))
             break;
@@ -95,22 +108,36 @@ static bool in_protected_token(const vq_paragraph *p, size_t pos)
             break;
         b += n ? n : 1;
     }
-    if (a == pos || b == pos)
-        return false;
-    if (memchr(t + a, '@', b - a))
-        return true;
-    /* Skip opening punctuation: "(10mg/day)" is a number token too. */
-    for (size_t i = a; i < pos;) {
+    tk->a = a;
+    tk->b = b;
+    tk->has_at = b > a && memchr(t + a, '@', b - a) != NULL;
+    tk->lead = b;
+    tk->lead_digit = false;
+    for (size_t i = a; i < b;) {
         uint32_t cp;
         size_t n = vq_utf8_decode(t + i, len - i, &cp);
         int8_t gc = u_charType((UChar32)cp);
         if (gc == U_START_PUNCTUATION || gc == U_INITIAL_PUNCTUATION || cp == '"' || cp == '\'') {
-            i += n;
+            i += n ? n : 1;
             continue;
         }
-        return u_isdigit((UChar32)cp);
+        tk->lead = i;
+        tk->lead_digit = u_isdigit((UChar32)cp);
+        break;
     }
-    return false;
+}
+
+/* True when pos lies inside a protected token (see token). */
+static bool in_protected_token(const vq_paragraph *p, size_t pos, token *tk)
+{
+    if (pos >= tk->b || pos < tk->a || tk->a == tk->b)
+        read_token(p, pos, tk);
+    if (tk->a == pos || tk->b == pos)
+        return false;
+    if (tk->has_at)
+        return true;
+    /* Skip opening punctuation: "(10mg/day)" is a number token too. */
+    return tk->lead < pos && tk->lead_digit;
 }
 
 static size_t content_end(const vq_paragraph *p, size_t start, size_t pos);
@@ -141,6 +168,8 @@ vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err)
         return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "line breaking failed: %s",
                             u_errorName(status));
     const char *t = p->text.data;
+    token tk = {0, 0, false, 0, false};
+    size_t next_unit = 0;
     for (int32_t b = ubrk_following(p->line_iter, 0); b != UBRK_DONE; b = ubrk_next(p->line_iter)) {
         size_t pos = (size_t)b;
         int rule = ubrk_getRuleStatus(p->line_iter);
@@ -152,8 +181,8 @@ vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err)
         if (!hard) {
             uint32_t before = vq_text_cp_at(p, prev_start(t, pos));
             uint32_t after = vq_text_cp_at(p, pos);
-            if (before == 0x200C || after == 0x200C || in_units(p, pos) ||
-                (!is_break_space(before) && in_protected_token(p, pos)))
+            if (before == 0x200C || after == 0x200C || in_units(p, pos, &next_unit) ||
+                (!is_break_space(before) && in_protected_token(p, pos, &tk)))
                 continue;
             bool hyphen = before == '-' || before == 0x2010 || before == 0xAD;
             push_break(p, &p->breaks, &p->break_count, &p->break_cap, pos,

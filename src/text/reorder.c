@@ -129,11 +129,18 @@ static void line_metrics(const vq_paragraph *p, const vq_paragraph_style *ps, vq
         } else {
             if (seen)
                 break;
-            /* An empty line takes the metrics of the text where it starts. */
-            size_t i = 0;
-            while (i + 1 < p->item_count && p->items[i].end <= start)
-                i++;
-            it = &p->items[i];
+            /* An empty line takes the metrics of the text where it starts:
+             * the first item that ends after start (binary search, so that
+             * many empty lines stay linear). */
+            size_t lo = 0, hi = p->item_count - 1;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (p->items[mid].end <= start)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            it = &p->items[lo];
         }
         seen++;
         const vq_face *f = it->face;
@@ -178,7 +185,10 @@ static double content_x(const vq_paragraph *p, const vq_paragraph_style *ps, boo
     }
 }
 
-static void build_line(vq_paragraph *p, const vq_paragraph_style *ps, size_t li, vq_line *ln)
+/* *item is the first item that may reach into the line: lines come in
+ * order, so the walk over items is linear over the whole paragraph. */
+static void build_line(vq_paragraph *p, const vq_paragraph_style *ps, size_t li, vq_line *ln,
+                       size_t *item)
 {
     const vq_line_span *ls = &p->line_spans[li];
     size_t first_piece = p->piece_count;
@@ -190,7 +200,9 @@ static void build_line(vq_paragraph *p, const vq_paragraph_style *ps, size_t li,
     ubidi_setLine(p->bidi, start16, p->byte_to_u16[ls->end], p->line_bidi, &status);
     bool have_line = U_SUCCESS(status);
 
-    for (size_t i = 0; i < p->item_count; i++) {
+    while (*item < p->item_count && p->items[*item].end <= ls->start)
+        (*item)++;
+    for (size_t i = *item; i < p->item_count; i++) {
         const vq_item *it = &p->items[i];
         if (it->end <= ls->start)
             continue;
@@ -295,8 +307,9 @@ void vq_text_build_lines(vq_paragraph *p, const vq_paragraph_style *ps)
         p->lines = vq_xrealloc(p->lines, p->out_line_cap * sizeof *p->lines);
         p->line_first_run = vq_xrealloc(p->line_first_run, p->out_line_cap * sizeof(size_t));
     }
+    size_t item = 0;
     for (size_t li = 0; li < p->line_count; li++)
-        build_line(p, ps, li, &p->lines[li]);
+        build_line(p, ps, li, &p->lines[li], &item);
     /* Runs share p->out_glyphs, which may have moved while growing. */
     for (size_t li = 0; li < p->line_count; li++) {
         vq_line *ln = &p->lines[li];
