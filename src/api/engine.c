@@ -40,6 +40,8 @@ struct vq_engine {
     char *data_dir;          /* holds fonts/ and templates/ */
     char *common_dir;        /* templates/common, or NULL */
     vq_font_registry *fonts; /* loaded on the first render */
+    char **font_dirs;        /* the user's, searched after the bundled fonts */
+    size_t font_dir_count;
     cached_template *templates;
     size_t template_count;
 };
@@ -51,6 +53,12 @@ vq_engine *vq_engine_create(const char *data_dir, vq_error *err)
     vq->data_dir = data_dir ? vq_xstrdup(data_dir) : vq_default_data_dir();
     vq->common_dir = vq_template_common_dir(vq->data_dir);
     return vq;
+}
+
+void vq_engine_add_font_dir(vq_engine *vq, const char *dir)
+{
+    vq->font_dirs = vq_xrealloc(vq->font_dirs, (vq->font_dir_count + 1) * sizeof *vq->font_dirs);
+    vq->font_dirs[vq->font_dir_count++] = vq_xstrdup(dir);
 }
 
 void vq_engine_destroy(vq_engine *vq)
@@ -65,6 +73,9 @@ void vq_engine_destroy(vq_engine *vq)
     }
     free(vq->templates);
     vq_font_registry_destroy(vq->fonts);
+    for (size_t i = 0; i < vq->font_dir_count; i++)
+        free(vq->font_dirs[i]);
+    free(vq->font_dirs);
     free(vq->common_dir);
     free(vq->data_dir);
     free(vq);
@@ -316,7 +327,9 @@ static vq_status draw_png_to_memory(vq_engine *vq, const vq_document *doc,
 static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
                       const vq_render_options *opts, vq_error *err)
 {
-    if (!vq->fonts && !(vq->fonts = vq_font_registry_create(vq->data_dir, err)))
+    if (!vq->fonts &&
+        !(vq->fonts = vq_font_registry_create_with(vq->data_dir, (const char *const *)vq->font_dirs,
+                                                   vq->font_dir_count, err)))
         return err->status;
     if (vq_layout_check_fonts(doc, vq->fonts, template_mode(opts) == 0, err) != VQ_OK)
         return err->status;

@@ -2,6 +2,8 @@
 #ifndef VQ_CLI_H
 #define VQ_CLI_H
 
+#include <stdio.h>
+
 #include "varaq/error.h"
 
 typedef struct vq_command {
@@ -22,8 +24,17 @@ extern const vq_command vq_cmd_fonts;
  * returns the usage exit code (2). */
 int vq_cli_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Prints err compiler style and returns its exit code. */
+/* Prints err compiler style, with the source line it points at and a caret
+ * under its column, and returns its exit code. */
 int vq_cli_fail(const vq_error *err);
+
+/* The line of file with a caret under column (nothing when the file cannot
+ * be read again, is stdin, or line is 0). */
+void vq_cli_print_excerpt(const char *file, int line, int column, FILE *out);
+
+/* When message ends in "(data at FILE:LINE:COL)", a note there with the data
+ * line and a caret. */
+void vq_cli_print_data_note(const char *message, FILE *out);
 
 /* The folder holding the bundled fonts/ and templates/ (beside the
  * executable, or the install prefix's share/varaq); caller frees. */

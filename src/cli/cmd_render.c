@@ -34,6 +34,8 @@ static const char HELP[] =
     "                     lenient without warnings, no {{@index}}/{{@number}}\n"
     "  --strict           the default (kept for old scripts)\n"
     "  --no-schema        do not check the data against schema.json\n"
+    "  --font-path DIR    also look for fonts (.otf, .ttf) in DIR; repeatable,\n"
+    "                     searched before $VARAQ_FONT_PATH (see 'varaq fonts')\n"
     "  -h, --help         show this help\n"
     "\n"
     "The same input gives the same bytes; the PDF's creation date is\n"
@@ -51,6 +53,8 @@ typedef struct render_args {
     const char *inputs[2];
     int input_count;
     const char *output;
+    const char *font_dirs[16];
+    int font_dir_count;
     bool png, strict, lenient, spec, no_schema, dpi_given;
     double dpi;
 } render_args;
@@ -70,6 +74,12 @@ static int parse_args(int argc, char **argv, render_args *a)
             a->output = argv[i];
         } else if (strncmp(s, "--output=", 9) == 0) {
             a->output = s + 9;
+        } else if (strcmp(s, "--font-path") == 0) {
+            if (++i >= argc)
+                return vq_cli_usage("render", "--font-path needs a folder");
+            if (a->font_dir_count == 16)
+                return vq_cli_usage("render", "at most 16 --font-path folders");
+            a->font_dirs[a->font_dir_count++] = argv[i];
         } else if (strcmp(s, "--png") == 0) {
             a->png = true;
         } else if (strcmp(s, "--strict") == 0) {
@@ -117,6 +127,8 @@ static int run(int argc, char **argv)
         return vq_cli_usage("render", "with --png, -o needs a pattern with one %%d (out-%%d.png)");
     vq_error err;
     vq_engine *vq = vq_engine_create(NULL, &err);
+    for (int i = 0; vq && i < a.font_dir_count; i++)
+        vq_engine_add_font_dir(vq, a.font_dirs[i]);
     vq_render_options opts = {.format = a.png ? VQ_OUTPUT_PNG : VQ_OUTPUT_PDF,
                               .dpi = a.dpi,
                               .strict = a.strict,

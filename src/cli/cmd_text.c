@@ -34,6 +34,7 @@ static const char help[] =
     "  --font NAME         font family (default: the Persian family for\n"
     "                      paragraphs that start right to left, else the\n"
     "                      Latin one; see 'varaq fonts')\n"
+    "  --font-path DIR     also look for fonts in DIR (repeatable)\n"
     "  --size PT           font size in points (default 11)\n"
     "  --width MM          the measure in millimetres (default 170)\n"
     "  -h, --help          show this help\n"
@@ -44,6 +45,8 @@ static const char help[] =
 static const double A4_W = 595.2756, A4_H = 841.8898, MARGIN = 56.6929; /* 20 mm */
 
 typedef struct options {
+    const char *font_dirs[16];
+    size_t font_dir_count;
     const char *input, *output, *font;
     vq_dir dir;
     vq_align align;
@@ -64,7 +67,7 @@ static bool parse_number(const char *s, double *out)
 static int parse(int argc, char **argv, options *o)
 {
     static const char *aligns[] = {"start", "end", "center", "justify", "left", "right"};
-    *o = (options){NULL, NULL, NULL, VQ_DIR_AUTO, VQ_ALIGN_START, 11, 170};
+    *o = (options){.dir = VQ_DIR_AUTO, .align = VQ_ALIGN_START, .size = 11, .width_mm = 170};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -73,7 +76,7 @@ static int parse(int argc, char **argv, options *o)
         }
         bool takes = !strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--dir") ||
                      !strcmp(a, "--align") || !strcmp(a, "--font") || !strcmp(a, "--size") ||
-                     !strcmp(a, "--width");
+                     !strcmp(a, "--width") || !strcmp(a, "--font-path");
         if (takes && i + 1 >= argc)
             return vq_cli_usage("text", "%s needs a value", a);
         if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
@@ -98,6 +101,10 @@ static int parse(int argc, char **argv, options *o)
                     "text", "--align must be start, end, center, justify, left or right, not '%s'",
                     v);
             o->align = (vq_align)k;
+        } else if (!strcmp(a, "--font-path")) {
+            if (o->font_dir_count == 16)
+                return vq_cli_usage("text", "at most 16 --font-path folders");
+            o->font_dirs[o->font_dir_count++] = argv[++i];
         } else if (!strcmp(a, "--font")) {
             o->font = argv[++i];
         } else if (!strcmp(a, "--size")) {
@@ -269,7 +276,8 @@ static int run(int argc, char **argv)
         return vq_cli_fail(&err);
     }
     char *data_dir = vq_cli_data_dir();
-    vq_font_registry *reg = vq_font_registry_create(data_dir, &err);
+    vq_font_registry *reg =
+        vq_font_registry_create_with(data_dir, o.font_dirs, o.font_dir_count, &err);
     free(data_dir);
     if (!reg) {
         free(text);

@@ -6,6 +6,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cairo.h>
+#include <expat.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <hb.h>
+#include <jansson.h>
+#include <unicode/uversion.h>
+
 #include "base/buf.h"
 #include "base/io.h"
 #include "cli/cli.h"
@@ -23,6 +31,21 @@ static const vq_command *find_command(const char *name)
     return NULL;
 }
 
+/* `varaq version`: the program's version, then the libraries it runs on
+ * (their run-time versions where they have one), for bug reports. */
+static int print_version(void)
+{
+    UVersionInfo icu;
+    char icu_text[U_MAX_VERSION_STRING_LENGTH];
+    u_getVersion(icu);
+    u_versionToString(icu, icu_text);
+    printf("varaq %s\n", VQ_VERSION);
+    printf("ICU %s, HarfBuzz %s, Cairo %s, FreeType %d.%d.%d, jansson %s, %s\n", icu_text,
+           hb_version_string(), cairo_version_string(), FREETYPE_MAJOR, FREETYPE_MINOR,
+           FREETYPE_PATCH, jansson_version_str(), XML_ExpatVersion());
+    return 0;
+}
+
 static void print_main_help(FILE *out)
 {
     fputs("Usage: varaq COMMAND [OPTIONS] ARGS...\n"
@@ -34,13 +57,15 @@ static void print_main_help(FILE *out)
           out);
     for (int i = 0; i < COMMAND_COUNT; i++)
         fprintf(out, "  %-8s %s\n", commands[i]->name, commands[i]->summary);
-    fputs("  help     show the help of a command\n"
+    fputs("  version  show the version of varaq and its libraries\n"
+          "  help     show the help of a command\n"
           "\n"
           "Options:\n"
           "  -h, --help     show this help\n"
           "  --version      show the version\n"
           "\n"
-          "Run 'varaq help COMMAND' for a command's options.\n"
+          "Run 'varaq help COMMAND' for a command's options. Where a command reads\n"
+          "or writes a file, '-' means standard input or output; its help says where.\n"
           "Exit status: 0 success, 1 bad input, 2 usage error, 3 input/output error.\n",
           out);
 }
@@ -59,6 +84,8 @@ int vq_cli_usage(const char *command, const char *fmt, ...)
 int vq_cli_fail(const vq_error *err)
 {
     vq_error_print(err, stderr);
+    vq_cli_print_excerpt(err->file, err->line, err->column, stderr);
+    vq_cli_print_data_note(err->message, stderr);
     return err->status == VQ_ERR_NOMEM ? VQ_ERR_IO : (int)err->status;
 }
 
@@ -78,10 +105,8 @@ int main(int argc, char **argv)
         print_main_help(stdout);
         return 0;
     }
-    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
-        printf("varaq %s\n", VQ_VERSION);
-        return 0;
-    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0 || strcmp(name, "version") == 0)
+        return print_version();
     if (strcmp(name, "help") == 0) {
         if (argc < 3) {
             print_main_help(stdout);

@@ -485,8 +485,22 @@ vq_font_registry *vq_font_registry_create_from(const char *const *dirs, size_t d
 
 vq_font_registry *vq_font_registry_create(const char *exe_dir, vq_error *err)
 {
-    /* Search order: beside the executable, the install prefix, then
-     * $VARAQ_FONT_PATH (colon-separated). */
+    return vq_font_registry_create_with(exe_dir, NULL, 0, err);
+}
+
+vq_font_registry *vq_font_registry_create_with(const char *exe_dir, const char *const *user_dirs,
+                                               size_t user_dir_count, vq_error *err)
+{
+    /* Search order: beside the executable, the install prefix, the user's
+     * folders, then $VARAQ_FONT_PATH (colon-separated). */
+    for (size_t i = 0; i < user_dir_count; i++) {
+        struct stat st;
+        if (stat(user_dirs[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
+            vq_error_set(err, VQ_ERR_IO, user_dirs[i], 0, 0, "font folder: %s",
+                         stat(user_dirs[i], &st) != 0 ? strerror(errno) : "not a folder");
+            return NULL;
+        }
+    }
     char **dirs = NULL;
     size_t n = 0;
     if (exe_dir) {
@@ -495,6 +509,10 @@ vq_font_registry *vq_font_registry_create(const char *exe_dir, vq_error *err)
     }
     dirs = vq_xrealloc(dirs, (n + 1) * sizeof *dirs);
     dirs[n++] = vq_xstrdup(VQ_DATA_DIR "/fonts");
+    for (size_t i = 0; i < user_dir_count; i++) {
+        dirs = vq_xrealloc(dirs, (n + 1) * sizeof *dirs);
+        dirs[n++] = vq_xstrdup(user_dirs[i]);
+    }
     const char *env = getenv("VARAQ_FONT_PATH");
     while (env && *env) {
         const char *colon = strchr(env, ':');

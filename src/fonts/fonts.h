@@ -23,6 +23,10 @@ typedef struct vq_face vq_face;
  * then $VARAQ_FONT_PATH, a colon-separated list) and loads every face in it.
  * exe_dir may be NULL. Fails when no usable font is found. */
 vq_font_registry *vq_font_registry_create(const char *exe_dir, vq_error *err);
+/* The same with the user's folders (--font-path) searched before
+ * $VARAQ_FONT_PATH; a folder that does not exist is an error. */
+vq_font_registry *vq_font_registry_create_with(const char *exe_dir, const char *const *user_dirs,
+                                               size_t user_dir_count, vq_error *err);
 /* Loads the faces in the given folders only (tests use it). */
 vq_font_registry *vq_font_registry_create_from(const char *const *dirs, size_t dir_count,
                                                vq_error *err);

@@ -1,4 +1,6 @@
 /* Finding a template named on the command line. */
+#include <dirent.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -31,6 +33,68 @@ static char *find_in_template_roots(const char *exe_dir, const char *rel)
     return found;
 }
 
+/* Edit distance (insert, delete, replace, swap of neighbours), small
+ * strings only. */
+static size_t distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 63 || m > 63)
+        return SIZE_MAX;
+    size_t d[64][64];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        for (size_t j = 1; j <= m; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    }
+    return d[n][m];
+}
+
+/* The bundled template whose name is nearest to name (at most a third of
+ * its letters off, and at least 2), or NULL. */
+static char *nearest_bundled(const char *exe_dir, const char *name)
+{
+    char *beside = exe_dir ? vq_path_join(exe_dir, "templates") : NULL;
+    const char *roots[2] = {beside, VQ_DATA_DIR "/templates"};
+    char *best = NULL;
+    size_t best_d = strlen(name) / 3 > 2 ? strlen(name) / 3 : 2;
+    for (size_t i = 0; i < 2; i++) {
+        DIR *d = roots[i] ? opendir(roots[i]) : NULL;
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            if (e->d_name[0] == '.' || strcmp(e->d_name, "common") == 0)
+                continue;
+            size_t k = distance(name, e->d_name);
+            if (k > best_d || (best && k == best_d && strcmp(e->d_name, best) >= 0))
+                continue;
+            char *rel = vq_path_join(e->d_name, "main.mustache");
+            char *path = vq_path_join(roots[i], rel);
+            if (vq_path_exists(path)) {
+                free(best);
+                best = vq_xstrdup(e->d_name);
+                best_d = k;
+            }
+            free(path);
+            free(rel);
+        }
+        if (d)
+            closedir(d);
+    }
+    free(beside);
+    return best;
+}
+
 char *vq_template_locate(const char *name_or_path, const char *exe_dir, vq_error *err)
 {
     /* A folder stands for its main.mustache. A file that exists wins over
@@ -44,10 +108,14 @@ char *vq_template_locate(const char *name_or_path, const char *exe_dir, vq_error
     vq_buf_printf(&rel, "%s/main.mustache", name_or_path);
     char *found = find_in_template_roots(exe_dir, rel.data);
     vq_buf_free(&rel);
-    if (!found)
-        vq_error_set(
-            err, VQ_ERR_IO, name_or_path, 0, 0,
-            "cannot open file: No such file or directory (nor a bundled template of that name)");
+    if (!found) {
+        char *near = nearest_bundled(exe_dir, name_or_path);
+        vq_error_set(err, VQ_ERR_IO, name_or_path, 0, 0,
+                     "cannot open file: No such file or directory (nor a bundled template of "
+                     "that name%s%s%s)",
+                     near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+        free(near);
+    }
     return found;
 }
 

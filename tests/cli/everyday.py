@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Everyday use of `varaq` from the outside, with exact messages: strict by
 default (--lenient warns instead), fonts a document asks for and does not
-get, usage errors, `varaq version`."""
+get, --font-path, errors with the source line and a caret, suggestions,
+usage errors, `varaq version`."""
 import os
 import shutil
 import subprocess
@@ -66,7 +67,91 @@ def strict_default(work):
           (0, "t.mustache:2:4: warning: no value for 'patient.nmae' (left empty: --lenient)\n"))
 
 
-for group in (fonts, strict_default):
+def diagnostics(work):
+    write(work, "t.mustache", "<document lang=\"en\">\n\t<p>{{patient.nmae}}</p>\n</document>\n")
+    write(work, "d.json", '{"patient": {"name": "Sara"}}')
+    r = run(work, "expand", "t.mustache", "d.json")
+    check("caret under a template error", (r.returncode, r.stderr.decode()),
+          (1, "t.mustache:2:5: error: no value for 'patient.nmae'\n"
+              " 2 | \t<p>{{patient.nmae}}</p>\n"
+              "   | \t   ^\n"))
+    write(work, "l.mustache", "{{#rows}}{{list}}{{/rows}}")
+    write(work, "l.json", '{"rows": [{"list": "a"},\n  {"list": [1]}]}')
+    r = run(work, "expand", "l.mustache", "l.json")
+    check("data-driven error: the data place too", (r.returncode, r.stderr.decode()),
+          (1, "l.mustache:1:10: error: 'list' is a list, not a value that can be printed "
+              "(data at l.json:2:12)\n"
+              " 1 | {{#rows}}{{list}}{{/rows}}\n"
+              "   |          ^\n"
+              "l.json:2:12: note: the value in the data\n"
+              " 2 |   {\"list\": [1]}]}\n"
+              "   |            ^\n"))
+    write(work, "m.xml", '<document lang="fa">\n  <p>متن <tabel/></p>\n</document>\n')
+    r = run(work, "render", "m.xml", "-o", "m.pdf")
+    check("caret under a markup error, counted in characters", (r.returncode, r.stderr.decode()),
+          (1, "m.xml:2:10: error: unknown element <tabel> (did you mean <table>?)\n"
+              " 2 |   <p>متن <tabel/></p>\n"
+              "   |          ^\n"))
+    r = run(work, "expand", "l.mustache", "-", input=b'{"rows": [{"list": {}}]}')
+    check("no excerpt of standard input", (r.returncode, r.stderr.decode()),
+          (1, "l.mustache:1:10: error: 'list' is an object, not a value that can be printed "
+              "(data at -:1:20)\n"
+              " 1 | {{#rows}}{{list}}{{/rows}}\n"
+              "   |          ^\n"
+              "-:1:20: note: the value in the data\n"))
+    r = run(work, "render", "handuot", "d.json", "-o", "x.pdf")
+    check("a mistyped bundled template name", (r.returncode, r.stderr.decode()),
+          (3, "handuot: error: cannot open file: No such file or directory (nor a bundled "
+              "template of that name; did you mean 'handout'?)\n"))
+    r = run(work, "expand", "jurnal-case", "d.json")
+    check("nearest name", first_line(r.stderr).endswith("did you mean 'journal-case'?)"), True)
+
+
+def usage(work):
+    write(work, "m.xml", '<document lang="en"><p>x</p></document>')
+    r = run(work, "render", "m.xml", "-o", "m.pdf", "--dpi", "150")
+    check("--dpi without --png", (r.returncode, r.stderr.decode()),
+          (2, "varaq render: error: --dpi applies to PNG pages only: add --png\n"
+              "Try 'varaq help render'.\n"))
+    check("--dpi without --png writes nothing", os.path.exists(os.path.join(work, "m.pdf")), False)
+    r = run(work, "version")
+    lines = r.stdout.decode().split("\n")
+    check("varaq version", (r.returncode, lines[0].startswith("varaq "),
+                            lines[1].startswith("ICU ") and "HarfBuzz" in lines[1]), (0, True, True))
+    for cmd in ("render", "expand", "text", "fonts"):
+        r = run(work, "help", cmd)
+        text = r.stdout.decode()
+        check(f"help {cmd}: one style", (r.returncode, text.startswith(f"Usage: varaq {cmd}"),
+                                        "\nOptions:\n" in text, "\nExit status:" in text,
+                                        "standard " in text), (0, True, True, True, True))
+
+
+NOTO = "/usr/share/fonts/truetype/noto"
+
+
+def font_path(work):
+    fonts = os.path.join(work, "myfonts")
+    os.mkdir(fonts)
+    shutil.copy(os.path.join(NOTO, "NotoSansArabic-Regular.ttf"), fonts)
+    r = run(work, "fonts", "--font-path", "myfonts")
+    check("--font-path: listed", (r.returncode, f"Noto Sans Arabic\tRegular\t400\tmyfonts/NotoSansArabic-Regular.ttf"
+                                  in r.stdout.decode()), (0, True))
+    write(work, "f.xml", '<document lang="fa">\n<p font="Noto Sans Arabic">سلام دنیا</p>\n</document>\n')
+    r = run(work, "render", "f.xml", "-o", "f.pdf")
+    check("without --font-path the family is unknown", r.returncode, 1)
+    r = run(work, "render", "f.xml", "-o", "f.pdf", "--font-path", "myfonts")
+    check("--font-path: renders", (r.returncode, r.stderr), (0, b""))
+    fonts_used = subprocess.run(["pdffonts", "f.pdf"], cwd=work, capture_output=True, text=True).stdout
+    check("--font-path: the user's face is embedded", "NotoSansArabic" in fonts_used, True)
+    r = run(work, "render", "f.xml", "-o", "f.pdf", "--font-path", "nofolder")
+    check("--font-path: a missing folder", (r.returncode, r.stderr.decode()),
+          (3, "nofolder: error: font folder: No such file or directory\n"))
+    env = dict(os.environ, VARAQ_FONT_PATH=fonts)
+    r = run(work, "render", "f.xml", "-o", "g.pdf", env=env)
+    check("VARAQ_FONT_PATH still works", (r.returncode, r.stderr), (0, b""))
+
+
+for group in (fonts, strict_default, diagnostics, usage, font_path):
     work = tempfile.mkdtemp()
     try:
         group(work)
