@@ -42,7 +42,7 @@ VQ_API void vq_engine_destroy(vq_engine *vq);
 /* Adds a folder of the user's fonts (.otf, .ttf), searched after the
  * bundled fonts and before $VARAQ_FONT_PATH; call it before the first
  * render. A folder that does not exist makes the first render fail. */
-void vq_engine_add_font_dir(vq_engine *vq, const char *dir);
+VQ_API void vq_engine_add_font_dir(vq_engine *vq, const char *dir);
 
 typedef enum vq_output_format { VQ_OUTPUT_PDF, VQ_OUTPUT_PNG } vq_output_format;
 
