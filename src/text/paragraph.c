@@ -341,15 +341,18 @@ static void dump_glyphs(const vq_paragraph *p, vq_buf *out)
     }
 }
 
+/* The text with its break opportunities marked where they fall: "|" after
+ * a space or hyphen (soft), "||" forced or at the end; then each chosen
+ * line. Offsets would say the same, but nobody can review a list of them. */
 static void dump_breaks(const vq_paragraph *p, vq_buf *out)
 {
-    vq_buf_append_str(out, "breaks:");
+    vq_buf_append_str(out, "breaks: ");
+    size_t prev = 0;
     for (size_t i = 0; i < p->break_count; i++) {
         const vq_break *b = &p->breaks[i];
-        vq_buf_printf(out, " %zu%s", b->pos,
-                      b->kind == VQ_BRK_HARD     ? "!"
-                      : b->kind == VQ_BRK_HYPHEN ? "-"
-                                                 : "");
+        dump_text(out, p->text.data + prev, b->pos - prev);
+        vq_buf_append_str(out, b->kind == VQ_BRK_HARD ? "||" : "|");
+        prev = b->pos;
     }
     vq_buf_append_char(out, '\n');
     for (size_t i = 0; i < p->line_count; i++) {
@@ -362,7 +365,9 @@ static void dump_breaks(const vq_paragraph *p, vq_buf *out)
     }
 }
 
-static void dump_lines(const vq_paragraph *p, vq_buf *out)
+/* Each line, its runs left to right and, with glyphs, each run's glyph ids,
+ * clusters and advances (only shaping cases need those). */
+static void dump_lines(const vq_paragraph *p, bool glyphs, vq_buf *out)
 {
     for (size_t i = 0; i < p->line_count; i++) {
         const vq_line *ln = &p->lines[i];
@@ -392,13 +397,17 @@ static void dump_lines(const vq_paragraph *p, vq_buf *out)
         vq_buf_append_char(out, '\n');
         for (size_t k = 0; k < ln->run_count; k++) {
             const vq_glyph_run *r = &ln->runs[k];
-            vq_buf_printf(out, "  run [%zu,%zu) level %u x %.2f width %.2f \"%s\" %gpt [",
+            vq_buf_printf(out, "  run [%zu,%zu) level %u x %.2f width %.2f \"%s\" %gpt",
                           r->text_start, r->text_end, r->level, r->x, r->width,
                           vq_face_family(r->face), r->size);
-            for (size_t g = 0; g < r->glyph_count; g++)
-                vq_buf_printf(out, "%s%u=%u+%.2f", g ? "|" : "", r->glyphs[g].id,
-                              r->glyphs[g].cluster, r->glyphs[g].x_advance);
-            vq_buf_append_str(out, "]\n");
+            if (glyphs) {
+                vq_buf_append_str(out, " [");
+                for (size_t g = 0; g < r->glyph_count; g++)
+                    vq_buf_printf(out, "%s%u=%u+%.2f", g ? "|" : "", r->glyphs[g].id,
+                                  r->glyphs[g].cluster, r->glyphs[g].x_advance);
+                vq_buf_append_char(out, ']');
+            }
+            vq_buf_append_char(out, '\n');
         }
     }
 }
@@ -412,5 +421,5 @@ void vq_paragraph_dump(const vq_paragraph *p, unsigned what, vq_buf *out)
     if (what & VQ_DUMP_BREAKS)
         dump_breaks(p, out);
     if (what & VQ_DUMP_LINES)
-        dump_lines(p, out);
+        dump_lines(p, (what & VQ_DUMP_GLYPHS) != 0, out);
 }

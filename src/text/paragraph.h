@@ -96,8 +96,8 @@ double vq_paragraph_max_width(vq_paragraph *p, const vq_paragraph_style *ps);
 /* Golden-test dumps: what each stage produced, as text. */
 enum {
     VQ_DUMP_RUNS = 1 << 0,   /* bidi levels, scripts, fonts per run */
-    VQ_DUMP_GLYPHS = 1 << 1, /* glyph ids, advances, clusters */
-    VQ_DUMP_BREAKS = 1 << 2, /* line breaks and widths */
+    VQ_DUMP_GLYPHS = 1 << 1, /* glyph ids, advances, clusters (also per line run) */
+    VQ_DUMP_BREAKS = 1 << 2, /* the text with its break opportunities, chosen lines */
     VQ_DUMP_LINES = 1 << 3,  /* visual runs per line */
 };
 void vq_paragraph_dump(const vq_paragraph *p, unsigned what, vq_buf *out);

@@ -16,8 +16,14 @@
  * paragraph's single item must also equal what HarfBuzz's own hb-shape
  * prints for the same font file and text.
  *
+ * Dumps stay small enough to review: glyph ids appear only where a case
+ * asks for "glyphs" (the shaping cases), "breaks" shows the text with its
+ * break opportunities marked ("|", "||" forced or at the end) and the
+ * chosen lines as text.
+ *
  * Usage: text_golden [FILE...] (default: every case in tests/text/golden).
- * VQ_UPDATE_GOLDEN=1 rewrites the expected part of each file. */
+ * VQ_UPDATE_GOLDEN=1 rewrites the expected part of each file: say in the
+ * commit which cases changed, how, and why the new output is right. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
