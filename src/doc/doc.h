@@ -63,7 +63,7 @@ typedef enum vq_field_kind { VQ_FIELD_PAGE, VQ_FIELD_PAGES, VQ_FIELD_TITLE } vq_
 /* The computed style of a node: everything inherited down the tree already
  * applied. Inherited: text (font, size, weight, italic, colour, lang, digits),
  * dir, align, line_height, indent. Not inherited (they belong to the block
- * itself): space_before/after, margin_start/end, keep_with_next and the box
+ * itself): space_before/after, margin_start/end, keep_with_next, keep_together and the box
  * properties (padding, border, background). See docs/markup.md. */
 typedef struct vq_style {
     vq_text_style text; /* font, size, weight, italic, lang, colour, digits, shift */
@@ -81,6 +81,7 @@ typedef struct vq_style {
     uint32_t background;   /* 0xRRGGBB */
     bool has_background;
     bool keep_with_next; /* headings: true */
+    bool keep_together;  /* the block is never cut across frames (unless taller than one) */
 } vq_style;
 
 typedef struct vq_node vq_node;

@@ -81,6 +81,7 @@ void lay_emit_lines(lay_builder *b, lay_para *lp, const vq_node *n, double x)
 {
     size_t count = vq_paragraph_line_count(lp->p);
     bool heading = n && n->kind == VQ_NODE_HEADING;
+    lp->role = heading ? "heading" : n && n->kind == VQ_NODE_CAPTION ? "caption" : NULL;
     for (size_t i = 0; i < count; i++) {
         const vq_line *line = vq_paragraph_line(lp->p, i);
         double h = line->height > 0 ? line->height : line->ascent + line->descent;
@@ -164,6 +165,7 @@ static vq_status build_box(lay_builder *b, const vq_node *n)
     lay_box *bx = vq_xcalloc(1, sizeof *bx);
     bx->ref.refs = 1;
     bx->ref.destroy = box_destroy;
+    bx->serial = ++b->ctx->serial;
     bx->parent = lay_retain(b->box);
     bx->left = left;
     bx->right = left + width;
@@ -216,7 +218,26 @@ static vq_status build_rule(lay_builder *b, const vq_node *n)
     return VQ_OK;
 }
 
+static vq_status build_block(lay_builder *b, const vq_node *n);
+
+/* keep-together: no frame may end between the block's first item and its
+ * last (flow.c still cuts a block taller than an empty frame). */
 vq_status lay_build_block(lay_builder *b, const vq_node *n)
+{
+    size_t first = b->out->n;
+    vq_status s = build_block(b, n);
+    if (n->style.keep_together) {
+        while (first < b->out->n && b->out->v[first].kind == LI_SPACE)
+            first++;
+        for (size_t i = first + 1; i < b->out->n; i++)
+            b->out->v[i].no_break_before = true;
+        if (n->kind == VQ_NODE_BOX && first < b->out->n && b->out->v[first].box)
+            b->out->v[first].box->keep = true;
+    }
+    return s;
+}
+
+static vq_status build_block(lay_builder *b, const vq_node *n)
 {
     switch (n->kind) {
     case VQ_NODE_PARAGRAPH:

@@ -56,6 +56,8 @@ static void draw_boxes(lay_ctx *ctx, const lay_item *items, size_t n, double x, 
     /* Outer boxes first: they were found first or have no parent here. */
     for (size_t pass = 0; pass < count; pass++) {
         const lay_box *bx = spans[pass].box;
+        lay_dump_box(ctx, bx, x + bx->left, spans[pass].top, bx->right - bx->left,
+                     spans[pass].bottom - spans[pass].top);
         decorate(ctx->cr, x + bx->left, spans[pass].top, bx->right - bx->left,
                  spans[pass].bottom - spans[pass].top, bx->border, bx->border_color,
                  bx->has_background, bx->background);
@@ -80,11 +82,16 @@ static void draw_image(lay_ctx *ctx, const lay_item *it, double x, double y)
     decorate(cr, x, y, im->width, im->height, 0.75, 0x888888, true, 0xF2F2F2);
     double th = lay_vec_height(&im->text);
     double pad = (im->width - (im->text.n ? im->text.v[0].width : 0)) / 2;
+    int parent = ctx->dump_parent;
+    ctx->dump_parent = im->serial;
     lay_draw_items(ctx, im->text.v, im->text.n, x + pad, y + (im->height - th) / 2);
+    ctx->dump_parent = parent;
 }
 
 void lay_draw_row(lay_ctx *ctx, const lay_row *row, double x, double y)
 {
+    int parent = ctx->dump_parent;
+    ctx->dump_parent = row->serial;
     for (int i = 0; i < row->cell_count; i++) {
         const lay_cell *c = &row->cells[i];
         decorate(ctx->cr, x + c->x, y, c->width, row->height, 0, 0, c->has_background,
@@ -102,6 +109,7 @@ void lay_draw_row(lay_ctx *ctx, const lay_row *row, double x, double y)
         if (ctx->canvas)
             vq_canvas_set_end_space(ctx->canvas, was);
     }
+    ctx->dump_parent = parent;
     /* Borders last so that backgrounds never cover a neighbour's line. */
     cairo_t *cr = ctx->cr;
     for (int i = 0; i < row->cell_count; i++) {
@@ -126,6 +134,7 @@ void lay_draw_items(lay_ctx *ctx, const lay_item *items, size_t n, double x, dou
     for (size_t i = 0; i < n; i++) {
         const lay_item *it = &items[i];
         double ix = x + it->x;
+        lay_dump_item(ctx, it, ix, y);
         if (it->dest)
             lay_mark_dest(ctx, it->dest, ix, y);
         if (it->dest2)

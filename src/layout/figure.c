@@ -202,6 +202,7 @@ vq_status lay_build_figure(lay_builder *b, const vq_node *n)
     lay_image *im = vq_xcalloc(1, sizeof *im);
     im->ref.refs = 1;
     im->ref.destroy = lay_image_destroy;
+    im->serial = ++ctx->serial;
     double h;
     if (n->src) {
         im->surface = load_image(ctx, n);

@@ -27,6 +27,7 @@ typedef struct flow {
     bool fresh;             /* nothing placed on this page yet */
     bool break_pending;     /* a page break ended the last section's content */
     bool furniture_due;     /* header and footer wait for the section the body starts in */
+    double trail;           /* space after the last block of the previous section */
     const vq_node *section; /* the section being flowed (NULL = implicit) */
 } flow;
 
@@ -255,8 +256,23 @@ static vq_status flow_section(flow *f, const vq_node *first, const vq_node *stop
     lay_builder_init(&f->b, ctx, &f->items, colw);
     f->next = first;
     f->stop = stop;
-    if (!f->fresh)
-        f->y += space_before;
+    if (!f->fresh) {
+        /* A section that starts below another keeps the space between
+         * them: the larger of the last block's space after, the section's
+         * and its first block's space before (a wide table's caption never
+         * touches the text above it, nor its border the heading below). */
+        double sep = f->trail > space_before ? f->trail : space_before;
+        f->b.at_start = false;
+        lay_item *it = item_at(f, f->head);
+        if (it && it->kind == LI_SPACE) {
+            if (it->height > sep)
+                sep = it->height;
+            lay_item_release(ctx, it);
+            f->head++;
+        }
+        f->y += sep;
+    }
+    f->trail = 0;
 
     while (ctx->status == VQ_OK && item_at(f, f->head)) {
         if (f->break_pending) {
@@ -330,6 +346,7 @@ static vq_status flow_section(flow *f, const vq_node *first, const vq_node *stop
             continue;
         f->break_pending = true;
     }
+    f->trail = f->b.pending_space;
     lay_builder_finish(&f->b);
     /* On error, items may remain. */
     for (size_t k = f->head; k < f->items.n; k++)

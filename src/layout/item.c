@@ -63,6 +63,7 @@ lay_para *lay_para_new(lay_ctx *ctx)
     lay_para *lp = vq_xcalloc(1, sizeof *lp);
     lp->ref.refs = 1;
     lp->ref.destroy = para_destroy;
+    lp->serial = ++ctx->serial;
     lp->p = ctx->pool_n ? ctx->pool[--ctx->pool_n] : vq_paragraph_create(ctx->fonts);
     return lp;
 }

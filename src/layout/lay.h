@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <cairo.h>
@@ -45,6 +46,8 @@ double lay_vec_height(const lay_vec *vec);
 typedef struct lay_para {
     lay_ref ref;
     vq_paragraph *p;
+    int serial;       /* for the layout dump */
+    const char *role; /* "heading", "caption" or NULL: for the layout dump */
 } lay_para;
 lay_para *lay_para_new(lay_ctx *ctx); /* from the pool, refs = 1 */
 
@@ -56,6 +59,8 @@ typedef struct lay_box {
     double border, padding;
     uint32_t border_color, background;
     bool has_background;
+    int serial; /* for the layout dump */
+    bool keep;  /* keep-together (for the layout dump) */
 } lay_box;
 
 /* A footnote's text, set at the column width. */
@@ -82,12 +87,14 @@ typedef struct lay_row {
     double height;
     bool header;
     lay_table *table; /* weak: the table outlives its rows' items */
+    int serial;       /* for the layout dump */
 } lay_row;
 
 struct lay_table {
     lay_ref ref;
     lay_vec header_rows; /* LI_ROW items repeated at the top of each frame */
     double header_height;
+    int serial; /* for the layout dump */
 };
 
 typedef struct lay_image {
@@ -95,6 +102,7 @@ typedef struct lay_image {
     cairo_surface_t *surface; /* NULL: a placeholder panel */
     double width, height;     /* drawn size, pt */
     lay_vec text;             /* placeholder: its lines, centred */
+    int serial;               /* for the layout dump */
 } lay_image;
 
 typedef enum lay_item_kind {
@@ -244,6 +252,10 @@ struct lay_ctx {
     size_t dest_n;
     const char **marked; /* ids whose destination is drawn (each once) */
     size_t marked_n, marked_cap;
+
+    FILE *dump;      /* the layout dump, or NULL */
+    int dump_parent; /* serial of the row or image whose content is drawn */
+    int serial;      /* last serial given to a paragraph, box, row, table or image */
 };
 
 int lay_new_tag(lay_ctx *ctx, const char *href, const vq_node *footnote);
@@ -255,6 +267,12 @@ bool lay_dest_exists(const lay_ctx *ctx, const char *id);
 /* Records the first error; later ones are dropped. */
 vq_status lay_fail(lay_ctx *ctx, const vq_node *n, vq_status st, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* dump.c: the layout dump (VARAQ_LAYOUT_DUMP), items as drawn at x, y. */
+void lay_dump_open(lay_ctx *ctx);
+void lay_dump_close(lay_ctx *ctx);
+void lay_dump_item(lay_ctx *ctx, const lay_item *it, double x, double y);
+void lay_dump_box(lay_ctx *ctx, const lay_box *bx, double x, double y, double w, double h);
 
 /* flow.c */
 vq_status lay_flow_document(lay_ctx *ctx);

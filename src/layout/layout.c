@@ -49,7 +49,9 @@ static vq_status run_pass(const vq_document *doc, vq_font_registry *fonts, vq_ca
     bool wrap = ctx.pdf && has_links(doc->root);
     if (wrap)
         cairo_tag_begin(ctx.cr, "Document", NULL);
+    lay_dump_open(&ctx);
     vq_status s = lay_flow_document(&ctx);
+    lay_dump_close(&ctx);
     if (wrap)
         cairo_tag_end(ctx.cr, "Document");
     if (pages)

@@ -228,6 +228,7 @@ static void split_row(lay_builder *b, lay_row *row, lay_table *table, double lef
         lay_row *piece = vq_xcalloc(1, sizeof *piece);
         piece->ref.refs = 1;
         piece->ref.destroy = row_destroy;
+        piece->serial = ++ctx->serial;
         piece->table = table;
         piece->cell_count = row->cell_count;
         piece->cells = vq_xcalloc((size_t)row->cell_count, sizeof *piece->cells);
@@ -263,6 +264,7 @@ static vq_status build_row(lay_builder *b, const vq_node *t, const vq_node *r, l
     lay_row *row = vq_xcalloc(1, sizeof *row);
     row->ref.refs = 1;
     row->ref.destroy = row_destroy;
+    row->serial = ++ctx->serial;
     row->header = header;
     row->table = table;
     int n = 0;
@@ -367,6 +369,7 @@ vq_status lay_build_table(lay_builder *b, const vq_node *t)
     lay_table *table = vq_xcalloc(1, sizeof *table);
     table->ref.refs = 1;
     table->ref.destroy = table_destroy;
+    table->serial = ++ctx->serial;
     vq_status s = VQ_OK;
     int index = 0, body_rows = 0, body_index = 0;
     for (const vq_node *r = t->first_child; r; r = r->next) {

@@ -195,6 +195,9 @@ bool mk_apply_style_attr(parser *p, size_t off, style_work *w, const char *name,
         if (!mk_parse_bool(p, off, name, v, &s->keep_with_next))
             return false;
         w->set |= SET_KEEP;
+    } else if (strcmp(name, "keep-together") == 0) {
+        if (!mk_parse_bool(p, off, name, v, &s->keep_together))
+            return false;
     } else if (strcmp(name, "border") == 0) {
         if (!mk_parse_abs_length(p, off, name, v, &s->border_width))
             return false;
@@ -228,6 +231,7 @@ vq_style mk_inherit(const vq_style *parent, bool inline_el)
     s.space_before = s.space_after = 0;
     s.margin_start = s.margin_end = 0;
     s.keep_with_next = false;
+    s.keep_together = false;
     s.padding = 0;
     s.border_width = 0;
     s.border_color = 0;

@@ -1,0 +1,326 @@
+#!/usr/bin/python3
+"""Layout properties over the whole matrix: both bundled templates x fa/en x
+A4/A5 x each bundled face, from the layout dump (VARAQ_LAYOUT_DUMP: every
+drawn box with its page, kind, geometry and text) and pdftotext.
+
+The face of a cell replaces every font name in a copy of the template (text a
+face cannot draw falls back by coverage, as in any document); the paper
+replaces the template's page size. Properties checked in every cell:
+
+- no word is split without a hyphen (a line may end inside a run of
+  non-space characters only after a hyphen or a dash);
+- no laid-out boxes overlap or touch: paragraphs (their lines' ink boxes),
+  tables, figures, rules, boxes and footnote blocks on a page are at least
+  MIN_GAP apart, except content inside the box that frames it;
+- a box with keep-together (or shorter than 40 % of a page) is never cut
+  across pages unless it is taller than most of a page;
+- each paragraph's direction matches its text (most of its strong letters);
+- no paragraph of three lines or more ends on a very short last line, and a
+  heading's last line is not much shorter than its others (balanced);
+- words come back in order from pdftotext, page by page.
+
+Usage: matrix.py [--keep DIR] [CELL-FILTER]   (a filter such as handout-fa-A5)
+"""
+import difflib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+
+SRC = os.environ.get("VQ_SOURCE_DIR", ".")
+BIN = os.environ["VQ_BINARY"]
+SAMPLES = os.path.join(SRC, "samples", "scleromyxedema-ivig")
+FACES = ["Vazirmatn", "Amiri", "Noto Serif"]
+TEMPLATES = {"handout": "handout.json", "journal-case": "case.json"}
+MIN_GAP = 0.5  # pt between the ink boxes of two blocks
+# Words back in order from pdftotext (each paragraph's words matched in the
+# text of its page; the worst page of a cell): floors by cell, a little
+# under what was measured. The English article's Persian abstract page is
+# set left to right until direction per paragraph lands (0.51-0.85 today).
+COPYOUT_FLOORS = {"handout": 0.98, "journal-case-fa": 0.82, "journal-case-en": 0.48}
+
+# Properties expected to fail until the named work lands; each reason says
+# what is missing. Remove the entry when it does.
+XFAIL = {
+    # The text engine resolves direction per paragraph (issue 10 item 4):
+    # today the Persian sections of an English article are set LTR.
+    "direction": "direction per paragraph not yet resolved from the text",
+    "last-lines": "no penalty for very short last lines yet; headings not balanced",
+    "no-split": "units (mg/kg/day, THSD/CU) still break after the solidus",
+}
+
+failures = []
+xfailures = []
+
+
+def check(cond, what, xfail=False):
+    if not cond:
+        (xfailures if xfail else failures).append(what)
+        print(("XFAIL: " if xfail else "FAIL: ") + what)
+    return cond
+
+
+def make_template(name, face, size, out):
+    src = os.path.join(SRC, "templates", name)
+    shutil.copytree(src, out)
+    for f in os.listdir(out):
+        if not f.endswith(".mustache"):
+            continue
+        p = os.path.join(out, f)
+        s = open(p, encoding="utf-8").read()
+        s = re.sub(r'font="(Vazirmatn|Amiri|Noto Serif)"', f'font="{face}"', s)
+        s = s.replace('size="A4"', f'size="{size}"')
+        open(p, "w", encoding="utf-8").write(s)
+
+
+def render(tdir, data, pdf, dump):
+    env = dict(os.environ, VARAQ_LAYOUT_DUMP=dump)
+    r = subprocess.run([BIN, "render", os.path.join(tdir, "main.mustache"), data, "-o", pdf],
+                       capture_output=True, text=True, env=env)
+    return r
+
+
+def load_dump(path):
+    return [json.loads(line) for line in open(path, encoding="utf-8")]
+
+
+HYPHENS = "-\u2010\u2011\u2013\u2014\u00ad"
+
+
+def is_space(ch):
+    return ch == "" or ch.isspace() or ch in "\u200b\u2028\u2029"
+
+
+def prop_no_split(cell, items):
+    bad = []
+    for it in items:
+        if it["kind"] != "line" or it["last"]:
+            continue
+        text, after = it["text"], it["after"]
+        if not text or is_space(text[-1]) or is_space(after):
+            continue
+        if text[-1] in HYPHENS:
+            continue
+        if text[-1] == "/":
+            # Between two words (and/or, Allergology/Pulmonary) a solidus
+            # may end a line; inside a unit (mg/kg/day, THSD/CU) never.
+            before = re.split(r"[\s/]", text[:-1])[-1]
+            if len(before) >= 5 and before.isalpha() and after.isalpha() and \
+                    not re.search(r"[0-9\u06f0-\u06f9]", text.split()[-1]):
+                continue
+        tail = text.split()[-1] if text.split() else text
+        bad.append(f"p{it['page']} '{tail[-20:]}|{after}'")
+    check(not bad, f"{cell}: words split without a hyphen: {bad[:6]}", "no-split" in XFAIL)
+
+
+def blocks_of(items):
+    """Top-level blocks per page: {page: [(kind, key, x0, y0, x1, y1)]}."""
+    groups = {}
+    for it in items:
+        if it["area"] != "body" or it["in"] != 0:
+            continue
+        k = it["kind"]
+        if k == "line":
+            key = ("para", it["para"], round(it["x"] if it["dir"] == "ltr" else 0))
+            key = ("para", it["para"])
+        elif k in ("row", "header-row"):
+            key = ("table", it["table"])
+        else:
+            key = (k, it.get("id", id(it)))
+        x0, y0, x1, y1 = it["x"], it["y"], it["x"] + it["w"], it["y"] + it["h"]
+        if k == "line":
+            # Text takes its line slot (the pitch), so consecutive
+            # paragraphs with no space between them touch but never overlap.
+            y0, y1 = it["slot_y"], it["slot_y"] + it["slot_h"]
+            if it.get("role") == "caption":
+                k = "caption"
+        page = groups.setdefault(it["page"], {})
+        # A paragraph or table continued in the next column of the same page
+        # is another block.
+        sub = 0
+        while (key, sub) in page:
+            g = page[(key, sub)]
+            if x0 < g[3] and x1 > g[1] or k == "box":
+                break
+            sub += 1
+        g = page.get((key, sub))
+        if g is None:
+            page[(key, sub)] = [k, x0, y0, x1, y1]
+        else:
+            g[1], g[2], g[3], g[4] = min(g[1], x0), min(g[2], y0), max(g[3], x1), max(g[4], y1)
+    return {p: [(v[0], k, v[1], v[2], v[3], v[4]) for k, v in d.items()] for p, d in groups.items()}
+
+
+def inside(a, b, slack=0.5):
+    return a[2] >= b[2] - slack and a[3] >= b[3] - slack and a[4] <= b[4] + slack and \
+        a[5] <= b[5] + slack
+
+
+def prop_no_overlap(cell, items):
+    bad = []
+    for page, blocks in sorted(blocks_of(items).items()):
+        for i in range(len(blocks)):
+            for j in range(i + 1, len(blocks)):
+                a, b = blocks[i], blocks[j]
+                if (a[0] == "box" and inside(b, a)) or (b[0] == "box" and inside(a, b)):
+                    continue
+                gx = max(a[2], b[2]) - min(a[4], b[4])
+                gy = max(a[3], b[3]) - min(a[5], b[5])
+                need = -0.01 if a[0] == "line" and b[0] == "line" else MIN_GAP
+                if gx < need and gy < need:
+                    bad.append(f"p{page} {a[0]}{a[1][1]}@{a[3]:.1f}-{a[5]:.1f} / "
+                               f"{b[0]}{b[1][1]}@{b[3]:.1f}-{b[5]:.1f} gap {max(gx, gy):.2f}")
+    check(not bad, f"{cell}: boxes overlap or touch: {bad[:6]}")
+
+
+def prop_boxes_whole(cell, items):
+    pages, height, keep = {}, {}, {}
+    body = [it for it in items if it["area"] == "body"]
+    frame = max(it["y"] + it["h"] for it in body) - min(it["y"] for it in body)
+    for it in body:
+        if it["kind"] == "box":
+            pages.setdefault(it["id"], set()).add(it["page"])
+            keep[it["id"]] = it["keep"]
+            height[it["id"]] = height.get(it["id"], 0) + it["h"]
+    # A box taller than most of a page may be cut.
+    cut = [f"box {k} on pages {sorted(v)}" for k, v in pages.items()
+           if len(v) > 1 and height[k] < (0.8 if keep[k] else 0.4) * frame]
+    check(not cut, f"{cell}: boxes cut across pages: {cut}")
+
+
+def strong_dirs(text):
+    rtl = ltr = 0
+    for ch in text:
+        d = unicodedata.bidirectional(ch)
+        if d in ("R", "AL"):
+            rtl += 1
+        elif d == "L":
+            ltr += 1
+    return rtl, ltr
+
+
+def paragraphs(items):
+    paras = {}
+    for it in items:
+        if it["kind"] == "line":
+            paras.setdefault(it["para"], []).append(it)
+    return paras
+
+
+def prop_direction(cell, items):
+    bad = []
+    for pid, lines in paragraphs(items).items():
+        rtl, ltr = strong_dirs("".join(li["text"] for li in lines))
+        if rtl + ltr < 4 or len(words(" ".join(li["text"] for li in lines))) < 2:
+            continue
+        want = "rtl" if ltr == 0 else "ltr" if rtl == 0 else None
+        if want and lines[0]["dir"] != want:
+            bad.append(f"p{lines[0]['page']} {lines[0]['dir']} '{lines[0]['text'][:30]}'")
+    check(not bad, f"{cell}: paragraph direction differs from its text: {bad[:5]}",
+          "direction" in XFAIL)
+
+
+def prop_last_lines(cell, items):
+    bad = []
+    for pid, lines in paragraphs(items).items():
+        lines = [li for li in lines if li["area"] == "body"]
+        if not lines:
+            continue
+        last = lines[-1]
+        if not last["last"]:
+            continue
+        widest = max(li["w"] for li in lines)
+        if last.get("role") == "heading" and len(lines) >= 2:
+            if last["w"] < 0.5 * widest:
+                bad.append(f"p{last['page']} heading ends '{last['text'][:30]}'")
+        elif len(lines) >= 3 and len(last["text"].split()) == 1 and last["w"] < 0.12 * widest:
+            bad.append(f"p{last['page']} last line '{last['text']}'")
+    check(not bad, f"{cell}: very short last lines: {bad[:5]}", "last-lines" in XFAIL)
+
+
+def words(s):
+    """Words as letters, marks and digits only (punctuation at run edges is
+    scored by tests/copyout, not here)."""
+    out = []
+    for t in unicodedata.normalize("NFC", s).split():
+        t = "".join(c for c in t if unicodedata.category(c)[0] in "LMN")
+        if t:
+            out.append(t)
+    return out
+
+
+def prop_copyout(cell, items, pdf):
+    """Each paragraph's words (as laid out on a page) must come back from
+    pdftotext in order: matched words over all words, the worst page."""
+    pages = {}
+    for it in items:
+        if it["kind"] == "line" and it["area"] == "body" and it["in"] == 0:
+            pages.setdefault(it["page"], {}).setdefault(it["para"], []).append(it["text"])
+    worst = 1.0
+    for page, paras in sorted(pages.items()):
+        got = words(subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), pdf, "-"],
+                                   capture_output=True, text=True).stdout)
+        total = matched = 0
+        for texts in paras.values():
+            want = words(" ".join(texts))
+            sm = difflib.SequenceMatcher(None, want, got, autojunk=False)
+            total += len(want)
+            matched += sum(b.size for b in sm.get_matching_blocks())
+        if total:
+            worst = min(worst, matched / total)
+    floor = next(v for k, v in COPYOUT_FLOORS.items() if cell.startswith(k))
+    check(worst >= floor, f"{cell}: words back in order {worst:.3f} < {floor}")
+    return worst
+
+
+def main():
+    args = sys.argv[1:]
+    keep = None
+    if args[:1] == ["--keep"]:
+        keep, args = args[1], args[2:]
+    only = args[0] if args else ""
+    work = keep or tempfile.mkdtemp(prefix="varaq-matrix-")
+    os.makedirs(work, exist_ok=True)
+    scores = []
+    for tname, dname in TEMPLATES.items():
+        base = json.load(open(os.path.join(SAMPLES, dname), encoding="utf-8"))
+        for lang in ("fa", "en"):
+            for size in ("A4", "A5"):
+                for face in FACES:
+                    cell = f"{tname}-{lang}-{size}-{face.replace(' ', '')}"
+                    if only not in cell:
+                        continue
+                    tdir = os.path.join(work, cell)
+                    shutil.rmtree(tdir, ignore_errors=True)
+                    make_template(tname, face, size, tdir)
+                    data = dict(base, language=lang)
+                    if "page_size" in data:
+                        data["page_size"] = size
+                    dpath = os.path.join(work, cell + ".json")
+                    json.dump(data, open(dpath, "w", encoding="utf-8"), ensure_ascii=False)
+                    pdf, dump = os.path.join(work, cell + ".pdf"), os.path.join(work, cell + ".dump")
+                    r = render(tdir, dpath, pdf, dump)
+                    if not check(r.returncode == 0, f"{cell}: exit {r.returncode}: {r.stderr}"):
+                        continue
+                    items = load_dump(dump)
+                    check(items, f"{cell}: empty layout dump")
+                    prop_no_split(cell, items)
+                    prop_no_overlap(cell, items)
+                    prop_boxes_whole(cell, items)
+                    prop_direction(cell, items)
+                    prop_last_lines(cell, items)
+                    scores.append((cell, prop_copyout(cell, items, pdf)))
+    for cell, s in scores:
+        print(f"{cell}: words in order {s:.3f}")
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{len(scores)} cells, {len(failures)} failures, {len(xfailures)} expected failures")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
