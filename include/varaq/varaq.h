@@ -59,21 +59,29 @@ typedef struct vq_render_options {
      * them to the thread's or the process's handler. */
     vq_warning_handler warning;
     void *user; /* given to report and warning */
-    /* When set, every image the document names must lie inside this folder
-     * (after resolving links), else the render fails: a server's requests
-     * cannot make it read other files. */
+    /* When set, images are read only from inside this folder (after
+     * resolving links, checked on the open file), not from the data file's
+     * or the template's: a server's requests cannot make it read other
+     * files. */
     const char *image_root;
-    bool lenient;   /* a name the data lacks prints as nothing, with a
-                       warning; an unknown font or a missing bold or
-                       italic face is a warning (default: errors) */
-    bool spec_only; /* the Mustache spec alone: lenient without
-                       warnings, no {{@index}}/{{@number}} */
+    bool lenient;            /* a name the data lacks prints as nothing, with a
+                                warning; an unknown font or a missing bold or
+                                italic face is a warning (default: errors) */
+    bool spec_only;          /* the Mustache spec alone: lenient without
+                                warnings, no {{@index}}/{{@number}} */
+    const char *root;        /* one more folder images may come from (besides the
+                                data file's and the template's); relative image
+                                paths in data read from stdin start here */
+    double max_image_pixels; /* width × height an image may declare; 0 = 50e6 */
 } vq_render_options;
 
 /* Renders a template — a bundled name ("journal-case", "handout") or a path
  * to a .mustache file — with the JSON data in data_path ("-" = stdin) to
  * output (a PDF path, or "-" for stdout). opts may be NULL. Images named in
- * the data are relative to the data file. */
+ * the data are relative to the data file (to opts->root for stdin) and are
+ * read only from the data file's folder, the template's folder and
+ * opts->root, or below them. The output must not be one of the inputs, nor
+ * an existing device, FIFO or folder; a symlink is written through. */
 VQ_API vq_status vq_engine_render_file(vq_engine *vq, const char *template_name,
                                        const char *data_path, const char *output,
                                        const vq_render_options *opts, vq_error *err);

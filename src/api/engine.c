@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -214,15 +215,42 @@ static const cached_template *compiled_template(vq_engine *vq, const char *path,
     return &vq->templates[vq->template_count++];
 }
 
-/* Expands the template with the data into markup and parses it. */
+/* The folders a document's images may come from: opts->image_root alone
+ * when set (a server's requests name nothing else), else the data file's
+ * folder (data_dir, NULL for stdin), the template's and opts->root. */
+static void image_roots(vq_roots *roots, const char *data_dir, const char *template_dir,
+                        const vq_render_options *opts)
+{
+    if (opts->image_root) {
+        vq_roots_add(roots, opts->image_root);
+        return;
+    }
+    if (data_dir)
+        vq_roots_add(roots, data_dir);
+    if (template_dir)
+        vq_roots_add(roots, template_dir);
+    if (opts->root)
+        vq_roots_add(roots, opts->root);
+}
+
+/* Expands the template with the data into markup and parses it. Relative
+ * image paths start at the data file's folder (opts->root for stdin). */
 static vq_document *expand(vq_engine *vq, const char *template_name, const char *json,
-                           size_t json_len, const char *data_name, const char *image_dir,
-                           render_ctx *ctx, vq_error *err)
+                           size_t json_len, const char *data_name, render_ctx *ctx,
+                           char **template_path, vq_error *err)
 {
     const vq_render_options *opts = ctx->opts;
     char *path = vq_template_locate(template_name, vq->data_dir, err);
     if (!path)
         return NULL;
+    *template_path = vq_xstrdup(path);
+    char *data_dir = strcmp(data_name, "-") == 0 ? NULL : vq_path_dirname(data_name);
+    char *template_dir = vq_path_dirname(path);
+    vq_roots roots = {0};
+    image_roots(&roots, data_dir, template_dir, opts);
+    const char *base = data_dir ? data_dir : opts->root ? opts->root : ".";
+    vq_markup_options mo = {
+        .base_dir = base, .roots = &roots, .max_pixels = opts->max_image_pixels};
     vq_document *doc = NULL;
     vq_source_map *map = NULL;
     vq_buf out = VQ_BUF_INIT;
@@ -246,49 +274,16 @@ static vq_document *expand(vq_engine *vq, const char *template_name, const char 
     vq_template_data_source src = {data_name, json, json_len};
     if (vq_template_render_ex(t->tpl, data, &src, &out, map, err) != VQ_OK)
         goto done;
-    doc = vq_markup_parse(out.data ? out.data : "", out.len, path, map, image_dir, err);
+    doc = vq_markup_parse_opts(out.data ? out.data : "", out.len, path, map, &mo, err);
 done:
+    vq_roots_free(&roots);
+    free(data_dir);
+    free(template_dir);
     vq_buf_free(&out);
     vq_source_map_destroy(map);
     json_decref(data);
     free(path);
     return doc;
-}
-
-/* ---------- images confined to a folder ---------- */
-
-static bool inside(const char *root, const char *path)
-{
-    size_t n = strlen(root);
-    return strncmp(path, root, n) == 0 && (path[n] == '/' || (n == 1 && root[0] == '/'));
-}
-
-static vq_status check_images(const vq_node *n, const char *root, vq_error *err)
-{
-    for (; n; n = n->next) {
-        if (n->kind == VQ_NODE_FIGURE && n->src) {
-            char real[PATH_MAX];
-            if (!realpath(n->src, real) || !inside(root, real))
-                return vq_error_set(err, VQ_ERR_INPUT, n->loc.file, n->loc.line, n->loc.column,
-                                    "the image '%s' lies outside the data folder", n->src);
-        }
-        if (check_images(n->first_child, root, err) != VQ_OK)
-            return err->status;
-    }
-    return VQ_OK;
-}
-
-static vq_status confine_images(const vq_document *doc, const char *root_dir, vq_error *err)
-{
-    char root[PATH_MAX];
-    if (!realpath(root_dir, root))
-        return vq_error_set(err, VQ_ERR_IO, root_dir, 0, 0, "cannot open folder");
-    const vq_node *tops[] = {doc->root, doc->header, doc->footer, doc->first_header,
-                             doc->first_footer};
-    for (size_t i = 0; i < sizeof tops / sizeof tops[0]; i++)
-        if (tops[i] && check_images(tops[i], root, err) != VQ_OK)
-            return err->status;
-    return VQ_OK;
 }
 
 static char *png_temp_pattern(const char *pattern)
@@ -315,7 +310,50 @@ typedef struct sink {
     const char *output;
     void **mem;
     size_t *mem_len;
+    const char *inputs[2]; /* the data (or markup) file and the template: never the output */
 } sink;
+
+static bool figure_is(const vq_node *n, const char *output)
+{
+    for (; n; n = n->next) {
+        if (n->kind == VQ_NODE_FIGURE && n->src && vq_same_file(n->src, output))
+            return true;
+        if (figure_is(n->first_child, output))
+            return true;
+    }
+    return false;
+}
+
+/* Writing over an input destroys it before it has been read in full (or
+ * at all, for the next render of a batch): refused. */
+static vq_status check_not_input(const vq_document *doc, const char *output, const sink *to,
+                                 vq_error *err)
+{
+    bool same = false;
+    for (int i = 0; i < 2 && !same; i++)
+        same = to->inputs[i] && vq_same_file(to->inputs[i], output);
+    const vq_node *tops[] = {doc->root, doc->header, doc->footer, doc->first_header,
+                             doc->first_footer};
+    for (size_t i = 0; i < sizeof tops / sizeof tops[0] && !same; i++)
+        same = tops[i] && figure_is(tops[i], output);
+    if (same)
+        return vq_error_set(err, VQ_ERR_USAGE, output, 0, 0,
+                            "cannot write file: it is one of the inputs of this render");
+    return VQ_OK;
+}
+
+/* PNG pages past the last one drawn, left by an earlier render of the same
+ * pattern with more pages: the set written is the whole output. */
+static void remove_stale_pages(const char *pattern, int from)
+{
+    char name[4096];
+    for (int p = from;; p++) {
+        png_name(name, sizeof name, pattern, p);
+        struct stat st;
+        if (lstat(name, &st) != 0 || !S_ISREG(st.st_mode) || unlink(name) != 0)
+            break;
+    }
+}
 
 /* PNG into memory: the pages are drawn into a private temporary folder and
  * the one asked for is read back. */
@@ -333,12 +371,19 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
         return err->status;
     if (vq_layout_check_fonts(doc, vq->fonts, template_mode(opts) == 0, err) != VQ_OK)
         return err->status;
-    if (opts->image_root && confine_images(doc, opts->image_root, err) != VQ_OK)
-        return err->status;
     if (to->mem && opts->format == VQ_OUTPUT_PNG)
         return draw_png_to_memory(vq, doc, opts, to, err);
     const char *output = to->output;
     bool png = opts->format == VQ_OUTPUT_PNG;
+    if (output && strcmp(output, "-") != 0) {
+        char first[4096];
+        if (png)
+            png_name(first, sizeof first, output, 1);
+        const char *check = png ? first : output;
+        if (vq_check_output_path(check, err) != VQ_OK ||
+            check_not_input(doc, check, to, err) != VQ_OK)
+            return err->status;
+    }
     vq_pdf_metadata meta = {.title = doc->title,
                             .author = doc->author,
                             .subject = doc->subject,
@@ -353,12 +398,14 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
     size_t mem_len = 0;
     double w = doc->page.width, h = doc->page.height;
     vq_canvas *canvas;
+    int slot = -1;
     if (to->mem) {
         if (!(mem = open_memstream(&mem_data, &mem_len)))
             return vq_error_set(err, VQ_ERR_NOMEM, NULL, 0, 0, "out of memory");
         canvas = vq_canvas_create_pdf_stream(mem, w, h, &meta, err);
     } else if (png) {
         png_tmp = png_temp_pattern(output);
+        slot = vq_temp_register_pattern(png_tmp);
         canvas = vq_canvas_create(VQ_CANVAS_PNG, png_tmp, w, h, opts->dpi > 0 ? opts->dpi : 96,
                                   &meta, err);
     } else {
@@ -392,6 +439,13 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
     }
     if (png_tmp) {
         char from[4096], dest[4096];
+        /* Every page's name is checked before any is replaced. */
+        for (int p = 2; p <= drawn && s == VQ_OK; p++) {
+            png_name(dest, sizeof dest, output, p);
+            if (vq_check_output_path(dest, err) == VQ_OK)
+                check_not_input(doc, dest, to, err);
+            s = err->status;
+        }
         for (int p = 1; p <= drawn; p++) {
             png_name(from, sizeof from, png_tmp, p);
             png_name(dest, sizeof dest, output, p);
@@ -400,6 +454,9 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
             if (s != VQ_OK)
                 unlink(from);
         }
+        if (s == VQ_OK)
+            remove_stale_pages(output, drawn + 1);
+        vq_temp_unregister(slot);
         free(png_tmp);
     }
     return s;
@@ -459,10 +516,14 @@ static vq_status render_record(vq_engine *vq, const char *template_name, const v
     render_ctx ctx;
     begin_render(&ctx, rec, opts);
     const char *name = rec->name ? rec->name : "-";
-    char *image_dir = vq_path_dirname(name);
-    vq_document *doc = expand(vq, template_name, rec->json, rec->len, name, image_dir, &ctx, err);
-    free(image_dir);
-    vq_status s = render_document(vq, doc, to, opts, err);
+    char *template_path = NULL;
+    vq_document *doc =
+        expand(vq, template_name, rec->json, rec->len, name, &ctx, &template_path, err);
+    sink with_inputs = *to;
+    with_inputs.inputs[0] = name;
+    with_inputs.inputs[1] = template_path;
+    vq_status s = render_document(vq, doc, &with_inputs, opts, err);
+    free(template_path);
     end_render(&ctx, err);
     return s;
 }
@@ -544,9 +605,14 @@ vq_status vq_engine_render_markup(vq_engine *vq, const char *markup_path, const 
     if (!text)
         return err->status;
     char *base = vq_path_dirname(markup_path);
-    vq_document *doc = vq_markup_parse(text, len, markup_path, NULL, base, err);
+    vq_roots roots = {0};
+    image_roots(&roots, base, NULL, opts);
+    vq_markup_options mo = {
+        .base_dir = base, .roots = &roots, .max_pixels = opts->max_image_pixels};
+    vq_document *doc = vq_markup_parse_opts(text, len, markup_path, NULL, &mo, err);
+    vq_roots_free(&roots);
     free(base);
     free(text);
-    sink to = {.output = output};
+    sink to = {.output = output, .inputs = {markup_path, NULL}};
     return render_document(vq, doc, &to, opts, err);
 }

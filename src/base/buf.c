@@ -3,11 +3,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "base/io.h"
+
+/* No stage can go on without the memory it asked for; the limits
+ * (docs/limits.md) keep ordinary input far from this. The run ends as an
+ * input error would: temporary files removed, exit status 1, never abort()
+ * (exit 134 and a core file). */
 static void out_of_memory(void)
 {
-    fputs("varaq: out of memory\n", stderr);
-    abort();
+    vq_remove_temp_files();
+    static const char msg[] = "varaq: error: out of memory\n";
+    if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+    }
+    _exit(VQ_ERR_INPUT);
 }
 
 void *vq_xmalloc(size_t n)

@@ -1,5 +1,7 @@
-/* A growable byte buffer, always NUL-terminated. Allocation failure aborts:
- * varaq treats out-of-memory as fatal, like most text tools. */
+/* A growable byte buffer, always NUL-terminated. Allocation failure ends
+ * the process with status 1 after removing temporary output files (never
+ * abort()): varaq treats out-of-memory as fatal, like most text tools, and
+ * bounds its inputs so that it stays rare (docs/limits.md). */
 #ifndef VQ_BASE_BUF_H
 #define VQ_BASE_BUF_H
 
@@ -28,7 +30,7 @@ void vq_buf_clear(vq_buf *b);
 char *vq_buf_steal(vq_buf *b);
 void vq_buf_free(vq_buf *b);
 
-/* malloc/calloc/realloc/strdup that abort on failure. */
+/* malloc/calloc/realloc/strdup that end the process (status 1) on failure. */
 void *vq_xmalloc(size_t n);
 void *vq_xcalloc(size_t count, size_t size);
 void *vq_xrealloc(void *p, size_t n);

@@ -1,6 +1,9 @@
+#define _DEFAULT_SOURCE /* realpath */
 #include "base/io.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,32 +12,31 @@
 
 #include "base/buf.h"
 
-char *vq_read_file(const char *path, size_t *len, vq_error *err)
+/* Reads at most max bytes from fd (max + 1 means "too large"). */
+static char *read_fd(int fd, size_t max, size_t *len, bool *too_large, int *error)
 {
-    bool is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        vq_error_set(err, VQ_ERR_IO, path, 0, 0, "cannot open file: %s", strerror(errno));
-        return NULL;
-    }
-    struct stat st;
-    if (!is_stdin && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        vq_error_set(err, VQ_ERR_IO, path, 0, 0, "cannot read file: Is a directory");
-        return NULL;
-    }
     vq_buf b = VQ_BUF_INIT;
     char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        vq_buf_append(&b, chunk, n);
-    int failed = ferror(f);
-    int saved = errno;
-    if (!is_stdin)
-        fclose(f);
-    if (failed) {
+    *too_large = false;
+    *error = 0;
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            *error = errno;
+            break;
+        }
+        if (n == 0)
+            break;
+        if (b.len + (size_t)n > max) {
+            *too_large = true;
+            break;
+        }
+        vq_buf_append(&b, chunk, (size_t)n);
+    }
+    if (*too_large || *error) {
         vq_buf_free(&b);
-        vq_error_set(err, VQ_ERR_IO, path, 0, 0, "cannot read file: %s", strerror(saved));
         return NULL;
     }
     if (len)
@@ -42,22 +44,285 @@ char *vq_read_file(const char *path, size_t *len, vq_error *err)
     return vq_buf_steal(&b);
 }
 
+static vq_status too_large(vq_error *err, const char *path, size_t max)
+{
+    return vq_error_set(err, VQ_ERR_INPUT, path, 0, 0,
+                        "the file is larger than the limit of %zu MB", max >> 20);
+}
+
+char *vq_read_file(const char *path, size_t *len, vq_error *err)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        vq_error_set(err, VQ_ERR_IO, path, 0, 0, "cannot open file: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (!is_stdin) {
+        const char *why = NULL;
+        if (fstat(fd, &st) != 0)
+            why = strerror(errno);
+        else if (S_ISDIR(st.st_mode))
+            why = "Is a directory";
+        else if (!S_ISREG(st.st_mode))
+            why = "not a regular file";
+        if (why) {
+            close(fd);
+            vq_error_set(err, VQ_ERR_IO, path, 0, 0, "cannot read file: %s", why);
+            return NULL;
+        }
+        if ((size_t)st.st_size > VQ_MAX_INPUT_BYTES) {
+            close(fd);
+            too_large(err, path, VQ_MAX_INPUT_BYTES);
+            return NULL;
+        }
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    }
+    bool big;
+    int error;
+    char *text = read_fd(fd, VQ_MAX_INPUT_BYTES, len, &big, &error);
+    if (!is_stdin)
+        close(fd);
+    if (big)
+        too_large(err, is_stdin ? "-" : path, VQ_MAX_INPUT_BYTES);
+    else if (!text)
+        vq_error_set(err, VQ_ERR_IO, path, 0, 0, "cannot read file: %s", strerror(error));
+    return text;
+}
+
+void vq_roots_add(vq_roots *r, const char *dir)
+{
+    if (r->n == sizeof r->dirs / sizeof r->dirs[0])
+        return;
+    char *real = realpath(dir && *dir ? dir : ".", NULL);
+    if (real)
+        r->dirs[r->n++] = real;
+}
+
+void vq_roots_free(vq_roots *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->dirs[i]);
+    r->n = 0;
+}
+
+static bool inside(const char *real, const char *root)
+{
+    size_t n = strlen(root);
+    if (n == 1 && root[0] == '/')
+        return true;
+    return strncmp(real, root, n) == 0 && real[n] == '/';
+}
+
+/* The real path of what fd has open: the kernel's own answer, so no rename
+ * or symlink swap between the check and the read can change it. */
+static bool fd_inside(int fd, const vq_roots *roots)
+{
+    char link[64], real[4096];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, real, sizeof real - 1);
+    if (n <= 0 || (size_t)n >= sizeof real - 1)
+        return false;
+    real[n] = '\0';
+    for (size_t i = 0; i < roots->n; i++)
+        if (inside(real, roots->dirs[i]))
+            return true;
+    return false;
+}
+
+char *vq_read_file_in(const char *path, const vq_roots *roots, size_t max, size_t *len,
+                      vq_error *err)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !fd_inside(fd, roots)) {
+        if (fd >= 0)
+            close(fd);
+        vq_error_set(err, VQ_ERR_INPUT, path, 0, 0, VQ_CONFINED_MISSING);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        /* Inside the folders the reader may see what is there. */
+        close(fd);
+        vq_error_set(err, VQ_ERR_IO, path, 0, 0, "cannot read file: %s",
+                     S_ISDIR(st.st_mode) ? "Is a directory" : "not a regular file");
+        return NULL;
+    }
+    if ((size_t)st.st_size > max) {
+        close(fd);
+        too_large(err, path, max);
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    bool big;
+    int error;
+    char *text = read_fd(fd, max, len, &big, &error);
+    close(fd);
+    if (big)
+        too_large(err, path, max);
+    else if (!text)
+        vq_error_set(err, VQ_ERR_IO, path, 0, 0, "cannot read file: %s", strerror(error));
+    return text;
+}
+
+/* Temporary files to remove on a signal. Each slot is filled before it is
+ * marked used, so the handler never sees half a path. */
+enum { TEMP_SLOTS = 16, TEMP_PATH_MAX = 4096 };
+static struct {
+    volatile sig_atomic_t used; /* 0 free, 1 file, 2 pattern */
+    char path[TEMP_PATH_MAX];
+} temps[TEMP_SLOTS];
+
+static int temp_claim(const char *path, int kind)
+{
+    size_t n = strlen(path);
+    if (n >= TEMP_PATH_MAX)
+        return -1;
+    for (int i = 0; i < TEMP_SLOTS; i++)
+        if (!temps[i].used) {
+            memcpy(temps[i].path, path, n + 1);
+            temps[i].used = kind;
+            return i;
+        }
+    return -1;
+}
+
+int vq_temp_register(const char *path)
+{
+    return temp_claim(path, 1);
+}
+
+int vq_temp_register_pattern(const char *pattern)
+{
+    return temp_claim(pattern, 2);
+}
+
+void vq_temp_unregister(int slot)
+{
+    if (slot >= 0)
+        temps[slot].used = 0;
+}
+
+/* pattern with its %d replaced by page, without stdio (signal-safe). */
+static void pattern_name(char *out, size_t cap, const char *pattern, int page)
+{
+    size_t o = 0;
+    for (const char *p = pattern; *p && o + 12 < cap; p++) {
+        if (p[0] == '%' && p[1] == 'd') {
+            char digits[12];
+            int k = 0;
+            do
+                digits[k++] = (char)('0' + page % 10);
+            while ((page /= 10) > 0);
+            while (k)
+                out[o++] = digits[--k];
+            p++;
+        } else {
+            out[o++] = *p;
+        }
+    }
+    out[o] = '\0';
+}
+
+void vq_remove_temp_files(void)
+{
+    for (int i = 0; i < TEMP_SLOTS; i++) {
+        if (temps[i].used == 1) {
+            unlink(temps[i].path);
+        } else if (temps[i].used == 2) {
+            /* Pages are written in order: 1, 2, … up to the first gap. */
+            char name[TEMP_PATH_MAX + 16];
+            for (int p = 1;; p++) {
+                pattern_name(name, sizeof name, temps[i].path, p);
+                if (unlink(name) != 0)
+                    break;
+            }
+        }
+        temps[i].used = 0;
+    }
+}
+
+static void on_signal(int sig)
+{
+    vq_remove_temp_files();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void vq_install_cleanup_handlers(void)
+{
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        struct sigaction old;
+        /* A signal the caller ignores (nohup) stays ignored. */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+vq_status vq_check_output_path(const char *path, vq_error *err)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return VQ_OK; /* a new file; its folder is checked by creating it */
+    if (S_ISLNK(st.st_mode) && stat(path, &st) != 0)
+        return vq_error_set(err, VQ_ERR_IO, path, 0, 0,
+                            "cannot write file: a symlink to a file that does not exist");
+    if (!S_ISREG(st.st_mode))
+        return vq_error_set(err, VQ_ERR_IO, path, 0, 0,
+                            "cannot write file: it exists and is not a regular file "
+                            "(a folder, device or FIFO is never replaced)");
+    return VQ_OK;
+}
+
+bool vq_same_file(const char *a, const char *b)
+{
+    struct stat x, y;
+    return a && b && stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
+           x.st_ino == y.st_ino;
+}
+
 struct vq_atomic_file {
     char *target;
     char *temp; /* NULL when writing to stdout */
     FILE *stream;
+    int slot;
 };
 
 vq_atomic_file *vq_atomic_open(const char *path, vq_error *err)
 {
     vq_atomic_file *f = vq_xcalloc(1, sizeof *f);
-    f->target = vq_xstrdup(path);
+    f->slot = -1;
     if (strcmp(path, "-") == 0) {
-        f->stream = stdout;
+        /* Unnamed: nothing is left behind, whatever ends the run. */
+        f->target = vq_xstrdup(path);
+        f->stream = tmpfile();
+        if (!f->stream) {
+            vq_error_set(err, VQ_ERR_IO, "-", 0, 0, "cannot create a temporary file: %s",
+                         strerror(errno));
+            free(f->target);
+            free(f);
+            return NULL;
+        }
         return f;
     }
+    if (vq_check_output_path(path, err) != VQ_OK) {
+        free(f);
+        return NULL;
+    }
+    /* A symlink is written through: its target is what gets replaced. */
+    struct stat st;
+    char *real = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(path, NULL) : NULL;
+    f->target = real ? real : vq_xstrdup(path);
     vq_buf tmp = VQ_BUF_INIT;
-    vq_buf_printf(&tmp, "%s.tmp-XXXXXX", path);
+    vq_buf_printf(&tmp, "%s.tmp-XXXXXX", f->target);
     f->temp = vq_buf_steal(&tmp);
     int fd = mkstemp(f->temp);
     if (fd < 0) {
@@ -67,6 +332,7 @@ vq_atomic_file *vq_atomic_open(const char *path, vq_error *err)
         free(f);
         return NULL;
     }
+    f->slot = vq_temp_register(f->temp);
     /* mkstemp makes the file 0600; an output file gets the usual mode. */
     mode_t mask = umask(0);
     umask(mask);
@@ -87,33 +353,55 @@ const char *vq_atomic_temp_path(const vq_atomic_file *f)
 
 static void atomic_free(vq_atomic_file *f)
 {
+    vq_temp_unregister(f->slot);
     free(f->target);
     free(f->temp);
     free(f);
 }
 
+static vq_status commit_stdout(vq_atomic_file *f, vq_error *err)
+{
+    bool bad = ferror(f->stream) || fflush(f->stream) != 0;
+    int saved = errno;
+    if (!bad) {
+        rewind(f->stream);
+        char chunk[65536];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, f->stream)) > 0)
+            if (fwrite(chunk, 1, n, stdout) != n)
+                break;
+        bad = ferror(f->stream) || ferror(stdout) || fflush(stdout) != 0;
+        saved = errno;
+    }
+    fclose(f->stream);
+    atomic_free(f);
+    if (bad)
+        return vq_error_set(err, VQ_ERR_IO, "-", 0, 0, "cannot write to standard output: %s",
+                            strerror(saved));
+    return VQ_OK;
+}
+
 vq_status vq_atomic_commit(vq_atomic_file *f, vq_error *err)
 {
-    if (!f->temp) {
-        int bad = fflush(stdout) != 0 || ferror(stdout);
-        atomic_free(f);
-        if (bad)
-            return vq_error_set(err, VQ_ERR_IO, "-", 0, 0, "cannot write to standard output");
-        return VQ_OK;
-    }
+    if (!f->temp)
+        return commit_stdout(f, err);
+    errno = 0;
     int bad = ferror(f->stream);
+    int saved = errno;
+    bad |= fflush(f->stream) != 0;
+    if (bad && !saved)
+        saved = errno;
     bad |= fclose(f->stream) != 0;
-    if (bad) {
-        int saved = errno;
-        unlink(f->temp);
-        vq_error_set(err, VQ_ERR_IO, f->target, 0, 0, "cannot write file: %s", strerror(saved));
-        atomic_free(f);
-        return VQ_ERR_IO;
+    if (bad && !saved)
+        saved = errno;
+    if (!bad && rename(f->temp, f->target) != 0) {
+        bad = 1;
+        saved = errno;
     }
-    if (rename(f->temp, f->target) != 0) {
-        int saved = errno;
+    if (bad) {
         unlink(f->temp);
-        vq_error_set(err, VQ_ERR_IO, f->target, 0, 0, "cannot write file: %s", strerror(saved));
+        vq_error_set(err, VQ_ERR_IO, f->target, 0, 0, "cannot write file: %s",
+                     saved ? strerror(saved) : "write error");
         atomic_free(f);
         return VQ_ERR_IO;
     }
@@ -125,10 +413,9 @@ void vq_atomic_abort(vq_atomic_file *f)
 {
     if (!f)
         return;
-    if (f->temp) {
-        fclose(f->stream);
+    fclose(f->stream);
+    if (f->temp)
         unlink(f->temp);
-    }
     atomic_free(f);
 }
 

@@ -22,6 +22,12 @@ static const char HELP[] =
     "face). Errors name the file, line and column they come from; on error\n"
     "nothing is written.\n"
     "\n"
+    "Images (src=, a logo, an image field) are relative to the data file and\n"
+    "are read only from the data file's folder, the template's folder and\n"
+    "--root, or below them: a path leading elsewhere, also through a symlink,\n"
+    "is refused as if it did not exist. -o must not name an input, a device or\n"
+    "a FIFO; a symlink is written through. Limits: docs/limits.md.\n"
+    "\n"
     "Options:\n"
     "  -o, --output PATH  the PDF to write ('-' for standard output); with\n"
     "                     --png a pattern with one %d for the page number\n"
@@ -36,6 +42,10 @@ static const char HELP[] =
     "  --no-schema        do not check the data against schema.json\n"
     "  --font-path DIR    also look for fonts (.otf, .ttf) in DIR; repeatable,\n"
     "                     searched before $VARAQ_FONT_PATH (see 'varaq fonts')\n"
+    "  --root DIR         one more folder images may come from; relative image\n"
+    "                     paths in data read from stdin (DATA is -) start here\n"
+    "  --max-pixels N     the most pixels (width x height) an image may have\n"
+    "                     (default 50000000)\n"
     "  -h, --help         show this help\n"
     "\n"
     "The same input gives the same bytes; the PDF's creation date is\n"
@@ -56,7 +66,8 @@ typedef struct render_args {
     const char *font_dirs[16];
     int font_dir_count;
     bool png, strict, lenient, spec, no_schema, dpi_given;
-    double dpi;
+    double dpi, max_pixels;
+    const char *root;
 } render_args;
 
 static int parse_args(int argc, char **argv, render_args *a)
@@ -95,10 +106,20 @@ static int parse_args(int argc, char **argv, render_args *a)
             a->no_schema = true;
         } else if (strcmp(s, "--dpi") == 0) {
             char *end = NULL;
-            if (++i >= argc || (a->dpi = strtod(argv[i], &end), *end) || a->dpi < 10 ||
-                a->dpi > 1200)
+            /* Written as !(in range) so that nan is refused too. */
+            if (++i >= argc || (a->dpi = strtod(argv[i], &end), *end) ||
+                !(a->dpi >= 10 && a->dpi <= 1200))
                 return vq_cli_usage("render", "--dpi needs a number from 10 to 1200");
             a->dpi_given = true;
+        } else if (strcmp(s, "--root") == 0) {
+            if (++i >= argc)
+                return vq_cli_usage("render", "--root needs a folder");
+            a->root = argv[i];
+        } else if (strcmp(s, "--max-pixels") == 0) {
+            char *end = NULL;
+            if (++i >= argc || (a->max_pixels = strtod(argv[i], &end), *end) ||
+                !(a->max_pixels >= 1 && a->max_pixels <= 1e9))
+                return vq_cli_usage("render", "--max-pixels needs a number from 1 to 1000000000");
         } else if (s[0] == '-' && s[1]) {
             return vq_cli_usage("render", "unknown option '%s'", s);
         } else if (a->input_count < 2) {
@@ -134,7 +155,9 @@ static int run(int argc, char **argv)
                               .strict = a.strict,
                               .lenient = a.lenient,
                               .spec_only = a.spec,
-                              .skip_schema = a.no_schema};
+                              .skip_schema = a.no_schema,
+                              .root = a.root,
+                              .max_image_pixels = a.max_pixels};
     vq_status s = vq ? VQ_OK : err.status;
     if (s == VQ_OK)
         s = a.input_count == 2

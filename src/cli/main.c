@@ -124,5 +124,7 @@ int main(int argc, char **argv)
             return vq_cli_usage(NULL, "unknown option '%s'", name);
         return vq_cli_usage(NULL, "unknown command '%s'", name);
     }
+    /* Ctrl-C or a kill leaves no temporary output file behind. */
+    vq_install_cleanup_handlers();
     return cmd->run(argc - 1, argv + 1);
 }

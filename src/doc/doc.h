@@ -119,7 +119,10 @@ struct vq_node {
     bool implicit;            /* PARAGRAPH / SECTION made for loose content */
     int image_width;          /* FIGURE with src: pixels */
     int image_height;
-    const char *image_type; /* FIGURE with src: "png" or "jpeg" */
+    const char *image_type;          /* FIGURE with src: "png" or "jpeg" */
+    const unsigned char *image_data; /* FIGURE with src: the file's bytes as probed (so
+                                        layout never opens the path again) */
+    size_t image_len;
 };
 
 typedef struct vq_page_setup {

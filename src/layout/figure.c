@@ -1,6 +1,9 @@
-/* Figures: PNG through Cairo; JPEG decoded with libjpeg for the pixels
- * (PNG previews) and attached as MIME data so that the PDF embeds the
- * original JPEG bytes, not a re-encoding. Scaled to the frame keeping the
+/* Figures: PNG through Cairo; a JPEG is attached as MIME data so that the
+ * PDF embeds the original JPEG bytes, not a re-encoding, and decoded with
+ * libjpeg only for PNG pages (a PDF reads just its header: a 653-byte
+ * JPEG can declare 30000 × 30000 pixels). The bytes are the ones the
+ * markup parser read and checked (size, pixel limit, allowed folders);
+ * the path is never opened again. Scaled to the frame keeping the
  * aspect ratio, caption below. Without an image: an honest placeholder
  * panel that says the image is not available. */
 #include <setjmp.h>
@@ -41,8 +44,11 @@ static void jpeg_quiet(j_common_ptr cinfo, int level)
 }
 
 /* Decodes data into an RGB24 surface that also carries data as JPEG MIME
- * data (ownership of data passes to the surface). */
-static cairo_surface_t *load_jpeg(unsigned char *data, size_t len, char *why, size_t why_size)
+ * data (ownership of data passes to the surface). For a PDF (decode false)
+ * the surface is 1 × 1 and never read: Cairo writes the MIME bytes with the
+ * size in their own header, and the drawing scales the unit square. */
+static cairo_surface_t *load_jpeg(unsigned char *data, size_t len, bool decode, char *why,
+                                  size_t why_size)
 {
     struct jpeg_decompress_struct cinfo;
     jpeg_fail fail;
@@ -66,6 +72,12 @@ static cairo_surface_t *load_jpeg(unsigned char *data, size_t len, char *why, si
         jpeg_destroy_decompress(&cinfo);
         free(data);
         return NULL;
+    }
+    if (!decode) {
+        jpeg_destroy_decompress(&cinfo);
+        surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+        cairo_surface_set_mime_data(surface, CAIRO_MIME_TYPE_JPEG, data, len, free, data);
+        return surface;
     }
     cinfo.out_color_space = JCS_RGB;
     jpeg_start_decompress(&cinfo);
@@ -110,13 +122,14 @@ static cairo_status_t read_mem(void *closure, unsigned char *out, unsigned int l
 
 static cairo_surface_t *load_image(lay_ctx *ctx, const vq_node *n)
 {
-    vq_error e;
-    size_t len;
-    char *data = vq_read_file(n->src, &len, &e);
-    if (!data) {
-        lay_fail(ctx, n, VQ_ERR_INPUT, "cannot read image '%s': %s", n->src, e.message);
+    if (!n->image_data) {
+        lay_fail(ctx, n, VQ_ERR_INPUT, "cannot read image '%s': not loaded by the markup parser",
+                 n->src);
         return NULL;
     }
+    size_t len = n->image_len;
+    char *data = vq_xmalloc(len);
+    memcpy(data, n->image_data, len);
     const unsigned char *u = (const unsigned char *)data;
     char why[JMSG_LENGTH_MAX + 64] = "not a PNG or JPEG file";
     cairo_surface_t *s = NULL;
@@ -131,7 +144,7 @@ static cairo_surface_t *load_image(lay_ctx *ctx, const vq_node *n)
         }
         free(data);
     } else if (len >= 3 && u[0] == 0xFF && u[1] == 0xD8 && u[2] == 0xFF) {
-        s = load_jpeg((unsigned char *)data, len, why, sizeof why);
+        s = load_jpeg((unsigned char *)data, len, ctx->canvas && !ctx->pdf, why, sizeof why);
         if (!s && strncmp(why, "CMYK", 4) != 0) {
             char tmp[sizeof why + 32];
             snprintf(tmp, sizeof tmp, "corrupt JPEG (%s)", why);
@@ -210,8 +223,8 @@ vq_status lay_build_figure(lay_builder *b, const vq_node *n)
             lay_unref(ctx, im);
             return ctx->status;
         }
-        double iw = cairo_image_surface_get_width(im->surface);
-        double ih = cairo_image_surface_get_height(im->surface);
+        /* The probed size: a JPEG for a PDF is a 1 × 1 stand-in. */
+        double iw = n->image_width, ih = n->image_height;
         if (n->width.unit == VQ_LEN_AUTO && iw * 72 / 96 < w)
             w = iw * 72 / 96; /* its size at 96 dpi, fitted to the frame */
         h = w * ih / iw;

@@ -169,10 +169,18 @@ bool mk_handle_figure(parser *p, size_t off, vq_node *n, const char **atts)
     char *path = resolve_path(p, src);
     char msg[VQ_ERROR_MESSAGE_MAX - 16];
     const char *type = NULL;
-    bool ok = vq_image_probe(path, &n->image_width, &n->image_height, &type, msg, sizeof msg);
+    unsigned char *bytes = NULL;
+    size_t size = 0;
+    bool ok = vq_image_probe(path, p->roots, p->max_pixels, &n->image_width, &n->image_height,
+                             &type, &bytes, &size, msg, sizeof msg);
     if (ok) {
         n->src = vq_arena_strdup(p->doc->arena, path);
         n->image_type = type;
+        unsigned char *kept = vq_arena_alloc(p->doc->arena, size);
+        memcpy(kept, bytes, size);
+        n->image_data = kept;
+        n->image_len = size;
+        free(bytes);
     } else {
         mk_fail_at(p, off, "%s", msg);
     }

@@ -101,38 +101,15 @@ static const char *probe_jpeg(const unsigned char *d, size_t n, int *w, int *h)
     }
 }
 
-bool vq_image_probe(const char *path, int *width, int *height, const char **type, char *msg,
+bool vq_image_probe(const char *path, const vq_roots *roots, double max_pixels, int *width,
+                    int *height, const char **type, unsigned char **bytes, size_t *size, char *msg,
                     size_t msg_cap)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(msg, msg_cap, "cannot read image '%s': %s", path, strerror(errno));
-        return false;
-    }
-    unsigned char *d = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (cap - n < 65536) {
-            cap = cap ? cap * 2 : 65536;
-            unsigned char *grown = realloc(d, cap);
-            if (!grown) {
-                free(d);
-                fclose(f);
-                snprintf(msg, msg_cap, "cannot read image '%s': out of memory", path);
-                return false;
-            }
-            d = grown;
-        }
-        size_t got = fread(d + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int read_errno = ferror(f) ? errno : 0;
-    fclose(f);
-    if (read_errno) {
-        free(d);
-        snprintf(msg, msg_cap, "cannot read image '%s': %s", path, strerror(read_errno));
+    vq_error e;
+    size_t n;
+    unsigned char *d = (unsigned char *)vq_read_file_in(path, roots, VQ_MAX_IMAGE_BYTES, &n, &e);
+    if (!d) {
+        snprintf(msg, msg_cap, "cannot read image '%s': %s", path, e.message);
         return false;
     }
     const char *problem;
@@ -147,11 +124,23 @@ bool vq_image_probe(const char *path, int *width, int *height, const char **type
         snprintf(msg, msg_cap, "image '%s' is not a PNG or JPEG file", path);
         return false;
     }
-    free(d);
     if (problem) {
+        free(d);
         snprintf(msg, msg_cap, "image '%s' is a corrupt %s file (%s)", path,
                  strcmp(*type, "png") == 0 ? "PNG" : "JPEG", problem);
         return false;
     }
+    /* Checked from the header, before anything is decoded: a few hundred
+     * bytes can declare gigabytes of pixels. */
+    double limit = max_pixels > 0 ? max_pixels : VQ_DEFAULT_MAX_PIXELS;
+    if ((double)*width * (double)*height > limit) {
+        free(d);
+        snprintf(msg, msg_cap,
+                 "image '%s' is %d × %d pixels, more than the limit of %.0f megapixels", path,
+                 *width, *height, limit / 1e6);
+        return false;
+    }
+    *bytes = d;
+    *size = n;
     return true;
 }

@@ -481,13 +481,37 @@ static void free_parser(parser *p)
 vq_document *vq_markup_parse(const char *text, size_t len, const char *file,
                              const vq_source_map *map, const char *base_dir, vq_error *err)
 {
+    vq_markup_options o = {.base_dir = base_dir};
+    return vq_markup_parse_opts(text, len, file, map, &o, err);
+}
+
+static vq_document *parse(const char *text, size_t len, const char *file, const vq_source_map *map,
+                          const vq_markup_options *opts, const vq_roots *roots, vq_error *err);
+
+vq_document *vq_markup_parse_opts(const char *text, size_t len, const char *file,
+                                  const vq_source_map *map, const vq_markup_options *opts,
+                                  vq_error *err)
+{
+    vq_roots own = {0};
+    if (!opts->roots)
+        vq_roots_add(&own, opts->base_dir);
+    vq_document *doc = parse(text, len, file, map, opts, opts->roots ? opts->roots : &own, err);
+    vq_roots_free(&own);
+    return doc;
+}
+
+static vq_document *parse(const char *text, size_t len, const char *file, const vq_source_map *map,
+                          const vq_markup_options *opts, const vq_roots *roots, vq_error *err)
+{
     vq_error local;
     parser p = {0};
     p.text = text ? text : "";
     p.len = text ? len : 0;
     p.file = file;
     p.map = map;
-    p.base_dir = base_dir;
+    p.base_dir = opts->base_dir;
+    p.max_pixels = opts->max_pixels;
+    p.roots = roots;
     p.err = err ? err : &local;
     p.cur_line = p.cur_col = 1;
     vq_error_clear(p.err);

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "base/io.h"
 #include "doc/doc.h"
 #include "template/sourcemap.h"
 #include "varaq/error.h"
@@ -22,6 +23,19 @@
  * as written). Returns NULL with err set on any error (nothing is kept). */
 vq_document *vq_markup_parse(const char *text, size_t len, const char *file,
                              const vq_source_map *map, const char *base_dir, vq_error *err);
+
+/* Where figures come from. A figure's src is resolved against base_dir and
+ * read only when it lies inside one of roots (the data file's folder, the
+ * template's, --root); NULL roots = base_dir alone (the working folder
+ * when base_dir is NULL). max_pixels 0 = VQ_DEFAULT_MAX_PIXELS. */
+typedef struct vq_markup_options {
+    const char *base_dir;
+    const vq_roots *roots;
+    double max_pixels;
+} vq_markup_options;
+vq_document *vq_markup_parse_opts(const char *text, size_t len, const char *file,
+                                  const vq_source_map *map, const vq_markup_options *opts,
+                                  vq_error *err);
 
 /* The smallest edit distance (insert, delete, replace, swap) between a and b,
  * capped at limit + 1; for "did you mean" hints. */

@@ -125,6 +125,8 @@ typedef struct parser {
     const char *file;
     const vq_source_map *map;
     const char *base_dir;
+    const vq_roots *roots; /* where figures may come from */
+    double max_pixels;
     vq_error *err;
     bool failed;
     vq_document *doc;

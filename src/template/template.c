@@ -107,8 +107,13 @@ static vq_status load(vq_template *root, const char *dir, const char *name, vq_t
     vq_buf_free(&file);
     vq_status st = VQ_OK;
     if (vq_path_exists(path)) {
+        /* A partial is read only from inside its folder: a symlink to a
+         * file elsewhere is refused (it would print that file). */
+        vq_roots roots = {0};
+        vq_roots_add(&roots, dir);
         size_t len;
-        char *text = vq_read_file(path, &len, err);
+        char *text = vq_read_file_in(path, &roots, VQ_MAX_INPUT_BYTES, &len, err);
+        vq_roots_free(&roots);
         if (!text) {
             st = err ? err->status : VQ_ERR_IO;
         } else {

@@ -208,7 +208,18 @@ static void bad_image(void **state)
     (void)state;
     expect_error("<document><figure src=\"missing.png\"/></document>",
                  "doc.xml:1:11: cannot read image '" DATA
-                 "/missing.png': No such file or directory");
+                 "/missing.png': no such file inside the allowed folders");
+    /* A file outside the folder, or not a regular file, gets the same words:
+     * nothing tells what exists there. */
+    expect_error("<document><figure src=\"/etc/passwd\"/></document>",
+                 "doc.xml:1:11: cannot read image '/etc/passwd': no such file inside the "
+                 "allowed folders");
+    expect_error("<document><figure src=\"../../../../../../../etc/passwd\"/></document>",
+                 "doc.xml:1:11: cannot read image '" DATA
+                 "/../../../../../../../etc/passwd': no such file inside the allowed folders");
+    expect_error("<document><figure src=\"/dev/zero\"/></document>",
+                 "doc.xml:1:11: cannot read image '/dev/zero': no such file inside the "
+                 "allowed folders");
     expect_error("<document><figure src=\"not-an-image.png\"/></document>",
                  "doc.xml:1:11: image '" DATA "/not-an-image.png' is not a PNG or JPEG file");
     expect_error("<document><figure src=\"truncated.png\"/></document>",
