@@ -37,6 +37,17 @@ static bool follows_base(uint32_t cp)
     return gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_COMBINING_SPACING_MARK;
 }
 
+/* Does number token k (bidi.c) hold a Latin letter (a unit)? */
+static bool has_latin_letter(const vq_paragraph *p, size_t k)
+{
+    for (size_t i = p->unit_ranges[2 * k]; i < p->unit_ranges[2 * k + 1]; i++) {
+        char c = p->text.data[i];
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
+            return true;
+    }
+    return false;
+}
+
 static bool arabic_lang(const char *lang)
 {
     if (!lang)
@@ -114,6 +125,7 @@ void vq_text_itemize(vq_paragraph *p)
     cp_info *cps = vq_xmalloc(cap * sizeof *cps);
     int last = USCRIPT_COMMON;
     size_t unit = 0;
+    bool latin_unit = p->unit_count > 0 && has_latin_letter(p, 0);
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         size_t k = vq_utf8_decode(t + i, len - i, &cp);
@@ -128,10 +140,14 @@ void vq_text_itemize(vq_paragraph *p)
          * "50 mg/day" in Persian is one Latin item, not Arabic "50 ". */
         if (i > 0 && p->levels[i] != p->levels[cps[n - 1].pos])
             last = USCRIPT_COMMON;
-        while (unit < p->unit_count && p->unit_ranges[2 * unit + 1] <= i)
+        while (unit < p->unit_count && p->unit_ranges[2 * unit + 1] <= i) {
             unit++;
-        if (unit < p->unit_count && i >= p->unit_ranges[2 * unit])
-            sc = USCRIPT_LATIN; /* "۴۰۰ mg" is one Latin phrase: one item, one run */
+            latin_unit = unit < p->unit_count && has_latin_letter(p, unit);
+        }
+        /* "۴۰۰ mg" is one Latin phrase: one item, one run ("۷۸٪" stays
+         * Arabic). */
+        if (latin_unit && i >= p->unit_ranges[2 * unit])
+            sc = USCRIPT_LATIN;
         if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || U_FAILURE(status))
             sc = last;
         else
