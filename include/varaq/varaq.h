@@ -130,6 +130,10 @@ VQ_API vq_status vq_engine_render_batch(vq_engine *vq, const char *template_name
                                         vq_batch_next_fn next, vq_batch_done_fn done, void *user,
                                         const vq_render_options *opts, vq_error *err);
 
+/* The number of pages of the engine's last successful render (0 after a
+ * failure). */
+VQ_API int vq_engine_page_count(const vq_engine *vq);
+
 /* Typesets a markup document (docs/markup.md) that needs no data. */
 VQ_API vq_status vq_engine_render_markup(vq_engine *vq, const char *markup_path, const char *output,
                                          const vq_render_options *opts, vq_error *err);

@@ -43,6 +43,7 @@ struct vq_engine {
     vq_font_registry *fonts; /* loaded on the first render */
     char **font_dirs;        /* the user's, searched after the bundled fonts */
     size_t font_dir_count;
+    int last_pages; /* pages of the last document drawn */
     cached_template *templates;
     size_t template_count;
 };
@@ -420,6 +421,7 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
     if (s == VQ_OK)
         s = vq_canvas_finish(canvas, err);
     int drawn = canvas ? vq_canvas_page_number(canvas) : 0;
+    vq->last_pages = s == VQ_OK ? drawn : 0;
     vq_canvas_destroy(canvas);
     if (mem) {
         if (fclose(mem) != 0 && s == VQ_OK)
@@ -550,6 +552,11 @@ vq_status vq_engine_render_json(vq_engine *vq, const char *template_name, const 
 {
     vq_record rec = {.json = json, .len = json_len, .name = data_name};
     return vq_engine_render_record(vq, template_name, &rec, output, opts, err);
+}
+
+int vq_engine_page_count(const vq_engine *vq)
+{
+    return vq->last_pages;
 }
 
 vq_status vq_engine_render_batch(vq_engine *vq, const char *template_name, vq_batch_next_fn next,

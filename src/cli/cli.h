@@ -17,6 +17,7 @@ typedef struct vq_command {
 extern const vq_command vq_cmd_expand;
 extern const vq_command vq_cmd_render;
 extern const vq_command vq_cmd_batch;
+extern const vq_command vq_cmd_serve;
 extern const vq_command vq_cmd_text;
 extern const vq_command vq_cmd_fonts;
 

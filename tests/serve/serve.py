@@ -1,0 +1,163 @@
+#!/usr/bin/python3
+"""`varaq serve` smoke test: starts on a free loopback port, renders a PDF
+(byte-identical to `varaq render`) and a PNG page, answers bad data with
+located JSON errors (422), unknown templates and paths (404), a body over
+the limit (413), too many requests at once (503), a render over the time
+limit (504), an image outside the data folder (422), counts it all in
+/metrics, and drains on SIGTERM (exit 0)."""
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+binary = os.path.abspath(os.environ["VQ_BINARY"])
+source = os.environ["VQ_SOURCE_DIR"]
+sample_path = os.path.join(source, "samples/scleromyxedema-ivig/handout.json")
+sample = open(sample_path, "rb").read()
+failures = []
+checks = 0
+
+
+def check(what, got, want):
+    global checks
+    checks += 1
+    if got != want:
+        failures.append(f"{what}:\n  want {want!r}\n  got  {got!r}")
+
+
+def start(*args):
+    p = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", *args],
+                         stderr=subprocess.PIPE)
+    line = p.stderr.readline().decode()
+    m = re.match(r"varaq serve: listening on http://127\.0\.0\.1:(\d+)/", line)
+    if not m:
+        p.kill()
+        raise SystemExit(f"serve did not start: {line!r}")
+    return p, int(m.group(1))
+
+
+def request(port, method, path, body=None, headers=None):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    c.request(method, path, body=body, headers=headers or {})
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    return r.status, r.getheader("Content-Type"), data
+
+
+def stop(p, what):
+    p.send_signal(signal.SIGTERM)
+    try:
+        _, err = p.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        err = b""
+    check(what + ": SIGTERM exits 0", p.returncode, 0)
+    return err.decode()
+
+
+def main():
+    work = tempfile.mkdtemp()
+    alone = os.path.join(work, "alone.pdf")
+    subprocess.run([binary, "render", "handout", sample_path, "-o", alone], check=True)
+    p, port = start("-j", "2")
+    try:
+        check("healthz", request(port, "GET", "/healthz"), (200, "text/plain; charset=utf-8",
+                                                           b"ok\n"))
+        check("templates", request(port, "GET", "/templates")[2],
+              b'{"templates":["handout","journal-case"]}\n')
+        status, ctype, pdf = request(port, "POST", "/render/handout", sample)
+        check("render: status and type", (status, ctype), (200, "application/pdf"))
+        check("render: the bytes of varaq render", pdf == open(alone, "rb").read(), True)
+        status, ctype, png = request(port, "POST", "/render/handout?format=png&page=1&dpi=30",
+                                     sample)
+        check("png", (status, ctype, png[:4]), (200, "image/png", b"\x89PNG"))
+        check("png: past the last page", request(port, "POST", "/render/handout?format=png&page=9",
+                                                 sample)[0], 400)
+        bad = json.loads(sample)
+        bad["patient"]["age"] = "forty"
+        body = json.dumps(bad, ensure_ascii=False, indent=1).encode()
+        line = body.decode().splitlines().index('  "age": "forty"') + 1
+        status, ctype, data = request(port, "POST", "/render/handout", body)
+        check("bad record: 422 JSON", (status, ctype), (422, "application/json"))
+        check("bad record: located error", json.loads(data)["error"],
+              {"pointer": "/patient/age", "message": "expected an integer", "line": line,
+               "column": 10})
+        status, _, data = request(port, "POST", "/render/handout", b'{"language": ')
+        check("bad JSON: 422", (status, json.loads(data)["error"]["message"]),
+              (422, "unexpected token near end of file"))
+        check("unknown template", request(port, "POST", "/render/nope", sample)[:2],
+              (404, "application/json"))
+        check("no file outside the template folders",
+              request(port, "POST", "/render/..%2F..%2Fetc%2Fpasswd", sample)[0], 404)
+        check("no file outside the template folders (dots)",
+              request(port, "POST", "/render/../handout", sample)[0], 404)
+        check("GET on /render", request(port, "GET", "/render/handout")[0], 405)
+        check("unknown path", request(port, "GET", "/etc/passwd")[0], 404)
+        m = request(port, "GET", "/metrics")[2].decode()
+        check("metrics: documents", re.search(r"^varaq_documents_total (\d+)$", m, re.M).group(1),
+              "2")
+        check("metrics: 422s", 'varaq_requests_total{code="422"} 2' in m, True)
+        check("metrics: histogram", "varaq_request_duration_seconds_count" in m, True)
+    finally:
+        err = stop(p, "main server")
+    check("drain message", err.strip().splitlines()[-1].startswith("varaq serve: SIGTERM: stopped"),
+          True)
+
+    # Limits: body size, requests at once, render time.
+    p, port = start("-j", "1", "--max-body", "1000", "--max-requests", "1", "--timeout", "1")
+    try:
+        status, _, data = request(port, "POST", "/render/handout", sample)
+        check("body over --max-body", (status, json.loads(data)["error"]["message"]),
+              (413, "the body is larger than 1000 bytes"))
+        # A request whose body is still coming holds the one place.
+        s = socket.create_connection(("127.0.0.1", port))
+        s.sendall(b"POST /render/handout HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\n{")
+        time.sleep(0.3)
+        status, _, data = request(port, "POST", "/render/handout", b"{}")
+        check("over --max-requests", (status, json.loads(data)["error"]["message"]),
+              (503, "too many requests at once"))
+        s.close()
+        time.sleep(0.3)
+        small = json.dumps({"language": "fa"}).encode()
+        status, _, data = request(port, "POST", "/render/handout", small)
+        check("a small request still fits (schema error, 422)", status, 422)
+    finally:
+        stop(p, "limits server")
+
+    p, port = start("-j", "1", "--timeout", "1")
+    try:
+        status, _, data = request(port, "POST", "/render/handout", sample)
+        check("render over --timeout", (status, json.loads(data)["error"]["message"]),
+              (504, "the render took longer than the time limit"))
+    finally:
+        stop(p, "timeout server")
+
+    # Images only from the data folder.
+    data_dir = os.path.join(work, "data")
+    os.mkdir(data_dir)
+    with_logo = json.loads(sample)
+    with_logo["clinic"]["logo"] = os.path.join(source, "tests/layout/img/page.png")
+    p, port = start("--data", data_dir)
+    try:
+        status, _, data = request(port, "POST", "/render/handout",
+                                  json.dumps(with_logo).encode())
+        check("image outside the data folder", (status, "lies outside the data folder" in
+                                                json.loads(data)["error"]["message"]), (422, True))
+    finally:
+        stop(p, "data server")
+
+    if failures:
+        print("\n".join(failures))
+        print(f"{len(failures)} of {checks} checks failed")
+        sys.exit(1)
+    print(f"{checks} checks passed")
+
+
+main()
