@@ -51,6 +51,16 @@ def request(port, method, path, body=None, headers=None):
     return r.status, r.getheader("Content-Type"), data
 
 
+def wait_in_flight(port, n):
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        m = request(port, "GET", "/metrics")[2].decode()
+        if f"varaq_requests_in_flight {n}\n" in m:
+            return
+        time.sleep(0.05)
+    failures.append(f"requests in flight never reached {n}")
+
+
 def stop(p, what):
     p.send_signal(signal.SIGTERM)
     try:
@@ -119,12 +129,12 @@ def main():
         # A request whose body is still coming holds the one place.
         s = socket.create_connection(("127.0.0.1", port))
         s.sendall(b"POST /render/handout HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\n{")
-        time.sleep(0.3)
+        wait_in_flight(port, 2)  # that one and the /metrics request asking
         status, _, data = request(port, "POST", "/render/handout", b"{}")
         check("over --max-requests", (status, json.loads(data)["error"]["message"]),
               (503, "too many requests at once"))
         s.close()
-        time.sleep(0.3)
+        wait_in_flight(port, 1)
         small = json.dumps({"language": "fa"}).encode()
         status, _, data = request(port, "POST", "/render/handout", small)
         check("a small request still fits (schema error, 422)", status, 422)
