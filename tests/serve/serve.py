@@ -127,6 +127,7 @@ def main():
         check("body over --max-body", (status, json.loads(data)["error"]["message"]),
               (413, "the body is larger than 1000 bytes"))
         # A request whose body is still coming holds the one place.
+        wait_in_flight(port, 1)  # only the /metrics request asking
         s = socket.create_connection(("127.0.0.1", port))
         s.sendall(b"POST /render/handout HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\n{")
         wait_in_flight(port, 2)  # that one and the /metrics request asking
