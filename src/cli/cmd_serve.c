@@ -107,7 +107,8 @@ typedef struct server {
     vq_engine **idle;
     int idle_count;
     /* requests in the house (from headers to the answer) */
-    atomic_int in_flight;
+    atomic_int in_flight;  /* not yet answered */
+    atomic_int unfinished; /* not yet completely sent (what a drain waits for) */
     atomic_bool draining;
     /* metrics, under lock */
     unsigned long long requests[CODE_COUNT + 1];
@@ -209,6 +210,11 @@ static enum MHD_Result answer(struct MHD_Connection *c, request *r, int code, co
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)code, resp);
     MHD_destroy_response(resp);
     count_request(code, now() - r->start, pages);
+    /* Answered: no longer in flight (the connection may linger a little). */
+    if (r->counted) {
+        r->counted = false;
+        atomic_fetch_sub(&srv.in_flight, 1);
+    }
     return ok;
 }
 
@@ -510,6 +516,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         r->start = now();
         *con_cls = r;
         r->counted = true;
+        atomic_fetch_add(&srv.unfinished, 1);
         int n = atomic_fetch_add(&srv.in_flight, 1) + 1;
         bool post = strcmp(method, "POST") == 0;
         if (post && n > srv.args.max_requests)
@@ -563,6 +570,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
         return;
     if (r->counted)
         atomic_fetch_sub(&srv.in_flight, 1);
+    atomic_fetch_sub(&srv.unfinished, 1);
     vq_buf_free(&r->body);
     json_decref(r->errors);
     free(r);
@@ -722,11 +730,11 @@ static int run(int argc, char **argv)
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
     double until = now() + (double)a.timeout_ms / 1000.0 + 1;
-    while (atomic_load(&srv.in_flight) > 0 && now() < until) {
+    while (atomic_load(&srv.unfinished) > 0 && now() < until) {
         struct timespec t = {0, 10 * 1000 * 1000};
         nanosleep(&t, NULL);
     }
-    int left = atomic_load(&srv.in_flight);
+    int left = atomic_load(&srv.unfinished);
     MHD_stop_daemon(d);
     for (int i = 0; i < srv.engine_count; i++)
         vq_engine_destroy(srv.engines[i]);
