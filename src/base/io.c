@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,10 +169,12 @@ char *vq_read_file_in(const char *path, const vq_roots *roots, size_t max, size_
 }
 
 /* Temporary files to remove on a signal. Each slot is filled before it is
- * marked used, so the handler never sees half a path. */
-enum { TEMP_SLOTS = 16, TEMP_PATH_MAX = 4096 };
+ * marked used, so the handler never sees half a path; a slot is claimed
+ * with a compare-and-swap (3 = being filled), so threads rendering at once
+ * never share one. Lock-free atomics are async-signal-safe. */
+enum { TEMP_SLOTS = 64, TEMP_PATH_MAX = 4096 };
 static struct {
-    volatile sig_atomic_t used; /* 0 free, 1 file, 2 pattern */
+    _Atomic int used; /* 0 free, 1 file, 2 pattern, 3 being filled */
     char path[TEMP_PATH_MAX];
 } temps[TEMP_SLOTS];
 
@@ -180,12 +183,14 @@ static int temp_claim(const char *path, int kind)
     size_t n = strlen(path);
     if (n >= TEMP_PATH_MAX)
         return -1;
-    for (int i = 0; i < TEMP_SLOTS; i++)
-        if (!temps[i].used) {
+    for (int i = 0; i < TEMP_SLOTS; i++) {
+        int expected = 0;
+        if (atomic_compare_exchange_strong(&temps[i].used, &expected, 3)) {
             memcpy(temps[i].path, path, n + 1);
-            temps[i].used = kind;
+            atomic_store(&temps[i].used, kind);
             return i;
         }
+    }
     return -1;
 }
 
@@ -202,7 +207,7 @@ int vq_temp_register_pattern(const char *pattern)
 void vq_temp_unregister(int slot)
 {
     if (slot >= 0)
-        temps[slot].used = 0;
+        atomic_store(&temps[slot].used, 0);
 }
 
 /* pattern with its %d replaced by page, without stdio (signal-safe). */
@@ -229,9 +234,12 @@ static void pattern_name(char *out, size_t cap, const char *pattern, int page)
 void vq_remove_temp_files(void)
 {
     for (int i = 0; i < TEMP_SLOTS; i++) {
-        if (temps[i].used == 1) {
+        int used = atomic_load(&temps[i].used);
+        if (used == 3)
+            continue;
+        if (used == 1) {
             unlink(temps[i].path);
-        } else if (temps[i].used == 2) {
+        } else if (used == 2) {
             /* Pages are written in order: 1, 2, … up to the first gap. */
             char name[TEMP_PATH_MAX + 16];
             for (int p = 1;; p++) {
@@ -240,7 +248,7 @@ void vq_remove_temp_files(void)
                     break;
             }
         }
-        temps[i].used = 0;
+        atomic_store(&temps[i].used, 0);
     }
 }
 

@@ -130,8 +130,16 @@ static int parse_args(int argc, char **argv, batch_args *a)
 
 static volatile sig_atomic_t stop_signal;
 
+/* The first signal lets the workers finish the documents in hand; a second
+ * one stops at once, removing the temporary files. */
 static void on_signal(int sig)
 {
+    if (stop_signal) {
+        vq_remove_temp_files();
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
     stop_signal = sig;
 }
 

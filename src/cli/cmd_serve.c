@@ -440,7 +440,10 @@ static enum MHD_Result render(struct MHD_Connection *c, request *r, const char *
                               .report = keep_error,
                               .warning = drop_warning,
                               .user = r,
-                              .image_root = srv.args.data_dir ? srv.args.data_dir : ""};
+                              /* Without --data, a folder that cannot exist:
+                                 no image is inside it. */
+                              .image_root = srv.args.data_dir ? srv.args.data_dir
+                                                              : "/nonexistent/varaq-no-images"};
     const char *format = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format");
     const char *page = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "page");
     const char *dpi = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "dpi");

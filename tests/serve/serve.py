@@ -159,10 +159,16 @@ def main():
     try:
         status, _, data = request(port, "POST", "/render/handout",
                                   json.dumps(with_logo).encode())
-        check("image outside the data folder", (status, "lies outside the data folder" in
-                                                json.loads(data)["error"]["message"]), (422, True))
+        check("image outside the data folder", (status, json.loads(data)["error"]["message"]),
+              (422, "cannot read image '" + with_logo["clinic"]["logo"] + "': no such file inside the allowed folders"))
     finally:
         stop(p, "data server")
+    p, port = start()
+    try:
+        check("no --data: no image at all", request(port, "POST", "/render/handout",
+                                                    json.dumps(with_logo).encode())[0], 422)
+    finally:
+        stop(p, "no-data server")
 
     if failures:
         print("\n".join(failures))
