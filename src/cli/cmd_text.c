@@ -7,6 +7,7 @@
 
 #include <unicode/uchar.h>
 
+#include "base/chars.h"
 #include "base/io.h"
 #include "base/utf8.h"
 #include "cli/cli.h"
@@ -132,32 +133,6 @@ static int parse(int argc, char **argv, options *o)
     return -1;
 }
 
-/* Is most of the text right to left? A Persian paragraph that opens with
- * "MRI" is still a Persian paragraph: `--dir auto` counts the letters of
- * each script instead of taking the first strong one (UAX #9's rule), and
- * passes the result to the engine. Ties go to the first strong letter. */
-static bool mostly_rtl(const char *s, size_t len)
-{
-    size_t rtl = 0, ltr = 0;
-    int first = 0;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t k = vq_utf8_decode(s + i, len - i, &cp);
-        if (k == 0)
-            break;
-        i += k;
-        UCharDirection d = u_charDirection((UChar32)cp);
-        if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC) {
-            rtl++;
-            first = first ? first : 1;
-        } else if (d == U_LEFT_TO_RIGHT) {
-            ltr++;
-            first = first ? first : -1;
-        }
-    }
-    return rtl > ltr || (rtl == ltr && first > 0);
-}
-
 typedef struct flow {
     vq_canvas *canvas;
     double x, y, bottom;
@@ -191,7 +166,11 @@ static int paragraph(const options *o, char *s, size_t len, vq_paragraph *p,
             s[k] = ' ';
     while (len > 0 && s[len - 1] == ' ')
         len--;
-    bool rtl = o->dir == VQ_DIR_RTL || (o->dir == VQ_DIR_AUTO && mostly_rtl(s, len));
+    /* --dir auto: the rule of dir="auto" (base/chars.h, most strong
+     * letters), decided here because the fonts follow the direction. */
+    vq_strong_count strong = {0};
+    vq_strong_add(&strong, s, len);
+    bool rtl = o->dir == VQ_DIR_RTL || (o->dir == VQ_DIR_AUTO && vq_strong_dir(&strong) > 0);
     vq_paragraph_style pps = *ps;
     pps.dir = rtl ? VQ_DIR_RTL : VQ_DIR_LTR;
     vq_text_style st = {0};

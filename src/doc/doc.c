@@ -54,21 +54,9 @@ const char *vq_node_kind_name(vq_node_kind kind)
     return "?";
 }
 
-bool vq_lang_is_rtl(const char *lang)
-{
-    static const char *const rtl[] = {"fa", "ar", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug"};
-    if (!lang)
-        return false;
-    size_t n = strcspn(lang, "-_");
-    for (size_t i = 0; i < sizeof rtl / sizeof rtl[0]; i++)
-        if (strlen(rtl[i]) == n && strncasecmp(lang, rtl[i], n) == 0)
-            return true;
-    return false;
-}
-
 const char *vq_lang_default_font(const char *lang)
 {
-    return vq_lang_is_rtl(lang) ? "Vazirmatn" : "Noto Serif";
+    return vq_lang_is_arabic_script(lang) ? "Vazirmatn" : "Noto Serif";
 }
 
 static void dump_style(const vq_style *s, const vq_style *parent, vq_buf *out)

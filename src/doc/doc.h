@@ -12,6 +12,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/lang.h"
 #include "text/style.h"
 
 typedef struct vq_source_loc {
@@ -155,11 +156,8 @@ void vq_node_append(vq_node *parent, vq_node *child);
 vq_node *vq_node_create(vq_document *doc, vq_node_kind kind);
 const char *vq_node_kind_name(vq_node_kind kind);
 
-/* True for the languages written right to left (fa, ar, he, ur, ps, ckb…),
- * by the language subtag of a BCP 47 tag. */
-bool vq_lang_is_rtl(const char *lang);
-/* The default body font family for a language: "Vazirmatn" for the RTL
- * languages, "Noto Serif" otherwise. */
+/* The default body font family for a language: "Vazirmatn" for the
+ * Arabic-script languages (base/lang.h), "Noto Serif" otherwise. */
 const char *vq_lang_default_font(const char *lang);
 
 /* An indented text dump of the tree (kinds, attributes, text, the style

@@ -34,7 +34,7 @@ static void make_locale(char *out, size_t cap, const char *lang, const char *cal
     char sub[16];
     lang_subtag(lang, sub, sizeof sub);
     /* fa_IR: ICU's Persian data (month names, patterns) live there. */
-    const char *region = strcmp(sub, "fa") == 0 ? "_IR" : "";
+    const char *region = vq_lang_is_persian(sub) ? "_IR" : "";
     const char *numbers = digits == VQ_DIGITS_LATIN     ? "latn"
                           : digits == VQ_DIGITS_PERSIAN ? "arabext"
                                                         : NULL;
@@ -183,7 +183,7 @@ static const char *calendar_name(vq_calendar c, const char *lang)
     if (c == VQ_CALENDAR_DEFAULT) {
         char sub[16];
         lang_subtag(lang, sub, sizeof sub);
-        c = strcmp(sub, "fa") == 0 ? VQ_CALENDAR_PERSIAN : VQ_CALENDAR_GREGORIAN;
+        c = vq_lang_is_persian(sub) ? VQ_CALENDAR_PERSIAN : VQ_CALENDAR_GREGORIAN;
     }
     return c == VQ_CALENDAR_PERSIAN ? "persian" : "gregorian";
 }

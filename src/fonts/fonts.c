@@ -22,6 +22,7 @@
 #include <unicode/uscript.h>
 
 #include "base/io.h"
+#include "base/lang.h"
 
 struct vq_face {
     char *family;
@@ -606,10 +607,7 @@ bool vq_font_registry_first_missing(vq_font_registry *reg, uint32_t cp)
 
 const char *vq_font_default_family(const vq_font_registry *reg, const char *lang)
 {
-    if (lang &&
-        (strncasecmp(lang, "fa", 2) == 0 || strncasecmp(lang, "ar", 2) == 0 ||
-         strncasecmp(lang, "ur", 2) == 0) &&
-        (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_'))
+    if (vq_lang_is_arabic_script(lang))
         return reg->persian_family;
     return reg->latin_family;
 }

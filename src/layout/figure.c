@@ -13,6 +13,7 @@
 #include <jpeglib.h>
 
 #include "base/io.h"
+#include "base/lang.h"
 #include "layout/lay.h"
 
 void lay_image_destroy(lay_ctx *ctx, lay_ref *r)
@@ -178,8 +179,8 @@ static vq_status placeholder_text(lay_ctx *ctx, const vq_node *n, lay_image *im,
     lay_builder pb;
     lay_builder_init(&pb, ctx, &im->text, width);
     const char *text = n->placeholder && *n->placeholder ? n->placeholder : NULL;
-    const char *fa = st.text.lang && strncmp(st.text.lang, "fa", 2) == 0 ? "تصویر در دسترس نیست"
-                                                                         : "image not available";
+    const char *fa =
+        vq_lang_is_persian(st.text.lang) ? "تصویر در دسترس نیست" : "image not available";
     const char *lines[2] = {text, text && says_unavailable(text) ? NULL : fa};
     vq_status s = VQ_OK;
     for (int i = 0; i < 2 && s == VQ_OK; i++) {

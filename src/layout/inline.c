@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/lang.h"
 #include "layout/lay.h"
 
 bool lay_is_inline(vq_node_kind k)
@@ -17,7 +18,7 @@ bool lay_persian_digits(const vq_text_style *ts)
         return true;
     if (ts->digits == VQ_DIGITS_LATIN)
         return false;
-    return ts->lang && strncmp(ts->lang, "fa", 2) == 0;
+    return vq_lang_is_persian(ts->lang);
 }
 
 void lay_format_number(char *out, size_t size, long n, const vq_text_style *ts)
@@ -202,7 +203,7 @@ vq_status lay_layout_para(lay_ctx *ctx, lay_para *lp, const vq_node *n, const vq
     ps.first_indent = first_indent;
     if (st->line_height > 0)
         ps.line_height = st->line_height;
-    ps.normalize_persian = st->text.lang && strncmp(st->text.lang, "fa", 2) == 0;
+    ps.normalize_persian = vq_lang_is_persian(st->text.lang);
     vq_error e;
     vq_error_clear(&e);
     if (vq_paragraph_layout(lp->p, &ps, &e) != VQ_OK)

@@ -1,5 +1,6 @@
 /* Building the tree: nodes, ids and links, directions and isolates,
  * anonymous paragraphs and sections, text with whitespace collapsed. */
+#include "base/chars.h"
 #include "markup/parser.h"
 
 /* ---- ids and links ---- */
@@ -104,33 +105,25 @@ static bool starts_isolate(const vq_node *n)
            (unsigned char)n->text[2] >= 0xa6 && (unsigned char)n->text[2] <= 0xa8;
 }
 
-/* UAX #9 P2: the first strong letter, skipping isolated content. */
-static vq_dir first_strong(const vq_node *n)
+/* Counts the strong letters of n's text for dir="auto" (base/chars.h),
+ * skipping footnotes and content an inline element isolates. */
+static void count_strong(const vq_node *n, vq_strong_count *count)
 {
     for (const vq_node *c = n->first_child; c; c = c->next) {
         if (c->kind == VQ_NODE_FOOTNOTE || starts_isolate(c) || starts_isolate(c->first_child))
             continue;
-        if (c->kind == VQ_NODE_TEXT && c->text) {
-            const char *t = c->text;
-            size_t len = strlen(t), i = 0;
-            while (i < len) {
-                uint32_t cp;
-                size_t k = vq_utf8_decode(t + i, len - i, &cp);
-                if (!k)
-                    break;
-                i += k;
-                UCharDirection d = u_charDirection((UChar32)cp);
-                if (d == U_LEFT_TO_RIGHT)
-                    return VQ_DIR_LTR;
-                if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC)
-                    return VQ_DIR_RTL;
-            }
-        }
-        vq_dir d = first_strong(c);
-        if (d != VQ_DIR_AUTO)
-            return d;
+        if (c->kind == VQ_NODE_TEXT && c->text)
+            vq_strong_add(count, c->text, strlen(c->text));
+        count_strong(c, count);
     }
-    return VQ_DIR_AUTO;
+}
+
+static vq_dir auto_dir(const vq_node *n)
+{
+    vq_strong_count count = {0};
+    count_strong(n, &count);
+    int d = vq_strong_dir(&count);
+    return d > 0 ? VQ_DIR_RTL : d < 0 ? VQ_DIR_LTR : VQ_DIR_AUTO;
 }
 
 static void set_auto_dir(vq_node *n, vq_dir dir)
@@ -143,14 +136,14 @@ static void set_auto_dir(vq_node *n, vq_dir dir)
     }
 }
 
-/* A block with dir="auto" takes its first strong letter's direction, else
- * its parent's, else its language's. */
+/* A block with dir="auto" takes the direction of most of its strong
+ * letters, else its parent's, else its language's. */
 void mk_resolve_dir(parser *p, int index)
 {
     vq_node *n = p->frames[index].node;
     if (!n || n->style.dir != VQ_DIR_AUTO)
         return;
-    vq_dir d = first_strong(n);
+    vq_dir d = auto_dir(n);
     for (int i = index - 1; d == VQ_DIR_AUTO && i >= 0; i--)
         if (p->frames[i].style.dir != VQ_DIR_AUTO)
             d = p->frames[i].style.dir;
@@ -165,7 +158,7 @@ static void resolve_node_dir(vq_node *n, const vq_style *parent)
 {
     if (n->style.dir != VQ_DIR_AUTO)
         return;
-    vq_dir d = first_strong(n);
+    vq_dir d = auto_dir(n);
     if (d == VQ_DIR_AUTO)
         d = parent->dir != VQ_DIR_AUTO           ? parent->dir
             : vq_lang_is_rtl(n->style.text.lang) ? VQ_DIR_RTL

@@ -32,6 +32,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 
+#include "base/chars.h"
 #include "base/utf8.h"
 #include "render/internal.h"
 
@@ -40,12 +41,6 @@ enum { BLANK_RLM = 0, BLANK_FIRST_MARK = 2, MAX_CPS = 32 };
 static const double ALT_DROP = 0.02;  /* pt: every other run, so Cairo opens a new TJ */
 static const double RLM_INSET = 0.12; /* em, from the right edge of the space */
 static const double END_GAP = 0.15;   /* em, poppler starts a new word past 0.1 */
-
-static bool is_bidi_control(uint32_t cp)
-{
-    return cp == 0x200E || cp == 0x200F || cp == 0x061C || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069);
-}
 
 static void reserve_glyphs(vq_canvas *c, size_t n)
 {
@@ -230,7 +225,7 @@ static size_t decode(const char *text, size_t s, size_t e, uint32_t *cps, bool *
         if (k == 0)
             break;
         s += k;
-        if (!is_bidi_control(cp))
+        if (!vq_char_is_bidi_control(cp))
             cps[n++] = cp;
     }
     return n;

@@ -354,29 +354,14 @@ static void build_u16(vq_paragraph *p, bool with_isolates)
     p->byte_to_u16[len] = p->u16_len;
 }
 
-/* The base level for dir=auto: the first strong character outside
- * isolates (UAX #9, P2–P3); left to right when there is none. */
-static UBiDiLevel first_strong_level(const vq_paragraph *p)
+/* The base level for dir=auto: the rule every "auto" in varaq follows
+ * (base/chars.h: most strong letters outside isolates, ties to the first);
+ * left to right when there is none. */
+static UBiDiLevel auto_level(const vq_paragraph *p)
 {
-    const char *t = p->text.data;
-    size_t len = p->text.len;
-    int isolates = 0;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n = vq_utf8_decode(t + i, len - i, &cp);
-        i += n ? n : 1;
-        UCharDirection d = u_charDirection((UChar32)cp);
-        if (d == U_LEFT_TO_RIGHT_ISOLATE || d == U_RIGHT_TO_LEFT_ISOLATE ||
-            d == U_FIRST_STRONG_ISOLATE)
-            isolates++;
-        else if (d == U_POP_DIRECTIONAL_ISOLATE && isolates > 0)
-            isolates--;
-        else if (isolates == 0 && d == U_LEFT_TO_RIGHT)
-            return 0;
-        else if (isolates == 0 && (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC))
-            return 1;
-    }
-    return 0;
+    vq_strong_count c = {0};
+    vq_strong_add(&c, p->text.data, p->text.len);
+    return vq_strong_dir(&c) > 0 ? 1 : 0;
 }
 
 vq_status vq_text_bidi(vq_paragraph *p, const vq_paragraph_style *ps, vq_error *err)
@@ -387,7 +372,7 @@ vq_status vq_text_bidi(vq_paragraph *p, const vq_paragraph_style *ps, vq_error *
     else if (ps->dir == VQ_DIR_LTR)
         level = 0;
     else
-        level = first_strong_level(p);
+        level = auto_level(p);
     p->base_level = level;
     p->resolved_dir = level ? VQ_DIR_RTL : VQ_DIR_LTR;
     /* Found in any direction (line breaking keeps them whole), isolated

@@ -8,6 +8,7 @@
 #include <unicode/ubrk.h>
 #include <unicode/utext.h>
 
+#include "base/chars.h"
 #include "text/paragraph.h"
 
 /* A styled piece of the input, and where it landed in the normalized text. */
@@ -149,8 +150,6 @@ double vq_text_justify(const vq_paragraph *p, vq_glyph *glyphs, size_t n, double
 
 /* Code points whose glyphs never show: bidi controls from the input and the
  * line separator. */
-bool vq_text_is_dropped(uint32_t cp);
-bool vq_text_is_space(uint32_t cp);
 uint32_t vq_text_cp_at(const vq_paragraph *p, size_t byte);
 
 /* Fast tests on the text at a byte offset (a cluster): every dropped
@@ -158,7 +157,7 @@ uint32_t vq_text_cp_at(const vq_paragraph *p, size_t byte);
 static inline bool vq_text_dropped_at(const vq_paragraph *p, size_t byte)
 {
     unsigned char c = (unsigned char)p->text.data[byte];
-    return (c == 0xE2 || c == 0xD8 || c == 0xC2) && vq_text_is_dropped(vq_text_cp_at(p, byte));
+    return (c == 0xE2 || c == 0xD8 || c == 0xC2) && vq_char_is_dropped(vq_text_cp_at(p, byte));
 }
 
 static inline bool vq_text_space_at(const vq_paragraph *p, size_t byte)

@@ -12,6 +12,7 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
+#include "base/lang.h"
 #include "base/utf8.h"
 #include "text/internal.h"
 
@@ -30,7 +31,7 @@ static bool follows_base(uint32_t cp)
         return false;
     /* Joiners, bidi controls, variation selectors, U+2060…: no face
      * needs to have them, shape.c draws them blank. */
-    if (vq_text_is_dropped(cp) ||
+    if (vq_char_is_dropped(cp) ||
         u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
         return true;
     int8_t gc = u_charType((UChar32)cp);
@@ -46,15 +47,6 @@ static bool has_latin_letter(const vq_paragraph *p, size_t k)
             return true;
     }
     return false;
-}
-
-static bool arabic_lang(const char *lang)
-{
-    if (!lang)
-        return false;
-    bool two = lang[0] && lang[1] && (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
-    return two && (strncmp(lang, "fa", 2) == 0 || strncmp(lang, "ar", 2) == 0 ||
-                   strncmp(lang, "ur", 2) == 0);
 }
 
 static bool same_str(const char *a, const char *b)
@@ -161,7 +153,8 @@ void vq_text_itemize(vq_paragraph *p)
     }
     /* Text with no script of its own (digits, punctuation) takes the
      * language's. */
-    int fallback_script = arabic_lang(p->spans[0].style.lang) ? USCRIPT_ARABIC : USCRIPT_LATIN;
+    int fallback_script =
+        vq_lang_is_arabic_script(p->spans[0].style.lang) ? USCRIPT_ARABIC : USCRIPT_LATIN;
     int next = USCRIPT_COMMON;
     for (size_t i = n; i-- > 0;) {
         if (cps[i].script == USCRIPT_COMMON)
@@ -206,7 +199,7 @@ void vq_text_itemize(vq_paragraph *p)
                 fc->face = face;
             }
             if (!face) {
-                if (!vq_text_is_space(cp) && vq_font_registry_first_missing(p->fonts, cp))
+                if (!vq_char_is_word_space(cp) && vq_font_registry_first_missing(p->fonts, cp))
                     vq_warn(NULL, 0, 0, "no font has U+%04X; it is drawn as .notdef", cp);
                 face = i > 0 && pos > p->spans[span].start ? cps[i - 1].face : primary;
             }

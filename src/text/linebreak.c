@@ -54,11 +54,6 @@ static void set_locale(vq_paragraph *p)
     memcpy(p->locale, loc, sizeof loc);
 }
 
-static bool is_break_space(uint32_t cp)
-{
-    return cp == ' ' || cp == '\t' || cp == 0x2028 || cp == 0x3000;
-}
-
 /* The start of the code point that ends before pos. */
 static size_t prev_start(const char *t, size_t pos)
 {
@@ -97,14 +92,14 @@ static void read_token(const vq_paragraph *p, size_t pos, token *tk)
      * previous token's end. */
     while (a > tk->b) {
         size_t s = prev_start(t, a);
-        if (is_break_space(vq_text_cp_at(p, s)))
+        if (vq_char_is_break_space(vq_text_cp_at(p, s)))
             break;
         a = s;
     }
     while (b < len) {
         uint32_t cp;
         size_t n = vq_utf8_decode(t + b, len - b, &cp);
-        if (is_break_space(cp))
+        if (vq_char_is_break_space(cp))
             break;
         b += n ? n : 1;
     }
@@ -182,7 +177,7 @@ vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err)
             uint32_t before = vq_text_cp_at(p, prev_start(t, pos));
             uint32_t after = vq_text_cp_at(p, pos);
             if (before == 0x200C || after == 0x200C || in_units(p, pos, &next_unit) ||
-                (!is_break_space(before) && in_protected_token(p, pos, &tk)))
+                (!vq_char_is_break_space(before) && in_protected_token(p, pos, &tk)))
                 continue;
             bool hyphen = before == '-' || before == 0x2010 || before == 0xAD;
             push_break(p, &p->breaks, &p->break_count, &p->break_cap, pos,
@@ -206,7 +201,7 @@ static size_t content_end(const vq_paragraph *p, size_t start, size_t pos)
 {
     while (pos > start) {
         size_t s = prev_start(p->text.data, pos);
-        if (!is_break_space(vq_text_cp_at(p, s)))
+        if (!vq_char_is_break_space(vq_text_cp_at(p, s)))
             break;
         pos = s;
     }

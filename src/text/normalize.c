@@ -83,7 +83,9 @@ static void append_mapped(vq_buf *out, const char *s, size_t len, const vq_text_
         size_t nn = j < len ? vq_utf8_decode(s + j, len - j, &next) : 0;
         char enc[4];
         uint32_t m = map_char(c, prev, next, st->digits, persian_letters);
-        if (m == c) {
+        if (c == '\r' && next == '\n') {
+            /* CR LF is one line break: the LF makes it. */
+        } else if (m == c) {
             vq_buf_append(out, s + i, n);
         } else {
             vq_buf_append(out, enc, vq_utf8_encode(m, enc));

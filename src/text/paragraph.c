@@ -26,17 +26,6 @@ void vq_text_grow(void *array, size_t *cap, size_t need, size_t elem)
     *cap = c;
 }
 
-bool vq_text_is_dropped(uint32_t cp)
-{
-    return cp == 0xAD || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x061C;
-}
-
-bool vq_text_is_space(uint32_t cp)
-{
-    return cp == ' ' || cp == 0xA0;
-}
-
 uint32_t vq_text_cp_at(const vq_paragraph *p, size_t byte)
 {
     if (byte >= p->text.len)
@@ -225,8 +214,7 @@ static size_t trim_end(const vq_paragraph *p, size_t start, size_t pos)
         size_t s = pos - 1;
         while (s > start && ((unsigned char)p->text.data[s] & 0xC0) == 0x80)
             s--;
-        uint32_t cp = vq_text_cp_at(p, s);
-        if (cp != ' ' && cp != '\t' && cp != 0x2028)
+        if (!vq_char_is_break_space(vq_text_cp_at(p, s)))
             break;
         pos = s;
     }

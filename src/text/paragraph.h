@@ -21,7 +21,7 @@
 typedef struct vq_paragraph vq_paragraph;
 
 typedef struct vq_paragraph_style {
-    vq_dir dir; /* base direction; AUTO = first strong character */
+    vq_dir dir; /* base direction; AUTO = most strong letters (base/chars.h) */
     vq_align align;
     double width;           /* the measure, pt (> 0) */
     double first_indent;    /* pt, at the start side of the first line */

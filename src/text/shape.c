@@ -42,7 +42,7 @@ static bool is_blank(hb_font_t *font, hb_codepoint_t g)
            (!hb_font_get_glyph_extents(font, g, &ext) || (ext.width == 0 && ext.height == 0));
 }
 
-/* Characters the paragraph engine never draws (vq_text_is_dropped): their
+/* Characters the paragraph engine never draws (vq_char_is_dropped): their
  * blank glyphs are free to carry another invisible character's text. */
 static const uint32_t SPARE_SOURCES[] = {0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
                                          0x2066, 0x2067, 0x2068, 0x2069, 0x061C, 0x2028};

@@ -11,7 +11,9 @@
 #include <cmocka.h>
 
 #include "base/buf.h"
+#include "base/chars.h"
 #include "base/io.h"
+#include "base/lang.h"
 #include "base/utf8.h"
 #include "varaq/error.h"
 
@@ -137,10 +139,69 @@ static void missing_file_is_an_io_error(void **state)
     assert_string_equal(err.message, "cannot create file: No such file or directory");
 }
 
+/* The one "auto" direction rule: most strong letters outside isolates,
+ * ties to the first strong letter, 0 with none. */
+static int auto_dir(const char *s)
+{
+    vq_strong_count c = {0};
+    vq_strong_add(&c, s, strlen(s));
+    return vq_strong_dir(&c);
+}
+
+static void auto_direction_is_the_letter_majority(void **state)
+{
+    (void)state;
+    assert_int_equal(auto_dir("MRI از ران تغییرات"), 1); /* opens Latin, mostly Persian */
+    assert_int_equal(auto_dir("بالا GFR and eGFR"), -1); /* opens Persian, mostly Latin */
+    assert_int_equal(auto_dir("ab جد"), -1);             /* a tie: the first strong letter */
+    assert_int_equal(auto_dir("جد ab"), 1);
+    assert_int_equal(auto_dir("123 (45)"), 0); /* no strong letter */
+    /* Isolated content does not count: LRI ... PDI around the Latin. */
+    assert_int_equal(auto_dir("\xE2\x81\xA6Latin words here\xE2\x81\xA9 متن"), 1);
+    /* Counting in pieces gives the same answer as counting at once. */
+    vq_strong_count c = {0};
+    vq_strong_add(&c, "GFR ", 4);
+    vq_strong_add(&c, "بالا", strlen("بالا"));
+    assert_int_equal(vq_strong_dir(&c), 1);
+}
+
+static void character_classes(void **state)
+{
+    (void)state;
+    assert_true(vq_char_is_word_space(' ') && vq_char_is_word_space(0xA0));
+    assert_false(vq_char_is_word_space(0x3000));
+    /* Spaces that hang at a line end include IDEOGRAPHIC SPACE and U+2028. */
+    assert_true(vq_char_is_break_space(0x3000) && vq_char_is_break_space(0x2028));
+    assert_true(vq_char_is_break_space('\t'));
+    assert_false(vq_char_is_break_space(0xA0)); /* no-break space */
+    for (uint32_t cp = 0x2066; cp <= 0x2069; cp++)
+        assert_true(vq_char_is_bidi_control(cp) && vq_char_is_dropped(cp));
+    assert_true(vq_char_is_bidi_control(0x061C) && vq_char_is_bidi_control(0x202E));
+    assert_false(vq_char_is_bidi_control(0x200C)); /* ZWNJ is drawn (the font's glyph) */
+    assert_true(vq_char_is_dropped(0xAD) && !vq_char_is_bidi_control(0xAD));
+    assert_false(vq_char_is_dropped(0x200C));
+}
+
+static void languages_by_primary_subtag(void **state)
+{
+    (void)state;
+    assert_true(vq_lang_is_persian("fa") && vq_lang_is_persian("fa-IR") &&
+                vq_lang_is_persian("FA_ir"));
+    assert_false(vq_lang_is_persian("far")); /* Farefare, not Persian */
+    assert_false(vq_lang_is_persian(NULL) || vq_lang_is_persian(""));
+    assert_true(vq_lang_is_arabic_script("ur") && vq_lang_is_arabic_script("ckb"));
+    assert_false(vq_lang_is_arabic_script("he"));
+    assert_true(vq_lang_is_rtl("he") && vq_lang_is_rtl("ar-EG") && vq_lang_is_rtl("fa"));
+    assert_false(vq_lang_is_rtl("en") || vq_lang_is_rtl("fr"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(error_is_printed_compiler_style),
+        cmocka_unit_test(auto_direction_is_the_letter_majority),
+        cmocka_unit_test(character_classes),
+        cmocka_unit_test(languages_by_primary_subtag),
         cmocka_unit_test(utf8_validation_names_the_first_bad_byte),
         cmocka_unit_test(atomic_write_keeps_old_file_on_abort),
         cmocka_unit_test(missing_file_is_an_io_error),

@@ -1,0 +1,61 @@
+/* Character classes (chars.h): one definition per class. */
+#include "base/chars.h"
+
+#include <unicode/uchar.h>
+
+#include "base/utf8.h"
+
+bool vq_char_is_word_space(uint32_t cp)
+{
+    return cp == ' ' || cp == 0xA0;
+}
+
+bool vq_char_is_break_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0x2028 || cp == 0x3000;
+}
+
+bool vq_char_is_bidi_control(uint32_t cp)
+{
+    return cp == 0x200E || cp == 0x200F || cp == 0x061C || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+bool vq_char_is_dropped(uint32_t cp)
+{
+    return vq_char_is_bidi_control(cp) || cp == 0xAD || cp == 0x2028;
+}
+
+void vq_strong_add(vq_strong_count *c, const char *utf8, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = vq_utf8_decode(utf8 + i, len - i, &cp);
+        if (n == 0)
+            break;
+        i += n;
+        UCharDirection d = u_charDirection((UChar32)cp);
+        if (d == U_LEFT_TO_RIGHT_ISOLATE || d == U_RIGHT_TO_LEFT_ISOLATE ||
+            d == U_FIRST_STRONG_ISOLATE) {
+            c->isolates++;
+        } else if (d == U_POP_DIRECTIONAL_ISOLATE) {
+            if (c->isolates > 0)
+                c->isolates--;
+        } else if (c->isolates > 0) {
+            continue;
+        } else if (d == U_LEFT_TO_RIGHT) {
+            c->ltr++;
+            c->first = c->first ? c->first : -1;
+        } else if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC) {
+            c->rtl++;
+            c->first = c->first ? c->first : 1;
+        }
+    }
+}
+
+int vq_strong_dir(const vq_strong_count *c)
+{
+    if (c->rtl != c->ltr)
+        return c->rtl > c->ltr ? 1 : -1;
+    return c->first;
+}

@@ -1,0 +1,40 @@
+/* Character classes: the one place that says which code points are spaces,
+ * which are bidi controls and which are never drawn, so the paragraph
+ * engine, line breaking and drawing cannot disagree. */
+#ifndef VQ_BASE_CHARS_H
+#define VQ_BASE_CHARS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Spaces between words that justification stretches: U+0020, U+00A0. */
+bool vq_char_is_word_space(uint32_t cp);
+
+/* Spaces that hang at a line end (not drawn there, not measured): the word
+ * spaces that may break, tab, LINE SEPARATOR and IDEOGRAPHIC SPACE. */
+bool vq_char_is_break_space(uint32_t cp);
+
+/* Bidi formatting characters: LRM, RLM, ALM, the embeddings and overrides
+ * (U+202A–U+202E) and the isolates (U+2066–U+2069). */
+bool vq_char_is_bidi_control(uint32_t cp);
+
+/* Never drawn: the bidi controls, SOFT HYPHEN (a line that ends there draws
+ * a hyphen instead) and LINE SEPARATOR. */
+bool vq_char_is_dropped(uint32_t cp);
+
+/* The direction that "auto" gives a text (docs/markup.md, `varaq text --dir
+ * auto`): that of most of its strong letters, outside isolates; a tie goes
+ * to the first strong letter. A Persian paragraph that opens with "MRI" is
+ * right to left, which UAX #9's first-strong rule would not make it. Feed
+ * the text in pieces with vq_strong_add, then ask vq_strong_dir. */
+typedef struct vq_strong_count {
+    size_t rtl, ltr;
+    int first;    /* 1 right to left, -1 left to right, 0 none yet */
+    int isolates; /* open isolates: their content does not count */
+} vq_strong_count;
+void vq_strong_add(vq_strong_count *c, const char *utf8, size_t len);
+/* 1 right to left, -1 left to right, 0 when the text has no strong letter. */
+int vq_strong_dir(const vq_strong_count *c);
+
+#endif
