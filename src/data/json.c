@@ -20,6 +20,12 @@ json_t *vq_json_load_string(const char *text, size_t len, const char *name, vq_e
         vq_error_set(err, VQ_ERR_INPUT, name, line, col, "invalid UTF-8 byte sequence");
         return NULL;
     }
+    /* A UTF-8 byte order mark (Windows editors write one) is skipped;
+     * jansson would stop at it with "invalid token near ''". */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     json_error_t jerr;
     json_t *root = json_loadb(text, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {

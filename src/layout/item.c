@@ -144,6 +144,8 @@ vq_status lay_fail(lay_ctx *ctx, const vq_node *n, vq_status st, const char *fmt
 {
     if (ctx->status != VQ_OK)
         return ctx->status;
+    if (!n) /* a document-wide limit: named at the document */
+        n = ctx->doc->root;
     va_list ap;
     va_start(ap, fmt);
     vq_error_setv(ctx->err, st, n ? n->loc.file : NULL, n ? n->loc.line : 0, n ? n->loc.column : 0,

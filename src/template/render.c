@@ -84,7 +84,9 @@ static bool spend(renderer *r, const vq_template *owner, const node *n, size_t c
 static void emit(renderer *r, const vq_template *owner, const node *n, int line, int column,
                  bool text, const char *s, size_t len)
 {
-    if (!len || !spend(r, owner, n, len))
+    /* The source map's entry (32 bytes) is paid for too: a million
+     * one-byte pieces cost 33 MB, not 1 MB. */
+    if (!len || !spend(r, owner, n, len + (r->map ? VQ_SOURCE_MAP_ENTRY_COST : 0)))
         return;
     if (r->map)
         vq_source_map_add(r->map, r->out->len, owner->file, line, column, text);
@@ -339,6 +341,11 @@ static void render_section(renderer *r, const vq_template *owner, const node *n)
     const node *via = n->npath ? n : NULL; /* {{#.}} stays where it is */
     if (json_is_array(v)) {
         for (size_t i = 0; i < json_array_size(v) && !r->status; i++) {
+            /* Each element is a step even when the body is empty: nested
+             * empty sections over long lists would otherwise loop for ever
+             * at no cost. */
+            if (!spend(r, owner, n, 1))
+                return;
             push_context(r, json_array_get(v, i), via, level, i);
             render_list(r, owner, n->children, n->nchildren);
             pop_context(r);

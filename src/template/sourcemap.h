@@ -31,4 +31,8 @@ void vq_source_map_set_output(vq_source_map *m, const char *out, size_t len);
 /* Forgets all ranges. */
 void vq_source_map_clear(vq_source_map *m);
 
+/* Bytes one recorded piece of output costs the map (a template's budget
+ * counts them). */
+#define VQ_SOURCE_MAP_ENTRY_COST 32
+
 #endif

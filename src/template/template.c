@@ -52,7 +52,7 @@ vq_template *vq_template_compile_string(const char *text, size_t len, const char
             t->partial_dirs[i] = vq_xstrdup(opts->partial_dirs[i]);
     }
     if (!t->max_output)
-        t->max_output = (size_t)1 << 30;
+        t->max_output = VQ_TEMPLATE_DEFAULT_MAX_OUTPUT;
     if (vq_template_parse(t, text, len, err) != VQ_OK) {
         vq_template_destroy(t);
         return NULL;

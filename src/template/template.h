@@ -27,13 +27,19 @@
 
 typedef struct vq_template vq_template;
 
+/* Bytes of output plus steps (nodes rendered, list elements walked) one
+ * render may take: 64 MiB of markup is hundreds of times a long case
+ * report, and the source map costs up to 32 bytes per output byte. */
+#define VQ_TEMPLATE_DEFAULT_MAX_OUTPUT ((size_t)64 << 20)
+
 typedef struct vq_template_options {
     bool strict;                     /* missing name or partial = error */
     bool warn_missing;               /* not strict: warn (vq_warn) at each missing name */
     bool spec_only;                  /* the Mustache spec alone: no {{@index}}/{{@number}} */
     const char *const *partial_dirs; /* searched after the including template's own folder */
     size_t partial_dir_count;
-    size_t max_output; /* render fails past this many bytes (and steps); 0 = 1 GiB */
+    size_t max_output; /* render fails past this many bytes (and steps);
+                          0 = VQ_TEMPLATE_DEFAULT_MAX_OUTPUT */
 } vq_template_options;
 
 /* Partials may nest this deep; deeper is an error (it is almost always an

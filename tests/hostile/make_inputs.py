@@ -55,3 +55,12 @@ write("outside/secret.png", png(4, 4))
 fig = '<document><section><figure src="{{img}}" width="40mm"/><p>{{text}}</p></section></document>\n'
 write("data/fig.mustache", fig, "w")
 write("data/plain.mustache", "<document><section><p>{{{text}}}</p></section></document>\n", "w")
+
+# Templates whose work grows with the data, not the template.
+lst = json.dumps({"a": list(range(1000)), "text": "x"})
+write("data/list.json", lst, "w")
+write("data/empty4.mustache", "<document><section><p>{{#a}}{{#a}}{{#a}}{{#a}}{{/a}}{{/a}}{{/a}}{{/a}}x</p></section></document>\n", "w")
+write("data/nest3.mustache", "<document><section><p>{{#a}}{{#a}}{{#a}}x {{/a}}{{/a}}{{/a}}</p></section></document>\n", "w")
+write("data/bom.json", "\ufeff" + json.dumps({"text": "with a byte order mark"}), "w")
+write("data/pages.json", json.dumps({"text": "<p>x</p><page-break/>" * 20001}), "w")
+write("data/blocks.mustache", "<document><section>{{{text}}}</section></document>\n", "w")

@@ -205,5 +205,20 @@ os.execv(sys.argv[1], sys.argv[1:])' "$V" render data/plain.mustache data/long.j
     done
 done
 
+# --- 4. bounded work ----------------------------------------------------------
+GROWS="the expansion grows past 67108864 bytes (or steps); is a section or partial repeating without end?"
+check empty_sections_4x1000 1 "data/empty4.mustache:1:41: error: $GROWS" \
+    "${R[@]}" data/empty4.mustache data/list.json -o out.pdf
+check sections_3x1000 1 "data/nest3.mustache:1:41: error: $GROWS" \
+    "${R[@]}" data/nest3.mustache data/list.json -o out.pdf
+expect '[ ! -e out.pdf ] && no_temp_files' "no output after a runaway template"
+check pages_20001 1 "data/blocks.mustache:1:1: error: the document runs past 20000 pages" \
+    "${R[@]}" data/blocks.mustache data/pages.json -o out.pdf
+
+# --- 5. small things -------------------------------------------------------
+check json_bom 0 '' "${R[@]}" data/plain.mustache data/bom.json -o out.pdf
+expect '[ "$(pdftotext out.pdf - | head -n 1)" = "with a byte order mark" ]' "BOM data renders"
+rm -f out.pdf
+
 [ $failed = 0 ] && echo "all hostile cases pass"
 exit $failed
