@@ -101,6 +101,7 @@ struct vq_node {
     const char *href;         /* LINK */
     const char *src;          /* FIGURE: image path (resolved), NULL = placeholder */
     const char *placeholder;  /* FIGURE: text of an honest placeholder panel */
+    const char *alt;          /* FIGURE: alternate text for screen readers (tagged PDF) */
     vq_length width;          /* FIGURE: image width; TABLE: table width */
     double aspect;            /* FIGURE placeholder: height / width (0 = 0.6) */
     int header_rows;          /* TABLE: rows repeated on every page */

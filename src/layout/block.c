@@ -29,6 +29,7 @@ lay_item *lay_emit(lay_builder *b, lay_item_kind kind, double height)
     it->x = b->left;
     it->width = b->frame_width - b->left - b->right;
     it->box = lay_retain(b->box);
+    it->snode = b->leaf ? b->leaf : b->snode;
     if (b->pending_dest && kind != LI_SPACE) {
         it->dest = b->pending_dest;
         it->dest2 = b->pending_dest2;
@@ -103,6 +104,7 @@ void lay_emit_lines(lay_builder *b, lay_para *lp, const vq_node *n, double x)
             if (b->marker) {
                 it->marker = b->marker;
                 it->marker_x = b->marker_x;
+                it->marker_snode = b->marker_snode;
                 b->marker = NULL;
             }
         }
@@ -141,7 +143,13 @@ vq_status lay_build_paragraph(lay_builder *b, const vq_node *n, const vq_node *f
     vq_status s = lay_layout_para(ctx, lp, n, st, width, st->indent);
     if (s == VQ_OK) {
         lay_emit_space(b, st->space_before);
+        const char *role = n->kind == VQ_NODE_HEADING   ? lay_heading_role(n)
+                           : n->kind == VQ_NODE_CAPTION ? "Caption"
+                                                        : "P";
+        lay_snode *save = b->leaf;
+        b->leaf = lay_snode_new(ctx, role, b->snode, n, true);
         lay_emit_lines(b, lp, n, left);
+        b->leaf = save;
         b->pending_space = st->space_after;
         if (st->keep_with_next || n->kind == VQ_NODE_HEADING)
             b->keep_next = true;
@@ -179,6 +187,8 @@ static vq_status build_box(lay_builder *b, const vq_node *n)
     lay_emit_space(b, st->space_before);
     double save_left = b->left, save_right = b->right;
     lay_box *save_box = b->box;
+    lay_snode *save_snode = b->snode;
+    b->snode = lay_snode_new(b->ctx, "Div", b->snode, n, false);
     b->box = bx;
     b->left = left + inset;
     b->right = b->frame_width - (left + width) + inset;
@@ -191,6 +201,7 @@ static vq_status build_box(lay_builder *b, const vq_node *n)
     lay_item *bottom = lay_emit(b, LI_PAD, inset);
     bottom->no_break_before = true;
     b->box = save_box;
+    b->snode = save_snode;
     b->left = save_left;
     b->right = save_right;
     b->pending_space = st->space_after;

@@ -94,6 +94,7 @@ void lay_draw_row(lay_ctx *ctx, const lay_row *row, double x, double y)
     ctx->dump_parent = row->serial;
     for (int i = 0; i < row->cell_count; i++) {
         const lay_cell *c = &row->cells[i];
+        lay_struct_enter(ctx, c->snode); /* an empty cell still has its element */
         decorate(ctx->cr, x + c->x, y, c->width, row->height, 0, 0, c->has_background,
                  c->background);
         double inset = c->padding + c->border / 2;
@@ -147,14 +148,18 @@ void lay_draw_items(lay_ctx *ctx, const lay_item *items, size_t n, double x, dou
                 lay_add_outline(ctx, it->outline, ix, y);
             /* The marker first, so that text read in drawing order starts
              * with it. */
-            if (it->marker && vq_paragraph_line_count(it->marker->p) > 0)
-                vq_canvas_draw_line(ctx->canvas, it->marker->p, vq_paragraph_line(it->marker->p, 0),
-                                    x + it->marker_x, baseline);
+            if (it->marker && vq_paragraph_line_count(it->marker->p) > 0) {
+                lay_struct_enter(ctx, it->marker_snode);
+                const vq_line *ml = vq_paragraph_line(it->marker->p, 0);
+                vq_canvas_draw_line(ctx->canvas, it->marker->p, ml, x + it->marker_x, baseline);
+            }
+            lay_struct_enter(ctx, it->snode);
             vq_canvas_draw_line(ctx->canvas, it->para->p, line, ix, baseline);
             lay_draw_line_links(ctx, it->para->p, line, ix, baseline);
             break;
         }
         case LI_RULE:
+            lay_struct_enter(ctx, NULL);
             cairo_save(cr);
             set_rgb(cr, it->color);
             cairo_set_line_width(cr, it->rule_width);
@@ -164,9 +169,11 @@ void lay_draw_items(lay_ctx *ctx, const lay_item *items, size_t n, double x, dou
             cairo_restore(cr);
             break;
         case LI_IMAGE:
+            lay_struct_enter(ctx, it->snode);
             draw_image(ctx, it, ix, y);
             break;
         case LI_ROW:
+            lay_struct_enter(ctx, it->snode);
             lay_draw_row(ctx, it->row, ix, y);
             break;
         default:

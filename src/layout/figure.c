@@ -169,7 +169,8 @@ static bool says_unavailable(const char *s)
     return strstr(s, "not available") || strstr(s, "در دسترس نیست");
 }
 
-static vq_status placeholder_text(lay_ctx *ctx, const vq_node *n, lay_image *im, double width)
+static vq_status placeholder_text(lay_ctx *ctx, const vq_node *n, lay_image *im, double width,
+                                  lay_snode *figure)
 {
     vq_style st = n->style;
     st.align = VQ_ALIGN_CENTER;
@@ -178,6 +179,7 @@ static vq_status placeholder_text(lay_ctx *ctx, const vq_node *n, lay_image *im,
     st.text.color = 0x555555;
     lay_builder pb;
     lay_builder_init(&pb, ctx, &im->text, width);
+    pb.leaf = figure;
     const char *text = n->placeholder && *n->placeholder ? n->placeholder : NULL;
     const char *fa =
         vq_lang_is_persian(st.text.lang) ? "تصویر در دسترس نیست" : "image not available";
@@ -241,8 +243,11 @@ vq_status lay_build_figure(lay_builder *b, const vq_node *n)
     }
     im->width = w;
     im->height = h;
+    lay_snode *figure = lay_snode_new(ctx, "Figure", b->snode, n, true);
+    if (figure)
+        figure->alt = n->alt;
     if (!n->src) {
-        vq_status s = placeholder_text(ctx, n, im, w > 30 ? w - 24 : w);
+        vq_status s = placeholder_text(ctx, n, im, w > 30 ? w - 24 : w, figure);
         if (s != VQ_OK) {
             lay_unref(ctx, im);
             return s;
@@ -250,6 +255,7 @@ vq_status lay_build_figure(lay_builder *b, const vq_node *n)
     }
     lay_emit_space(b, st->space_before);
     lay_item *it = lay_emit(b, LI_IMAGE, h);
+    it->snode = figure;
     it->x = left + (avail - w) / 2;
     it->width = w;
     it->image = im;

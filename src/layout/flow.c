@@ -137,7 +137,10 @@ static void commit(flow *f, const fill_result *r, double x, double y, double wid
     lay_ctx *ctx = f->ctx;
     if (ctx->cr) {
         if (r->headers) {
+            /* Repeated header rows: their cells are the table's first rows. */
+            ctx->untagged_draw = true;
             lay_draw_items(ctx, r->headers->header_rows.v, r->headers->header_rows.n, x, y);
+            ctx->untagged_draw = false;
             y += r->headers->header_height;
         }
         size_t n = r->end - r->first;
@@ -203,8 +206,10 @@ static vq_status new_page(flow *f)
     lay_ctx *ctx = f->ctx;
     if (ctx->page >= MAX_PAGES)
         return lay_fail(ctx, NULL, VQ_ERR_INPUT, "the document runs past %d pages", MAX_PAGES);
-    if (ctx->canvas)
+    if (ctx->canvas) {
+        lay_struct_page_end(ctx);
         vq_canvas_next_page(ctx->canvas);
+    }
     ctx->page++;
     return start_page(f);
 }
@@ -254,6 +259,8 @@ static vq_status flow_section(flow *f, const vq_node *first, const vq_node *stop
     double colw = (bw - (columns - 1) * gap) / columns;
     ctx->col_width = colw;
     lay_builder_init(&f->b, ctx, &f->items, colw);
+    if (f->section && !f->section->implicit)
+        f->b.snode = lay_snode_new(ctx, "Sect", NULL, f->section, false);
     f->next = first;
     f->stop = stop;
     if (!f->fresh) {

@@ -47,6 +47,9 @@ static lay_note *make_note(lay_ctx *ctx, const vq_node *fn)
     if (lay_layout_para(ctx, lp, fn, &st, w, 0) == VQ_OK) {
         lay_builder nb;
         lay_builder_init(&nb, ctx, &note->lines, w);
+        nb.leaf = lay_snode_new(ctx, "Note", NULL, fn, true);
+        if (nb.leaf)
+            nb.leaf->floating = true;
         lay_emit_lines(&nb, lp, NULL, 0);
         lay_builder_finish(&nb);
     }
@@ -127,6 +130,7 @@ void lay_draw_notes(lay_ctx *ctx, lay_note *const *notes, size_t count, double x
     for (size_t i = 0; i < count; i++)
         total += notes[i]->height;
     double y = bottom - total;
+    lay_struct_enter(ctx, NULL); /* the rule is no paragraph's */
     cairo_t *cr = ctx->cr;
     cairo_save(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);

@@ -26,6 +26,24 @@
 typedef struct lay_ctx lay_ctx;
 typedef struct lay_item lay_item;
 
+/* An element of the tagged PDF's structure tree (structure.c). Leaves hold
+ * content (P, H1, Lbl, Figure, Caption, Note); the others (Sect, L, LI,
+ * LBody, Table, TR, TH, TD, Div) hold elements: Cairo 1.16 marks content
+ * only in an element with no child elements. Items point at the leaf their
+ * content belongs to, or at the container they sit in. */
+typedef struct lay_snode lay_snode;
+struct lay_snode {
+    const char *role;  /* Cairo's tag name */
+    lay_snode *parent; /* NULL: the document */
+    const char *lang;  /* its language, when it differs from its parent's */
+    const char *lang_eff;
+    const char *alt;   /* Figure: alternate text */
+    const char *scope; /* TH: "Column" or "Row" */
+    bool leaf;
+    bool floating;   /* Note: placed under whatever container is open */
+    lay_snode *next; /* every node of the pass, for freeing */
+};
+
 /* Reference counting: the last lay_unref calls destroy. */
 typedef struct lay_ref {
     int refs;
@@ -76,7 +94,8 @@ typedef struct lay_cell {
     uint32_t border_color, background;
     bool has_background;
     vq_valign valign;
-    lay_vec items; /* content, x from the cell's inner left edge */
+    lay_vec items;    /* content, x from the cell's inner left edge */
+    lay_snode *snode; /* its TH or TD */
 } lay_cell;
 
 typedef struct lay_table lay_table;
@@ -134,6 +153,8 @@ struct lay_item {
     size_t note_count;
     double rule_width;        /* LI_RULE: thickness */
     uint32_t color;           /* LI_RULE */
+    lay_snode *snode;         /* structure: the leaf or container it belongs to */
+    lay_snode *marker_snode;  /* the list marker's Lbl */
     const vq_node *outline;   /* heading whose first line this is */
     const char *dest, *dest2; /* ids whose target this item is */
 };
@@ -162,6 +183,9 @@ typedef struct lay_builder {
     lay_box *box;                             /* current box (borrowed) */
     lay_para *marker;                         /* list marker for the next line (owned) */
     double marker_x;
+    lay_snode *marker_snode; /* the marker's Lbl */
+    lay_snode *snode;        /* structure container for what is built */
+    lay_snode *leaf;         /* while set: the element the emitted items belong to */
 } lay_builder;
 
 void lay_builder_init(lay_builder *b, lay_ctx *ctx, lay_vec *out, double width);
@@ -247,6 +271,16 @@ struct lay_ctx {
     bool para_text; /* the paragraph being filled has text */
 
     bool furniture;     /* drawing a header or footer: no outline, no ids */
+    bool tagged;        /* a tagged PDF: structure elements are written */
+    bool untagged_draw; /* drawing what is no element's content (repeated header rows) */
+    lay_snode *snodes;  /* every structure node of the pass */
+    lay_snode *sroot;   /* the Document element */
+    lay_snode *open[32];
+    int open_n;
+    char **links; /* link tags waiting for the open leaf to close */
+    size_t link_n, link_cap;
+    bool furniture_pending;
+    const vq_node *furniture_section;
     int outline_ids[8]; /* last outline item at each heading level */
     const char **dests; /* ids that exist in the document */
     size_t dest_n;
@@ -273,6 +307,25 @@ void lay_dump_open(lay_ctx *ctx);
 void lay_dump_close(lay_ctx *ctx);
 void lay_dump_item(lay_ctx *ctx, const lay_item *it, double x, double y);
 void lay_dump_box(lay_ctx *ctx, const lay_box *bx, double x, double y, double w, double h);
+
+/* structure.c: the tagged PDF's structure tree. */
+/* A new element under parent (NULL: the document) for node n (its language;
+ * NULL for none); NULL when the pass is not tagged. */
+lay_snode *lay_snode_new(lay_ctx *ctx, const char *role, lay_snode *parent, const vq_node *n,
+                         bool leaf);
+const char *lay_heading_role(const vq_node *n);
+void lay_struct_begin(lay_ctx *ctx); /* the Document element */
+/* Before an item's content is drawn: closes the elements it is not in and
+ * opens those it is (a leaf closed and met again starts a new element). */
+void lay_struct_enter(lay_ctx *ctx, lay_snode *sn);
+/* A link's tag waits until no leaf is open (Cairo marks content only in
+ * elements without children). */
+void lay_struct_add_link(lay_ctx *ctx, const char *attributes);
+/* Header and footer wait until no leaf is open, so that a paragraph that
+ * goes on from the last page stays one element. */
+bool lay_struct_defer_furniture(lay_ctx *ctx, const vq_node *section);
+void lay_struct_page_end(lay_ctx *ctx); /* before the page is finished */
+void lay_struct_finish(lay_ctx *ctx);   /* closes everything, frees the nodes */
 
 /* flow.c */
 vq_status lay_flow_document(lay_ctx *ctx);

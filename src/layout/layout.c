@@ -45,15 +45,23 @@ static vq_status run_pass(const vq_document *doc, vq_font_registry *fonts, vq_ca
 
     /* Cairo 1.16 gives each link a structure element but writes the
      * structure tree only when a structure tag encloses it: without one the
-     * PDF references an object it never writes. */
-    bool wrap = ctx.pdf && has_links(doc->root);
-    if (wrap)
-        cairo_tag_begin(ctx.cr, "Document", NULL);
+     * PDF references an object it never writes. Untagged, a document with
+     * links still gets the Document element. */
+    ctx.tagged = ctx.pdf && vq_canvas_get_tagging(canvas);
+    bool wrap = ctx.pdf && (ctx.tagged || has_links(doc->root));
+    if (ctx.tagged)
+        vq_canvas_set_document(canvas, doc->lang, doc->title && *doc->title);
+    if (ctx.tagged)
+        lay_struct_begin(&ctx);
+    else if (wrap)
+        vq_canvas_tag_begin(canvas, "Document", NULL, NULL, NULL, NULL);
     lay_dump_open(&ctx);
     vq_status s = lay_flow_document(&ctx);
     lay_dump_close(&ctx);
-    if (wrap)
-        cairo_tag_end(ctx.cr, "Document");
+    if (ctx.tagged)
+        lay_struct_finish(&ctx);
+    else if (wrap)
+        vq_canvas_tag_end(canvas, "Document");
     if (pages)
         *pages = ctx.page;
 

@@ -47,8 +47,7 @@ void lay_draw_line_links(lay_ctx *ctx, const vq_paragraph *p, const vq_line *lin
         }
         vq_buf_printf(&attrs, " rect=[%.2f %.2f %.2f %.2f]", x + run->x, baseline - line->ascent,
                       run->width, line->ascent + line->descent);
-        cairo_tag_begin(ctx->cr, CAIRO_TAG_LINK, attrs.data);
-        cairo_tag_end(ctx->cr, CAIRO_TAG_LINK);
+        lay_struct_add_link(ctx, attrs.data);
         vq_buf_free(&attrs);
     }
 }

@@ -63,6 +63,8 @@ vq_status lay_build_list(lay_builder *b, const vq_node *n)
     bool rtl = st->dir == VQ_DIR_RTL;
 
     double save_left = b->left, save_right = b->right;
+    lay_snode *save_snode = b->snode;
+    lay_snode *list = lay_snode_new(b->ctx, "L", b->snode, n, false);
     long number = n->start;
     lay_pending_dest(b, n);
     vq_status s = VQ_OK;
@@ -84,7 +86,11 @@ vq_status lay_build_list(lay_builder *b, const vq_node *n)
         lay_unref(b->ctx, b->marker);
         b->marker = marker;
         b->marker_x = rtl ? left + width - marker_w + gap : left;
+        lay_snode *li = lay_snode_new(b->ctx, "LI", list, c, false);
+        b->marker_snode = lay_snode_new(b->ctx, "Lbl", li, c, true);
+        b->snode = lay_snode_new(b->ctx, "LBody", li, c, false);
         s = lay_build_block(b, c);
+        b->snode = save_snode;
         lay_unref(b->ctx, b->marker); /* an item with no line drops it */
         b->marker = NULL;
     }

@@ -60,6 +60,8 @@ vq_status lay_draw_furniture(lay_ctx *ctx, const vq_node *section)
 {
     if (!ctx->cr)
         return VQ_OK; /* the counting pass draws nothing */
+    if (lay_struct_defer_furniture(ctx, section))
+        return VQ_OK;
     const vq_document *doc = ctx->doc;
     const vq_node *header = ctx->page == 1 && doc->first_header ? doc->first_header : doc->header;
     const vq_node *footer = ctx->page == 1 && doc->first_footer ? doc->first_footer : doc->footer;

@@ -261,6 +261,7 @@ static vq_status build_row(lay_builder *b, const vq_node *t, const vq_node *r, l
                            bool header, bool keep)
 {
     lay_ctx *ctx = b->ctx;
+    lay_snode *tr = lay_snode_new(ctx, "TR", b->snode, r, false);
     lay_row *row = vq_xcalloc(1, sizeof *row);
     row->ref.refs = 1;
     row->ref.destroy = row_destroy;
@@ -299,8 +300,13 @@ static vq_status build_row(lay_builder *b, const vq_node *t, const vq_node *r, l
         cell->background = c->style.has_background ? c->style.background : r->style.background;
         cell->valign = c->valign;
         double inset = cell_inset(t, c);
+        bool th = header || c->header;
+        cell->snode = lay_snode_new(ctx, th ? "TH" : "TD", tr, c, false);
+        if (cell->snode && th)
+            cell->snode->scope = header ? "Column" : "Row";
         lay_builder cb;
         lay_builder_init(&cb, ctx, &cell->items, cell->width - 2 * inset);
+        cb.snode = cell->snode;
         lay_pending_dest(&cb, c);
         s = lay_build_blocks(&cb, c->first_child);
         lay_builder_finish(&cb);
@@ -316,10 +322,13 @@ static vq_status build_row(lay_builder *b, const vq_node *t, const vq_node *r, l
         const vq_page_setup *pg = &ctx->doc->page;
         double limit =
             (pg->height - pg->margin_top - pg->margin_bottom) * 0.9 - table->header_height;
+        lay_snode *save = b->leaf;
+        b->leaf = tr;
         if (!header && limit > 36 && row->height > limit)
             split_row(b, row, table, left, width, keep, r->id, limit);
         else
             emit_row(b, row, table, left, width, header, keep, r->id);
+        b->leaf = save;
     }
     lay_unref(ctx, row);
     return s;
@@ -331,18 +340,23 @@ vq_status lay_build_table(lay_builder *b, const vq_node *t)
     const vq_style *st = &t->style;
     lay_emit_space(b, st->space_before);
     lay_pending_dest(b, t);
+    lay_snode *save_snode = b->snode;
+    b->snode = lay_snode_new(ctx, "Table", b->snode, t, false);
     for (const vq_node *c = t->first_child; c; c = c->next)
         if (c->kind == VQ_NODE_CAPTION) {
             /* The caption sits above the table and stays with it. */
             vq_status s = lay_build_paragraph(b, c, c->first_child, NULL, &c->style);
-            if (s != VQ_OK)
+            if (s != VQ_OK) {
+                b->snode = save_snode;
                 return s;
+            }
             b->keep_next = true;
             b->pending_space = c->style.space_after;
         }
     int cols = table_columns(t);
     if (cols == 0) {
         b->pending_space = st->space_after;
+        b->snode = save_snode;
         return VQ_OK;
     }
     double left, avail;
@@ -404,5 +418,6 @@ vq_status lay_build_table(lay_builder *b, const vq_node *t)
     free(widths);
     free(xs);
     b->pending_space = st->space_after;
+    b->snode = save_snode;
     return s;
 }

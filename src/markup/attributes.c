@@ -140,6 +140,8 @@ bool mk_handle_figure(parser *p, size_t off, vq_node *n, const char **atts)
         return false;
     }
     n->width.unit = VQ_LEN_AUTO;
+    if ((v = mk_attr(atts, "alt")) && *v)
+        n->alt = vq_arena_strdup(p->doc->arena, v);
     if ((v = mk_attr(atts, "width")) &&
         (!vq_parse_length(v, true, &n->width) || n->width.value <= 0)) {
         mk_fail_at(p, off, "width=\"%s\": expected a length in pt, mm, cm, in or %%", v);

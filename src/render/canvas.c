@@ -121,10 +121,12 @@ static void end_png_page(vq_canvas *c)
     c->surface = NULL;
 }
 
-static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int length)
+/* Cairo writes the PDF into memory: the structure attributes are added
+ * once it is complete (pdftags.c). */
+static cairo_status_t write_memory(void *closure, const unsigned char *data, unsigned int length)
 {
-    return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS
-                                                      : CAIRO_STATUS_WRITE_ERROR;
+    vq_buf_append(closure, data, length);
+    return CAIRO_STATUS_SUCCESS;
 }
 
 static vq_canvas *create(vq_canvas_kind kind, const char *path, FILE *stream, double page_width,
@@ -149,9 +151,19 @@ static vq_canvas *create(vq_canvas_kind kind, const char *path, FILE *stream, do
     c->faces = vq_cairo_faces_create();
     vq_error_clear(&c->err);
     if (kind == VQ_CANVAS_PDF) {
-        c->surface = stream ? cairo_pdf_surface_create_for_stream(write_stream, stream, page_width,
-                                                                  page_height)
-                            : cairo_pdf_surface_create(path, page_width, page_height);
+        c->out = stream;
+        if (!stream) {
+            c->out = fopen(path, "wb");
+            c->own_out = true;
+            if (!c->out) {
+                vq_error_set(err, VQ_ERR_IO, path, 0, 0, "cannot create PDF: %s",
+                             cairo_status_to_string(CAIRO_STATUS_WRITE_ERROR));
+                vq_canvas_destroy(c);
+                return NULL;
+            }
+        }
+        c->surface =
+            cairo_pdf_surface_create_for_stream(write_memory, &c->pdf, page_width, page_height);
         if (cairo_surface_status(c->surface) != CAIRO_STATUS_SUCCESS) {
             vq_error_set(err, VQ_ERR_IO, path, 0, 0, "cannot create PDF: %s",
                          cairo_status_to_string(cairo_surface_status(c->surface)));
@@ -205,6 +217,67 @@ int vq_canvas_page_number(const vq_canvas *c)
     return c->page;
 }
 
+/* Adds what Cairo could not write to a tagged PDF, then writes it out. */
+static void write_pdf(vq_canvas *c)
+{
+    if (c->tag_n && c->err.status == VQ_OK &&
+        !vq_pdf_add_structure_attributes(&c->pdf, c->tags, c->tag_n, c->lang, c->display_title))
+        vq_render_fail(c, "the structure tree is not as Cairo 1.16 writes it");
+    if (c->err.status == VQ_OK &&
+        (fwrite(c->pdf.data, 1, c->pdf.len, c->out) != c->pdf.len || fflush(c->out) != 0))
+        vq_error_set(&c->err, VQ_ERR_IO, c->path, 0, 0, "cannot write PDF: %s",
+                     cairo_status_to_string(CAIRO_STATUS_WRITE_ERROR));
+    if (c->own_out) {
+        if (fclose(c->out) != 0 && c->err.status == VQ_OK)
+            vq_error_set(&c->err, VQ_ERR_IO, c->path, 0, 0, "cannot write PDF: %s",
+                         cairo_status_to_string(CAIRO_STATUS_WRITE_ERROR));
+        c->out = NULL;
+    }
+    vq_buf_free(&c->pdf);
+}
+
+void vq_canvas_tag_begin(vq_canvas *c, const char *role, const char *attributes, const char *lang,
+                         const char *alt, const char *scope)
+{
+    if (c->kind != VQ_CANVAS_PDF || !c->cr)
+        return;
+    if (c->tag_n == c->tag_cap) {
+        c->tag_cap = c->tag_cap ? c->tag_cap * 2 : 64;
+        c->tags = vq_xrealloc(c->tags, c->tag_cap * sizeof *c->tags);
+    }
+    c->tags[c->tag_n++] = (vq_struct_entry){
+        vq_xstrdup(role),
+        lang && *lang ? vq_xstrdup(lang) : NULL,
+        alt && *alt ? vq_xstrdup(alt) : NULL,
+        scope ? vq_xstrdup(scope) : NULL,
+    };
+    cairo_tag_begin(c->cr, role, attributes);
+}
+
+void vq_canvas_tag_end(vq_canvas *c, const char *role)
+{
+    if (c->kind != VQ_CANVAS_PDF || !c->cr)
+        return;
+    cairo_tag_end(c->cr, role);
+}
+
+void vq_canvas_set_tagging(vq_canvas *c, bool on)
+{
+    c->untagged = !on;
+}
+
+bool vq_canvas_get_tagging(const vq_canvas *c)
+{
+    return c->kind == VQ_CANVAS_PDF && !c->untagged;
+}
+
+void vq_canvas_set_document(vq_canvas *c, const char *lang, bool display_title)
+{
+    free(c->lang);
+    c->lang = lang && *lang ? vq_xstrdup(lang) : NULL;
+    c->display_title = display_title;
+}
+
 vq_status vq_canvas_finish(vq_canvas *c, vq_error *err)
 {
     if (!c->finished) {
@@ -222,6 +295,7 @@ vq_status vq_canvas_finish(vq_canvas *c, vq_error *err)
                              cairo_status_to_string(st));
             cairo_surface_destroy(c->surface);
             c->surface = NULL;
+            write_pdf(c);
         } else {
             end_png_page(c);
         }
@@ -242,6 +316,17 @@ void vq_canvas_destroy(vq_canvas *c)
             cairo_surface_finish(c->surface);
         cairo_surface_destroy(c->surface);
     }
+    if (c->own_out && c->out)
+        fclose(c->out);
+    vq_buf_free(&c->pdf);
+    for (size_t i = 0; i < c->tag_n; i++) {
+        free(c->tags[i].role);
+        free(c->tags[i].lang);
+        free(c->tags[i].alt);
+        free(c->tags[i].scope);
+    }
+    free(c->tags);
+    free(c->lang);
     vq_cairo_faces_destroy(c->faces);
     for (size_t i = 0; i < c->mark_face_count; i++)
         free(c->mark_faces[i].marks);

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/buf.h"
 #include "fonts/fonts_cairo.h"
@@ -18,6 +19,21 @@ typedef struct vq_mark_face {
     size_t count;
 } vq_mark_face;
 
+/* A structure tag begun on a PDF canvas, with what Cairo 1.16 cannot write
+ * (pdftags.c adds it when the file is finished). */
+typedef struct vq_struct_entry {
+    char *role;
+    char *lang, *alt, *scope; /* NULL: none */
+} vq_struct_entry;
+
+/* Adds the entries' attributes to the structure elements of the PDF in pdf
+ * (the n-th StructElem object is the n-th entry), and /Lang, /MarkInfo and
+ * DisplayDocTitle to its catalog, as an incremental update. Returns false,
+ * leaving pdf as it was, when the file is not laid out as Cairo 1.16 writes
+ * it or its elements do not match the entries. */
+bool vq_pdf_add_structure_attributes(vq_buf *pdf, const vq_struct_entry *entries, size_t count,
+                                     const char *doc_lang, bool display_title);
+
 struct vq_canvas {
     vq_canvas_kind kind;
     char *path;
@@ -29,6 +45,16 @@ struct vq_canvas {
     vq_cairo_faces *faces;
     vq_error err;   /* the first error met while drawing */
     bool end_space; /* vq_canvas_set_end_space */
+    /* PDF: Cairo writes into pdf; finish adds the structure attributes and
+     * writes it to out (opened by create, or the caller's stream). */
+    vq_buf pdf;
+    FILE *out;
+    bool own_out;
+    vq_struct_entry *tags;
+    size_t tag_n, tag_cap;
+    char *lang;
+    bool display_title;
+    bool untagged; /* vq_canvas_set_tagging(false) */
     vq_mark_face *mark_faces;
     size_t mark_face_count;
     /* Scratch for one cairo_show_text_glyphs call, reused. */

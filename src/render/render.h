@@ -57,6 +57,22 @@ void vq_canvas_draw_glyph_line(vq_canvas *c, const char *text, size_t text_len, 
  * join into one word. Returns the previous setting. */
 bool vq_canvas_set_end_space(vq_canvas *c, bool on);
 
+/* Tagged PDF: begins a structure element (Cairo's tag name: "P", "H1",
+ * "Table", "Link"…; attributes are Cairo's own, for links), with what Cairo
+ * 1.16 cannot write itself and finish adds: its language (NULL when it is
+ * its parent's), alternate text (figures) and a header cell's scope
+ * ("Column" or "Row"). Every structure tag must go through here, so that
+ * the n-th element written is the n-th begun. PNG canvases ignore tags. */
+void vq_canvas_tag_begin(vq_canvas *c, const char *role, const char *attributes, const char *lang,
+                         const char *alt, const char *scope);
+void vq_canvas_tag_end(vq_canvas *c, const char *role);
+/* Whether layout writes a structure tree (tagged PDF; on by default). */
+void vq_canvas_set_tagging(vq_canvas *c, bool on);
+bool vq_canvas_get_tagging(const vq_canvas *c);
+/* The document's language (the catalog's /Lang), and whether viewers show
+ * its title rather than the file name. */
+void vq_canvas_set_document(vq_canvas *c, const char *lang, bool display_title);
+
 /* The Cairo context, for layout's rules, boxes, images and links. */
 cairo_t *vq_canvas_cairo(vq_canvas *c);
 vq_canvas_kind vq_canvas_get_kind(const vq_canvas *c);

@@ -1,0 +1,216 @@
+#!/usr/bin/python3
+"""Tagged PDF: the structure tree of both samples and of a small markup file.
+
+- pdfinfo -struct lists the elements: headings, paragraphs, lists with their
+  labels and bodies, tables with header cells (scope) and data cells,
+  figures, captions, footnotes (Note) and links, all under one Document.
+- The elements are in reading order: every Persian paragraph of the case
+  report's sections is found, in order, in the structure's paragraphs
+  (pdfinfo -struct-text; poppler prints each element's glyphs in drawing
+  order, so a right-to-left run comes out reversed: words are compared by
+  their letters, sorted).
+- The catalog has /Lang, /MarkInfo and DisplayDocTitle; English elements in
+  the Persian case report have /Lang (en); a figure has the alternate text
+  of its markup; running headers are no element's content.
+- qpdf --check passes (the attributes are an incremental update).
+
+usage: structure.py   (env: VQ_BINARY, VQ_SOURCE_DIR)
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+BINARY = os.environ["VQ_BINARY"]
+SOURCE = os.environ["VQ_SOURCE_DIR"]
+SAMPLE = os.path.join(SOURCE, "samples", "scleromyxedema-ivig")
+problems = []
+
+
+def check(ok, what):
+    if not ok:
+        problems.append(what)
+
+
+def run(*cmd):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+
+def elements(pdf):
+    """(depth, role, attribute lines) for each element of pdfinfo -struct."""
+    out, cur = [], None
+    for line in run("pdfinfo", "-struct", pdf).splitlines():
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        text = line.strip()
+        if text.startswith("/") and cur:
+            cur[2].append(text)
+        elif text and not text.startswith("Object "):
+            cur = (depth, text.split()[0].rstrip(":"), [])
+            out.append(cur)
+    return out
+
+
+def leaf_texts(pdf):
+    """The text of each element that holds content, in structure order."""
+    texts, cur = [], None
+    for line in run("pdfinfo", "-struct-text", pdf).splitlines():
+        s = line.strip()
+        if s.startswith('"'):
+            texts.append(s.strip('"'))
+    return texts
+
+
+def keys(text):
+    """Words by their letters, sorted: the same whatever order poppler read
+    a run's glyphs in."""
+    out = []
+    for tok in text.split():
+        letters = "".join(sorted(c for c in tok if c.isalpha()))
+        if len(letters) > 1:
+            out.append(letters)
+    return out
+
+
+def objects(pdf):
+    """The PDF's objects as qpdf's JSON gives them (after the update)."""
+    d = json.loads(run("qpdf", "--json=2", "--json-key=qpdf", pdf))["qpdf"][1]
+    return [v["value"] for v in d.values() if isinstance(v.get("value"), dict)]
+
+
+def struct_elems(objs):
+    return [o for o in objs if o.get("/Type") == "/StructElem"]
+
+
+def alts(objs):
+    return [o["/Alt"][2:] for o in struct_elems(objs) if "/Alt" in o]
+
+
+def catalog_checks(name, pdf, lang):
+    r = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
+    check(r.returncode == 0 and "No syntax or stream encoding errors" in r.stdout,
+          f"{name}: qpdf --check: {r.stdout[-300:]} {r.stderr[-300:]}")
+    info = run("pdfinfo", pdf)
+    check(re.search(r"^Tagged:\s+yes$", info, re.M), f"{name}: pdfinfo says not tagged")
+    objs = objects(pdf)
+    cat = [o for o in objs if o.get("/Type") == "/Catalog"]
+    check(len(cat) == 1, f"{name}: {len(cat)} catalogs")
+    if cat:
+        c = cat[0]
+        check(c.get("/Lang") == "u:" + lang, f"{name}: catalog /Lang {c.get('/Lang')}")
+        check(c.get("/MarkInfo") == {"/Marked": True}, f"{name}: catalog /MarkInfo {c.get('/MarkInfo')}")
+        check(c.get("/ViewerPreferences") == {"/DisplayDocTitle": True},
+              f"{name}: catalog /ViewerPreferences {c.get('/ViewerPreferences')}")
+    return objs
+
+
+def case_report(tmp):
+    pdf = os.path.join(tmp, "case.pdf")
+    case = os.path.join(SAMPLE, "case.json")
+    subprocess.run([BINARY, "render", "journal-case", case, "-o", pdf], check=True)
+    q = catalog_checks("case report", pdf, "fa")
+    els = elements(pdf)
+    roles = [e[1] for e in els]
+    check(roles[0] == "Document" and roles.count("Document") == 1,
+          f"case report: one Document at the root: {roles[:3]}")
+    for role, least in [("Sect", 2), ("H1", 1), ("H2", 5), ("P", 40), ("Table", 2), ("TR", 10),
+                        ("TH", 6), ("TD", 20), ("Figure", 3), ("Caption", 5), ("Note", 5),
+                        ("Link", 1)]:
+        check(roles.count(role) >= least, f"case report: {roles.count(role)} {role}, want >= {least}")
+    th = [e for e in els if e[1] == "TH"]
+    check(all("/Scope /Column" in e[2] for e in th), "case report: a TH without /Scope /Column")
+    # The English abstract page's section says it is English.
+    en = [o["/S"] for o in struct_elems(q) if o.get("/Lang") == "u:en"]
+    check("/Sect" in en, f"case report: elements with /Lang (en): {en}")
+    # Figures: alternate text (the sample's alt is null: the caption).
+    data = json.load(open(case, encoding="utf-8"))
+    captions = []
+
+    def walk(x):
+        if isinstance(x, dict):
+            if "caption" in x and "image" in x:
+                captions.append(x["caption"])
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+    walk(data)
+    got = alts(q)
+    check(got == captions, f"case report: figure /Alt {got} != captions {captions}")
+
+    # Reading order: each Persian body paragraph of the sections is found in the
+    # structure's content elements, in order.
+    body = [p for sec in data["sections"] for part in sec.get("parts", [])
+            for p in part.get("paragraphs", [])]
+    paras = [keys(s) for s in body if len(s) > 80 and any("\u0600" <= c <= "\u06ff" for c in s)]
+    leaves = [set(keys(t)) for t in leaf_texts(pdf)]
+    at, found = 0, 0
+    for words in paras:
+        # The first element from `at` on that holds most of its first words
+        # (a paragraph cut by a page or a note is two elements).
+        head = words[:12]
+        for j in range(at, len(leaves)):
+            if sum(w in leaves[j] for w in head) >= 0.75 * len(head):
+                at, found = j, found + 1
+                break
+    check(len(paras) > 15 and found == len(paras),
+          f"case report: {found} of {len(paras)} Persian paragraphs found in structure order")
+    # The running header (journal name, page number) is no element's text.
+    header = keys("مجله دانشگاه علوم پزشکی مازندران")
+    check(not any(set(header) <= leaf for leaf in leaves),
+          "case report: the running header is inside an element")
+
+
+def handout(tmp):
+    pdf = os.path.join(tmp, "handout.pdf")
+    subprocess.run([BINARY, "render", "handout", os.path.join(SAMPLE, "handout.json"), "-o", pdf],
+                   check=True)
+    catalog_checks("handout", pdf, "fa")
+    els = elements(pdf)
+    roles = [e[1] for e in els]
+    for role, least in [("H1", 1), ("H2", 3), ("P", 20), ("L", 2), ("LI", 5), ("Lbl", 5),
+                        ("LBody", 5), ("Table", 1), ("TH", 1), ("TD", 10)]:
+        check(roles.count(role) >= least, f"handout: {roles.count(role)} {role}, want >= {least}")
+    # Each LI holds its label, then its body.
+    for i, e in enumerate(els):
+        if e[1] == "LI":
+            kids = [k[1] for k in els[i + 1:i + 3]]
+            check(kids == ["Lbl", "LBody"], f"handout: LI children {kids}")
+
+
+def markup(tmp):
+    """A figure's alt, an English paragraph's /Lang in a Persian document."""
+    xml = os.path.join(tmp, "doc.xml")
+    pdf = os.path.join(tmp, "doc.pdf")
+    open(xml, "w", encoding="utf-8").write(
+        '<document lang="fa" title="آزمون">\n'
+        '<h1>عنوان</h1>\n'
+        '<p>یک بند فارسی.</p>\n'
+        '<p lang="en" dir="ltr">An English paragraph.</p>\n'
+        '<figure placeholder="نمودار" alt="نمودار فشار خون در ده روز"><caption>نمودار ۱</caption></figure>\n'
+        '</document>\n')
+    subprocess.run([BINARY, "render", xml, "-o", pdf], check=True)
+    q = objects(pdf)
+    check(alts(q) == ["نمودار فشار خون در ده روز"], f"markup: /Alt {alts(q)}")
+    langs = [(o["/S"], o["/Lang"]) for o in struct_elems(q) if "/Lang" in o]
+    check(langs == [("/P", "u:en")], f"markup: elements with /Lang: {langs}")
+    roles = [e[1] for e in elements(pdf)]
+    check(roles == ["Document", "Sect", "H1", "P", "P", "Figure", "Caption"] or
+          roles == ["Document", "H1", "P", "P", "Figure", "Caption"],
+          f"markup: structure {roles}")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        case_report(tmp)
+        handout(tmp)
+        markup(tmp)
+    for p in problems:
+        print("FAIL:", p, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
