@@ -181,13 +181,18 @@ bool vq_pdf_add_structure_attributes(vq_buf *pdf, const vq_struct_entry *entries
         ok = append_patched(&add, base, obj, len, extra.data, &changed_at[changed_n]);
         changed_n++;
     }
-    if (k != count)
+    /* Nothing drawn: Cairo writes no structure tree, and there is nothing
+     * to describe. */
+    bool none = ok && k == 0;
+    if (k != count && !none)
         ok = false;
+    if (none)
+        changed_n = 0;
 
     /* The catalog. */
     const char *obj;
     size_t len;
-    if (ok && object_text(pdf, offsets, root, &obj, &len)) {
+    if (ok && !none && object_text(pdf, offsets, root, &obj, &len)) {
         vq_buf_clear(&extra);
         if (doc_lang && *doc_lang) {
             vq_buf_append_str(&extra, "   /Lang ");
