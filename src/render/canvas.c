@@ -217,14 +217,15 @@ int vq_canvas_page_number(const vq_canvas *c)
     return c->page;
 }
 
-/* Adds what Cairo could not write to a tagged PDF, then writes it out. */
+/* Adds what Cairo could not write to a tagged PDF, then writes it out. A
+ * caller's stream is flushed and checked by its owner (the atomic file
+ * reports a full disk with the output's name). */
 static void write_pdf(vq_canvas *c)
 {
     if (c->tag_n && c->err.status == VQ_OK &&
         !vq_pdf_add_structure_attributes(&c->pdf, c->tags, c->tag_n, c->lang, c->display_title))
         vq_render_fail(c, "the structure tree is not as Cairo 1.16 writes it");
-    if (c->err.status == VQ_OK &&
-        (fwrite(c->pdf.data, 1, c->pdf.len, c->out) != c->pdf.len || fflush(c->out) != 0))
+    if (c->err.status == VQ_OK && fwrite(c->pdf.data, 1, c->pdf.len, c->out) != c->pdf.len)
         vq_error_set(&c->err, VQ_ERR_IO, c->path, 0, 0, "cannot write PDF: %s",
                      cairo_status_to_string(CAIRO_STATUS_WRITE_ERROR));
     if (c->own_out) {
