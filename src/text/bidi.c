@@ -161,7 +161,7 @@ static size_t space_len(const char *t, size_t len, size_t j)
 {
     size_t n;
     uint32_t c = cp_at(t, len, j, &n);
-    return c == ' ' || c == 0xA0 ? n : 0;
+    return vq_char_is_word_space(c) ? n : 0;
 }
 
 /* Phone and file numbers: groups joined by two or more hyphens
@@ -222,7 +222,7 @@ static size_t number_token(const char *t, size_t len, size_t i, size_t *start, s
                 b--;
             before = cp_at(t, len, b, &p);
         }
-        if (is_sign(sign) && (s == 0 || before == ' ' || before == 0xA0 || before == '(' ||
+        if (is_sign(sign) && (s == 0 || vq_char_is_word_space(before) || before == '(' ||
                               before == '[' || before == 0x2028)) {
             *start = s;
             marked = true;

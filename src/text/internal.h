@@ -160,6 +160,7 @@ static inline bool vq_text_dropped_at(const vq_paragraph *p, size_t byte)
     return (c == 0xE2 || c == 0xD8 || c == 0xC2) && vq_char_is_dropped(vq_text_cp_at(p, byte));
 }
 
+/* vq_char_is_word_space on the bytes, without decoding. */
 static inline bool vq_text_space_at(const vq_paragraph *p, size_t byte)
 {
     const unsigned char *t = (const unsigned char *)p->text.data + byte;
