@@ -21,6 +21,7 @@
 #include "data/schema.h"
 #include "doc/doc.h"
 #include "fonts/fonts.h"
+#include "fonts/fonts_cairo.h"
 #include "layout/fontcheck.h"
 #include "layout/layout.h"
 #include "markup/markup.h"
@@ -44,6 +45,8 @@ struct vq_engine {
     char **font_dirs;        /* the user's, searched after the bundled fonts */
     size_t font_dir_count;
     int last_pages; /* pages of the last document drawn */
+    /* Cairo faces (and so Cairo's glyph caches) kept across documents */
+    vq_cairo_faces *cairo_faces;
     cached_template *templates;
     size_t template_count;
 };
@@ -74,6 +77,7 @@ void vq_engine_destroy(vq_engine *vq)
         free(vq->templates[i].schema_path);
     }
     free(vq->templates);
+    vq_cairo_faces_destroy(vq->cairo_faces);
     vq_font_registry_destroy(vq->fonts);
     for (size_t i = 0; i < vq->font_dir_count; i++)
         free(vq->font_dirs[i]);
@@ -416,6 +420,11 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
         canvas = vq_canvas_create_pdf_stream(vq_atomic_stream(atomic), w, h, &meta, err);
     }
     vq_status s = canvas ? VQ_OK : err->status;
+    if (canvas) {
+        if (!vq->cairo_faces)
+            vq->cairo_faces = vq_cairo_faces_create();
+        vq_canvas_use_faces(canvas, vq->cairo_faces);
+    }
     if (s == VQ_OK)
         s = vq_layout_render(doc, vq->fonts, canvas, NULL, err);
     if (s == VQ_OK)

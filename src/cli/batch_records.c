@@ -115,8 +115,25 @@ static bool is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The line and column of offset, counted on from an earlier position
+ * (*line, *line_start), so that placing every record costs one pass over
+ * the file, not one per record. */
+static void position_from(const char *t, size_t offset, int *line, size_t *line_start, int *column)
+{
+    for (size_t i = *line_start; i < offset; i++)
+        if (t[i] == '\n') {
+            (*line)++;
+            *line_start = i + 1;
+        }
+    int l, c;
+    vq_text_position(t + *line_start, offset - *line_start, &l, &c);
+    *column = c;
+}
+
 static void split_array(vq_batch_records *r, const char *t, size_t len, size_t i, const char *name)
 {
+    int cur_line = 1;
+    size_t line_start = 0;
     i++; /* '[' */
     for (;;) {
         while (i < len && is_space(t[i]))
@@ -127,9 +144,9 @@ static void split_array(vq_batch_records *r, const char *t, size_t len, size_t i
         size_t trimmed = end;
         while (trimmed > i && is_space(t[trimmed - 1]))
             trimmed--;
-        int line, col;
-        vq_text_position(t, i, &line, &col);
-        add(r, t + i, trimmed - i, name, line, col);
+        int col;
+        position_from(t, i, &cur_line, &line_start, &col);
+        add(r, t + i, trimmed - i, name, cur_line, col);
         i = end;
         while (i < len && is_space(t[i]))
             i++;
@@ -151,7 +168,7 @@ static void split_lines(vq_batch_records *r, const char *t, size_t len, const ch
             b--;
         if (b > a) {
             int l, col;
-            vq_text_position(t, a, &l, &col);
+            vq_text_position(t + i, a - i, &l, &col);
             add(r, t + a, b - a, name, line, col);
         }
         i = end + 1;

@@ -188,6 +188,14 @@ vq_canvas *vq_canvas_create(vq_canvas_kind kind, const char *path, double page_w
     return create(kind, path, NULL, page_width, page_height, dpi, meta, err);
 }
 
+void vq_canvas_use_faces(vq_canvas *c, vq_cairo_faces *faces)
+{
+    if (!c->faces_shared)
+        vq_cairo_faces_destroy(c->faces);
+    c->faces = faces;
+    c->faces_shared = true;
+}
+
 vq_canvas *vq_canvas_create_pdf_stream(void *stream, double page_width, double page_height,
                                        const vq_pdf_metadata *meta, vq_error *err)
 {
@@ -328,7 +336,8 @@ void vq_canvas_destroy(vq_canvas *c)
     }
     free(c->tags);
     free(c->lang);
-    vq_cairo_faces_destroy(c->faces);
+    if (!c->faces_shared)
+        vq_cairo_faces_destroy(c->faces);
     for (size_t i = 0; i < c->mark_face_count; i++)
         free(c->mark_faces[i].marks);
     free(c->mark_faces);

@@ -43,8 +43,9 @@ struct vq_canvas {
     cairo_surface_t *surface;
     cairo_t *cr;
     vq_cairo_faces *faces;
-    vq_error err;   /* the first error met while drawing */
-    bool end_space; /* vq_canvas_set_end_space */
+    bool faces_shared; /* faces belong to the caller (vq_canvas_use_faces) */
+    vq_error err;      /* the first error met while drawing */
+    bool end_space;    /* vq_canvas_set_end_space */
     /* PDF: Cairo writes into pdf; finish adds the structure attributes and
      * writes it to out (opened by create, or the caller's stream). */
     vq_buf pdf;

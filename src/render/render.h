@@ -9,6 +9,7 @@
 
 #include <cairo.h>
 
+#include "fonts/fonts_cairo.h"
 #include "text/paragraph.h"
 #include "varaq/error.h"
 
@@ -32,6 +33,12 @@ vq_canvas *vq_canvas_create(vq_canvas_kind kind, const char *path, double page_w
  * vq_atomic_stream gives); the caller closes it after vq_canvas_finish. */
 vq_canvas *vq_canvas_create_pdf_stream(void *stream, double page_width, double page_height,
                                        const vq_pdf_metadata *meta, vq_error *err);
+/* Draws with faces the caller keeps (and destroys after the canvas)
+ * instead of the canvas's own: Cairo's glyph caches live with its font
+ * faces, so an engine that renders many documents loads each glyph's
+ * outline once, not once per document. Call before drawing. */
+void vq_canvas_use_faces(vq_canvas *c, vq_cairo_faces *faces);
+
 /* Finishes the document; returns the first error met while drawing. */
 vq_status vq_canvas_finish(vq_canvas *c, vq_error *err);
 void vq_canvas_destroy(vq_canvas *c);
