@@ -259,6 +259,15 @@ static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
                                   : VQ_NODE_TABLE_CELL;
         n = mk_new_node(p, kind, off, s);
         if (el == EL_TH || el == EL_TD) {
+            for (int k = p->depth - 1; k >= 0; k--)
+                if (p->frames[k].el == EL_TABLE) {
+                    if (++p->frames[k].cells > MAX_TABLE_CELLS) {
+                        mk_fail_at(p, off, "a table holds more than %d cells; split it",
+                                   MAX_TABLE_CELLS);
+                        return;
+                    }
+                    break;
+                }
             n->header = el == EL_TH;
             const char *v;
             if ((v = mk_attr(atts, "colspan")) && !vq_parse_int(v, 1, MAX_COLUMNS, &n->colspan)) {

@@ -21,6 +21,11 @@
 #include "markup/values.h"
 
 enum { MAX_DEPTH = 200, MAX_COLUMNS = 100 };
+/* Limits that keep layout's work bounded (docs/limits.md): a paragraph's
+ * text (a real one is under 5 KB), combining marks in a row (Unicode's
+ * stream-safe format allows 30; shaping a run of 200 000 took 30 s) and
+ * the cells of one table (each costs about 29 KB in layout). */
+enum { MAX_PARAGRAPH_BYTES = 32768, MAX_MARKS_IN_A_ROW = 32, MAX_TABLE_CELLS = 10000 };
 
 typedef enum el_id {
     EL_DOCUMENT,
@@ -93,6 +98,8 @@ typedef struct inline_ctx {
     vq_node *last_text; /* where a trailing space would be */
     bool space;         /* the last character emitted is a collapsible space */
     bool start;         /* nothing emitted yet (or just after <br/>) */
+    size_t bytes;       /* text placed in this run so far */
+    int marks;          /* combining marks at its end */
 } inline_ctx;
 
 typedef struct frame {
@@ -112,6 +119,7 @@ typedef struct frame {
     bool isolate;      /* inline with its own dir: content between isolates */
     vq_length *widths; /* <table widths>: parsed */
     int width_count;
+    int cells; /* <table>: cells so far */
 } frame;
 
 typedef struct id_entry {

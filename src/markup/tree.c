@@ -3,6 +3,8 @@
 #include "base/chars.h"
 #include "markup/parser.h"
 
+#include <unicode/utf8.h>
+
 /* ---- ids and links ---- */
 
 static size_t hash_str(const char *s)
@@ -193,6 +195,8 @@ void mk_close_anon(frame *f)
     resolve_node_dir(f->anon, &f->style);
     f->anon = NULL;
     f->ic.start = true;
+    f->ic.bytes = 0;
+    f->ic.marks = 0;
 }
 
 /* Where a block child of frame f goes. */
@@ -228,6 +232,8 @@ vq_node *mk_inline_parent(parser *p, int index, size_t offset, inline_ctx **ic)
         f->ic.start = true;
         f->ic.space = false;
         f->ic.last_text = NULL;
+        f->ic.bytes = 0;
+        f->ic.marks = 0;
     }
     *ic = &f->ic;
     return f->anon;
@@ -270,6 +276,27 @@ void mk_flush_text(parser *p)
             ic->space = false;
             ic->start = false;
         }
+    }
+    for (size_t i = 0; i < len;) {
+        UChar32 ch;
+        U8_NEXT(out, i, len, ch);
+        int8_t type = u_charType(ch);
+        if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK ||
+            type == U_COMBINING_SPACING_MARK) {
+            if (++ic->marks > MAX_MARKS_IN_A_ROW) {
+                mk_fail_at(p, off, "more than %d combining marks on one character",
+                           MAX_MARKS_IN_A_ROW);
+                return;
+            }
+        } else {
+            ic->marks = 0;
+        }
+    }
+    ic->bytes += len;
+    if (ic->bytes > MAX_PARAGRAPH_BYTES) {
+        mk_fail_at(p, off, "a paragraph holds more than %d bytes of text; split it",
+                   MAX_PARAGRAPH_BYTES);
+        return;
     }
     if (len) {
         vq_style ts = mk_inherit(&parent->style, true);

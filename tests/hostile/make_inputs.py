@@ -64,3 +64,12 @@ write("data/nest3.mustache", "<document><section><p>{{#a}}{{#a}}{{#a}}x {{/a}}{{
 write("data/bom.json", "\ufeff" + json.dumps({"text": "with a byte order mark"}), "w")
 write("data/pages.json", json.dumps({"text": "<p>x</p><page-break/>" * 20001}), "w")
 write("data/blocks.mustache", "<document><section>{{{text}}}</section></document>\n", "w")
+
+# Text that grows layout's work.
+write("data/marks.json", json.dumps({"text": "a" + "\u0301" * 200000}), "w")
+write("data/hyphens.json", json.dumps({"text": "a-" * 50000}), "w")
+write("data/field.json", json.dumps({"text": "x" * 100000}), "w")
+write("data/mg.json", json.dumps({"text": "5 mg " * 100000}), "w")
+write("data/para_ok.json", json.dumps({"text": "word " * 6000}), "w")
+row = "<tr>" + "<td>1</td>" * 100 + "</tr>"
+write("data/table.json", json.dumps({"text": "<table>" + row * 1000 + "</table>"}), "w")

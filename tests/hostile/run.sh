@@ -178,7 +178,7 @@ check dpi_nan 2 "varaq render: error: --dpi needs a number from 10 to 1200" \
     "${R[@]}" data/plain.mustache data/ok.json --png --dpi nan -o 'pg-%d.png'
 # SIGTERM and SIGINT remove the temporary file(s): the signal comes once
 # one exists (the run takes seconds).
-python3 -c 'print("{\"text\": \"" + "word " * 200000 + "\"}")' >data/long.json
+python3 -c 'print("{\"text\": \"" + ("<p>" + "word " * 50 + "</p>") * 4000 + "\"}")' >data/long.json
 for sig in TERM INT; do
     for fmt in pdf png; do
         opts=(-o "sig.pdf")
@@ -187,7 +187,7 @@ for sig in TERM INT; do
         # ignored signal ignored): start it with the default action.
         python3 -c 'import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)
-os.execv(sys.argv[1], sys.argv[1:])' "$V" render data/plain.mustache data/long.json \
+os.execv(sys.argv[1], sys.argv[1:])' "$V" render data/blocks.mustache data/long.json \
             "${opts[@]}" 2>/dev/null &
         pid=$!
         for _ in $(seq 200); do
@@ -214,6 +214,23 @@ check sections_3x1000 1 "data/nest3.mustache:1:41: error: $GROWS" \
 expect '[ ! -e out.pdf ] && no_temp_files' "no output after a runaway template"
 check pages_20001 1 "data/blocks.mustache:1:1: error: the document runs past 20000 pages" \
     "${R[@]}" data/blocks.mustache data/pages.json -o out.pdf
+
+PARA="a paragraph holds more than 32768 bytes of text; split it"
+check marks_200k 1 "data/plain.mustache:1:23: error: more than 32 combining marks on one character" \
+    "${R[@]}" data/plain.mustache data/marks.json -o out.pdf
+# 'a-' x 50k was quadratic in line breaking (in_protected_token): now
+# stopped by the paragraph limit before layout.
+check hyphens_50k 1 "data/plain.mustache:1:23: error: $PARA" \
+    "${R[@]}" data/plain.mustache data/hyphens.json -o out.pdf
+check field_100k 1 "data/plain.mustache:1:23: error: $PARA" \
+    "${R[@]}" data/plain.mustache data/field.json -o out.pdf
+check mg_100k 1 "data/plain.mustache:1:23: error: $PARA" \
+    "${R[@]}" data/plain.mustache data/mg.json -o out.pdf
+check paragraph_30k 0 '' "${R[@]}" data/plain.mustache data/para_ok.json -o out.pdf
+rm -f out.pdf
+check table_100x1000 1 "data/blocks.mustache:1:20: error: a table holds more than 10000 cells; split it" \
+    "${R[@]}" data/blocks.mustache data/table.json -o out.pdf
+expect '[ ! -e out.pdf ] && no_temp_files' "no output after a limit"
 
 # --- 5. small things -------------------------------------------------------
 check json_bom 0 '' "${R[@]}" data/plain.mustache data/bom.json -o out.pdf
