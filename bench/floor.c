@@ -166,9 +166,12 @@ static void paragraph(floor_state *st, const char *text, size_t len)
         r->start = s;
         r->end = e;
         for (unsigned i = 0; i < count; i++)
-            r->glyphs[i] = (vq_glyph){info[i].codepoint, (float)(pos[i].x_advance * scale),
+            r->glyphs[i] = (vq_glyph){info[i].codepoint,
+                                      (float)(pos[i].x_advance * scale),
                                       (float)(pos[i].x_offset * scale),
-                                      (float)(pos[i].y_offset * scale), info[i].cluster};
+                                      (float)(pos[i].y_offset * scale),
+                                      info[i].cluster,
+                                      0};
     }
     /* Cut the runs, in logical order, into lines of at most the width. */
     size_t np = 0;

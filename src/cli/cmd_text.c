@@ -38,6 +38,12 @@ static const char help[] =
     "  --font-path DIR     also look for fonts in DIR (repeatable)\n"
     "  --size PT           font size in points (default 11)\n"
     "  --width MM          the measure in millimetres (default 170)\n"
+    "  --kashida on|off    lengthen Persian words with kashida in justified\n"
+    "                      lines, sharing the slack with the spaces (default on)\n"
+    "  --hyphenate auto|on|off\n"
+    "                      hyphenate English words: auto (default) in\n"
+    "                      justified paragraphs, on also in ragged ones;\n"
+    "                      Persian is never hyphenated\n"
     "  -h, --help          show this help\n"
     "\n"
     "Exit status: 0 done, 1 bad input (such as invalid UTF-8), 2 bad command\n"
@@ -52,6 +58,7 @@ typedef struct options {
     vq_dir dir;
     vq_align align;
     double size, width_mm;
+    vq_switch kashida, hyphenate;
 } options;
 
 static bool parse_number(const char *s, double *out)
@@ -77,7 +84,8 @@ static int parse(int argc, char **argv, options *o)
         }
         bool takes = !strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--dir") ||
                      !strcmp(a, "--align") || !strcmp(a, "--font") || !strcmp(a, "--size") ||
-                     !strcmp(a, "--width") || !strcmp(a, "--font-path");
+                     !strcmp(a, "--width") || !strcmp(a, "--font-path") ||
+                     !strcmp(a, "--kashida") || !strcmp(a, "--hyphenate");
         if (takes && i + 1 >= argc)
             return vq_cli_usage("text", "%s needs a value", a);
         if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
@@ -118,6 +126,24 @@ static int parse(int argc, char **argv, options *o)
             if (!parse_number(v, &o->width_mm) || !(o->width_mm > 0) || o->width_mm > 10000)
                 return vq_cli_usage("text",
                                     "--width must be a number of millimetres above 0, not '%s'", v);
+        } else if (!strcmp(a, "--kashida")) {
+            const char *v = argv[++i];
+            if (!strcmp(v, "on"))
+                o->kashida = VQ_SWITCH_ON;
+            else if (!strcmp(v, "off"))
+                o->kashida = VQ_SWITCH_OFF;
+            else
+                return vq_cli_usage("text", "--kashida must be on or off, not '%s'", v);
+        } else if (!strcmp(a, "--hyphenate")) {
+            const char *v = argv[++i];
+            if (!strcmp(v, "auto"))
+                o->hyphenate = VQ_SWITCH_AUTO;
+            else if (!strcmp(v, "on"))
+                o->hyphenate = VQ_SWITCH_ON;
+            else if (!strcmp(v, "off"))
+                o->hyphenate = VQ_SWITCH_OFF;
+            else
+                return vq_cli_usage("text", "--hyphenate must be auto, on or off, not '%s'", v);
         } else if (a[0] == '-' && a[1] != '\0') {
             return vq_cli_usage("text", "unknown option '%s'", a);
         } else if (!o->input) {
@@ -205,6 +231,8 @@ static int typeset(const options *o, char *text, size_t len, vq_font_registry *r
     ps.dir = o->dir;
     ps.align = o->align;
     ps.line_height = 1.5;
+    ps.kashida = o->kashida;
+    ps.hyphenate = o->hyphenate;
     int status = VQ_OK;
     /* A paragraph is a run of non-blank lines; blank lines (spaces and tabs
      * only) separate them. */

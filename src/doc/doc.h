@@ -83,6 +83,8 @@ typedef struct vq_style {
     bool has_background;
     bool keep_with_next; /* headings: true */
     bool keep_together;  /* the block is never cut across frames (unless taller than one) */
+    vq_switch kashida;   /* justified Persian lines lengthen words (AUTO = on) */
+    vq_switch hyphenate; /* English words (AUTO = in justified paragraphs) */
 } vq_style;
 
 typedef struct vq_node vq_node;

@@ -204,6 +204,8 @@ vq_status lay_layout_para(lay_ctx *ctx, lay_para *lp, const vq_node *n, const vq
     if (st->line_height > 0)
         ps.line_height = st->line_height;
     ps.normalize_persian = vq_lang_is_persian(st->text.lang);
+    ps.kashida = st->kashida;
+    ps.hyphenate = st->hyphenate;
     vq_error e;
     vq_error_clear(&e);
     if (vq_paragraph_layout(lp->p, &ps, &e) != VQ_OK)

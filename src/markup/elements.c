@@ -47,10 +47,10 @@ const el_info mk_els[EL_COUNT] = {
 };
 
 static const char *const STYLE_ATTRS[] = {
-    "font",        "font-size",    "font-weight",   "font-style",     "color",  "align",
-    "line-height", "indent",       "dir",           "lang",           "digits", "space-before",
-    "space-after", "margin-start", "margin-end",    "keep-with-next", "border", "border-color",
-    "background",  "padding",      "keep-together",
+    "font",        "font-size",    "font-weight",   "font-style",     "color",     "align",
+    "line-height", "indent",       "dir",           "lang",           "digits",    "space-before",
+    "space-after", "margin-start", "margin-end",    "keep-with-next", "border",    "border-color",
+    "background",  "padding",      "keep-together", "kashida",        "hyphenate",
 };
 enum { STYLE_ATTR_COUNT = sizeof STYLE_ATTRS / sizeof STYLE_ATTRS[0] };
 

@@ -5,6 +5,7 @@
 static const char *const ALIGN_NAMES[] = {"start", "end", "center", "justify", "left", "right"};
 static const char *const DIR_NAMES[] = {"auto", "ltr", "rtl"};
 static const char *const DIGIT_NAMES[] = {"as-written", "persian", "latin"};
+static const char *const SWITCH_NAMES[] = {"auto", "on", "off"}; /* as vq_switch */
 
 int mk_enum_value(const char *v, const char *const *names, int count)
 {
@@ -191,6 +192,15 @@ bool mk_apply_style_attr(parser *p, size_t off, style_work *w, const char *name,
     } else if (strcmp(name, "margin-end") == 0) {
         if (!mk_parse_abs_length(p, off, name, v, &s->margin_end))
             return false;
+    } else if (strcmp(name, "kashida") == 0 || strcmp(name, "hyphenate") == 0) {
+        if ((e = mk_enum_value(v, SWITCH_NAMES, 3)) < 0) {
+            mk_fail_enum(p, off, name, v, SWITCH_NAMES, 3);
+            return false;
+        }
+        if (name[0] == 'k')
+            s->kashida = (vq_switch)e;
+        else
+            s->hyphenate = (vq_switch)e;
     } else if (strcmp(name, "keep-with-next") == 0) {
         if (!mk_parse_bool(p, off, name, v, &s->keep_with_next))
             return false;

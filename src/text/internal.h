@@ -44,14 +44,36 @@ typedef struct vq_break {
     size_t pos;
     size_t content_end; /* pos less the spaces before it */
     int kind;
-    double extra; /* pt drawn only when a line ends here (a soft hyphen's hyphen) */
+    double extra;    /* pt drawn only when a line ends here (a soft hyphen's hyphen) */
+    bool add_hyphen; /* a hyphenation point: a line ending here shows a hyphen */
+    double kash_pos; /* kashida stretch (pt) of the text before pos, */
+    double kash_end; /* and before content_end (per width: build_candidates) */
 } vq_break;
+
+/* Where a word may take a kashida (kashida.c): the best joining position
+ * of the word by the priority rules, among those HarfBuzz marks safe for a
+ * tatweel. One per word, found once per text. */
+typedef struct vq_kashida {
+    size_t pos;                  /* the tatweel goes just before the letter at this byte */
+    size_t word_start, word_end; /* the word it lengthens */
+    int rank;                    /* 1 (best) … 8 (any other safe join) */
+    double stretch_before;       /* pt: the stretch of the candidates before this one */
+    uint32_t glyph;              /* the face's tatweel as shaped between two letters */
+    double tatweel;              /* its advance, pt */
+} vq_kashida;
+
+/* Shared by the breaker and justification: how far spaces stretch at
+ * badness 100, and how much one word may take in kashida, in tatweels. */
+#define VQ_SPACE_STRETCH 0.5
+#define VQ_KASHIDA_WORD_MAX 2.0
 
 /* A line as chosen by the breaker: text [start, end), content up to
  * content_end (trailing spaces are not drawn). */
 typedef struct vq_line_span {
     size_t start, content_end, end;
     int end_kind;
+    bool add_hyphen; /* ends at a hyphenation point */
+    double badness;  /* 0 … 10000 (more: overfull) */
 } vq_line_span;
 
 /* A line's run before its glyphs are fixed in p->out_glyphs. */
@@ -105,6 +127,23 @@ struct vq_paragraph {
     char locale[32];
     vq_break *breaks; /* ICU's opportunities, filtered; the last is text.len */
     size_t break_count, break_cap;
+    /* Found at the first layout that needs them, then kept with the text. */
+    bool kashida_ready;
+    vq_kashida *kashidas; /* ascending pos */
+    size_t kashida_count, kashida_cap;
+    double kashida_stretch; /* of them all */
+    struct vq_tatweel {
+        const vq_face *face;
+        uint32_t glyph; /* 0: the face has none */
+        int32_t advance;
+        unsigned glyph_count;
+        int32_t (*ink)[2]; /* per glyph: left and right edge of its ink, font units */
+    } * tatweels;          /* per face, kept across texts */
+    size_t tatweel_count;
+    vq_break *hyphs; /* hyphenation points, ascending */
+    size_t hyph_count, hyph_cap;
+    uint8_t *hyph_done; /* per byte: a word starting here was hyphenated */
+    bool kashida_on;    /* this layout: justified, kashida not turned off */
 
     /* Per layout. */
     vq_break *cand; /* breaks plus emergency ones for this width */
@@ -112,7 +151,8 @@ struct vq_paragraph {
     vq_line_span *line_spans;
     size_t line_count, line_cap;
     double demerits;
-    vq_sglyph *scratch; /* re-shaped glyphs at breaks */
+    double worst_badness; /* of the lines chosen */
+    vq_sglyph *scratch;   /* re-shaped glyphs at breaks */
     size_t scratch_count, scratch_cap;
     vq_piece *pieces;
     size_t piece_count, piece_cap;
@@ -144,6 +184,17 @@ bool vq_text_hyphen_for(const vq_paragraph *p, size_t shy, uint32_t *glyph, doub
 vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err);
 void vq_text_break_lines(vq_paragraph *p, const vq_paragraph_style *ps);
 void vq_text_build_lines(vq_paragraph *p, const vq_paragraph_style *ps);
+/* Kashida (kashida.c): finds the candidates once per text; then, for one
+ * justified line whose glyphs are p->out_glyphs[glyph_first..] in pieces
+ * [first_piece, first_piece + count), lengthens words by delta's kashida
+ * share and returns what is left for the spaces. */
+void vq_text_find_kashidas(vq_paragraph *p);
+double vq_text_kashida_line(vq_paragraph *p, const vq_line_span *ls, size_t first_piece,
+                            size_t count, size_t glyph_first, double delta);
+/* Hyphenation (hyphenate.c): adds to p->hyphs the hyphenation points of
+ * the English words in the lines of p->line_spans looser than badness and
+ * in the lines either side (each word once per text). */
+void vq_text_find_hyphens(vq_paragraph *p, double badness);
 /* Widens (or narrows) the inter-word spaces of glyphs[0..n) by delta pt
  * in total; returns the part of delta it could not place. */
 double vq_text_justify(const vq_paragraph *p, vq_glyph *glyphs, size_t n, double delta);

@@ -2,10 +2,8 @@
  * a forced break) is brought to the measure by widening or narrowing its
  * inter-word spaces, each in proportion to its width.
  *
- * Kashida (tatweel) justification for Persian comes later; it will take
- * its share of delta here first, at the joining positions HarfBuzz marks
- * with HB_GLYPH_FLAG_SAFE_TO_INSERT_TATWEEL, and leave the rest to the
- * spaces. */
+ * In Persian, kashida (kashida.c) has taken its share of delta first; the
+ * spaces get what is left. */
 #include "text/internal.h"
 
 double vq_text_justify(const vq_paragraph *p, vq_glyph *glyphs, size_t n, double delta)

@@ -19,7 +19,6 @@
 #include "text/internal.h"
 
 enum { FITNESS_CLASSES = 4 };
-static const double STRETCH = 0.5; /* of a space's width */
 static const double SHRINK = 1.0 / 3.0;
 static const double RAGGED_STRETCH = 0.25; /* of the measure */
 static const double LINE_PENALTY = 10;
@@ -27,7 +26,13 @@ static const double LINE_PENALTY = 10;
  * hyphen splits the word when the text is copied out of the PDF. */
 static const double HYPHEN_PENALTY = 150;
 static const double EMERGENCY_PENALTY = 1000;
-static const double DOUBLE_HYPHEN_DEMERITS = 3000;
+static const double MAX_BADNESS = 10000;
+/* TeX's \pretolerance: a paragraph whose lines all set within this
+ * badness (spaces at most 1.5 times their width) is not hyphenated. */
+static const double PRETOLERANCE = 100;
+/* Two hyphenated lines in a row cost as much as four hyphens: a ladder of
+ * hyphens is worse than a slightly looser line. */
+static const double DOUBLE_HYPHEN_DEMERITS = 90000;
 static const double ADJ_DEMERITS = 10000;
 static const double OVERFULL_DEMERITS = 1e12;
 
@@ -145,6 +150,8 @@ static void push_break(const vq_paragraph *p, vq_break **arr, size_t *count, siz
     (*arr)[*count].content_end = content_end(p, 0, pos);
     (*arr)[*count].kind = kind;
     (*arr)[*count].extra = 0;
+    (*arr)[*count].add_hyphen = false;
+    (*arr)[*count].kash_pos = (*arr)[*count].kash_end = 0;
     (*count)++;
 }
 
@@ -208,13 +215,22 @@ static size_t content_end(const vq_paragraph *p, size_t start, size_t pos)
     return pos;
 }
 
-/* Adds grapheme boundaries inside pieces wider than the line. */
-static void build_candidates(vq_paragraph *p, double width)
+/* This width's candidates: the text's opportunities, its hyphenation
+ * points when hyphenating, and grapheme boundaries inside pieces wider
+ * than the line. */
+static void build_candidates(vq_paragraph *p, double width, bool hyphenate)
 {
     p->cand_count = 0;
-    size_t prev = 0;
-    for (size_t i = 0; i < p->break_count; i++) {
-        const vq_break *b = &p->breaks[i];
+    size_t prev = 0, h = 0, nh = hyphenate ? p->hyph_count : 0;
+    for (size_t i = 0; i < p->break_count;) {
+        /* The next opportunity in text order, from either list. */
+        const vq_break *b;
+        if (h < nh && p->hyphs[h].pos < p->breaks[i].pos)
+            b = &p->hyphs[h++];
+        else if (h < nh && p->hyphs[h].pos == p->breaks[i].pos)
+            b = &p->breaks[(h++, i++)];
+        else
+            b = &p->breaks[i++];
         size_t ce = b->content_end > prev ? b->content_end : prev;
         if (vq_text_width(p, prev, ce) > width) {
             if (!p->char_iter) {
@@ -241,6 +257,25 @@ static void build_candidates(vq_paragraph *p, double width)
         p->cand[p->cand_count++] = *b;
         prev = b->pos;
     }
+    /* Each candidate's kashida stretch before it: pos ascends, so one
+     * walk; content_end may fall before the previous pos (a run of
+     * spaces), so it walks back when it must. */
+    size_t k = 0, ke = 0, nk = p->kashida_on ? p->kashida_count : 0;
+    for (size_t i = 0; i < p->cand_count; i++) {
+        vq_break *c = &p->cand[i];
+        if (!nk) {
+            c->kash_pos = c->kash_end = 0;
+            continue;
+        }
+        while (k < nk && p->kashidas[k].pos < c->pos)
+            k++;
+        while (ke > 0 && p->kashidas[ke - 1].pos >= c->content_end)
+            ke--;
+        while (ke < nk && p->kashidas[ke].pos < c->content_end)
+            ke++;
+        c->kash_pos = k < nk ? p->kashidas[k].stretch_before : p->kashida_stretch;
+        c->kash_end = ke < nk ? p->kashidas[ke].stretch_before : p->kashida_stretch;
+    }
 }
 
 typedef struct line_fit {
@@ -248,6 +283,7 @@ typedef struct line_fit {
     double demerits_base; /* without the fitness-class term */
     int fitness;
     size_t content_end;
+    double badness; /* 0 … 10000; more: overfull */
 } line_fit;
 
 static double penalty_of(int kind)
@@ -266,7 +302,7 @@ static double penalty_of(int kind)
 static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, size_t i, size_t j,
                          bool justify)
 {
-    line_fit f = {false, 0, 1, 0};
+    line_fit f = {false, 0, 1, 0, 0};
     size_t start = i ? p->cand[i - 1].pos : 0;
     const vq_break *end = &p->cand[j - 1];
     size_t ce = end->content_end > start ? end->content_end : start;
@@ -279,7 +315,11 @@ static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, si
      * A ragged line does not stretch its spaces: its badness measures the
      * gap it leaves against a quarter of the measure, so that one very
      * short line never looks as good as two slightly short ones. */
-    double stretch = justify ? spaces * STRETCH : width * RAGGED_STRETCH;
+    /* A justified line stretches its spaces and, in Persian, its words
+     * (kashida.c); the slack is shared in proportion. */
+    double kashida = justify ? end->kash_end - (i ? p->cand[i - 1].kash_pos : 0) : 0;
+    double stretch =
+        justify ? spaces * VQ_SPACE_STRETCH + (kashida > 0 ? kashida : 0) : width * RAGGED_STRETCH;
     double shrink = justify && !last ? spaces * SHRINK : 0;
     double r, badness;
     if (natural <= width + 1e-9) {
@@ -296,6 +336,7 @@ static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, si
         badness = fmin(-100 * r * r * r, 10000);
     }
     f.feasible = true;
+    f.badness = badness;
     f.fitness = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
     double pen = penalty_of(end->kind);
     f.demerits_base = (LINE_PENALTY + badness) * (LINE_PENALTY + badness) + pen * pen;
@@ -308,18 +349,22 @@ static line_fit overfull(const vq_paragraph *p, size_t i, size_t j)
 {
     size_t start = i ? p->cand[i - 1].pos : 0;
     size_t ce = p->cand[j - 1].content_end;
-    line_fit f = {true, OVERFULL_DEMERITS, 1, ce > start ? ce : start};
+    line_fit f = {true, OVERFULL_DEMERITS, 1, ce > start ? ce : start, 2 * MAX_BADNESS};
     return f;
 }
 
-static void push_line(vq_paragraph *p, size_t i, size_t j, size_t ce)
+static void push_line(vq_paragraph *p, size_t i, size_t j, size_t ce, double badness)
 {
+    if (badness > p->worst_badness)
+        p->worst_badness = badness;
     vq_text_grow(&p->line_spans, &p->line_cap, p->line_count + 1, sizeof *p->line_spans);
     vq_line_span *ls = &p->line_spans[p->line_count++];
     ls->start = i ? p->cand[i - 1].pos : 0;
     ls->content_end = ce;
     ls->end = p->cand[j - 1].pos;
     ls->end_kind = p->cand[j - 1].kind;
+    ls->add_hyphen = p->cand[j - 1].add_hyphen;
+    ls->badness = badness;
 }
 
 static double adj(int a, int b)
@@ -351,7 +396,7 @@ static void break_greedy(vq_paragraph *p, const vq_paragraph_style *ps, bool jus
         }
         total += bf.demerits_base + adj(cls, bf.fitness);
         cls = bf.fitness;
-        push_line(p, i, best, bf.content_end);
+        push_line(p, i, best, bf.content_end, bf.badness);
         i = best;
     }
     p->demerits = total;
@@ -420,7 +465,8 @@ static void break_optimal(vq_paragraph *p, const vq_paragraph_style *ps, bool ju
         size_t jj = path[count];
         size_t start = i ? p->cand[i - 1].pos : 0;
         size_t ce = p->cand[jj - 1].content_end;
-        push_line(p, i, jj, ce > start ? ce : start);
+        line_fit f = fit_line(p, ps, i, jj, justify);
+        push_line(p, i, jj, ce > start ? ce : start, f.feasible ? f.badness : 2 * MAX_BADNESS);
         i = jj;
     }
     free(path);
@@ -434,10 +480,28 @@ void vq_text_break_lines(vq_paragraph *p, const vq_paragraph_style *ps)
     if (p->text.len == 0)
         return;
     double avail = ps->width - (ps->first_indent > 0 ? ps->first_indent : 0);
-    build_candidates(p, avail < ps->width ? avail : ps->width);
     bool justify = ps->align == VQ_ALIGN_JUSTIFY;
-    if (ps->greedy)
-        break_greedy(p, ps, justify);
-    else
-        break_optimal(p, ps, justify);
+    p->kashida_on = justify && ps->kashida != VQ_SWITCH_OFF;
+    if (p->kashida_on)
+        vq_text_find_kashidas(p);
+    bool hyphenate = ps->hyphenate == VQ_SWITCH_ON || (ps->hyphenate == VQ_SWITCH_AUTO && justify);
+    /* As TeX does: first without hyphenation; only a paragraph that then
+     * has a line looser (or tighter) than PRETOLERANCE is hyphenated and
+     * broken again. Most paragraphs set well without, and the patterns
+     * are loaded only when one does not. */
+    double width = avail < ps->width ? avail : ps->width;
+    for (int pass = 0; pass < 2; pass++) {
+        p->line_count = 0;
+        p->worst_badness = 0;
+        build_candidates(p, width, pass == 1);
+        if (ps->greedy)
+            break_greedy(p, ps, justify);
+        else
+            break_optimal(p, ps, justify);
+        if (pass == 1 || !hyphenate || p->worst_badness <= PRETOLERANCE)
+            break;
+        vq_text_find_hyphens(p, PRETOLERANCE);
+        if (p->hyph_count == 0)
+            break;
+    }
 }

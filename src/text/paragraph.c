@@ -80,6 +80,12 @@ void vq_paragraph_destroy(vq_paragraph *p)
     if (p->utext)
         utext_close(p->utext);
     free(p->breaks);
+    free(p->kashidas);
+    for (size_t i = 0; i < p->tatweel_count; i++)
+        free(p->tatweels[i].ink);
+    free(p->tatweels);
+    free(p->hyphs);
+    free(p->hyph_done);
     free(p->cand);
     free(p->line_spans);
     free(p->scratch);
@@ -140,6 +146,12 @@ static vq_status prepare(vq_paragraph *p, const vq_paragraph_style *ps, vq_error
     p->glyph_count = 0;
     p->break_count = 0;
     p->unit_count = 0;
+    /* Kashida and hyphenation points are found by the first layout that
+     * needs them. */
+    p->kashida_ready = false;
+    p->kashida_count = p->hyph_count = 0;
+    free(p->hyph_done);
+    p->hyph_done = NULL;
     p->resolved_dir = ps->dir == VQ_DIR_RTL ? VQ_DIR_RTL : VQ_DIR_LTR;
     if (p->text.len > 0) {
         vq_status st = vq_text_bidi(p, ps, err);
@@ -343,6 +355,26 @@ static void dump_breaks(const vq_paragraph *p, vq_buf *out)
         prev = b->pos;
     }
     vq_buf_append_char(out, '\n');
+    /* Found only by a layout that hyphenates, or justifies with kashida. */
+    if (p->hyph_count) {
+        vq_buf_append_str(out, "hyphenation:");
+        for (size_t i = 0; i < p->hyph_count; i++)
+            vq_buf_printf(out, " %zu", p->hyphs[i].pos);
+        vq_buf_append_char(out, '\n');
+    }
+    if (p->kashida_on && p->kashida_count) {
+        /* Each word's kashida place: the byte of the letter the tatweel
+         * precedes, its rank, and the word. */
+        vq_buf_append_str(out, "kashida:");
+        for (size_t i = 0; i < p->kashida_count; i++) {
+            const vq_kashida *k = &p->kashidas[i];
+            vq_buf_printf(out, " %zu/%d ", k->pos, k->rank);
+            dump_text(out, p->text.data + k->word_start, k->pos - k->word_start);
+            vq_buf_append_char(out, '|');
+            dump_text(out, p->text.data + k->pos, k->word_end - k->pos);
+        }
+        vq_buf_append_char(out, '\n');
+    }
     for (size_t i = 0; i < p->line_count; i++) {
         const vq_line_span *ls = &p->line_spans[i];
         vq_buf_printf(out, "line %zu [%zu,%zu) natural %.2f%s: ", i, ls->start, ls->end,
@@ -390,9 +422,19 @@ static void dump_lines(const vq_paragraph *p, bool glyphs, vq_buf *out)
                           vq_face_family(r->face), r->size);
             if (glyphs) {
                 vq_buf_append_str(out, " [");
-                for (size_t g = 0; g < r->glyph_count; g++)
-                    vq_buf_printf(out, "%s%u=%u+%.2f", g ? "|" : "", r->glyphs[g].id,
-                                  r->glyphs[g].cluster, r->glyphs[g].x_advance);
+                for (size_t g = 0; g < r->glyph_count; g++) {
+                    const vq_glyph *gl = &r->glyphs[g];
+                    /* Added glyphs: ~ a kashida tatweel (with its offset when
+                     * it overlaps), - a hyphenation point's hyphen. */
+                    vq_buf_printf(out, "%s%s%u=%u", g ? "|" : "",
+                                  gl->flags & VQ_GLYPH_KASHIDA  ? "~"
+                                  : gl->flags & VQ_GLYPH_HYPHEN ? "-"
+                                                                : "",
+                                  gl->id, gl->cluster);
+                    if ((gl->flags & VQ_GLYPH_KASHIDA) && gl->x_offset != 0)
+                        vq_buf_printf(out, "@%.2f", gl->x_offset);
+                    vq_buf_printf(out, "+%.2f", gl->x_advance);
+                }
                 vq_buf_append_char(out, ']');
             }
             vq_buf_append_char(out, '\n');

@@ -29,16 +29,28 @@ typedef struct vq_paragraph_style {
     bool normalize_persian; /* ي→ی, ك→ک */
     bool isolate_units;     /* keep "50 mg/day" as written in RTL; default on for fa */
     bool greedy;            /* first fit instead of optimal fit (tests, fallback) */
+    vq_switch kashida;      /* AUTO = ON: justified Arabic-script lines lengthen words */
+    vq_switch hyphenate;    /* AUTO: English words in justified paragraphs; ON: also ragged */
 } vq_paragraph_style;
 
 /* Sensible defaults: auto direction, start alignment, isolate_units on. */
 void vq_paragraph_style_init(vq_paragraph_style *ps, double width);
+
+/* Glyphs the engine adds that stand for no character of the text. */
+enum {
+    /* A tatweel drawn for kashida justification: its own cluster, whose
+     * text is U+200D ZWJ (copies out as part of the word, invisibly). */
+    VQ_GLYPH_KASHIDA = 1 << 0,
+    /* The hyphen of a hyphenation point that ends the line: text "-". */
+    VQ_GLYPH_HYPHEN = 1 << 1,
+};
 
 typedef struct vq_glyph {
     uint32_t id;
     float x_advance;          /* pt, justification included */
     float x_offset, y_offset; /* pt; y up */
     uint32_t cluster;         /* byte offset into vq_paragraph_text() */
+    uint32_t flags;           /* VQ_GLYPH_* */
 } vq_glyph;
 
 /* Glyphs of one bidi level, one face, one style. */

@@ -90,6 +90,7 @@ static double emit_glyphs(vq_paragraph *p, const vq_item *it, size_t a, size_t b
         g->x_offset = (float)(src[k].x_offset * it->scale);
         g->y_offset = (float)(src[k].y_offset * it->scale);
         g->cluster = src[k].cluster;
+        g->flags = 0;
         width += g->x_advance;
     }
     return width;
@@ -112,6 +113,27 @@ static void add_soft_hyphen(vq_paragraph *p, const vq_line_span *ls, vq_piece *p
     size_t at = (pc->level & 1) ? 0 : pc->glyph_count; /* glyphs run left to right */
     memmove(g + at + 1, g + at, (pc->glyph_count - at) * sizeof *g);
     g[at] = (vq_glyph){.id = gid, .x_advance = (float)adv, .cluster = (uint32_t)shy};
+    pc->glyph_count++;
+    p->out_count++;
+    pc->width += adv;
+}
+
+/* A line that ends at a hyphenation point shows a hyphen after its last
+ * letter: a glyph of its own (VQ_GLYPH_HYPHEN), whose cluster is the break,
+ * at the logical end of the last run. */
+static void add_point_hyphen(vq_paragraph *p, const vq_line_span *ls, vq_piece *pc)
+{
+    uint32_t gid;
+    double adv;
+    if (ls->end == 0 || pc->glyph_start + pc->glyph_count != p->out_count ||
+        !vq_text_hyphen_for(p, ls->end - 1, &gid, &adv))
+        return;
+    vq_text_grow(&p->out_glyphs, &p->out_cap, p->out_count + 1, sizeof *p->out_glyphs);
+    vq_glyph *g = p->out_glyphs + pc->glyph_start;
+    size_t at = (pc->level & 1) ? 0 : pc->glyph_count;
+    memmove(g + at + 1, g + at, (pc->glyph_count - at) * sizeof *g);
+    g[at] = (vq_glyph){
+        .id = gid, .x_advance = (float)adv, .cluster = (uint32_t)ls->end, .flags = VQ_GLYPH_HYPHEN};
     pc->glyph_count++;
     p->out_count++;
     pc->width += adv;
@@ -224,7 +246,9 @@ static void build_line(vq_paragraph *p, const vq_paragraph_style *ps, size_t li,
             p->piece_count++;
     }
     size_t count = p->piece_count - first_piece;
-    if (count && ls->end_kind == VQ_BRK_HYPHEN)
+    if (count && ls->add_hyphen)
+        add_point_hyphen(p, ls, &p->pieces[p->piece_count - 1]);
+    else if (count && ls->end_kind == VQ_BRK_HYPHEN)
         add_soft_hyphen(p, ls, &p->pieces[p->piece_count - 1]);
 
     double natural = 0;
@@ -233,8 +257,11 @@ static void build_line(vq_paragraph *p, const vq_paragraph_style *ps, size_t li,
     double avail = ps->width - (li == 0 ? ps->first_indent : 0);
     bool justified = ps->align == VQ_ALIGN_JUSTIFY && ls->end_kind != VQ_BRK_HARD;
     if (justified && count) {
-        vq_text_justify(p, p->out_glyphs + glyph_first, p->out_count - glyph_first,
-                        avail - natural);
+        /* Kashida first takes its share (it inserts glyphs), then the
+         * spaces take the rest. */
+        double delta =
+            vq_text_kashida_line(p, ls, first_piece, count, glyph_first, avail - natural);
+        vq_text_justify(p, p->out_glyphs + glyph_first, p->out_count - glyph_first, delta);
         natural = 0;
         for (size_t k = 0; k < count; k++) {
             vq_piece *pc = &p->pieces[first_piece + k];

@@ -81,9 +81,12 @@ static void shape(shaped_run *sr, const vq_face *face, const char *text, size_t 
     assert_true(n <= 64);
     double scale = size / vq_face_units_per_em(face), width = 0;
     for (unsigned i = 0; i < n; i++) {
-        sr->glyphs[i] = (vq_glyph){info[i].codepoint, (float)(pos[i].x_advance * scale),
+        sr->glyphs[i] = (vq_glyph){info[i].codepoint,
+                                   (float)(pos[i].x_advance * scale),
                                    (float)(pos[i].x_offset * scale),
-                                   (float)(pos[i].y_offset * scale), info[i].cluster};
+                                   (float)(pos[i].y_offset * scale),
+                                   info[i].cluster,
+                                   0};
         width += sr->glyphs[i].x_advance;
     }
     sr->run = (vq_glyph_run){.face = face,
