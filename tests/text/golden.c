@@ -3,6 +3,7 @@
  *
  *     # what the case shows
  *     options: dir=rtl width=200 font=Vazirmatn size=12 lang=fa
+ *     (also align=, greedy=1, kashida=on|off, hyphenate=auto|on|off, …)
  *     text: می\u200Cشود
  *     span: font=Noto Serif lang=en | more text in another style
  *     dump: runs glyphs breaks lines
@@ -143,6 +144,11 @@ static void parse_options(char *s, vq_paragraph_style *ps, options *o, unsigned 
             ps->isolate_units = strcmp(v, "1") == 0;
         else if (strcmp(w, "normalize") == 0)
             ps->normalize_persian = strcmp(v, "1") == 0;
+        else if (strcmp(w, "kashida") == 0 || strcmp(w, "hyphenate") == 0)
+            *(w[0] == 'k' ? &ps->kashida : &ps->hyphenate) = strcmp(v, "on") == 0 ? VQ_SWITCH_ON
+                                                             : strcmp(v, "off") == 0
+                                                                 ? VQ_SWITCH_OFF
+                                                                 : VQ_SWITCH_AUTO;
     }
 }
 
