@@ -268,8 +268,18 @@ def prop_copyout(cell, items, pdf):
         got = words(subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), pdf, "-"],
                                    capture_output=True, text=True).stdout)
         total = matched = 0
+        got_set = set(got)
         for texts in paras.values():
             want = words(" ".join(texts))
+            # A word hyphenated at a line end is two words in the layout's
+            # line texts; poppler gives it back whole (it drops the '-').
+            joined = []
+            for w in want:
+                if joined and joined[-1] not in got_set and joined[-1] + w in got_set:
+                    joined[-1] += w
+                else:
+                    joined.append(w)
+            want = joined
             sm = difflib.SequenceMatcher(None, want, got, autojunk=False)
             total += len(want)
             matched += sum(b.size for b in sm.get_matching_blocks())
