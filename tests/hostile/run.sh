@@ -14,7 +14,11 @@ cd "$T" || exit 1
 
 # AddressSanitizer reserves terabytes of address space: no --as for it.
 LIMIT=(prlimit --as=1073741824 --)
-if ldd "$V" | grep -q libasan; then LIMIT=(); fi
+# LeakSanitizer lists the suppressions it used on stderr: not a message.
+if ldd "$V" | grep -q libasan; then
+    LIMIT=()
+    export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}print_suppressions=0"
+fi
 SECONDS_MAX=${VQ_HOSTILE_TIMEOUT:-60}
 failed=0
 printf '%-28s %5s %8s %9s\n' case exit seconds peak_KiB
