@@ -143,7 +143,9 @@ static void dump_node(const vq_node *n, const vq_style *parent, int depth, vq_bu
         vq_buf_printf(out, " href=\"%s\"", n->href ? n->href : "");
         break;
     case VQ_NODE_FIGURE:
-        if (n->src)
+        if (n->qr)
+            vq_buf_printf(out, " qr=\"%s\"", n->qr);
+        else if (n->src)
             vq_buf_printf(out, " src=\"%s\" %s %dx%d", n->src, n->image_type, n->image_width,
                           n->image_height);
         else

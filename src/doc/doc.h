@@ -123,10 +123,11 @@ struct vq_node {
     bool implicit;            /* PARAGRAPH / SECTION made for loose content */
     int image_width;          /* FIGURE with src: pixels */
     int image_height;
-    const char *image_type;          /* FIGURE with src: "png" or "jpeg" */
+    const char *image_type;          /* FIGURE with src: "png", "jpeg" or "svg" */
     const unsigned char *image_data; /* FIGURE with src: the file's bytes as probed (so
                                         layout never opens the path again) */
     size_t image_len;
+    const char *qr; /* FIGURE: the text of a QR code to draw (<qr value>) */
 };
 
 typedef struct vq_page_setup {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "layout/lay.h"
+#include "layout/vector.h"
 
 static void set_rgb(cairo_t *cr, uint32_t c)
 {
@@ -68,6 +69,10 @@ static void draw_image(lay_ctx *ctx, const lay_item *it, double x, double y)
 {
     cairo_t *cr = ctx->cr;
     const lay_image *im = it->image;
+    if (im->vector) {
+        lay_vector_draw(im->vector, cr, x, y, im->width, im->height);
+        return;
+    }
     if (im->surface) {
         double iw = cairo_image_surface_get_width(im->surface);
         double ih = cairo_image_surface_get_height(im->surface);

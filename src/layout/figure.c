@@ -15,12 +15,14 @@
 #include "base/io.h"
 #include "base/lang.h"
 #include "layout/lay.h"
+#include "layout/vector.h"
 
 void lay_image_destroy(lay_ctx *ctx, lay_ref *r)
 {
     lay_image *im = (lay_image *)r;
     if (im->surface)
         cairo_surface_destroy(im->surface);
+    lay_vector_free(im->vector);
     lay_vec_release(ctx, &im->text);
     free(im);
 }
@@ -220,7 +222,24 @@ vq_status lay_build_figure(lay_builder *b, const vq_node *n)
     im->ref.destroy = lay_image_destroy;
     im->serial = ++ctx->serial;
     double h;
-    if (n->src) {
+    if (n->qr || (n->src && n->image_type && strcmp(n->image_type, "svg") == 0)) {
+        char why[512];
+        im->vector = n->qr ? lay_vector_qr(n->qr, why, sizeof why)
+                           : lay_vector_svg(n->image_data, n->image_len, why, sizeof why);
+        if (!im->vector) {
+            if (n->qr)
+                lay_fail(ctx, n, VQ_ERR_INPUT, "<qr>: %s", why);
+            else
+                lay_fail(ctx, n, VQ_ERR_INPUT, "image '%s': %s", n->src, why);
+            lay_unref(ctx, im);
+            return ctx->status;
+        }
+        double vw, vh;
+        lay_vector_size(im->vector, &vw, &vh);
+        if (n->width.unit == VQ_LEN_AUTO && vw < w)
+            w = vw; /* its own size, fitted to the frame */
+        h = w * vh / vw;
+    } else if (n->src) {
         im->surface = load_image(ctx, n);
         if (!im->surface) {
             lay_unref(ctx, im);
@@ -246,7 +265,7 @@ vq_status lay_build_figure(lay_builder *b, const vq_node *n)
     lay_snode *figure = lay_snode_new(ctx, "Figure", b->snode, n, true);
     if (figure)
         figure->alt = n->alt;
-    if (!n->src) {
+    if (!n->src && !n->qr) {
         vq_status s = placeholder_text(ctx, n, im, w > 30 ? w - 24 : w, figure);
         if (s != VQ_OK) {
             lay_unref(ctx, im);

@@ -118,10 +118,11 @@ struct lay_table {
 
 typedef struct lay_image {
     lay_ref ref;
-    cairo_surface_t *surface; /* NULL: a placeholder panel */
-    double width, height;     /* drawn size, pt */
-    lay_vec text;             /* placeholder: its lines, centred */
-    int serial;               /* for the layout dump */
+    cairo_surface_t *surface;  /* NULL: a placeholder panel, or vector */
+    struct lay_vector *vector; /* a QR code or an SVG (vector.h) */
+    double width, height;      /* drawn size, pt */
+    lay_vec text;              /* placeholder: its lines, centred */
+    int serial;                /* for the layout dump */
 } lay_image;
 
 typedef enum lay_item_kind {

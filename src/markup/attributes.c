@@ -173,8 +173,10 @@ bool mk_handle_figure(parser *p, size_t off, vq_node *n, const char **atts)
     const char *type = NULL;
     unsigned char *bytes = NULL;
     size_t size = 0;
-    bool ok = vq_image_probe(path, p->roots, p->max_pixels, &n->image_width, &n->image_height,
-                             &type, &bytes, &size, msg, sizeof msg);
+    bool ok = mk_is_svg_name(path)
+                  ? mk_probe_svg(path, p->roots, &type, &bytes, &size, msg, sizeof msg)
+                  : vq_image_probe(path, p->roots, p->max_pixels, &n->image_width, &n->image_height,
+                                   &type, &bytes, &size, msg, sizeof msg);
     if (ok) {
         n->src = vq_arena_strdup(p->doc->arena, path);
         n->image_type = type;

@@ -210,6 +210,7 @@ static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
     case EL_OL:
     case EL_TABLE:
     case EL_FIGURE:
+    case EL_QR:
     case EL_HR:
     case EL_PAGE_BREAK:
     case EL_COLUMN_BREAK:
@@ -224,6 +225,7 @@ static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
             [EL_OL] = VQ_NODE_LIST,
             [EL_TABLE] = VQ_NODE_TABLE,
             [EL_FIGURE] = VQ_NODE_FIGURE,
+            [EL_QR] = VQ_NODE_FIGURE,
             [EL_HR] = VQ_NODE_RULE,
             [EL_PAGE_BREAK] = VQ_NODE_PAGE_BREAK,
             [EL_COLUMN_BREAK] = VQ_NODE_COLUMN_BREAK,
@@ -244,6 +246,8 @@ static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
         if (el == EL_TABLE && !mk_handle_table(p, off, f, n, atts))
             return;
         if (el == EL_FIGURE && !mk_handle_figure(p, off, n, atts))
+            return;
+        if (el == EL_QR && !mk_handle_qr(p, off, n, atts))
             return;
         vq_node_append(bp, n);
         break;

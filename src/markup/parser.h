@@ -67,6 +67,7 @@ typedef enum el_id {
     EL_PAGE_NUMBER,
     EL_PAGE_COUNT,
     EL_DOC_TITLE,
+    EL_QR,
     EL_COUNT
 } el_id;
 
@@ -235,6 +236,13 @@ bool mk_finish_table(parser *p, frame *f);
 bool mk_footnote_mark(parser *p, size_t off, const char **atts, vq_node *n);
 bool mk_handle_date(parser *p, size_t off, const vq_style *s, const char **atts, vq_buf *out);
 bool mk_handle_figure(parser *p, size_t off, vq_node *n, const char **atts);
+/* <qr value="…" size="…"/> (qr.c): a figure drawn as a QR code. */
+bool mk_handle_qr(parser *p, size_t off, vq_node *n, const char **atts);
+/* SVG figures (qr.c): a name ending in .svg; the probe reads the file's
+ * start only (librsvg parses it at layout). */
+bool mk_is_svg_name(const char *path);
+bool mk_probe_svg(const char *path, const vq_roots *roots, const char **type, unsigned char **bytes,
+                  size_t *size, char *msg, size_t msg_cap);
 bool mk_handle_number(parser *p, size_t off, const vq_style *s, const char **atts, vq_buf *out);
 bool mk_handle_page(parser *p, size_t off, const char **atts);
 bool mk_handle_table(parser *p, size_t off, frame *f, vq_node *n, const char **atts);

@@ -406,6 +406,7 @@ bool mk_compute_style(parser *p, size_t off, el_id el, const frame *parent, cons
             s->padding = 3;
         /* fall through */
     case EL_FIGURE:
+    case EL_QR:
     case EL_BOX:
         if (!(w.set & SET_SPACE_BEFORE) && el != EL_BOX)
             s->space_before = 0.5 * size;

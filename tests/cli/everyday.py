@@ -151,7 +151,58 @@ def font_path(work):
     check("VARAQ_FONT_PATH still works", (r.returncode, r.stderr), (0, b""))
 
 
-for group in (fonts, strict_default, diagnostics, usage, font_path):
+LOGO = """<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">
+  <rect x="2" y="2" width="36" height="36" fill="#1a6fb0"/>
+  <circle cx="80" cy="20" r="14" fill="none" stroke="#c0392b" stroke-width="3"/>
+</svg>
+"""
+
+
+def graphics(work):
+    """<qr> and SVG figures are drawn as vectors: no image in the PDF, the
+    QR code scans back to its value, the SVG's colours are on the page."""
+    write(work, "logo.svg", LOGO)
+    value = "https://example.org/appointment/1403-0815?p=۱۲"
+    write(work, "q.xml", '<document lang="fa">\n<figure src="logo.svg" width="60mm"/>\n'
+          f'<p>نوبت بعدی:</p>\n<qr value="{value}" size="30mm"/>\n</document>\n')
+    r = run(work, "render", "q.xml", "-o", "q.pdf")
+    check("qr + svg: renders", (r.returncode, r.stderr), (0, b""))
+    images = subprocess.run(["pdfimages", "-list", "q.pdf"], cwd=work, capture_output=True,
+                            text=True).stdout.strip().split("\n")
+    check("qr + svg: no raster image in the PDF", len(images), 2)  # the two header lines
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", "q.pdf", "q"], cwd=work)
+    if shutil.which("zbarimg"):
+        z = subprocess.run(["zbarimg", "-q", "--raw", "q.png"], cwd=work, capture_output=True)
+        check("qr: scans back to its value", z.stdout.decode().strip(), value)
+    else:
+        print("note: zbarimg (zbar-tools) missing: the QR code is not scanned")
+    ppm = subprocess.run(["pdftoppm", "-r", "72", "-singlefile", "q.pdf"], cwd=work,
+                         capture_output=True).stdout
+    check("svg: its blue is drawn", bytes([0x1a, 0x6f, 0xb0]) in ppm, True)
+    check("svg: its red is drawn", b"\xc0\x39\x2b" in ppm or b"\xc0\x39\x2c" in ppm, True)
+    errors = [
+        ('<qr/>', "1:21: error: <qr> needs a non-empty value=\"…\" (the text or link to encode)"),
+        ('<qr value="x" size="big"/>',
+         "1:35: error: size=\"big\": expected a length in pt, mm, cm, in or %"),
+        ('<qr value="' + "x" * 2400 + '"/>',
+         "1:21: error: <qr> value is 2400 bytes; a QR code holds at most 2331"),
+        ('<figure src="q.xml"/>', "1:21: error: image 'q.xml' is not a PNG or JPEG file"),
+    ]
+    write(work, "bad.svg", "<svg xmlns='http://www.w3.org/2000/svg'><rect width='10'</svg>")
+    write(work, "not.svg", "hello")
+    errors.append(('<figure src="not.svg"/>',
+                   "1:21: error: image 'not.svg': not an SVG file (no <svg> element at its start)"))
+    for body, want in errors:
+        write(work, "e.xml", f'<document lang="en">{body}</document>')
+        r = run(work, "render", "e.xml", "-o", "e.pdf")
+        check(f"error {body[:30]}", (r.returncode, first_line(r.stderr)), (1, "e.xml:" + want))
+    write(work, "e.xml", '<document lang="en">\n<figure src="bad.svg"/></document>')
+    r = run(work, "render", "e.xml", "-o", "e.pdf")
+    check("broken SVG: located error", (r.returncode, first_line(r.stderr).startswith(
+        "e.xml:2:1: error: image 'bad.svg': ")), (1, True))
+
+
+for group in (fonts, strict_default, diagnostics, usage, font_path, graphics):
     work = tempfile.mkdtemp()
     try:
         group(work)
