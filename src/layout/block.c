@@ -88,7 +88,7 @@ void lay_emit_lines(lay_builder *b, lay_para *lp, const vq_node *n, double x)
         double h = line->height > 0 ? line->height : line->ascent + line->descent;
         lay_item *it = lay_emit(b, LI_LINE, h);
         it->ascent = line->ascent + (h - line->ascent - line->descent) / 2;
-        it->x = x;
+        it->x = x + lp->shift;
         it->width = line->width;
         it->para = lay_retain(lp);
         it->line = i;

@@ -4,8 +4,8 @@
  * JPEG can declare 30000 × 30000 pixels). The bytes are the ones the
  * markup parser read and checked (size, pixel limit, allowed folders);
  * the path is never opened again. Scaled to the frame keeping the
- * aspect ratio, caption below. Without an image: an honest placeholder
- * panel that says the image is not available. */
+ * aspect ratio, caption below. Without an image: a grey placeholder panel
+ * with only the text the markup gives it. */
 #include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
@@ -166,11 +166,6 @@ static cairo_surface_t *load_image(lay_ctx *ctx, const vq_node *n)
     return s;
 }
 
-static bool says_unavailable(const char *s)
-{
-    return strstr(s, "not available") || strstr(s, "در دسترس نیست");
-}
-
 static vq_status placeholder_text(lay_ctx *ctx, const vq_node *n, lay_image *im, double width,
                                   lay_snode *figure)
 {
@@ -182,16 +177,13 @@ static vq_status placeholder_text(lay_ctx *ctx, const vq_node *n, lay_image *im,
     lay_builder pb;
     lay_builder_init(&pb, ctx, &im->text, width);
     pb.leaf = figure;
+    /* Only the text the markup gives: the caption says what the figure
+     * shows, the panel says only what the author wrote in it. */
     const char *text = n->placeholder && *n->placeholder ? n->placeholder : NULL;
-    const char *fa =
-        vq_lang_is_persian(st.text.lang) ? "تصویر در دسترس نیست" : "image not available";
-    const char *lines[2] = {text, text && says_unavailable(text) ? NULL : fa};
     vq_status s = VQ_OK;
-    for (int i = 0; i < 2 && s == VQ_OK; i++) {
-        if (!lines[i])
-            continue;
+    if (text) {
         lay_para *lp = lay_para_new(ctx);
-        lay_add_plain(ctx, lp->p, lines[i], &st.text);
+        lay_add_plain(ctx, lp->p, text, &st.text);
         s = lay_layout_para(ctx, lp, n, &st, width, 0);
         if (s == VQ_OK)
             lay_emit_lines(&pb, lp, NULL, 0);

@@ -208,8 +208,44 @@ vq_status lay_layout_para(lay_ctx *ctx, lay_para *lp, const vq_node *n, const vq
     ps.hyphenate = st->hyphenate;
     vq_error e;
     vq_error_clear(&e);
+    lp->shift = 0;
     if (vq_paragraph_layout(lp->p, &ps, &e) != VQ_OK)
         return lay_fail(ctx, n, e.status, "%s", e.message);
+    /* A word is never split without a hyphen: when one is wider than the
+     * measure the paragraph is set wider (it overflows) and says so. */
+    double need = vq_paragraph_min_width(lp->p, &ps);
+    if (need > ps.width + 0.01) {
+        if (ctx->cr && n)
+            vq_warn(n->loc.file, n->loc.line, n->loc.column,
+                    "a word is %.1f pt wider than its %.1f pt measure and overflows it",
+                    need - ps.width, ps.width);
+        ps.width = need;
+        if (vq_paragraph_layout(lp->p, &ps, &e) != VQ_OK)
+            return lay_fail(ctx, n, e.status, "%s", e.message);
+    }
+    /* A heading of several lines is balanced: the narrowest measure that
+     * keeps its number of lines (no "Report" alone under a full line). */
+    size_t lines = vq_paragraph_line_count(lp->p);
+    if (n && n->kind == VQ_NODE_HEADING && lines >= 2) {
+        double full = ps.width, lo = full / 2, hi = full;
+        for (int step = 0; step < 10 && hi - lo > 1; step++) {
+            ps.width = (lo + hi) / 2;
+            if (vq_paragraph_layout(lp->p, &ps, &e) != VQ_OK)
+                return lay_fail(ctx, n, e.status, "%s", e.message);
+            if (vq_paragraph_line_count(lp->p) == lines)
+                hi = ps.width;
+            else
+                lo = ps.width;
+        }
+        ps.width = hi;
+        if (vq_paragraph_layout(lp->p, &ps, &e) != VQ_OK)
+            return lay_fail(ctx, n, e.status, "%s", e.message);
+        /* Keep the heading where its alignment puts it in the full measure. */
+        bool right = st->align == VQ_ALIGN_RIGHT ||
+                     (st->align != VQ_ALIGN_LEFT && st->align != VQ_ALIGN_CENTER &&
+                      (st->dir == VQ_DIR_RTL) == (st->align != VQ_ALIGN_END));
+        lp->shift = st->align == VQ_ALIGN_CENTER ? (full - hi) / 2 : right ? full - hi : 0;
+    }
     return VQ_OK;
 }
 

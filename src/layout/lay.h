@@ -66,6 +66,7 @@ typedef struct lay_para {
     vq_paragraph *p;
     int serial;       /* for the layout dump */
     const char *role; /* "heading", "caption" or NULL: for the layout dump */
+    double shift;     /* its lines' offset in the block (a balanced heading) */
 } lay_para;
 lay_para *lay_para_new(lay_ctx *ctx); /* from the pool, refs = 1 */
 

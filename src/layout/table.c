@@ -119,7 +119,7 @@ static double column_widths(lay_ctx *ctx, const vq_node *t, int cols, double ava
             if (c->kind != VQ_NODE_TABLE_CELL)
                 continue;
             int span = c->colspan > 0 ? c->colspan : 1;
-            if (span == 1 && col < cols && is_auto[col]) {
+            if (span == 1 && col < cols) {
                 double a = 0, b = 0;
                 measure_blocks(ctx, c->first_child, &a, &b);
                 double in = 2 * cell_inset(t, c) + 0.5;
@@ -160,6 +160,21 @@ static double column_widths(lay_ctx *ctx, const vq_node *t, int cols, double ava
                 if (is_auto[c])
                     widths[c] = smin > 0 ? mn[c] * rem / smin : rem / autos;
         }
+    }
+    /* No column is narrower than its widest word (as in CSS tables): a
+     * set width gives way and the columns with room to spare pay for it,
+     * so no word is split without a hyphen in a narrow column. */
+    double deficit = 0, spare = 0;
+    for (int c = 0; c < cols; c++) {
+        if (widths[c] < mn[c])
+            deficit += mn[c] - widths[c];
+        else
+            spare += widths[c] - mn[c];
+    }
+    if (deficit > 0 && spare > 0) {
+        double take = deficit < spare ? deficit / spare : 1;
+        for (int c = 0; c < cols; c++)
+            widths[c] = widths[c] < mn[c] ? mn[c] : widths[c] - (widths[c] - mn[c]) * take;
     }
     double total = 0;
     for (int c = 0; c < cols; c++)

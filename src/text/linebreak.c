@@ -35,6 +35,11 @@ static const double PRETOLERANCE = 100;
 static const double DOUBLE_HYPHEN_DEMERITS = 90000;
 static const double ADJ_DEMERITS = 10000;
 static const double OVERFULL_DEMERITS = 1e12;
+/* A paragraph's last line shorter than this part of the measure (a lone
+ * "(23)." under a full line) costs up to SHORT_LAST_DEMERITS, so the lines
+ * above take it back or give it a word when their spacing allows. */
+static const double SHORT_LAST = 1.0 / 6.0;
+static const double SHORT_LAST_DEMERITS = 300000;
 
 /* ---- opportunities (once per text) ---- */
 
@@ -140,6 +145,34 @@ static bool in_protected_token(const vq_paragraph *p, size_t pos, token *tk)
     return tk->lead < pos && tk->lead_digit;
 }
 
+/* A solidus inside a unit (mg/kg/day, THSD/CU, IU/ml) never ends a line:
+ * only one between two words of five letters or more does
+ * (Allergology/Pulmonary, and/or excepted). pos is just after the '/'. */
+static bool unit_solidus(const vq_paragraph *p, size_t pos)
+{
+    const char *t = p->text.data;
+    size_t len = p->text.len, n = 0;
+    for (size_t i = pos - 1; i > 0 && n < 5;) {
+        i = prev_start(t, i);
+        uint32_t cp = vq_text_cp_at(p, i);
+        if (cp == '/' || vq_char_is_break_space(cp) || !u_isalpha((UChar32)cp))
+            break;
+        n++;
+    }
+    if (n < 5)
+        return true;
+    n = 0;
+    for (size_t i = pos; i < len && n < 5;) {
+        uint32_t cp;
+        size_t k = vq_utf8_decode(t + i, len - i, &cp);
+        if (cp == '/' || vq_char_is_break_space(cp) || !u_isalpha((UChar32)cp))
+            break;
+        n++;
+        i += k ? k : 1;
+    }
+    return n < 5;
+}
+
 static size_t content_end(const vq_paragraph *p, size_t start, size_t pos);
 
 static void push_break(const vq_paragraph *p, vq_break **arr, size_t *count, size_t *cap,
@@ -184,7 +217,8 @@ vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err)
             uint32_t before = vq_text_cp_at(p, prev_start(t, pos));
             uint32_t after = vq_text_cp_at(p, pos);
             if (before == 0x200C || after == 0x200C || in_units(p, pos, &next_unit) ||
-                (!vq_char_is_break_space(before) && in_protected_token(p, pos, &tk)))
+                (!vq_char_is_break_space(before) && in_protected_token(p, pos, &tk)) ||
+                (before == '/' && unit_solidus(p, pos)))
                 continue;
             bool hyphen = before == '-' || before == 0x2010 || before == 0xAD;
             push_break(p, &p->breaks, &p->break_count, &p->break_cap, pos,
@@ -342,6 +376,8 @@ static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, si
     f.demerits_base = (LINE_PENALTY + badness) * (LINE_PENALTY + badness) + pen * pen;
     if (end->kind == VQ_BRK_HYPHEN && i > 0 && p->cand[i - 1].kind == VQ_BRK_HYPHEN)
         f.demerits_base += DOUBLE_HYPHEN_DEMERITS;
+    if (last && i > 0 && natural < SHORT_LAST * width)
+        f.demerits_base += SHORT_LAST_DEMERITS * (1 - natural / (SHORT_LAST * width));
     return f;
 }
 

@@ -483,7 +483,59 @@ def test_section_header():
           f"section_header: PDF page labels count from 5: {labels}")
 
 
-for t in (test_section_header, test_rtl_table, test_footnotes, test_footnotes_marked, test_footnotes_columns, test_headings, test_balance,
+def dump_of(name):
+    """Renders name with the layout dump on: (items, stderr)."""
+    out = os.path.join(OUT, name.replace(".xml", ".pdf"))
+    dump = out + ".dump"
+    r = subprocess.run([BIN, "render", os.path.join(HERE, name), "-o", out],
+                       capture_output=True, text=True, env=dict(os.environ, VARAQ_LAYOUT_DUMP=dump))
+    if not check(r.returncode == 0, f"{name}: varaq render exit {r.returncode}: {r.stderr}"):
+        return [], r.stderr
+    return [json.loads(line) for line in open(dump, encoding="utf-8")], r.stderr
+
+
+def test_keep_together():
+    # The same box near the foot of a page: cut without keep-together,
+    # moved whole to the next page with it.
+    for name, whole in (("keep_together.xml", True), ("keep_apart.xml", False)):
+        items, _ = dump_of(name)
+        pages = {it["page"] for it in items if it["kind"] == "box"}
+        check((len(pages) == 1) == whole, f"{name}: box on pages {sorted(pages)}")
+        last = [it for it in items if it["kind"] == "line" and "Para6" in it["text"]]
+        box = [it for it in items if it["kind"] == "box"]
+        if whole and last and box:
+            check(box[0]["page"] == last[0]["page"] + 1,
+                  f"{name}: the kept box starts on the page after the text before it")
+
+
+def test_placeholder():
+    # A placeholder draws only its own text, never its caption, and adds
+    # nothing it was not asked for.
+    items, _ = dump_of("placeholder.xml")
+    panels = [it for it in items if it["kind"] == "placeholder"]
+    check(len(panels) == 2, f"placeholder: {len(panels)} panels")
+    inside = {p["id"]: [it["text"] for it in items if it["in"] == p["id"]] for p in panels}
+    texts = list(inside.values())
+    check(texts == [["تصویر در دسترس نیست"], []], f"placeholder: panel texts {texts}")
+
+
+def test_overflow():
+    # A column narrower than its widest word widens (the other column pays);
+    # a word wider than its paragraph's measure overflows it whole, with a
+    # warning, instead of being split.
+    items, err = dump_of("overflow.xml")
+    lines = [it for it in items if it["kind"] == "line"]
+    split = [it["text"] for it in lines if not it["last"] and it["text"] and
+             not it["text"][-1].isspace() and it["after"] and not it["after"].isspace()]
+    check(not split, f"overflow: words split without a hyphen: {split}")
+    check(any(it["text"] == "immunoglobulin" for it in lines),
+          f"overflow: 'immunoglobulin' on one line: {[it['text'] for it in lines]}")
+    check(any(it["text"] == "400 mg/kg/day " or it["text"].startswith("400 mg/kg/day") for it in lines),
+          f"overflow: '400 mg/kg/day' whole: {[it['text'] for it in lines]}")
+    check("wider than its" in err and "overflows it" in err, f"overflow: warning: {err!r}")
+
+
+for t in (test_keep_together, test_placeholder, test_overflow, test_section_header, test_rtl_table, test_footnotes, test_footnotes_marked, test_footnotes_columns, test_headings, test_balance,
           test_list_fa, test_mixed, test_figures, test_tall_row, test_caption_keep, test_dests,
           test_errors, test_table_orphans, test_paragraph_orphans):
     t()
