@@ -59,7 +59,14 @@ typedef enum vq_node_kind {
     VQ_NODE_FIELD,    /* filled per page: page number, page count, title */
 } vq_node_kind;
 
-typedef enum vq_field_kind { VQ_FIELD_PAGE, VQ_FIELD_PAGES, VQ_FIELD_TITLE } vq_field_kind;
+/* LAST_PAGE: the number the last page shows (first-number + pages - 1),
+ * allowed in the body too: a citation line's page range. */
+typedef enum vq_field_kind {
+    VQ_FIELD_PAGE,
+    VQ_FIELD_PAGES,
+    VQ_FIELD_TITLE,
+    VQ_FIELD_LAST_PAGE
+} vq_field_kind;
 
 /* The computed style of a node: everything inherited down the tree already
  * applied. Inherited: text (font, size, weight, italic, colour, lang, digits),

@@ -95,6 +95,12 @@ static void add_field(lay_ctx *ctx, vq_paragraph *p, const vq_node *n, vq_text_s
         lay_format_number(num, sizeof num, ctx->page_count ? ctx->page_count : ctx->page, ts);
         lay_add_plain(ctx, p, num, ts);
         break;
+    case VQ_FIELD_LAST_PAGE:
+        /* The counting pass reserves the width of the current page's. */
+        lay_format_number(num, sizeof num,
+                          lay_page_label(ctx, ctx->page_count ? ctx->page_count : ctx->page), ts);
+        lay_add_plain(ctx, p, num, ts);
+        break;
     case VQ_FIELD_TITLE:
         if (ctx->doc->title)
             lay_add_plain(ctx, p, ctx->doc->title, ts);

@@ -6,7 +6,7 @@ static bool has_pages_field(const vq_node *n)
 {
     if (!n)
         return false;
-    if (n->kind == VQ_NODE_FIELD && n->field == VQ_FIELD_PAGES)
+    if (n->kind == VQ_NODE_FIELD && (n->field == VQ_FIELD_PAGES || n->field == VQ_FIELD_LAST_PAGE))
         return true;
     for (const vq_node *c = n->first_child; c; c = c->next)
         if (has_pages_field(c))

@@ -45,6 +45,7 @@ const el_info mk_els[EL_COUNT] = {
     [EL_PAGE_COUNT] = {"page-count", P_INLINE, C_EMPTY, "", true},
     [EL_DOC_TITLE] = {"doc-title", P_INLINE, C_EMPTY, "", true},
     [EL_QR] = {"qr", P_BLOCK, C_EMPTY, "value size", true},
+    [EL_LAST_PAGE] = {"last-page-number", P_INLINE, C_EMPTY, "", true},
 };
 
 static const char *const STYLE_ATTRS[] = {

@@ -329,8 +329,10 @@ static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
         }
         kind = el == EL_A          ? VQ_NODE_LINK
                : el == EL_FOOTNOTE ? VQ_NODE_FOOTNOTE
-               : (el == EL_PAGE_NUMBER || el == EL_PAGE_COUNT || el == EL_DOC_TITLE) ? VQ_NODE_FIELD
-                                                                                     : VQ_NODE_SPAN;
+               : (el == EL_PAGE_NUMBER || el == EL_PAGE_COUNT || el == EL_DOC_TITLE ||
+                  el == EL_LAST_PAGE)
+                   ? VQ_NODE_FIELD
+                   : VQ_NODE_SPAN;
         n = mk_new_node(p, kind, off, s);
         if (el == EL_A) {
             const char *href = mk_attr(atts, "href");
@@ -353,6 +355,7 @@ static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
         } else if (kind == VQ_NODE_FIELD) {
             n->field = el == EL_PAGE_NUMBER  ? VQ_FIELD_PAGE
                        : el == EL_PAGE_COUNT ? VQ_FIELD_PAGES
+                       : el == EL_LAST_PAGE  ? VQ_FIELD_LAST_PAGE
                                              : VQ_FIELD_TITLE;
         }
         vq_node_append(ip, n);

@@ -68,6 +68,7 @@ typedef enum el_id {
     EL_PAGE_COUNT,
     EL_DOC_TITLE,
     EL_QR,
+    EL_LAST_PAGE,
     EL_COUNT
 } el_id;
 

@@ -53,7 +53,6 @@ if r.returncode == 0:
     for date in ['۱۳۹۶/۸/۲۰', '۱۳۹۶/۹/۲۱', '۱۳۹۶/۱۲/۱۴', 'November 11, 2017', 'March 5, 2018']:
         check(date in raw, 'date ' + date)
     check('(Received November 11, 2017; Accepted March 5, 2018)' in raw, 'English received/accepted line')
-    check(case['journal']['citation'] in raw, 'citation line')
     headings = ['چکیده', 'واژه‌های کلیدی', 'References', 'Abstract', 'Keywords']
     headings += [s['heading'] for s in case['sections']]
     for h in headings:
@@ -100,6 +99,13 @@ if r.returncode == 0:
     pages = int(re.search(r'Pages:\s+(\d+)', subprocess.run(['pdfinfo', pdf], capture_output=True,
                                                              text=True).stdout).group(1))
     check(pages >= 5, 'the article has at least 5 pages (%d)' % pages)
+    # The citation line's range ends at the page the article really ends on
+    # (<last-page-number/>), not at the data's journal.pages.last.
+    j = case['journal']
+    cite = '%s %d; %d (%d): %d-%d (Persian).' % (j['abbreviation'], j['year'], j['volume'],
+                                                j['issue'], j['pages']['first'],
+                                                j['pages']['first'] + pages - 1)
+    check(cite in raw, 'citation line %r in %r' % (cite, [l for l in raw.split('\n') if 'Univ' in l]))
     # Page numbers: the journal's, from journal.pages.first (173 …).
     # The last page (the English abstract) has its section's own running
     # header: the journal's English abbreviation and a Latin page number.
