@@ -53,6 +53,11 @@ XFAIL = {
     # English without hyphenation yet (issue 10 item 7) and the Persian
     # sections the English article still sets left to right (item 4).
     "last-lines": "one-word last lines left where no break is loose enough",
+    # English hyphenation (libhyphen) landed: a hyphenated line end draws a
+    # hyphen glyph that is not in the line's text, so the dump cannot yet
+    # tell it from a split. tests/layout/check_layout.py test_overflow still
+    # checks the unhyphenated cases (immunoglobulin, mg/kg/day).
+    "no-split": "hyphenated line ends not yet marked in the layout dump",
 }
 
 failures = []
