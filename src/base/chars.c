@@ -45,16 +45,24 @@ void vq_strong_add(vq_strong_count *c, const char *utf8, size_t len)
             continue;
         } else if (d == U_LEFT_TO_RIGHT) {
             c->ltr++;
+            c->ltr_words += c->prev != -1;
+            c->prev = -1;
             c->first = c->first ? c->first : -1;
         } else if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC) {
             c->rtl++;
+            c->rtl_words += c->prev != 1;
+            c->prev = 1;
             c->first = c->first ? c->first : 1;
+        } else if (u_charType((UChar32)cp) != U_NON_SPACING_MARK && cp != 0x200C && cp != 0x200D) {
+            c->prev = 0; /* marks and joiners stay inside their word */
         }
     }
 }
 
 int vq_strong_dir(const vq_strong_count *c)
 {
+    if (c->rtl_words != c->ltr_words)
+        return c->rtl_words > c->ltr_words ? 1 : -1;
     if (c->rtl != c->ltr)
         return c->rtl > c->ltr ? 1 : -1;
     return c->first;

@@ -24,14 +24,18 @@ bool vq_char_is_bidi_control(uint32_t cp);
 bool vq_char_is_dropped(uint32_t cp);
 
 /* The direction that "auto" gives a text (docs/markup.md, `varaq text --dir
- * auto`): that of most of its strong letters, outside isolates; a tie goes
- * to the first strong letter. A Persian paragraph that opens with "MRI" is
- * right to left, which UAX #9's first-strong rule would not make it. Feed
+ * auto`): that of most of its words (letters of one direction in a row),
+ * outside isolates; a tie goes to most strong letters, then to the first
+ * strong letter. A Persian paragraph that opens with "MRI" is right to
+ * left, which UAX #9's first-strong rule would not make it, and so is
+ * "دارو Rituximab و متن" (more Latin letters, more Persian words). Feed
  * the text in pieces with vq_strong_add, then ask vq_strong_dir. */
 typedef struct vq_strong_count {
-    size_t rtl, ltr;
-    int first;    /* 1 right to left, -1 left to right, 0 none yet */
-    int isolates; /* open isolates: their content does not count */
+    size_t rtl, ltr;             /* letters */
+    size_t rtl_words, ltr_words; /* words */
+    int first;                   /* 1 right to left, -1 left to right, 0 none yet */
+    int prev;                    /* the direction of the word being read, 0 between words */
+    int isolates;                /* open isolates: their content does not count */
 } vq_strong_count;
 void vq_strong_add(vq_strong_count *c, const char *utf8, size_t len);
 /* 1 right to left, -1 left to right, 0 when the text has no strong letter. */

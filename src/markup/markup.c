@@ -60,6 +60,8 @@ static bool start_document(parser *p, size_t off, frame *f, const char **atts)
     if (!(w.set & SET_DIR) || w.s.dir == VQ_DIR_AUTO)
         w.s.dir = vq_lang_is_rtl(w.s.text.lang) ? VQ_DIR_RTL : VQ_DIR_LTR;
     f->font_explicit = w.set & SET_FONT;
+    f->dir_explicit = false; /* the document's dir is the pages', not its paragraphs' */
+    f->own_set = w.set;
     if (!f->font_explicit)
         w.s.text.family = vq_lang_default_font(w.s.text.lang);
     /* The document's own box properties stay: nothing draws them. */
@@ -137,8 +139,18 @@ static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
         return;
     }
     bool dir_set = false;
-    if (!mk_compute_style(p, off, el, parent, atts, &f->style, &f->font_explicit, &dir_set))
+    unsigned own_set = 0;
+    if (!mk_compute_style(p, off, el, parent, atts, &f->style, &f->font_explicit, &dir_set,
+                          &own_set))
         return;
+    f->own_set = own_set;
+    f->dir_explicit = parent->dir_explicit || dir_set;
+    /* A paragraph or heading of a section that sets no direction takes its
+     * own from its text (and with it its language, font and digits:
+     * mk_resolve_dir), so a Persian paragraph in an English section is
+     * still right to left. */
+    if ((el == EL_P || (el >= EL_H1 && el <= EL_H4)) && !f->dir_explicit && !(own_set & SET_LANG))
+        f->style.dir = VQ_DIR_AUTO;
     /* Re-read parent: mk_compute_style may not move frames, push_frame did. */
     parent = &p->frames[pi];
     const vq_style *s = &f->style;

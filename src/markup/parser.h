@@ -110,7 +110,9 @@ typedef struct frame {
     size_t offset; /* of the start tag */
     vq_style style;
     bool font_explicit;
-    bool in_running; /* inside <header>/<footer> */
+    bool dir_explicit; /* this element or one between it and <document> set dir */
+    unsigned own_set;  /* SET_* of this element's own rules and attributes */
+    bool in_running;   /* inside <header>/<footer> */
     bool in_footnote;
     bool in_link;
     inline_ctx ic;         /* this frame's own inline run (C_INLINE owners, anon paragraph) */
@@ -174,6 +176,7 @@ enum {
     SET_BORDER = 1 << 8,
     SET_BORDER_COLOR = 1 << 9,
     SET_KEEP = 1 << 10,
+    SET_DIGITS = 1 << 11,
 };
 
 /* A style being computed: the style plus what is pending until the final
@@ -209,7 +212,7 @@ bool mk_is_style_attr(const char *name);
 /* style.c: computed styles and <style> rules */
 bool mk_apply_style_attr(parser *p, size_t off, style_work *w, const char *name, const char *v);
 bool mk_compute_style(parser *p, size_t off, el_id el, const frame *parent, const char **atts,
-                      vq_style *out, bool *font_explicit, bool *dir_set);
+                      vq_style *out, bool *font_explicit, bool *dir_set, unsigned *own_set);
 int mk_enum_value(const char *v, const char *const *names, int count);
 void mk_fail_enum(parser *p, size_t off, const char *name, const char *v, const char *const *names,
                   int count);

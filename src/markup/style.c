@@ -177,6 +177,7 @@ bool mk_apply_style_attr(parser *p, size_t off, style_work *w, const char *name,
             return false;
         }
         s->text.digits = (vq_digits)e;
+        w->set |= SET_DIGITS;
     } else if (strcmp(name, "space-before") == 0) {
         if (!mk_parse_abs_length(p, off, name, v, &s->space_before))
             return false;
@@ -294,7 +295,7 @@ static double heading_scale(el_id el)
 
 /* The computed style of element el opened under parent with atts. */
 bool mk_compute_style(parser *p, size_t off, el_id el, const frame *parent, const char **atts,
-                      vq_style *out, bool *font_explicit, bool *dir_set)
+                      vq_style *out, bool *font_explicit, bool *dir_set, unsigned *own_set)
 {
     bool inline_el = mk_els[el].place == P_INLINE;
     style_work w = {0};
@@ -451,6 +452,7 @@ bool mk_compute_style(parser *p, size_t off, el_id el, const frame *parent, cons
     bool block = !inline_el;
     *font_explicit = parent->font_explicit || (w.set & SET_FONT);
     *dir_set = w.set & SET_DIR;
+    *own_set = w.set;
     if (block && (w.set & SET_LANG)) {
         if (!(w.set & SET_DIR))
             s->dir = vq_lang_is_rtl(s->text.lang) ? VQ_DIR_RTL : VQ_DIR_LTR;

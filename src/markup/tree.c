@@ -138,14 +138,39 @@ static void set_auto_dir(vq_node *n, vq_dir dir)
     }
 }
 
-/* A block with dir="auto" takes the direction of most of its strong
- * letters, else its parent's, else its language's. */
+static bool same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* n and the descendants that inherited its language, font and digits take
+ * the new ones (an inline span with its own language keeps it). */
+static void set_language(vq_node *n, const vq_text_style *old, const char *lang, const char *family,
+                         vq_digits digits)
+{
+    if (same_str(n->style.text.lang, old->lang))
+        n->style.text.lang = lang;
+    if (same_str(n->style.text.family, old->family))
+        n->style.text.family = family;
+    if (n->style.text.digits == old->digits && n->kind != VQ_NODE_FIELD)
+        n->style.text.digits = digits;
+    for (vq_node *c = n->first_child; c; c = c->next)
+        set_language(c, old, lang, family, digits);
+}
+
+/* A block with dir="auto" takes the direction of most of its words
+ * (base/chars.h), else its parent's, else its language's. When its text
+ * runs against its language (a Persian paragraph in an English section),
+ * it also takes the language of that direction (the document's if it has
+ * that direction, else fa or en) and, unless it set them itself, that
+ * language's font and its digits as written. */
 void mk_resolve_dir(parser *p, int index)
 {
     vq_node *n = p->frames[index].node;
     if (!n || n->style.dir != VQ_DIR_AUTO)
         return;
     vq_dir d = auto_dir(n);
+    bool from_text = d != VQ_DIR_AUTO;
     for (int i = index - 1; d == VQ_DIR_AUTO && i >= 0; i--)
         if (p->frames[i].style.dir != VQ_DIR_AUTO)
             d = p->frames[i].style.dir;
@@ -154,6 +179,18 @@ void mk_resolve_dir(parser *p, int index)
     n->style.dir = d;
     p->frames[index].style.dir = d;
     set_auto_dir(n, d);
+    unsigned own = p->frames[index].own_set;
+    if (!from_text || (own & SET_LANG) || vq_lang_is_rtl(n->style.text.lang) == (d == VQ_DIR_RTL))
+        return;
+    const char *doc_lang = p->doc->lang;
+    const char *lang = doc_lang && vq_lang_is_rtl(doc_lang) == (d == VQ_DIR_RTL) ? doc_lang
+                       : d == VQ_DIR_RTL                                         ? "fa"
+                                                                                 : "en";
+    vq_text_style old = n->style.text;
+    const char *family = (own & SET_FONT) ? old.family : vq_lang_default_font(lang);
+    vq_digits digits = (own & SET_DIGITS) ? old.digits : VQ_DIGITS_AS_WRITTEN;
+    set_language(n, &old, lang, family, digits);
+    p->frames[index].style.text = n->style.text;
 }
 
 static void resolve_node_dir(vq_node *n, const vq_style *parent)

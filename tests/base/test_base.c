@@ -139,7 +139,8 @@ static void missing_file_is_an_io_error(void **state)
     assert_string_equal(err.message, "cannot create file: No such file or directory");
 }
 
-/* The one "auto" direction rule: most strong letters outside isolates,
+/* The one "auto" direction rule: most words, then most strong letters,
+ * outside isolates,
  * ties to the first strong letter, 0 with none. */
 static int auto_dir(const char *s)
 {
@@ -151,9 +152,11 @@ static int auto_dir(const char *s)
 static void auto_direction_is_the_letter_majority(void **state)
 {
     (void)state;
-    assert_int_equal(auto_dir("MRI از ران تغییرات"), 1); /* opens Latin, mostly Persian */
-    assert_int_equal(auto_dir("بالا GFR and eGFR"), -1); /* opens Persian, mostly Latin */
-    assert_int_equal(auto_dir("ab جد"), -1);             /* a tie: the first strong letter */
+    assert_int_equal(auto_dir("MRI از ران تغییرات"), 1);   /* opens Latin, mostly Persian */
+    assert_int_equal(auto_dir("بالا GFR and eGFR"), -1);   /* opens Persian, mostly Latin */
+    assert_int_equal(auto_dir("دارو Rituximab و متن"), 1); /* more Latin letters, more words */
+    assert_int_equal(auto_dir("GFR بالا"), 1);             /* a tie in words: most letters */
+    assert_int_equal(auto_dir("ab جد"), -1); /* a tie in both: the first strong letter */
     assert_int_equal(auto_dir("جد ab"), 1);
     assert_int_equal(auto_dir("123 (45)"), 0); /* no strong letter */
     /* Isolated content does not count: LRI ... PDI around the Latin. */

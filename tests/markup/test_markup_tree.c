@@ -488,6 +488,41 @@ static void formatted_values(void **state)
     vq_document_destroy(doc);
 }
 
+/* Direction per paragraph: in a section that sets no dir, each paragraph
+ * and heading takes the direction of most of its words, and one whose text
+ * is in the other direction than its language takes the language of that
+ * direction with its font and digits as written; a section (or paragraph)
+ * with dir keeps it for all. */
+static void paragraph_direction(void **state)
+{
+    (void)state;
+    vq_document *doc =
+        parse("<document lang=\"en\"><style name=\"t\" font=\"Noto Serif\" lang=\"en\" "
+              "digits=\"latin\"/><section class=\"t\"><h2>مقدمه</h2>"
+              "<p>MRI از ران چپ تغییرات ۱۲ را نشان داد</p><p>The English text, 12 days.</p>"
+              "<p>دارو Rituximab و متن</p><p lang=\"en\">متن</p></section>"
+              "<section dir=\"ltr\"><p>متن فارسی</p></section></document>");
+    vq_node *sec = child(doc->root, 0);
+    vq_node *h = child(sec, 0), *p1 = child(sec, 1), *p2 = child(sec, 2), *p3 = child(sec, 3);
+    assert_int_equal(h->style.dir, VQ_DIR_RTL);
+    assert_int_equal(p1->style.dir, VQ_DIR_RTL); /* 6 Persian words, "MRI" first */
+    assert_string_equal(p1->style.text.lang, "fa");
+    assert_string_equal(p1->style.text.family, "Vazirmatn");
+    assert_int_equal(p1->style.text.digits, VQ_DIGITS_AS_WRITTEN);
+    assert_string_equal(child(p1, 0)->style.text.lang, "fa");
+    assert_string_equal(child(p1, 0)->style.text.family, "Vazirmatn");
+    assert_int_equal(child(p1, 0)->style.text.digits, VQ_DIGITS_AS_WRITTEN);
+    assert_int_equal(p2->style.dir, VQ_DIR_LTR);
+    assert_string_equal(p2->style.text.lang, "en");
+    assert_string_equal(p2->style.text.family, "Noto Serif");
+    assert_int_equal(p2->style.text.digits, VQ_DIGITS_LATIN);
+    assert_int_equal(p3->style.dir, VQ_DIR_RTL); /* more Latin letters, more Persian words */
+    /* A paragraph with its own lang takes that language's direction. */
+    assert_int_equal(child(sec, 4)->style.dir, VQ_DIR_LTR);
+    assert_int_equal(child(child(doc->root, 1), 0)->style.dir, VQ_DIR_LTR);
+    vq_document_destroy(doc);
+}
+
 static void links_ids_and_dir(void **state)
 {
     (void)state;
@@ -512,7 +547,10 @@ static void links_ids_and_dir(void **state)
     assert_int_equal(child(sec, 3)->style.dir, VQ_DIR_RTL);
     vq_node *p3 = child(sec, 4);
     assert_string_equal(child(p3, 0)->href, "mailto:a@b.c");
-    assert_int_equal(child(p3, 0)->style.dir, VQ_DIR_RTL);
+    /* A paragraph of a section without dir takes its own text's: "x" (the
+     * isolated spans do not count). */
+    assert_int_equal(p3->style.dir, VQ_DIR_LTR);
+    assert_int_equal(child(p3, 0)->style.dir, VQ_DIR_LTR);
     /* An inline element with its own dir is isolated, as in HTML. */
     vq_node *span = child(p3, 2);
     assert_int_equal(span->style.dir, VQ_DIR_LTR);
@@ -584,6 +622,7 @@ int main(void)
         cmocka_unit_test(page_setup_and_running),
         cmocka_unit_test(formatted_values),
         cmocka_unit_test(links_ids_and_dir),
+        cmocka_unit_test(paragraph_direction),
         cmocka_unit_test(source_locations),
         cmocka_unit_test(dump),
     };
