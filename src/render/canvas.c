@@ -233,7 +233,10 @@ static void write_pdf(vq_canvas *c)
     if (c->tag_n && c->err.status == VQ_OK &&
         !vq_pdf_add_structure_attributes(&c->pdf, c->tags, c->tag_n, c->lang, c->display_title))
         vq_render_fail(c, "the structure tree is not as Cairo 1.16 writes it");
-    if (c->err.status == VQ_OK && fwrite(c->pdf.data, 1, c->pdf.len, c->out) != c->pdf.len)
+    /* A short write to a caller's stream sets its error indicator, which
+     * its owner checks and reports with the output's name. */
+    if (c->err.status == VQ_OK && fwrite(c->pdf.data, 1, c->pdf.len, c->out) != c->pdf.len &&
+        c->own_out)
         vq_error_set(&c->err, VQ_ERR_IO, c->path, 0, 0, "cannot write PDF: %s",
                      cairo_status_to_string(CAIRO_STATUS_WRITE_ERROR));
     if (c->own_out) {
