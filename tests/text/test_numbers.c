@@ -154,8 +154,8 @@ static int check_tokens(const vq_paragraph *p, const char *label)
                 for (size_t g = 0; g < l->runs[r].glyph_count; g++) {
                     const vq_glyph *gl = &l->runs[r].glyphs[g];
                     double mid = x + gl->x_advance / 2;
-                    if ((gl->cluster < a || gl->cluster >= b) && gl->x_advance > 0.01 &&
-                        mid > lo && mid < hi) {
+                    if ((gl->cluster < a || gl->cluster >= b) && gl->x_advance > 0.01 && mid > lo &&
+                        mid < hi) {
                         bad = true;
                         why = "not whole";
                         break;
@@ -165,8 +165,7 @@ static int check_tokens(const vq_paragraph *p, const char *label)
             }
         }
         if (bad) {
-            print_error("%s: \"%.*s\" %s in: %.*s\n", label, (int)(b - a), t + a, why, (int)len,
-                        t);
+            print_error("%s: \"%.*s\" %s in: %.*s\n", label, (int)(b - a), t + a, why, (int)len, t);
             failures++;
         }
         free(in);
@@ -198,8 +197,11 @@ static void clinical_sentences(void **state)
             for (size_t f = 0; f < 3; f++)
                 for (size_t d = 0; d < 2; d++)
                     for (size_t w = 0; w < 2; w++) {
-                        vq_text_style st = {.family = faces[f], .size = 11, .weight = 400,
-                                            .lang = "fa", .digits = digits[d]};
+                        vq_text_style st = {.family = faces[f],
+                                            .size = 11,
+                                            .weight = 400,
+                                            .lang = "fa",
+                                            .digits = digits[d]};
                         vq_paragraph_style ps;
                         vq_paragraph_style_init(&ps, widths[w]);
                         ps.dir = VQ_DIR_RTL;
