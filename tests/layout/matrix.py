@@ -39,20 +39,13 @@ TEMPLATES = {"handout": "handout.json", "journal-case": "case.json"}
 MIN_GAP = 0.5  # pt between the ink boxes of two blocks
 # Words back in order from pdftotext (each paragraph's words matched in the
 # text of its page; the worst page of a cell): floors by cell, a little
-# under what was measured. The English article's Persian abstract page is
-# set left to right until direction per paragraph lands (0.51-0.85 today).
-COPYOUT_FLOORS = {"handout": 0.98, "journal-case-fa": 0.82, "journal-case-en": 0.48}
+# under what was measured (handouts 0.991-1.000, the Persian article
+# 0.886-0.984, the English article 0.818-0.860 with direction per paragraph).
+COPYOUT_FLOORS = {"handout": 0.98, "journal-case-fa": 0.82, "journal-case-en": 0.80}
 
 # Properties expected to fail until the named work lands; each reason says
 # what is missing. Remove the entry when it does.
 XFAIL = {
-    # The text engine resolves direction per paragraph (issue 10 item 4):
-    # today the Persian sections of an English article are set LTR.
-    "direction": "direction per paragraph not yet resolved from the text",
-    # Eight cells keep a one-word last line that the spacing cannot absorb:
-    # English without hyphenation yet (issue 10 item 7) and the Persian
-    # sections the English article still sets left to right (item 4).
-    "last-lines": "one-word last lines left where no break is loose enough",
     # English hyphenation (libhyphen) landed: a hyphenated line end draws a
     # hyphen glyph that is not in the line's text, so the dump cannot yet
     # tell it from a split. tests/layout/check_layout.py test_overflow still
