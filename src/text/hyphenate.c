@@ -34,6 +34,7 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
+#include "base/io.h"
 #include "text/internal.h"
 
 #ifndef VQ_HYPHEN_DIR
@@ -81,21 +82,17 @@ static void free_patterns(void)
 
 static void read_patterns(void)
 {
-    FILE *f = fopen(VQ_HYPHEN_DIR "/hyph_en_US.dic", "rb");
-    if (!f)
-        return;
-    vq_buf b = VQ_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        vq_buf_append(&b, chunk, n);
-    fclose(f);
-    if (b.len == 0) {
-        vq_buf_free(&b);
+    /* A missing dictionary only means no hyphenation: the error is dropped. */
+    vq_error err;
+    size_t n = 0;
+    char *text = vq_read_file(VQ_HYPHEN_DIR "/hyph_en_US.dic", &n, &err);
+    if (!text || n == 0) {
+        free(text);
         return;
     }
-    vq_buf_append_char(&b, '\n');
-    pf.text = vq_buf_steal(&b);
+    pf.text = vq_xrealloc(text, n + 2);
+    pf.text[n] = '\n';
+    pf.text[n + 1] = '\0';
     size_t len = strlen(pf.text);
     pf.keys = vq_xmalloc(len + 1);
     size_t cap = 0, kpos = 0, hlen = 0;
