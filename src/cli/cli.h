@@ -2,9 +2,11 @@
 #ifndef VQ_CLI_H
 #define VQ_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "varaq/error.h"
+#include "varaq/varaq.h"
 
 typedef struct vq_command {
     const char *name;
@@ -40,5 +42,29 @@ void vq_cli_print_data_note(const char *message, FILE *out);
 /* The folder holding the bundled fonts/ and templates/ (beside the
  * executable, or the install prefix's share/varaq); caller frees. */
 char *vq_cli_data_dir(void);
+
+/* The options `varaq render` and `varaq batch` share (render_opts.c):
+ * -o/--output, --font-path, --strict, --lenient, --spec, --no-schema,
+ * --root and --max-pixels. */
+enum { VQ_CLI_MAX_FONT_DIRS = 16 };
+typedef struct vq_cli_render_args {
+    const char *output;
+    const char *font_dirs[VQ_CLI_MAX_FONT_DIRS];
+    int font_dir_count;
+    bool strict, lenient, spec, no_schema;
+    const char *root;
+    double max_pixels; /* 0: the library's default */
+} vq_cli_render_args;
+
+/* When argv[*i] is one of the shared options, takes it (and its value,
+ * advancing *i) into a and returns true; *rc is then -1, or the exit code
+ * of the usage error already printed. output_noun names -o's value in that
+ * error ("a path", "a pattern"). Returns false for any other argument. */
+bool vq_cli_render_option(const char *command, const char *output_noun, int argc, char **argv,
+                          int *i, vq_cli_render_args *a, int *rc);
+/* Copies the template mode, schema and image options into opts. */
+void vq_cli_render_apply(const vq_cli_render_args *a, vq_render_options *opts);
+/* Adds the --font-path folders to an engine (nothing when vq is NULL). */
+void vq_cli_render_add_fonts(const vq_cli_render_args *a, vq_engine *vq);
 
 #endif

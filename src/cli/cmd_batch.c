@@ -54,9 +54,8 @@ static const char HELP[] =
     "  -j, --jobs N          workers rendering at once (default: the number of\n"
     "                        cores)\n"
     "  --fail-fast           stop at the first bad record\n"
-    "  --strict              a name the template uses that the data lacks is an\n"
-    "                        error (always on for bundled templates)\n"
-    "  --no-schema           do not check the data against schema.json\n"
+    "  --lenient, --spec, --strict, --no-schema, --font-path DIR, --root DIR,\n"
+    "  --max-pixels N        as for varaq render (see varaq help render)\n"
     "  --quiet               no progress line\n"
     "\n"
     "On a terminal a progress line shows records done, the rate and the time\n"
@@ -68,9 +67,10 @@ static const char HELP[] =
     "  varaq batch handout cases/ -o 'out/{#}.pdf' -j 2\n";
 
 typedef struct batch_args {
-    const char *template_name, *records, *pattern;
+    vq_cli_render_args common; /* its output is the pattern */
+    const char *template_name, *records;
     int jobs;
-    bool fail_fast, strict, no_schema, quiet;
+    bool fail_fast, quiet;
 } batch_args;
 
 static int parse_args(int argc, char **argv, batch_args *a)
@@ -79,15 +79,13 @@ static int parse_args(int argc, char **argv, batch_args *a)
     int inputs = 0;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
+        int rc;
         if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
             fputs(HELP, stdout);
             return 0;
-        } else if (strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) {
-            if (++i >= argc)
-                return vq_cli_usage("batch", "%s needs a pattern", s);
-            a->pattern = argv[i];
-        } else if (strncmp(s, "--output=", 9) == 0) {
-            a->pattern = s + 9;
+        } else if (vq_cli_render_option("batch", "a pattern", argc, argv, &i, &a->common, &rc)) {
+            if (rc >= 0)
+                return rc;
         } else if (strcmp(s, "-j") == 0 || strcmp(s, "--jobs") == 0 ||
                    strncmp(s, "--jobs=", 7) == 0 || (strncmp(s, "-j", 2) == 0 && s[2])) {
             const char *v = strncmp(s, "--jobs=", 7) == 0 ? s + 7
@@ -101,10 +99,6 @@ static int parse_args(int argc, char **argv, batch_args *a)
             a->jobs = (int)n;
         } else if (strcmp(s, "--fail-fast") == 0) {
             a->fail_fast = true;
-        } else if (strcmp(s, "--strict") == 0) {
-            a->strict = true;
-        } else if (strcmp(s, "--no-schema") == 0) {
-            a->no_schema = true;
         } else if (strcmp(s, "--quiet") == 0 || strcmp(s, "-q") == 0) {
             a->quiet = true;
         } else if (s[0] == '-' && s[1]) {
@@ -121,7 +115,7 @@ static int parse_args(int argc, char **argv, batch_args *a)
     }
     if (inputs < 2)
         return vq_cli_usage("batch", "missing %s", inputs ? "RECORDS" : "TEMPLATE and RECORDS");
-    if (!a->pattern)
+    if (!a->common.output)
         return vq_cli_usage("batch", "missing -o PATTERN (such as 'out/{#}.pdf')");
     return -1;
 }
@@ -154,6 +148,7 @@ typedef struct batch {
     bool line_shown; /* the progress line is on screen */
     double start, last_shown;
     const char *template_name;
+    const vq_cli_render_args *common;
     vq_render_options opts;
 } batch;
 
@@ -276,6 +271,7 @@ static void *work(void *arg)
     worker *w = arg;
     batch *b = w->b;
     vq_engine *vq = vq_engine_create(NULL, &w->err);
+    vq_cli_render_add_fonts(b->common, vq);
     if (!vq) {
         w->status = w->err.status;
         return NULL;
@@ -306,7 +302,7 @@ static int run(int argc, char **argv)
     vq_batch_records *recs = vq_batch_records_read(a.records, &err);
     if (!recs)
         return vq_cli_fail(&err);
-    if (vq_batch_records_name(recs, a.pattern, &err) != VQ_OK) {
+    if (vq_batch_records_name(recs, a.common.output, &err) != VQ_OK) {
         vq_batch_records_free(recs);
         return vq_cli_usage("batch", "%s", err.message);
     }
@@ -315,7 +311,9 @@ static int run(int argc, char **argv)
                .fail_fast = a.fail_fast,
                .progress = !a.quiet && isatty(STDERR_FILENO),
                .template_name = a.template_name,
-               .opts = {.format = VQ_OUTPUT_PDF, .strict = a.strict, .skip_schema = a.no_schema}};
+               .common = &a.common,
+               .opts = {.format = VQ_OUTPUT_PDF}};
+    vq_cli_render_apply(&a.common, &b.opts);
     pthread_mutex_init(&b.lock, NULL);
     b.start = b.last_shown = now();
 

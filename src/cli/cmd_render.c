@@ -60,14 +60,11 @@ static const char HELP[] =
     "3 a file could not be read or written.\n";
 
 typedef struct render_args {
+    vq_cli_render_args common;
     const char *inputs[2];
     int input_count;
-    const char *output;
-    const char *font_dirs[16];
-    int font_dir_count;
-    bool png, strict, lenient, spec, no_schema, dpi_given;
-    double dpi, max_pixels;
-    const char *root;
+    bool png, dpi_given;
+    double dpi;
 } render_args;
 
 static int parse_args(int argc, char **argv, render_args *a)
@@ -76,34 +73,15 @@ static int parse_args(int argc, char **argv, render_args *a)
     a->dpi = 96;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
+        int rc;
         if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
             fputs(HELP, stdout);
             return 0;
-        } else if (strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) {
-            if (++i >= argc)
-                return vq_cli_usage("render", "%s needs a path", s);
-            a->output = argv[i];
-        } else if (strncmp(s, "--output=", 9) == 0) {
-            a->output = s + 9;
-        } else if (strcmp(s, "--font-path") == 0) {
-            if (++i >= argc)
-                return vq_cli_usage("render", "--font-path needs a folder");
-            if (a->font_dir_count == 16)
-                return vq_cli_usage("render", "at most 16 --font-path folders");
-            a->font_dirs[a->font_dir_count++] = argv[i];
+        } else if (vq_cli_render_option("render", "a path", argc, argv, &i, &a->common, &rc)) {
+            if (rc >= 0)
+                return rc;
         } else if (strcmp(s, "--png") == 0) {
             a->png = true;
-        } else if (strcmp(s, "--strict") == 0) {
-            a->strict = true;
-            a->lenient = a->spec = false;
-        } else if (strcmp(s, "--lenient") == 0) {
-            a->lenient = true;
-            a->strict = a->spec = false;
-        } else if (strcmp(s, "--spec") == 0) {
-            a->spec = true;
-            a->strict = a->lenient = false;
-        } else if (strcmp(s, "--no-schema") == 0) {
-            a->no_schema = true;
         } else if (strcmp(s, "--dpi") == 0) {
             char *end = NULL;
             /* Written as !(in range) so that nan is refused too. */
@@ -111,15 +89,6 @@ static int parse_args(int argc, char **argv, render_args *a)
                 !(a->dpi >= 10 && a->dpi <= 1200))
                 return vq_cli_usage("render", "--dpi needs a number from 10 to 1200");
             a->dpi_given = true;
-        } else if (strcmp(s, "--root") == 0) {
-            if (++i >= argc)
-                return vq_cli_usage("render", "--root needs a folder");
-            a->root = argv[i];
-        } else if (strcmp(s, "--max-pixels") == 0) {
-            char *end = NULL;
-            if (++i >= argc || (a->max_pixels = strtod(argv[i], &end), *end) ||
-                !(a->max_pixels >= 1 && a->max_pixels <= 1e9))
-                return vq_cli_usage("render", "--max-pixels needs a number from 1 to 1000000000");
         } else if (s[0] == '-' && s[1]) {
             return vq_cli_usage("render", "unknown option '%s'", s);
         } else if (a->input_count < 2) {
@@ -130,7 +99,7 @@ static int parse_args(int argc, char **argv, render_args *a)
     }
     if (a->input_count == 0)
         return vq_cli_usage("render", "missing TEMPLATE and DATA (or DOC.xml)");
-    if (!a->output)
+    if (!a->common.output)
         return vq_cli_usage("render", "missing -o OUT.%s", a->png ? "png" : "pdf");
     if (a->dpi_given && !a->png)
         return vq_cli_usage("render", "--dpi applies to PNG pages only: add --png");
@@ -143,26 +112,20 @@ static int run(int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0)
         return rc;
-    if (a.png && (!strstr(a.output, "%d") || strstr(strstr(a.output, "%d") + 2, "%") ||
-                  strchr(a.output, '%') != strstr(a.output, "%d")))
+    const char *output = a.common.output;
+    if (a.png && (!strstr(output, "%d") || strstr(strstr(output, "%d") + 2, "%") ||
+                  strchr(output, '%') != strstr(output, "%d")))
         return vq_cli_usage("render", "with --png, -o needs a pattern with one %%d (out-%%d.png)");
     vq_error err;
     vq_engine *vq = vq_engine_create(NULL, &err);
-    for (int i = 0; vq && i < a.font_dir_count; i++)
-        vq_engine_add_font_dir(vq, a.font_dirs[i]);
-    vq_render_options opts = {.format = a.png ? VQ_OUTPUT_PNG : VQ_OUTPUT_PDF,
-                              .dpi = a.dpi,
-                              .strict = a.strict,
-                              .lenient = a.lenient,
-                              .spec_only = a.spec,
-                              .skip_schema = a.no_schema,
-                              .root = a.root,
-                              .max_image_pixels = a.max_pixels};
+    vq_cli_render_add_fonts(&a.common, vq);
+    vq_render_options opts = {.format = a.png ? VQ_OUTPUT_PNG : VQ_OUTPUT_PDF, .dpi = a.dpi};
+    vq_cli_render_apply(&a.common, &opts);
     vq_status s = vq ? VQ_OK : err.status;
     if (s == VQ_OK)
         s = a.input_count == 2
-                ? vq_engine_render_file(vq, a.inputs[0], a.inputs[1], a.output, &opts, &err)
-                : vq_engine_render_markup(vq, a.inputs[0], a.output, &opts, &err);
+                ? vq_engine_render_file(vq, a.inputs[0], a.inputs[1], output, &opts, &err)
+                : vq_engine_render_markup(vq, a.inputs[0], output, &opts, &err);
     vq_engine_destroy(vq);
     return s == VQ_OK ? 0 : vq_cli_fail(&err);
 }

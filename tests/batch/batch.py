@@ -157,9 +157,24 @@ def test_sigterm(work):
     check("SIGTERM: every output whole", bad, [])
 
 
+def test_shared_options(work):
+    """render's template, schema and font options, parsed by the same code."""
+    open(os.path.join(work, "o.jsonl"), "w", encoding="utf-8").write(line(record("O-1")) + "\n")
+    r = batch(work, "handout", "o.jsonl", "-o", "o/{#}.pdf", "--no-schema", "--lenient",
+              "--font-path", work, "--root", work)
+    check("shared options: exit status", r.returncode, 0)
+    check("shared options: output", files(work, "o"), ["1.pdf"])
+    r = batch(work, "handout", "o.jsonl", "-o", "o/{#}.pdf", "--font-path")
+    check("--font-path without a folder", (r.returncode, r.stderr.decode().splitlines()[0]),
+          (2, "varaq batch: error: --font-path needs a folder"))
+    r = batch(work, "handout", "o.jsonl", "-o", "o/{#}.pdf", "--max-pixels", "nan")
+    check("--max-pixels nan", (r.returncode, r.stderr.decode().splitlines()[0]),
+          (2, "varaq batch: error: --max-pixels needs a number from 1 to 1000000000"))
+
+
 def main():
     for t in (test_jsonl, test_array_and_number, test_folder_and_stdin, test_fail_fast,
-              test_sigterm):
+              test_sigterm, test_shared_options):
         with tempfile.TemporaryDirectory() as work:
             t(work)
     if failures:
