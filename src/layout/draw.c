@@ -69,14 +69,24 @@ static void draw_image(lay_ctx *ctx, const lay_item *it, double x, double y)
 {
     cairo_t *cr = ctx->cr;
     const lay_image *im = it->image;
+    /* Clipped to the figure: Cairo 1.16's recording surface drops what a
+     * page recorded so far when an unclipped paint comes before anything
+     * else is drawn on it, structure tags included (then "invalid tag
+     * name, attributes, or nesting" when the file is finished). */
     if (im->vector) {
+        cairo_save(cr);
+        cairo_rectangle(cr, x, y, im->width, im->height);
+        cairo_clip(cr);
         lay_vector_draw(im->vector, cr, x, y, im->width, im->height);
+        cairo_restore(cr);
         return;
     }
     if (im->surface) {
         double iw = cairo_image_surface_get_width(im->surface);
         double ih = cairo_image_surface_get_height(im->surface);
         cairo_save(cr);
+        cairo_rectangle(cr, x, y, im->width, im->height);
+        cairo_clip(cr);
         cairo_translate(cr, x, y);
         cairo_scale(cr, im->width / iw, im->height / ih);
         cairo_set_source_surface(cr, im->surface, 0, 0);

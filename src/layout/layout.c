@@ -28,14 +28,6 @@ static bool has_links(const vq_node *n)
     return false;
 }
 
-static bool has_images(const vq_node *n)
-{
-    for (; n; n = n->next)
-        if ((n->kind == VQ_NODE_FIGURE && n->src) || has_images(n->first_child))
-            return true;
-    return false;
-}
-
 static vq_status run_pass(const vq_document *doc, vq_font_registry *fonts, vq_canvas *canvas,
                           int page_count, int *pages, vq_error *err)
 {
@@ -55,10 +47,7 @@ static vq_status run_pass(const vq_document *doc, vq_font_registry *fonts, vq_ca
      * structure tree only when a structure tag encloses it: without one the
      * PDF references an object it never writes. Untagged, a document with
      * links still gets the Document element. */
-    /* Cairo 1.16 fails to finish some tagged files that paint an image
-     * ("invalid tag name, attributes, or nesting": a paragraph, then an
-     * image figure): such documents are not tagged, for now. */
-    ctx.tagged = ctx.pdf && vq_canvas_get_tagging(canvas) && !has_images(doc->root);
+    ctx.tagged = ctx.pdf && vq_canvas_get_tagging(canvas);
     bool wrap = ctx.pdf && (ctx.tagged || has_links(doc->root));
     if (ctx.tagged)
         vq_canvas_set_document(canvas, doc->lang, doc->title && *doc->title);

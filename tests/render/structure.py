@@ -202,11 +202,45 @@ def markup(tmp):
           f"markup: structure {roles}")
 
 
+def figures(tmp):
+    """A document that starts with an image figure, and one with an SVG
+    figure, are tagged (Cairo 1.16 drops a page's structure tags when an
+    unclipped paint is the first thing drawn on it)."""
+    png = os.path.join(SOURCE, "tests", "layout", "img", "page.png")
+    svg = os.path.join(tmp, "chart.svg")
+    open(svg, "w", encoding="utf-8").write(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+        '<rect width="40" height="20" fill="#36c" opacity="0.5"/></svg>\n')
+    for name, src in [("png", png), ("svg", svg)]:
+        xml = os.path.join(tmp, name + ".xml")
+        pdf = os.path.join(tmp, name + ".pdf")
+        open(xml, "w", encoding="utf-8").write(
+            '<document lang="fa" title="آزمون">\n'
+            f'<figure src="{src}" alt="نمودار {name}"><caption>نمودار ۱</caption></figure>\n'
+            '<p>یک بند فارسی.</p>\n'
+            f'<figure src="{src}" alt="نمودار دوم"/>\n'
+            '</document>\n')
+        r = subprocess.run([BINARY, "render", xml, "-o", pdf, "--root", tmp,
+                            "--root", os.path.dirname(png)],
+                           capture_output=True, text=True)
+        check(r.returncode == 0, f"{name} figure: exit {r.returncode}: {r.stderr}")
+        if r.returncode:
+            continue
+        info = run("pdfinfo", pdf)
+        check(re.search(r"^Tagged:\s+yes$", info, re.M), f"{name} figure: not tagged")
+        roles = [e[1] for e in elements(pdf)]
+        check(roles == ["Document", "Figure", "Caption", "P", "Figure"],
+              f"{name} figure: structure {roles}")
+        check(alts(objects(pdf)) == [f"نمودار {name}", "نمودار دوم"],
+              f"{name} figure: /Alt {alts(objects(pdf))}")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         case_report(tmp)
         handout(tmp)
         markup(tmp)
+        figures(tmp)
     for p in problems:
         print("FAIL:", p, file=sys.stderr)
     return 1 if problems else 0
