@@ -51,9 +51,26 @@ static vq_status too_large(vq_error *err, const char *path, size_t max)
                         "the file is larger than the limit of %zu MB", max >> 20);
 }
 
+static _Thread_local vq_read_observer observer;
+static _Thread_local void *observer_user;
+
+void vq_set_read_observer(vq_read_observer fn, void *user)
+{
+    observer = fn;
+    observer_user = user;
+}
+
+void vq_observe_path(const char *path)
+{
+    if (observer && path)
+        observer(path, observer_user);
+}
+
 char *vq_read_file(const char *path, size_t *len, vq_error *err)
 {
     bool is_stdin = strcmp(path, "-") == 0;
+    if (!is_stdin)
+        vq_observe_path(path);
     /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
@@ -136,6 +153,7 @@ static bool fd_inside(int fd, const vq_roots *roots)
 char *vq_read_file_in(const char *path, const vq_roots *roots, size_t max, size_t *len,
                       vq_error *err)
 {
+    vq_observe_path(path);
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0 || !fd_inside(fd, roots)) {

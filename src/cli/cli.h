@@ -22,6 +22,7 @@ extern const vq_command vq_cmd_batch;
 extern const vq_command vq_cmd_serve;
 extern const vq_command vq_cmd_text;
 extern const vq_command vq_cmd_fonts;
+extern const vq_command vq_cmd_watch;
 
 /* Prints "varaq NAME: error: MESSAGE" and a hint to run `varaq help NAME`;
  * returns the usage exit code (2). */
@@ -66,5 +67,40 @@ bool vq_cli_render_option(const char *command, const char *output_noun, int argc
 void vq_cli_render_apply(const vq_cli_render_args *a, vq_render_options *opts);
 /* Adds the --font-path folders to an engine (nothing when vq is NULL). */
 void vq_cli_render_add_fonts(const vq_cli_render_args *a, vq_engine *vq);
+
+/* The whole command line of `varaq render`, which `varaq watch` takes too
+ * (cmd_render.c), and its options as both helps list them (after each
+ * command's own -o line). */
+typedef struct vq_cli_render_command {
+    vq_cli_render_args common;
+    const char *inputs[2]; /* TEMPLATE DATA, or DOC.xml alone */
+    int input_count;
+    bool png, dpi_given;
+    double dpi;
+} vq_cli_render_command;
+#define VQ_CLI_RENDER_OPTIONS                                                                      \
+    "  --png              write PNG pages instead of a PDF (previews)\n"                           \
+    "  --dpi N            PNG resolution, 10 to 1200 (default 96; needs --png)\n"                  \
+    "  --lenient          a missing name prints as nothing and a missing font\n"                   \
+    "                     is replaced, each with a warning\n"                                      \
+    "  --spec             templates follow the Mustache specification alone:\n"                    \
+    "                     lenient without warnings, no {{@index}}/{{@number}}\n"                   \
+    "  --strict           the default (kept for old scripts)\n"                                    \
+    "  --no-schema        do not check the data against schema.json\n"                             \
+    "  --font-path DIR    also look for fonts (.otf, .ttf) in DIR; repeatable,\n"                  \
+    "                     searched before $VARAQ_FONT_PATH (see 'varaq fonts')\n"                  \
+    "  --root DIR         one more folder images may come from; relative image\n"                  \
+    "                     paths in data read from stdin (DATA is -) start here\n"                  \
+    "  --max-pixels N     the most pixels (width x height) an image may have\n"                    \
+    "                     (default 50000000)\n"
+
+/* Parses argv (argv[0] is the command) into a; prints help for -h. Returns
+ * -1 to go on, else the exit code (0 after help, 2 for a usage error). */
+int vq_cli_render_command_args(const char *command, const char *help, int argc, char **argv,
+                               vq_cli_render_command *a);
+/* The engine a asks for (its --font-path folders added), and one render of
+ * a's inputs to a's output with it. */
+vq_engine *vq_cli_render_engine(const vq_cli_render_command *a, vq_error *err);
+vq_status vq_cli_render_once(vq_engine *vq, const vq_cli_render_command *a, vq_error *err);
 
 #endif

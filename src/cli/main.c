@@ -19,7 +19,8 @@
 #include "cli/cli.h"
 
 static const vq_command *const commands[] = {
-    &vq_cmd_render, &vq_cmd_batch, &vq_cmd_serve, &vq_cmd_expand, &vq_cmd_text, &vq_cmd_fonts,
+    &vq_cmd_render, &vq_cmd_watch, &vq_cmd_batch, &vq_cmd_serve,
+    &vq_cmd_expand, &vq_cmd_text,  &vq_cmd_fonts,
 };
 enum { COMMAND_COUNT = sizeof commands / sizeof commands[0] };
 

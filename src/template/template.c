@@ -106,6 +106,7 @@ static vq_status load(vq_template *root, const char *dir, const char *name, vq_t
     char *path = strcmp(dir, ".") == 0 ? vq_buf_steal(&file) : vq_path_join(dir, file.data);
     vq_buf_free(&file);
     vq_status st = VQ_OK;
+    vq_observe_path(path); /* watched even when missing: it may be written next */
     if (vq_path_exists(path)) {
         /* A partial is read only from inside its folder: a symlink to a
          * file elsewhere is refused (it would print that file). */

@@ -1,0 +1,187 @@
+#!/usr/bin/python3
+"""`varaq watch` from the outside: it renders, then renders again when the
+data, the template (also saved the way editors save: a new file renamed
+over the old), a partial, a partial that did not exist yet, or an image
+changes; an error is printed and the watch goes on, keeping the last good
+PDF; files beside the inputs that the render never read change nothing."""
+import glob
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+binary = os.path.abspath(os.environ["VQ_BINARY"])
+failures = []
+checks = 0
+
+
+def check(what, got, want):
+    global checks
+    checks += 1
+    if got != want:
+        failures.append(f"{what}:\n  want {want!r}\n  got  {got!r}")
+
+
+def write(work, name, text, replace=False):
+    """replace: write a new file and rename it over the old one (vim, most
+    editors' safe save)."""
+    path = os.path.join(work, name)
+    target = path + ".new~" if replace else path
+    with open(target, "w", encoding="utf-8") as f:
+        f.write(text)
+    if replace:
+        os.replace(target, path)
+
+
+class Watch:
+    def __init__(self, work, *args):
+        self.proc = subprocess.Popen([binary, "watch", *args], cwd=work, stderr=subprocess.PIPE,
+                                     stdout=subprocess.DEVNULL, text=True)
+        self.lines = queue.Queue()
+        self.seen = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.proc.stderr:
+            self.lines.put(line.rstrip("\n"))
+
+    def until(self, pattern, timeout=30):
+        """The lines up to and including the first that matches pattern."""
+        got = []
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            got.append(line)
+            self.seen.append(line)
+            if re.fullmatch(pattern, line):
+                return got
+        got.append(f"(no line matching {pattern!r} within {timeout} s)")
+        return got
+
+    def quiet(self, seconds):
+        """The lines printed within seconds (none expected)."""
+        got = []
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            try:
+                got.append(self.lines.get(timeout=0.1))
+            except queue.Empty:
+                pass
+        return got
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        return self.proc.wait(timeout=30)
+
+
+WROTE = r"varaq watch: wrote out\.pdf: 1 page in [0-9.]+ s"
+KEPT = "varaq watch: out.pdf not updated; waiting for a change"
+
+
+def text(work):
+    return subprocess.run(["pdftotext", "-layout", "out.pdf", "-"], cwd=work, capture_output=True,
+                          text=True).stdout.split()
+
+
+def rerenders(work):
+    os.mkdir(os.path.join(work, "img"))
+    write(work, "t.mustache", '<document lang="en">\n<p>Hello {{name}}</p>\n{{> foot}}\n'
+          '<figure src="{{logo}}" width="20mm"/>\n</document>\n')
+    write(work, "foot.mustache", "<p>foot one</p>\n")
+    write(work, "d.json", '{"name": "Sara", "logo": "img/logo.svg"}')
+    logo = ('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
+            '<rect width="20" height="20" fill="#{}"/></svg>')
+    write(work, "img/logo.svg", logo.format("1a6fb0"))
+    w = Watch(work, "t.mustache", "d.json", "-o", "out.pdf")
+    try:
+        first = w.until(WROTE)
+        check("first render: one line", (len(first), bool(re.fullmatch(WROTE, first[-1]))),
+              (1, True))
+        check("first render: text", text(work), ["Hello", "Sara", "foot", "one"])
+
+        write(work, "d.json", '{"name": "Ali", "logo": "img/logo.svg"}')
+        check("data changed", w.until(WROTE)[0], "varaq watch: d.json changed")
+        check("data changed: text", text(work), ["Hello", "Ali", "foot", "one"])
+
+        write(work, "t.mustache", '<document lang="en">\n<p>Hi {{name}}</p>\n{{> foot}}\n'
+              '<figure src="{{logo}}" width="20mm"/>\n</document>\n', replace=True)
+        check("template saved by rename", w.until(WROTE)[0], "varaq watch: t.mustache changed")
+        check("template saved by rename: text", text(work), ["Hi", "Ali", "foot", "one"])
+
+        write(work, "foot.mustache", "<p>foot two</p>\n")
+        check("partial changed", w.until(WROTE)[0], "varaq watch: foot.mustache changed")
+        check("partial changed: text", text(work), ["Hi", "Ali", "foot", "two"])
+
+        with open(os.path.join(work, "out.pdf"), "rb") as f:
+            good = f.read()
+        write(work, "foot.mustache", "<p>{{bad}</p>\n")
+        check("an error does not stop it", w.until(re.escape(KEPT)),
+              ["varaq watch: foot.mustache changed",
+               "foot.mustache:1:4: error: unterminated tag: no closing '}}'",
+               " 1 | <p>{{bad}</p>",
+               "   |    ^",
+               KEPT])
+        with open(os.path.join(work, "out.pdf"), "rb") as f:
+            check("the last good PDF is kept", f.read() == good, True)
+        check("still running after the error", w.proc.poll(), None)
+
+        write(work, "foot.mustache", "<p>foot three</p>\n{{> later}}\n")
+        check("a partial that does not exist yet", w.until(re.escape(KEPT))[:2],
+              ["varaq watch: foot.mustache changed",
+               "foot.mustache:2:1: error: partial 'later' not found"])
+        write(work, "later.mustache", "<p>later</p>\n")
+        check("it appears", w.until(WROTE)[0], "varaq watch: later.mustache changed")
+        check("it appears: text", text(work), ["Hi", "Ali", "foot", "three", "later"])
+
+        write(work, "img/logo.svg", logo.format("c0392b"))
+        check("image changed", w.until(WROTE)[0], "varaq watch: logo.svg changed")
+        ppm = subprocess.run(["pdftoppm", "-r", "72", "-singlefile", "out.pdf"], cwd=work,
+                             capture_output=True).stdout
+        check("image changed: the new colour is drawn", b"\xc0\x39\x2b" in ppm, True)
+
+        write(work, "notes.txt", "not an input\n")
+        write(work, "img/other.svg", logo.format("000000"))
+        check("files the render did not read change nothing", w.quiet(1.5), [])
+        check("still running at the end", w.proc.poll(), None)
+    finally:
+        rc = w.stop()
+    check("SIGTERM stops it", rc, -signal.SIGTERM)
+    check("no temporary file left", glob.glob(os.path.join(work, "*tmp*")), [])
+
+
+def usage(work):
+    write(work, "d.json", "{}")
+    for args, message in [
+        (["t.mustache", "-", "-o", "out.pdf"],
+         "varaq watch: error: watch reads files: '-' (standard input) cannot be watched"),
+        (["t.mustache", "d.json", "-o", "-"],
+         "varaq watch: error: -o needs a file: each render replaces it"),
+        (["t.mustache", "d.json", "-o", "out.pdf", "--dpi", "72"],
+         "varaq watch: error: --dpi applies to PNG pages only: add --png"),
+    ]:
+        r = subprocess.run([binary, "watch", *args], cwd=work, capture_output=True, text=True,
+                           timeout=30)
+        check(f"usage: {args}", (r.returncode, r.stderr),
+              (2, message + "\nTry 'varaq help watch'.\n"))
+
+
+for group in (rerenders, usage):
+    work = tempfile.mkdtemp()
+    try:
+        group(work)
+    finally:
+        shutil.rmtree(work)
+
+for f in failures:
+    print("FAIL", f)
+print(f"{checks - len(failures)} of {checks} checks pass")
+sys.exit(1 if failures else 0)
