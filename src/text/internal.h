@@ -26,6 +26,14 @@ typedef struct vq_sglyph {
     uint32_t flags; /* hb_glyph_flags_t */
 } vq_sglyph;
 
+/* A glyph as hb_shape gave it (the shaping cache keeps these); cluster
+ * relative to the start of the text shaped. */
+typedef struct vq_cglyph {
+    uint32_t id, cluster;
+    uint32_t flags; /* hb_glyph_flags_t */
+    int32_t x_advance, x_offset, y_offset;
+} vq_cglyph;
+
 /* One level, one script, one span, one face: shaped as a whole. */
 typedef struct vq_item {
     size_t start, end; /* bytes of p->text */
@@ -118,6 +126,9 @@ struct vq_paragraph {
         const vq_face *face;
         uint32_t cp, glyph;
     } blank_cache[8];
+    vq_cglyph *cg; /* hb_shape's output, converted */
+    size_t cg_cap;
+    unsigned shape_count; /* items given to hb_shape (not found in the cache) */
     vq_sglyph *glyphs;
     size_t glyph_count, glyph_cap;
     double *x_prefix;     /* per byte (+1): pt of the glyphs with cluster < byte */

@@ -70,6 +70,7 @@ void vq_paragraph_destroy(vq_paragraph *p)
     free(p->unit_ranges);
     free(p->items);
     hb_buffer_destroy(p->hb);
+    free(p->cg);
     free(p->glyphs);
     free(p->x_prefix);
     free(p->space_prefix);
@@ -218,6 +219,11 @@ double vq_paragraph_demerits(const vq_paragraph *p)
 unsigned vq_paragraph_prepare_count(const vq_paragraph *p)
 {
     return p->prepare_count;
+}
+
+unsigned vq_paragraph_shape_count(const vq_paragraph *p)
+{
+    return p->shape_count;
 }
 
 static size_t trim_end(const vq_paragraph *p, size_t start, size_t pos)

@@ -123,4 +123,10 @@ double vq_paragraph_demerits(const vq_paragraph *p);
  * content widths must not prepare the same text again. */
 unsigned vq_paragraph_prepare_count(const vq_paragraph *p);
 
+/* How many pieces of text this paragraph has given HarfBuzz to shape since
+ * it was created. Each face remembers what it shaped (until its registry is
+ * destroyed): text shaped before in the same context, by any paragraph of
+ * the same registry, is not shaped again. */
+unsigned vq_paragraph_shape_count(const vq_paragraph *p);
+
 #endif

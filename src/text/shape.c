@@ -3,6 +3,7 @@
  * keep a glyph (their text copies out) that is blank and zero-width. The buffer is
  * reused; hb_buffer_clear_contents resets direction, script, language and
  * flags, so they are set again for every item. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
@@ -92,40 +93,248 @@ static uint32_t ignorable_glyph(vq_paragraph *p, const vq_face *face, uint32_t c
     return g;
 }
 
-/* Appends the buffer's glyphs to *out, leaving out those of bidi controls
- * and line separators (they come from the input and must not show). */
-static size_t take_glyphs(vq_paragraph *p, const vq_item *it, vq_sglyph **out, size_t *count,
-                          size_t *cap, uint32_t cluster_base)
+/* Appends glyphs g[0..n) (clusters relative to cluster_base) to *out,
+ * leaving out those of bidi controls and line separators (they come from
+ * the input and must not show). */
+static size_t take_glyphs(vq_paragraph *p, const vq_item *it, const vq_cglyph *g, size_t n,
+                          vq_sglyph **out, size_t *count, size_t *cap, uint32_t cluster_base)
 {
-    unsigned n;
-    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(p->hb, &n);
-    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(p->hb, NULL);
     vq_text_grow(out, cap, *count + n, sizeof **out);
     size_t first = *count;
-    for (unsigned i = 0; i < n; i++) {
-        uint32_t cluster = info[i].cluster + cluster_base;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t cluster = g[i].cluster + cluster_base;
         if (vq_text_dropped_at(p, cluster))
             continue;
-        vq_sglyph *g = &(*out)[(*count)++];
-        g->id = info[i].codepoint;
-        g->x_advance = pos[i].x_advance;
-        g->x_offset = pos[i].x_offset;
-        g->y_offset = pos[i].y_offset;
-        g->cluster = cluster;
-        g->flags = hb_glyph_info_get_glyph_flags(&info[i]);
+        vq_sglyph *o = &(*out)[(*count)++];
+        o->id = g[i].id;
+        o->x_advance = g[i].x_advance;
+        o->x_offset = g[i].x_offset;
+        o->y_offset = g[i].y_offset;
+        o->cluster = cluster;
+        o->flags = g[i].flags;
         /* Kept by HB_BUFFER_FLAG_PRESERVE_DEFAULT_IGNORABLES so that its
          * text copies out, but never seen and never taking room. */
         uint32_t cp = vq_text_cp_at(p, cluster);
         if (cp >= 0xAD && u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) &&
-            (i == 0 || info[i - 1].cluster != info[i].cluster) &&
-            (i + 1 == n || info[i + 1].cluster != info[i].cluster)) {
+            (i == 0 || g[i - 1].cluster != g[i].cluster) &&
+            (i + 1 == n || g[i + 1].cluster != g[i].cluster)) {
             uint32_t blank = ignorable_glyph(p, it->face, cp);
             if (blank)
-                g->id = blank;
-            g->x_advance = g->x_offset = g->y_offset = 0;
+                o->id = blank;
+            o->x_advance = o->x_offset = o->y_offset = 0;
         }
     }
     return first;
+}
+
+/* The buffer's glyphs, clusters made relative to base, in p->cg. */
+static const vq_cglyph *from_buffer(vq_paragraph *p, uint32_t base, size_t *count)
+{
+    unsigned n;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(p->hb, &n);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(p->hb, NULL);
+    vq_text_grow(&p->cg, &p->cg_cap, n, sizeof *p->cg);
+    for (unsigned i = 0; i < n; i++) {
+        vq_cglyph *g = &p->cg[i];
+        g->id = info[i].codepoint;
+        g->cluster = info[i].cluster - base;
+        g->flags = hb_glyph_info_get_glyph_flags(&info[i]);
+        g->x_advance = pos[i].x_advance;
+        g->x_offset = pos[i].x_offset;
+        g->y_offset = pos[i].y_offset;
+    }
+    *count = n;
+    return p->cg;
+}
+
+/* ---- the shaping cache ----
+ *
+ * HarfBuzz's output depends only on the font, the buffer's properties and
+ * its text with up to HB_CONTEXT code points of context either side. The
+ * same text is shaped many times over: a document laid out twice (once to
+ * count its pages), a table cell measured and then set, a template's fixed
+ * words in every record of a batch. Each face keeps what it shaped (on its
+ * hb_font, so the cache lives and dies with the face's registry, which one
+ * engine, used by one thread at a time, owns), keyed by all of that. */
+
+enum {
+    HB_CONTEXT = 5,                /* HB_BUFFER_CONTEXT_LENGTH in HarfBuzz */
+    CACHE_BYTES = 4 * 1024 * 1024, /* per face: past it, the cache starts again empty */
+};
+
+typedef struct centry {
+    struct centry *next;
+    uint64_t hash;
+    hb_direction_t dir;
+    hb_script_t script;
+    hb_language_t lang;
+    hb_buffer_flags_t flags;
+    uint32_t pre, len, post; /* bytes of context before, text, context after */
+    uint32_t glyph_count;
+    vq_cglyph glyphs[]; /* then the pre + len + post bytes of the key */
+} centry;
+
+typedef struct shape_cache {
+    centry **slots;
+    size_t nslots, count, bytes;
+} shape_cache;
+
+static hb_user_data_key_t cache_key;
+
+static void cache_clear(shape_cache *c)
+{
+    for (size_t i = 0; i < c->nslots; i++)
+        for (centry *e = c->slots[i], *next; e; e = next) {
+            next = e->next;
+            free(e);
+        }
+    free(c->slots);
+    c->slots = NULL;
+    c->nslots = c->count = c->bytes = 0;
+}
+
+static void cache_free(void *data)
+{
+    cache_clear(data);
+    free(data);
+}
+
+static shape_cache *cache_of(hb_font_t *font)
+{
+    shape_cache *c = hb_font_get_user_data(font, &cache_key);
+    if (c)
+        return c;
+    c = vq_xcalloc(1, sizeof *c);
+    if (!hb_font_set_user_data(font, &cache_key, c, cache_free, false)) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static const char *entry_key(const centry *e)
+{
+    return (const char *)&e->glyphs[e->glyph_count];
+}
+
+/* The key of item it: its text and the context HarfBuzz sees around it. */
+typedef struct ckey {
+    const char *bytes; /* pre + len + post */
+    uint32_t pre, len, post;
+    hb_direction_t dir;
+    hb_script_t script;
+    hb_language_t lang;
+    hb_buffer_flags_t flags;
+    uint64_t hash;
+} ckey;
+
+static void make_key(const vq_paragraph *p, size_t start, size_t end, ckey *k)
+{
+    const char *t = p->text.data;
+    size_t a = start, b = end;
+    for (int n = 0; n < HB_CONTEXT && a > 0; n++) /* whole code points back */
+        do
+            a--;
+        while (a > 0 && ((unsigned char)t[a] & 0xC0) == 0x80);
+    for (int n = 0; n < HB_CONTEXT && b < p->text.len; n++)
+        do
+            b++;
+        while (b < p->text.len && ((unsigned char)t[b] & 0xC0) == 0x80);
+    k->bytes = t + a;
+    k->pre = (uint32_t)(start - a);
+    k->len = (uint32_t)(end - start);
+    k->post = (uint32_t)(b - end);
+    hb_buffer_t *buf = p->hb;
+    k->dir = hb_buffer_get_direction(buf);
+    k->script = hb_buffer_get_script(buf);
+    k->lang = hb_buffer_get_language(buf);
+    k->flags = hb_buffer_get_flags(buf);
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < b - a; i++)
+        h = (h ^ (unsigned char)k->bytes[i]) * 1099511628211u;
+    uint64_t props[] = {(uint64_t)k->dir,
+                        (uint64_t)k->script,
+                        (uint64_t)(uintptr_t)k->lang,
+                        (uint64_t)k->flags,
+                        k->pre,
+                        k->len};
+    for (size_t i = 0; i < sizeof props / sizeof *props; i++)
+        h = (h ^ props[i]) * 1099511628211u;
+    k->hash = h;
+}
+
+static centry *cache_find(const shape_cache *c, const ckey *k)
+{
+    if (!c->nslots)
+        return NULL;
+    for (centry *e = c->slots[k->hash & (c->nslots - 1)]; e; e = e->next)
+        if (e->hash == k->hash && e->pre == k->pre && e->len == k->len && e->post == k->post &&
+            e->dir == k->dir && e->script == k->script && e->lang == k->lang &&
+            e->flags == k->flags && memcmp(entry_key(e), k->bytes, k->pre + k->len + k->post) == 0)
+            return e;
+    return NULL;
+}
+
+static void cache_add(shape_cache *c, const ckey *k, const vq_cglyph *g, size_t n)
+{
+    size_t keylen = (size_t)k->pre + k->len + k->post;
+    size_t size = sizeof(centry) + n * sizeof *g + keylen;
+    if (c->bytes + size > CACHE_BYTES)
+        cache_clear(c);
+    if (c->count >= c->nslots) { /* at most one entry per slot on average */
+        size_t ns = c->nslots ? c->nslots * 2 : 256;
+        centry **slots = vq_xcalloc(ns, sizeof *slots);
+        for (size_t i = 0; i < c->nslots; i++)
+            for (centry *e = c->slots[i], *next; e; e = next) {
+                next = e->next;
+                e->next = slots[e->hash & (ns - 1)];
+                slots[e->hash & (ns - 1)] = e;
+            }
+        free(c->slots);
+        c->slots = slots;
+        c->nslots = ns;
+    }
+    centry *e = vq_xmalloc(size);
+    e->hash = k->hash;
+    e->dir = k->dir;
+    e->script = k->script;
+    e->lang = k->lang;
+    e->flags = k->flags;
+    e->pre = k->pre;
+    e->len = k->len;
+    e->post = k->post;
+    e->glyph_count = (uint32_t)n;
+    memcpy(e->glyphs, g, n * sizeof *g);
+    memcpy((char *)entry_key(e), k->bytes, keylen);
+    e->next = c->slots[k->hash & (c->nslots - 1)];
+    c->slots[k->hash & (c->nslots - 1)] = e;
+    c->count++;
+    c->bytes += size;
+}
+
+/* The glyphs of item it as hb_shape gives them with the whole paragraph
+ * as context, clusters relative to it->start: from the face's cache, or
+ * shaped and remembered. */
+static const vq_cglyph *shape_item(vq_paragraph *p, const vq_item *it, size_t *count)
+{
+    hb_font_t *font = vq_face_hb_font(it->face);
+    setup_buffer(p, it);
+    ckey k;
+    make_key(p, it->start, it->end, &k);
+    shape_cache *c = cache_of(font);
+    const centry *e = c ? cache_find(c, &k) : NULL;
+    if (e) {
+        *count = e->glyph_count;
+        return e->glyphs;
+    }
+    hb_buffer_add_utf8(p->hb, p->text.data, (int)p->text.len, (unsigned)it->start,
+                       (int)(it->end - it->start));
+    hb_shape(font, p->hb, NULL, 0);
+    p->shape_count++;
+    const vq_cglyph *g = from_buffer(p, (uint32_t)it->start, count);
+    if (c)
+        cache_add(c, &k, g, *count);
+    return g;
 }
 
 void vq_text_shape(vq_paragraph *p)
@@ -136,11 +345,10 @@ void vq_text_shape(vq_paragraph *p)
     p->glyph_count = 0;
     for (size_t i = 0; i < p->item_count; i++) {
         vq_item *it = &p->items[i];
-        setup_buffer(p, it);
-        hb_buffer_add_utf8(p->hb, p->text.data, (int)len, (unsigned)it->start,
-                           (int)(it->end - it->start));
-        hb_shape(vq_face_hb_font(it->face), p->hb, NULL, 0);
-        it->glyph_start = take_glyphs(p, it, &p->glyphs, &p->glyph_count, &p->glyph_cap, 0);
+        size_t n;
+        const vq_cglyph *g = shape_item(p, it, &n);
+        it->glyph_start = take_glyphs(p, it, g, n, &p->glyphs, &p->glyph_count, &p->glyph_cap,
+                                      (uint32_t)it->start);
         it->glyph_count = p->glyph_count - it->glyph_start;
     }
 
@@ -171,9 +379,10 @@ size_t vq_text_reshape(vq_paragraph *p, const vq_item *item, size_t start, size_
     setup_buffer(p, item);
     hb_buffer_add_utf8(p->hb, p->text.data + start, (int)(end - start), 0, (int)(end - start));
     hb_shape(vq_face_hb_font(item->face), p->hb, NULL, 0);
-    size_t before = p->scratch_count;
-    size_t first =
-        take_glyphs(p, item, &p->scratch, &p->scratch_count, &p->scratch_cap, (uint32_t)start);
+    size_t before = p->scratch_count, n;
+    const vq_cglyph *g = from_buffer(p, 0, &n);
+    size_t first = take_glyphs(p, item, g, n, &p->scratch, &p->scratch_count, &p->scratch_cap,
+                               (uint32_t)start);
     *count = p->scratch_count - before;
     return first;
 }

@@ -204,6 +204,48 @@ static void relayout_keeps_shaping(void **state)
     vq_paragraph_destroy(p);
 }
 
+/* A second paragraph with text shaped before (a document's counting pass
+ * and drawing pass, a table cell measured and then set) takes the glyphs
+ * from the face's cache: the same lines, and nothing given to HarfBuzz.
+ * Other context around the same words is shaped again. */
+static void same_text_shaped_once(void **state)
+{
+    (void)state;
+    const char *s = "درمان با ایمونوگلوبولین وریدی (IVIG) در بیماران مبتلا به اسکلرومیگزوما "
+                    "موفق بوده است و عوارض آن اندک است.";
+    vq_text_style st = {.size = 11, .weight = 400, .lang = "fa"};
+    vq_paragraph_style ps;
+    vq_paragraph_style_init(&ps, 180);
+    ps.align = VQ_ALIGN_JUSTIFY;
+    vq_error err;
+    vq_buf a = VQ_BUF_INIT, b = VQ_BUF_INIT;
+    vq_paragraph *p = vq_paragraph_create(fonts);
+    vq_paragraph_add_text(p, s, strlen(s), &st);
+    assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+    vq_paragraph_dump(p, VQ_DUMP_RUNS | VQ_DUMP_LINES | VQ_DUMP_GLYPHS, &a);
+    unsigned first = vq_paragraph_shape_count(p);
+    vq_paragraph_destroy(p);
+
+    vq_paragraph *q = vq_paragraph_create(fonts);
+    vq_paragraph_add_text(q, s, strlen(s), &st);
+    assert_int_equal(vq_paragraph_layout(q, &ps, &err), VQ_OK);
+    vq_paragraph_dump(q, VQ_DUMP_RUNS | VQ_DUMP_LINES | VQ_DUMP_GLYPHS, &b);
+    assert_string_equal(a.data, b.data);
+    assert_int_equal(vq_paragraph_shape_count(q), 0);
+
+    /* One more letter joined to the last word: the items near it are
+     * shaped again (their context changed), the others are not. */
+    vq_paragraph_reset(q);
+    vq_paragraph_add_text(q, s, strlen(s) - 1, &st);
+    vq_paragraph_add_text(q, "ها.", strlen("ها."), &st);
+    assert_int_equal(vq_paragraph_layout(q, &ps, &err), VQ_OK);
+    assert_true(vq_paragraph_shape_count(q) >= 1);
+    assert_true(vq_paragraph_shape_count(q) < first);
+    vq_paragraph_destroy(q);
+    vq_buf_free(&a);
+    vq_buf_free(&b);
+}
+
 static int warnings;
 static char last_warning[256];
 
@@ -273,6 +315,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(seed_lines_fit_and_fill),
         cmocka_unit_test(relayout_keeps_shaping),
+        cmocka_unit_test(same_text_shaped_once),
         cmocka_unit_test(missing_code_point_warns_once),
         cmocka_unit_test(api_errors),
     };
