@@ -35,7 +35,9 @@ typedef struct vq_engine vq_engine;
 /* data_dir holds the bundled fonts/ and templates/ folders; NULL looks
  * beside the running executable, then in ../share/varaq from it (a program
  * in PREFIX/bin), then at the install prefix varaq was configured with
- * (fonts also in $VARAQ_FONT_PATH). */
+ * (fonts also in $VARAQ_FONT_PATH). A data_dir that is not a folder fails
+ * here (NULL, err set); with NULL, a render that finds no font or no
+ * bundled template names the folders it looked in. */
 VQ_API vq_engine *vq_engine_create(const char *data_dir, vq_error *err);
 VQ_API void vq_engine_destroy(vq_engine *vq);
 

@@ -8,6 +8,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "varaq/varaq.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,14 @@ struct vq_engine {
 vq_engine *vq_engine_create(const char *data_dir, vq_error *err)
 {
     vq_error_clear(err);
+    struct stat st;
+    if (data_dir && (stat(data_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        /* A wrong folder named by the caller fails here, not at the first
+         * render with a message about fonts. */
+        vq_error_set(err, VQ_ERR_IO, data_dir, 0, 0, "data folder (fonts/ and templates/): %s",
+                     stat(data_dir, &st) != 0 ? strerror(errno) : "not a folder");
+        return NULL;
+    }
     vq_engine *vq = vq_xcalloc(1, sizeof *vq);
     vq->data_dir = data_dir ? vq_xstrdup(data_dir) : vq_default_data_dir();
     vq->common_dir = vq_template_common_dir(vq->data_dir);

@@ -95,6 +95,27 @@ static char *nearest_bundled(const char *exe_dir, const char *name)
     return best;
 }
 
+/* " in A or B (no such folder)": where bundled templates were looked for,
+ * so that a program that finds none (run from outside PREFIX/bin) says
+ * where it looked. */
+static void searched_roots(const char *exe_dir, vq_buf *out)
+{
+    char *beside = exe_dir ? vq_path_join(exe_dir, "templates") : NULL;
+    const char *roots[2] = {beside, VQ_DATA_DIR "/templates"};
+    const char *sep = " in ";
+    for (size_t i = 0; i < 2; i++) {
+        if (!roots[i])
+            continue;
+        struct stat st;
+        char *shown = vq_path_shorten(roots[i]);
+        vq_buf_printf(out, "%s%s%s", sep, shown,
+                      stat(roots[i], &st) == 0 && S_ISDIR(st.st_mode) ? "" : " (no such folder)");
+        free(shown);
+        sep = " or ";
+    }
+    free(beside);
+}
+
 char *vq_template_locate(const char *name_or_path, const char *exe_dir, vq_error *err)
 {
     /* A folder stands for its main.mustache. A file that exists wins over
@@ -110,10 +131,16 @@ char *vq_template_locate(const char *name_or_path, const char *exe_dir, vq_error
     vq_buf_free(&rel);
     if (!found) {
         char *near = nearest_bundled(exe_dir, name_or_path);
+        vq_buf why = VQ_BUF_INIT;
+        if (near)
+            vq_buf_printf(&why, "; did you mean '%s'?", near);
+        else
+            searched_roots(exe_dir, &why);
         vq_error_set(err, VQ_ERR_IO, name_or_path, 0, 0,
                      "cannot open file: No such file or directory (nor a bundled template of "
-                     "that name%s%s%s)",
-                     near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+                     "that name%s)",
+                     why.data ? why.data : "");
+        vq_buf_free(&why);
         free(near);
     }
     return found;

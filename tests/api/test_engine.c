@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -82,6 +83,34 @@ static void unknown_template_is_an_io_error(void **state)
     assert_false(vq_path_exists(out));
     free(out);
     vq_engine_destroy(vq);
+}
+
+/* A wrong data folder fails at once with its name; with no bundled
+ * templates where the engine looks, the error lists those folders. */
+static void missing_data_folders_are_named(void **state)
+{
+    (void)state;
+    vq_error err;
+    assert_null(vq_engine_create(VQ_SOURCE_DIR "/no-such-folder", &err));
+    assert_int_equal(err.status, VQ_ERR_IO);
+    assert_string_equal(err.file, VQ_SOURCE_DIR "/no-such-folder");
+    assert_string_equal(err.message,
+                        "data folder (fonts/ and templates/): No such file or directory");
+    char *empty = out_path("empty-data");
+    mkdir(empty, 0700);
+    vq_engine *vq = vq_engine_create(empty, &err);
+    assert_non_null(vq);
+    assert_int_equal(vq_engine_render_json(vq, "handout", "{}", 2, "d.json", "x.pdf", NULL, &err),
+                     VQ_ERR_IO);
+    char want[4096];
+    snprintf(want, sizeof want,
+             "cannot open file: No such file or directory (nor a bundled template of that "
+             "name in %s/templates (no such folder) or ",
+             empty);
+    assert_memory_equal(err.message, want, strlen(want));
+    vq_engine_destroy(vq);
+    rmdir(empty);
+    free(empty);
 }
 
 static void markup_renders_to_png_pages(void **state)
@@ -300,6 +329,7 @@ int main(void)
         cmocka_unit_test(one_engine_renders_the_same_bytes_twice),
         cmocka_unit_test(bad_json_in_memory_is_located_and_writes_nothing),
         cmocka_unit_test(unknown_template_is_an_io_error),
+        cmocka_unit_test(missing_data_folders_are_named),
         cmocka_unit_test(markup_renders_to_png_pages),
         cmocka_unit_test(memory_render_gives_the_file_bytes),
         cmocka_unit_test(record_errors_are_placed_in_their_file),

@@ -202,7 +202,34 @@ def graphics(work):
         "e.xml:2:1: error: image 'bad.svg': ")), (1, True))
 
 
-for group in (fonts, strict_default, diagnostics, usage, font_path, graphics):
+def common_partial(work):
+    """templates/common/letterhead.mustache exists, the bundled handout uses
+    it, and the example docs/templates.md gives for your own template
+    renders as written there."""
+    src = os.environ["VQ_SOURCE_DIR"]
+    with open(os.path.join(src, "docs/templates.md"), encoding="utf-8") as f:
+        doc = f.read()
+    start = doc.index('    <document lang="en" font="Noto Serif">')
+    end = doc.index("    </document>\n", start) + len("    </document>\n")
+    template = "\n".join(line[4:] for line in doc[start:end].split("\n"))
+    write(work, "discharge.mustache", template)
+    write(work, "d.json", '{"clinic": {"logo": null, "name": "Razi Clinic", "phone": "021-555"},'
+          ' "discharged": "2026-03-01"}')
+    r = run(work, "render", "discharge.mustache", "d.json", "-o", "d.pdf")
+    check("the docs' letterhead example renders", (r.returncode, r.stderr), (0, b""))
+    text = subprocess.run(["pdftotext", "-layout", "d.pdf", "-"], cwd=work, capture_output=True,
+                          text=True).stdout.split()
+    # (Bidi controls that copy-out adds at the end of table cells are left out.)
+    words = [w for w in text if w.strip("\u200e\u200f\u202a\u202b\u202c\u202d\u202e")]
+    check("letterhead: the date (its smaller line first), name, phone, then the document",
+          words, ["Discharged:", "March", "1,", "2026", "Razi", "Clinic", "Phone:", "021-555",
+                  "Discharge", "summary", "…"])
+    for lang in ("fa", "en"):
+        with open(os.path.join(src, f"templates/handout/{lang}.mustache"), encoding="utf-8") as f:
+            check(f"handout/{lang} uses the shared letterhead", "{{<letterhead}}" in f.read(), True)
+
+
+for group in (fonts, strict_default, diagnostics, usage, font_path, graphics, common_partial):
     work = tempfile.mkdtemp()
     try:
         group(work)

@@ -45,6 +45,35 @@ check_pdf() { # PDF: the patient's name and the handout's title, as text
     done
 }
 
+# Plain `pkg-config --cflags --libs` (no --static) links as well: the
+# archive's libraries are in Requires and Libs.
+plain=$(pkg-config --cflags --libs varaq)
+case " $plain " in
+*" -lvaraq "*" -lqrencode "*) ;;
+*) echo "pkg-config --cflags --libs varaq: $plain" >&2; exit 1 ;;
+esac
+# shellcheck disable=SC2086
+"$cc" -std=c17 -Wall -Wextra -Werror $extra -o "$tmp/example-plain" \
+    "$VQ_SOURCE_DIR/tests/install/example.c" $plain
+
+# A program outside PREFIX/bin finds no data folder: the error says where it
+# looked; a data folder that does not exist fails at vq_engine_create.
+mkdir "$tmp/elsewhere"
+cp "$tmp/example-plain" "$tmp/elsewhere/example"
+if (cd / && "$tmp/elsewhere/example" "$sample" "$tmp/x.pdf") 2>"$tmp/err"; then
+    echo "a program with no data folder rendered" >&2; exit 1
+fi
+want="handout: error: cannot open file: No such file or directory (nor a bundled template of that name in $tmp/elsewhere/templates (no such folder) or "
+case $(cat "$tmp/err") in
+"$want"*) ;;
+*) echo "no data folder: got: $(cat "$tmp/err")" >&2; echo "want: $want..." >&2; exit 1 ;;
+esac
+if "$tmp/example" "$sample" "$tmp/x.pdf" "$tmp/nowhere" 2>"$tmp/err"; then
+    echo "a missing data folder was accepted" >&2; exit 1
+fi
+want="$tmp/nowhere: error: data folder (fonts/ and templates/): No such file or directory"
+[ "$(cat "$tmp/err")" = "$want" ] || { echo "got: $(cat "$tmp/err")" >&2; echo "want: $want" >&2; exit 1; }
+
 # Data folder named explicitly.
 "$tmp/example" "$sample" "$tmp/a.pdf" "$prefix/share/varaq"
 check_pdf "$tmp/a.pdf"
