@@ -26,7 +26,7 @@
 #include "varaq/varaq.h"
 
 static const char HELP[] =
-    "usage: varaq batch TEMPLATE RECORDS -o PATTERN [options]\n"
+    "Usage: varaq batch TEMPLATE RECORDS -o PATTERN [options]\n"
     "\n"
     "Renders one PDF per record with one template: fonts are loaded and the\n"
     "template compiled once per worker.\n"
@@ -49,22 +49,26 @@ static const char HELP[] =
     "worker finish its document, writes no partial file and says how far the\n"
     "batch got (exit status 130 or 143).\n"
     "\n"
-    "options:\n"
+    "Options:\n"
     "  -o, --output PATTERN  where each PDF goes (required)\n"
     "  -j, --jobs N          workers rendering at once (default: the number of\n"
     "                        cores)\n"
     "  --fail-fast           stop at the first bad record\n"
     "  --lenient, --spec, --strict, --no-schema, --font-path DIR, --root DIR,\n"
     "  --max-pixels N        as for varaq render (see varaq help render)\n"
-    "  --quiet               no progress line\n"
+    "  -q, --quiet           no progress line\n"
+    "  -h, --help            show this help\n"
     "\n"
     "On a terminal a progress line shows records done, the rate and the time\n"
     "left; when standard error is not a terminal only errors and the summary\n"
     "are written.\n"
     "\n"
-    "examples:\n"
+    "Examples:\n"
     "  varaq batch handout today.jsonl -o 'out/{patient.file_number}.pdf'\n"
-    "  varaq batch handout cases/ -o 'out/{#}.pdf' -j 2\n";
+    "  varaq batch handout cases/ -o 'out/{#}.pdf' -j 2\n"
+    "\n"
+    "Exit status: 0 every record written, 1 a record failed, 2 bad command\n"
+    "line, 3 the records could not be read; 130 or 143 stopped by a signal.\n";
 
 typedef struct batch_args {
     vq_cli_render_args common; /* its output is the pattern */

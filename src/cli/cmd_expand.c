@@ -36,6 +36,10 @@ static const char help[] =
     "  --strict           the default (kept for old scripts)\n"
     "  -h, --help         show this help\n"
     "\n"
+    "Examples:\n"
+    "  varaq expand handout plan.json -o plan.xml\n"
+    "  varaq expand report.mustache case.json | less\n"
+    "\n"
     "Exit status: 0 done, 1 bad template or data, 2 bad command line,\n"
     "3 a file could not be read or written.\n";
 

@@ -22,6 +22,10 @@ static const char help[] =
     "  --font-path DIR  also look in DIR (repeatable)\n"
     "  -h, --help       show this help\n"
     "\n"
+    "Examples:\n"
+    "  varaq fonts\n"
+    "  varaq fonts --font-path /usr/share/fonts/truetype/noto | grep Arabic\n"
+    "\n"
     "Exit status: 0 done, 2 bad command line, 3 no usable font found.\n";
 
 static int run(int argc, char **argv)

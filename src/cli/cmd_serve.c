@@ -37,7 +37,7 @@
 #include "varaq/varaq.h"
 
 static const char HELP[] =
-    "usage: varaq serve [--listen ADDR:PORT] [options]\n"
+    "Usage: varaq serve [--listen ADDR:PORT] [options]\n"
     "\n"
     "Serves renders over HTTP (default 127.0.0.1:8080; port 0 picks a free one):\n"
     "\n"
@@ -61,7 +61,7 @@ static const char HELP[] =
     "/healthz answers 503, no new connection is taken, requests in hand finish,\n"
     "then varaq exits 0.\n"
     "\n"
-    "options:\n"
+    "Options:\n"
     "  --listen ADDR:PORT   where to listen (default 127.0.0.1:8080)\n"
     "  -j, --jobs N         documents rendered at once (default: the number of cores)\n"
     "  --templates DIR      a folder of template folders (DIR/NAME/main.mustache),\n"
@@ -71,10 +71,17 @@ static const char HELP[] =
     "  --max-requests N     requests accepted at once, waiting or rendering\n"
     "                       (default 64)\n"
     "  --timeout MS         the longest a request may wait and render (default 10000)\n"
+    "  -h, --help           show this help\n"
     "\n"
-    "example:\n"
+    "It reads no file from standard input and writes only its log to standard\n"
+    "error.\n"
+    "\n"
+    "Examples:\n"
     "  varaq serve --listen 127.0.0.1:8080 &\n"
-    "  curl -s --data-binary @plan.json -o plan.pdf localhost:8080/render/handout\n";
+    "  curl -s --data-binary @plan.json -o plan.pdf localhost:8080/render/handout\n"
+    "\n"
+    "Exit status: 0 after draining (SIGTERM, Ctrl-C), 2 bad command line, 3 it\n"
+    "cannot listen.\n";
 
 enum { MAX_TEMPLATE_DIRS = 16 };
 

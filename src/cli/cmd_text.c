@@ -46,6 +46,10 @@ static const char help[] =
     "                      Persian is never hyphenated\n"
     "  -h, --help          show this help\n"
     "\n"
+    "Examples:\n"
+    "  varaq text note.txt -o note.pdf --dir auto --align justify\n"
+    "  varaq text - -o - --font Amiri --size 14 < note.txt > note.pdf\n"
+    "\n"
     "Exit status: 0 done, 1 bad input (such as invalid UTF-8), 2 bad command\n"
     "line, 3 a file could not be read or written.\n";
 

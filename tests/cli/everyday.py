@@ -118,12 +118,14 @@ def usage(work):
     lines = r.stdout.decode().split("\n")
     check("varaq version", (r.returncode, lines[0].startswith("varaq "),
                             lines[1].startswith("ICU ") and "HarfBuzz" in lines[1]), (0, True, True))
-    for cmd in ("render", "expand", "text", "fonts"):
+    for cmd in ("render", "watch", "batch", "serve", "expand", "text", "fonts"):
         r = run(work, "help", cmd)
         text = r.stdout.decode()
         check(f"help {cmd}: one style", (r.returncode, text.startswith(f"Usage: varaq {cmd}"),
                                         "\nOptions:\n" in text, "\nExit status:" in text,
-                                        "standard " in text), (0, True, True, True, True))
+                                        "standard " in text, "\n  -h, --help " in text,
+                                        "\nExamples:\n" in text),
+              (0, True, True, True, True, True, True))
 
 
 NOTO = "/usr/share/fonts/truetype/noto"

@@ -13,7 +13,8 @@ prefix=$tmp/prefix
 "$cmake" --install "$build" --prefix "$prefix" >"$tmp/install.log" || {
     cat "$tmp/install.log"; exit 1; }
 for f in include/varaq/varaq.h include/varaq/error.h "$libdir/libvaraq.a" "$libdir/pkgconfig/varaq.pc" \
-    share/varaq/templates/handout/main.mustache bin/varaq; do
+    share/varaq/templates/handout/main.mustache share/varaq/templates/common/letterhead.mustache \
+    share/man/man1/varaq.1 share/man/man1/varaq-watch.1 share/bash-completion/completions/varaq bin/varaq; do
     [ -e "$prefix/$f" ] || { echo "not installed: $f" >&2; exit 1; }
 done
 # Only the public headers: the stages' own headers stay private.
