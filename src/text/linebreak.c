@@ -9,11 +9,13 @@
  * word wider than the line gets extra opportunities at grapheme
  * boundaries. All widths come from the shaped glyphs (p->x_prefix). */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/uvernum.h>
 
 #include "base/utf8.h"
 #include "text/internal.h"
@@ -43,6 +45,70 @@ static const double SHORT_LAST_DEMERITS = 300000;
 
 /* ---- opportunities (once per text) ---- */
 
+/* ubrk_open costs about 55,000 instructions (the locale's rules are looked
+ * up and built), a clone a small part of that: each locale's iterator is
+ * opened once per process and every paragraph works on a clone of it. */
+enum { LOCALES = 16 };
+static struct {
+    char name[32];
+    UBreakIterator *iter;
+} templates[LOCALES];
+static size_t template_count;
+static pthread_mutex_t templates_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void close_templates(void)
+{
+    for (size_t i = 0; i < template_count; i++)
+        ubrk_close(templates[i].iter);
+    template_count = 0;
+}
+
+static UBreakIterator *open_line_iter(const char *loc, UErrorCode *status)
+{
+    UBreakIterator *it = ubrk_open(UBRK_LINE, loc, NULL, 0, status);
+    if (U_FAILURE(*status)) {
+        *status = U_ZERO_ERROR;
+        it = ubrk_open(UBRK_LINE, "", NULL, 0, status);
+    }
+    return U_FAILURE(*status) ? NULL : it;
+}
+
+static UBreakIterator *line_iter_for(const char *loc)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    UBreakIterator *it = NULL;
+    pthread_mutex_lock(&templates_lock);
+    size_t i = 0;
+    while (i < template_count && strcmp(templates[i].name, loc) != 0)
+        i++;
+    if (i == template_count && i < LOCALES) {
+        UBreakIterator *t = open_line_iter(loc, &status);
+        if (t) {
+            if (template_count == 0)
+                atexit(close_templates);
+            snprintf(templates[i].name, sizeof templates[i].name, "%s", loc);
+            templates[i].iter = t;
+            template_count++;
+        }
+    }
+    if (i < template_count) {
+        status = U_ZERO_ERROR;
+#if U_ICU_VERSION_MAJOR_NUM >= 69
+        it = ubrk_clone(templates[i].iter, &status);
+#else
+        it = ubrk_safeClone(templates[i].iter, NULL, NULL, &status);
+#endif
+        if (U_FAILURE(status))
+            it = NULL;
+    }
+    pthread_mutex_unlock(&templates_lock);
+    if (!it) { /* more locales than slots, or a failed clone */
+        status = U_ZERO_ERROR;
+        it = open_line_iter(loc, &status);
+    }
+    return it;
+}
+
 static void set_locale(vq_paragraph *p)
 {
     const char *lang = p->span_count ? p->spans[0].style.lang : NULL;
@@ -55,12 +121,7 @@ static void set_locale(vq_paragraph *p)
         return;
     if (p->line_iter)
         ubrk_close(p->line_iter);
-    UErrorCode status = U_ZERO_ERROR;
-    p->line_iter = ubrk_open(UBRK_LINE, loc, NULL, 0, &status);
-    if (U_FAILURE(status)) {
-        status = U_ZERO_ERROR;
-        p->line_iter = ubrk_open(UBRK_LINE, "", NULL, 0, &status);
-    }
+    p->line_iter = line_iter_for(loc);
     memcpy(p->locale, loc, sizeof loc);
 }
 
