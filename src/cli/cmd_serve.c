@@ -34,6 +34,7 @@
 #include "base/buf.h"
 #include "base/io.h"
 #include "cli/cli.h"
+#include "cli/mhd_lazy.h"
 #include "varaq/varaq.h"
 
 static const char HELP[] =

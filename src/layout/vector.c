@@ -8,6 +8,7 @@
 #include <qrencode.h>
 
 #include "base/buf.h"
+#include "layout/rsvg_lazy.h"
 
 enum { QUIET = 4 }; /* modules of white around a QR code, as the standard asks */
 
