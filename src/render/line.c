@@ -477,7 +477,12 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
             n = 2;
         }
         uint32_t gid = g->id;
-        bool space = n == 1 && cps[0] == ' ';
+        /* Other space characters (the em space between a label and a
+         * value) are spaces here too: pdf.js dropped one at a run's edge
+         * as it drops a plain space there ("کاظمیسن"). */
+        bool space =
+            n == 1 && (cps[0] == ' ' || (cps[0] != 0xA0 && cps[0] != 0x202F &&
+                                         u_charType((UChar32)cps[0]) == U_SPACE_SEPARATOR));
         double over = space && lc->has_rtl && nblank > 1 ? covered_space(r, k, upem) : 0;
         if (over > 0) {
             /* The words each side touch for the extractors; pdf.js then

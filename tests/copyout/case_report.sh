@@ -1,31 +1,20 @@
 #!/usr/bin/env bash
 # The sample case report typeset with the journal-case template (two columns,
-# Amiri, tables, figures): the Persian strings of its sections, in order,
-# must come back from the PDF at least at these figures (words in order, per
-# extractor). pdftotext is low while the body's line pitch (1.55 em) exceeds
-# poppler's 1.5 em limit for lines of one block: see docs/copyout.md.
+# Amiri, tables, figures). Every Persian string of its sections (headings,
+# prose, table cells, captions), in order, must come back from the PDF at
+# least at these figures (words in order, per extractor); and each paragraph
+# of its prose on its own (mean and worst paragraph, --min-para; see
+# tools/copyout/score.py). Figures measured: docs/copyout.md.
 set -euo pipefail
 : "${VQ_BINARY:?}" "${VQ_SOURCE_DIR:?}"
 case_json=$VQ_SOURCE_DIR/samples/scleromyxedema-ivig/case.json
+tools=$VQ_SOURCE_DIR/tools/copyout
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# Every string under "sections" that holds Persian letters, in document order.
-/usr/bin/python3 - "$case_json" "$tmp/body.txt" <<'PY'
-import json, sys
-out = []
-def walk(x):
-    if isinstance(x, str):
-        out.append(x)
-    elif isinstance(x, list):
-        for y in x:
-            walk(y)
-    elif isinstance(x, dict):
-        for v in x.values():
-            walk(v)
-walk(json.load(open(sys.argv[1], encoding="utf-8")).get("sections", []))
-body = [s for s in out if any("\u0600" <= c <= "\u06ff" for c in s)]
-open(sys.argv[2], "w", encoding="utf-8").write("\n\n".join(body))
-PY
+/usr/bin/python3 "$tools/sample_text.py" "$case_json" sections >"$tmp/body.txt"
+/usr/bin/python3 "$tools/sample_text.py" "$case_json" sections --only paragraphs >"$tmp/prose.txt"
 "$VQ_BINARY" render journal-case "$case_json" -o "$tmp/case.pdf"
-"$VQ_SOURCE_DIR/tools/copyout/copyout.sh" "$tmp/body.txt" "$tmp/case.pdf" \
-  --min pdftotext=90,pdf.js=95,pdfium=97,mupdf=98
+"$tools/copyout.sh" "$tmp/body.txt" "$tmp/case.pdf" \
+  --min pdftotext=98,pdf.js=97,pdfium=98.5,mupdf=99.2 \
+  --para-source "$tmp/prose.txt" \
+  --min-para pdftotext=98/94.5,pdf.js=96.5/88,pdfium=98.5/96,mupdf=99/96

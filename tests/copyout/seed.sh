@@ -9,4 +9,4 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$VQ_BINARY" text "$seed" -o "$tmp/seed.pdf" --dir auto --align justify
 "$VQ_SOURCE_DIR/tools/copyout/copyout.sh" "$seed" "$tmp/seed.pdf" \
-  --min pdftotext=95,pdf.js=92,pdfium=97,mupdf=95
+  --min pdftotext=98,pdf.js=99.3,pdfium=99,mupdf=99.2

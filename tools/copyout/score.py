@@ -11,6 +11,20 @@ source's tokens and the extracted tokens, as a share of the source's tokens:
 Both ignore bidi controls (an extractor may add RLM/LRM) and compare NFC.
 Arabic presentation forms in the output that the source does not hold are
 counted: a correct PDF never yields them, and any fails the gate.
+
+With --paragraphs, each paragraph of the source (blocks separated by a blank
+line) is also scored on its own: the share of its words that come back in
+order. Paragraphs may come back in another order than the source's (a
+figure caption floats, a table's cells follow its caption): each is placed
+where the window of the output that holds most of its words starts, the
+paragraphs are put in that order, and a paragraph's share is the part of its
+words that the longest common subsequence of that text and the output keeps.
+A paragraph whose lines are interleaved with others (columns read across) or
+cut and turned around (a page read left to right) loses words. The mean and
+the worst paragraph are printed per extractor (para=MEAN/WORST), and
+--min-para NAME=MEAN/WORST,... gates them. --para-source FILE takes the
+paragraphs from FILE instead of SOURCE (the case report's prose, while
+SOURCE holds every string of its sections, table cells included).
 """
 import difflib
 import os
@@ -76,6 +90,82 @@ def common(a, b):
     return len(a) - bin(row).count("1")
 
 
+def aligned(a, b):
+    """Which positions of a the longest common subsequence of a and b keeps:
+    the bit-parallel rows of common(), kept, then walked back (a[:i] against
+    b[:j] has as many in common as row j has zero bits below bit i)."""
+    where = {}
+    for i, x in enumerate(a):
+        where[x] = where.get(x, 0) | 1 << i
+    full = (1 << len(a)) - 1
+    rows = [full]
+    for y in b:
+        row = rows[-1]
+        hit = row & where.get(y, 0)
+        rows.append(((row + hit) | (row - hit)) & full)
+
+    def lcs(i, j):
+        return bin(~rows[j] & ((1 << i) - 1)).count("1")
+
+    kept = [False] * len(a)
+    i, j = len(a), len(b)
+    while i > 0 and j > 0:
+        here = lcs(i, j)
+        if a[i - 1] == b[j - 1] and here == lcs(i - 1, j - 1) + 1:
+            kept[i - 1] = True
+            i, j = i - 1, j - 1
+        elif lcs(i, j - 1) == here:
+            j -= 1
+        else:
+            i -= 1
+    return kept
+
+
+def paragraphs(src):
+    """The words of each paragraph of src (blank-line separated, non-empty)."""
+    return [w for w in (words(p) for p in re.split(r"\n[ \t]*\n", src)) if w]
+
+
+def found_at(para, out, after):
+    """Where a window of out as long as the paragraph that holds most of its
+    words starts: the first such window at or after `after` (where the
+    paragraph before it was found), else the first of all (a short table
+    cell's words also occur elsewhere)."""
+    need = {}
+    for w in para:
+        need[w] = need.get(w, 0) + 1
+    size = len(para)
+    have, hits, starts = {}, 0, []
+    for j, w in enumerate(out):
+        if w in need:
+            have[w] = have.get(w, 0) + 1
+            hits += have[w] <= need[w]
+        if j >= size:
+            old = out[j - size]
+            if old in need:
+                hits -= have[old] <= need[old]
+                have[old] -= 1
+        starts.append((hits, max(0, j - size + 1)))
+    best = max((h for h, _ in starts), default=0)
+    at = [st for h, st in starts if h == best]
+    return next((st for st in at if st >= after), at[0] if at else 0)
+
+
+def per_paragraph(paras, out):
+    """Each paragraph's share of words kept in order, %, in source order."""
+    where, after = [], 0
+    for p in paras:
+        after = found_at(p, out, after)
+        where.append(after)
+    order = sorted(range(len(paras)), key=lambda k: (where[k], k))
+    kept = aligned([w for k in order for w in paras[k]], out)
+    shares, at = [0.0] * len(paras), 0
+    for k in order:
+        shares[k] = 100.0 * sum(kept[at:at + len(paras[k])]) / len(paras[k])
+        at += len(paras[k])
+    return shares
+
+
 def share(src, out):
     return 100.0 * common(src, out) / max(1, len(src))
 
@@ -92,12 +182,33 @@ def parse_min(spec):
     return need
 
 
+def parse_min_para(spec):
+    need = {}
+    for part in spec.split(","):
+        name, _, value = part.partition("=")
+        mean, _, worst = value.partition("/")
+        if name not in EXTRACTORS:
+            sys.exit(f"copyout: unknown extractor '{name}' (known: {', '.join(EXTRACTORS)})")
+        try:
+            need[name] = (float(mean), float(worst or 0))
+        except ValueError:
+            sys.exit(f"copyout: --min-para wants NAME=MEAN/WORST, not '{part}'")
+    return need
+
+
 def main(argv):
     need, show, files = dict.fromkeys(GATED, 99.0), None, []
+    by_para, need_para, para_src = False, {}, None
     it = iter(argv)
     for a in it:
         if a == "--min":
             need = parse_min(next(it, ""))
+        elif a == "--paragraphs":
+            by_para = True
+        elif a == "--min-para":
+            by_para, need_para = True, parse_min_para(next(it, ""))
+        elif a == "--para-source":
+            by_para, para_src = True, next(it, None)
         elif a == "--show":
             show = next(it, "")
             if show not in EXTRACTORS:
@@ -105,9 +216,11 @@ def main(argv):
         else:
             files.append(a)
     if len(files) != 2:
-        sys.exit("usage: copyout.sh SOURCE.txt FILE.pdf [--min PCT|NAME=PCT,...] [--show NAME]")
+        sys.exit("usage: copyout.sh SOURCE.txt FILE.pdf [--min PCT|NAME=PCT,...] [--show NAME]\n"
+                 "       [--paragraphs] [--min-para NAME=MEAN/WORST,...] [--para-source FILE]")
     src_path, pdf = files
     src = open(src_path, encoding="utf-8").read()
+    psrc = open(para_src, encoding="utf-8").read() if para_src else src
     if show:
         out = EXTRACTORS[show](pdf)
         print(out)
@@ -115,15 +228,31 @@ def main(argv):
         ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
         for op, i1, i2, j1, j2 in [o for o in ops if o[0] != "equal"][:40]:
             print(f"{op}: {' '.join(a[i1:i2])[:70]}  =>  {' '.join(b[j1:j2])[:70]}")
+        if by_para:
+            paras = paragraphs(psrc)
+            shares = per_paragraph(paras, b)
+            worst = sorted(range(len(paras)), key=lambda k: shares[k])[:8]
+            for k in worst:
+                print(f"paragraph {k + 1}: {shares[k]:.1f} %  {' '.join(paras[k])[:60]}")
         return 0
     src_words, src_tokens = words(src), tokens(src)
     src_forms = len(FORMS.findall(src))
+    paras = paragraphs(psrc) if by_para else []
     ok, parts = True, []
     for name, extract in EXTRACTORS.items():
         out = extract(pdf)
-        w, e = share(src_words, words(out)), share(src_tokens, tokens(out))
+        out_words = words(out)
+        w, e = share(src_words, out_words), share(src_tokens, tokens(out))
         forms = max(0, len(FORMS.findall(out)) - src_forms)
-        parts.append(f"{name}={w:.1f}/{e:.1f}" + (f" forms={forms}" if forms else ""))
+        part = f"{name}={w:.1f}/{e:.1f}"
+        if paras:
+            shares = per_paragraph(paras, out_words)
+            mean, worst = sum(shares) / len(shares), min(shares)
+            part += f" para={mean:.1f}/{worst:.1f}"
+            floor = need_para.get(name)
+            if floor and (mean < floor[0] or worst < floor[1]):
+                ok = False
+        parts.append(part + (f" forms={forms}" if forms else ""))
         if name in need and (w < need[name] or forms):
             ok = False
     print("copy-out (words/exact %): " + " ".join(parts))
