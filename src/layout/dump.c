@@ -70,12 +70,25 @@ void lay_dump_item(lay_ctx *ctx, const lay_item *it, double x, double y)
             if (r == 0 || run->x + run->width > hi)
                 hi = run->x + run->width;
         }
+        /* A line that ends at a hyphenation point draws a hyphen glyph
+         * that is not in its text: say so, so a split word with a hyphen
+         * is told from one without. */
+        bool hyphen = false;
+        for (size_t r = 0; r < line->run_count && !hyphen; r++)
+            for (size_t g = 0; g < line->runs[r].glyph_count; g++)
+                if (line->runs[r].glyphs[g].flags & VQ_GLYPH_HYPHEN) {
+                    hyphen = true;
+                    break;
+                }
         double baseline = y + it->ascent;
         head(ctx, "line", x + lo, baseline - line->ascent, hi - lo, line->ascent + line->descent);
         size_t len;
         const char *text = vq_paragraph_text(p, &len);
-        fprintf(f, ",\"slot_y\":%.2f,\"slot_h\":%.2f,\"para\":%d,\"line\":%zu,\"last\":%s,", y,
-                it->height, it->para->serial, it->line, line->last ? "true" : "false");
+        fprintf(f,
+                ",\"slot_y\":%.2f,\"slot_h\":%.2f,\"para\":%d,\"line\":%zu,\"last\":%s,"
+                "\"hyphen\":%s,",
+                y, it->height, it->para->serial, it->line, line->last ? "true" : "false",
+                hyphen ? "true" : "false");
         if (it->para->role)
             fprintf(f, "\"role\":\"%s\",", it->para->role);
         fprintf(

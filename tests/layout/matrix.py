@@ -45,13 +45,7 @@ COPYOUT_FLOORS = {"handout": 0.98, "journal-case-fa": 0.82, "journal-case-en": 0
 
 # Properties expected to fail until the named work lands; each reason says
 # what is missing. Remove the entry when it does.
-XFAIL = {
-    # English hyphenation (libhyphen) landed: a hyphenated line end draws a
-    # hyphen glyph that is not in the line's text, so the dump cannot yet
-    # tell it from a split. tests/layout/check_layout.py test_overflow still
-    # checks the unhyphenated cases (immunoglobulin, mg/kg/day).
-    "no-split": "hyphenated line ends not yet marked in the layout dump",
-}
+XFAIL = {}
 
 failures = []
 xfailures = []
@@ -106,7 +100,8 @@ def prop_no_split(cell, items):
         text, after = it["text"], it["after"]
         if not text or is_space(text[-1]) or is_space(after):
             continue
-        if text[-1] in HYPHENS:
+        if text[-1] in HYPHENS or it["hyphen"]:
+            # A hyphen in the text, or one drawn at a hyphenation point.
             continue
         if text[-1] == "/":
             # Between two words (and/or, Allergology/Pulmonary) a solidus
