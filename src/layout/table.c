@@ -271,9 +271,27 @@ static void split_row(lay_builder *b, lay_row *row, lay_table *table, double lef
     free(pos);
 }
 
+/* Lines in the fullest cell of a row: a row of two lines or more stands
+ * on its own at the top or foot of a page, as a paragraph of two lines
+ * does; a one-line row does not. */
+static size_t row_lines(const lay_row *row)
+{
+    size_t most = 0;
+    for (int i = 0; i < row->cell_count; i++) {
+        size_t n = 0;
+        for (size_t k = 0; k < row->cells[i].items.n; k++)
+            n += row->cells[i].items.v[k].kind == LI_LINE;
+        if (n > most)
+            most = n;
+    }
+    return most;
+}
+
+/* keep: the row stays with the one before it; keep_short: only when it is
+ * a one-line row. *lines gets the row's line count. */
 static vq_status build_row(lay_builder *b, const vq_node *t, const vq_node *r, lay_table *table,
                            const double *xs, const double *widths, int cols, double left,
-                           bool header, bool keep)
+                           bool header, bool keep, bool keep_short, size_t *lines)
 {
     lay_ctx *ctx = b->ctx;
     lay_snode *tr = lay_snode_new(ctx, "TR", b->snode, r, false);
@@ -329,6 +347,9 @@ static vq_status build_row(lay_builder *b, const vq_node *t, const vq_node *r, l
         if (h > row->height)
             row->height = h;
     }
+    *lines = row_lines(row);
+    if (keep_short && *lines < 2)
+        keep = true;
     if (s == VQ_OK) {
         double width = 0;
         for (int k = 0; k < cols; k++)
@@ -410,6 +431,7 @@ vq_status lay_build_table(lay_builder *b, const vq_node *t)
     }
     index = 0;
     bool prev_header = false;
+    size_t prev_lines = 0;
     for (const vq_node *r = t->first_child; r && s == VQ_OK; r = r->next) {
         if (r->kind != VQ_NODE_TABLE_ROW)
             continue;
@@ -417,15 +439,21 @@ vq_status lay_build_table(lay_builder *b, const vq_node *t)
         /* The first row may follow a caption; header rows stay together
          * and with the first body row. Like a paragraph's orphans and
          * widows, a table is never cut after its first body row nor
-         * before its last. */
+         * before its last when that row is a single line; a row of two
+         * lines or more may stand alone under the repeated header, so a
+         * table of a few tall rows starts on the page it comes to instead
+         * of leaving the rest of that page blank. */
         lay_emit_space(b, 0);
         bool keep = index > 0 ? (header || prev_header) : b->keep_next;
+        bool keep_short = false;
         if (!header) {
-            keep = keep || body_index == 1 || (body_index > 0 && body_index == body_rows - 1);
+            keep = keep || (body_index == 1 && prev_lines < 2);
+            keep_short = body_index > 0 && body_index == body_rows - 1;
             body_index++;
         }
         b->keep_next = false;
-        s = build_row(b, t, r, table, xs, widths, cols, table_left, header, keep);
+        s = build_row(b, t, r, table, xs, widths, cols, table_left, header, keep, keep_short,
+                      &prev_lines);
         prev_header = header;
         index++;
     }

@@ -236,6 +236,40 @@ static bool unit_solidus(const vq_paragraph *p, size_t pos)
 
 static size_t content_end(const vq_paragraph *p, size_t start, size_t pos);
 
+/* A label and its value stay on one line: no break after "label:" and its
+ * spaces when the token that follows holds a digit (شماره پرونده: SM-95-0421,
+ * تلفن: 011-0123-4567, سن: ۴۲, Chol: 264). Bidi controls around the value
+ * (an isolated span) are looked through. pos is where the value starts. */
+static bool label_value(const vq_paragraph *p, size_t pos)
+{
+    const char *t = p->text.data;
+    size_t len = p->text.len, i = pos;
+    bool spaced = false;
+    while (i > 0) {
+        i = prev_start(t, i);
+        uint32_t cp = vq_text_cp_at(p, i);
+        if (vq_char_is_break_space(cp) || vq_char_is_bidi_control(cp)) {
+            spaced |= vq_char_is_break_space(cp);
+            continue;
+        }
+        if (!spaced || (cp != ':' && cp != 0xFF1A))
+            return false;
+        break;
+    }
+    if (i == 0)
+        return false;
+    for (size_t k = pos; k < len;) {
+        uint32_t cp;
+        size_t n = vq_utf8_decode(t + k, len - k, &cp);
+        if (vq_char_is_break_space(cp))
+            break;
+        if (u_isdigit((UChar32)cp))
+            return true;
+        k += n ? n : 1;
+    }
+    return false;
+}
+
 static void push_break(const vq_paragraph *p, vq_break **arr, size_t *count, size_t *cap,
                        size_t pos, int kind)
 {
@@ -279,7 +313,8 @@ vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err)
             uint32_t after = vq_text_cp_at(p, pos);
             if (before == 0x200C || after == 0x200C || in_units(p, pos, &next_unit) ||
                 (!vq_char_is_break_space(before) && in_protected_token(p, pos, &tk)) ||
-                (before == '/' && unit_solidus(p, pos)))
+                (before == '/' && unit_solidus(p, pos)) ||
+                (vq_char_is_break_space(before) && label_value(p, pos)))
                 continue;
             bool hyphen = before == '-' || before == 0x2010 || before == 0xAD;
             push_break(p, &p->breaks, &p->break_count, &p->break_cap, pos,

@@ -535,7 +535,45 @@ def test_overflow():
     check("wider than its" in err and "overflows it" in err, f"overflow: warning: {err!r}")
 
 
-for t in (test_keep_together, test_placeholder, test_overflow, test_section_header, test_rtl_table, test_footnotes, test_footnotes_marked, test_footnotes_columns, test_headings, test_balance,
+def test_table_tall_rows():
+    """A table of tall rows (three lines each) starts on the page it comes
+    to when its header and first row fit there, and goes on under its
+    repeated header, instead of moving whole and leaving the foot of the
+    page blank; one-line rows keep their orphan rule (test_table_orphans)."""
+    cell = "<br/>".join(["خط"] * 3)
+    rows = "".join(f"<tr><td>دارو {i}</td><td>{cell}</td></tr>" for i in range(3))
+    for n in range(12, 24):
+        path = os.path.join(OUT, f"table_tall_{n}.xml")
+        filler = "<br/>".join(["سطر پرکننده"] * n)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('<document lang="fa"><page size="105mm 148mm" margin="10mm"/>'
+                    f'<p space-after="0">{filler}</p>'
+                    '<table space-before="0" header-rows="1" width="100%" border="0.5pt">'
+                    f'<tr><th>نام</th><th>زمان</th></tr>{rows}</table></document>')
+        out = path.replace(".xml", ".pdf")
+        dump = out + ".dump"
+        r = subprocess.run([BIN, "render", path, "-o", out], capture_output=True, text=True,
+                           env=dict(os.environ, VARAQ_LAYOUT_DUMP=dump))
+        if not check(r.returncode == 0, f"table_tall {n}: exit {r.returncode}: {r.stderr}"):
+            continue
+        items = [json.loads(line) for line in open(dump, encoding="utf-8")]
+        body = [it for it in items if it["area"] == "body" and it["in"] == 0]
+        filler_end = max(it["slot_y"] + it["slot_h"] for it in body
+                         if it["kind"] == "line" and it["page"] == 1)
+        head = next(it for it in body if it["kind"] == "header-row")
+        rows_ = [it for it in body if it["kind"] == "row"]
+        bottom = 148 / 25.4 * 72 - 10 / 25.4 * 72
+        room = bottom - filler_end - 1
+        if head["h"] + rows_[0]["h"] <= room:
+            check(rows_[0]["page"] == 1,
+                  f"table_tall {n}: header and first row fit in {room:.0f} pt of page 1 "
+                  f"but the table starts on page {rows_[0]['page']}")
+        pages = {it["page"] for it in rows_}
+        heads = {it["page"] for it in body if it["kind"] == "header-row"}
+        check(pages <= heads, f"table_tall {n}: rows on pages {pages}, headers on {heads}")
+
+
+for t in (test_table_tall_rows, test_keep_together, test_placeholder, test_overflow, test_section_header, test_rtl_table, test_footnotes, test_footnotes_marked, test_footnotes_columns, test_headings, test_balance,
           test_list_fa, test_mixed, test_figures, test_tall_row, test_caption_keep, test_dests,
           test_errors, test_table_orphans, test_paragraph_orphans):
     t()

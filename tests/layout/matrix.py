@@ -14,6 +14,7 @@ replaces the template's page size. Properties checked in every cell:
   MIN_GAP apart, except content inside the box that frames it;
 - a box with keep-together (or shorter than 40 % of a page) is never cut
   across pages unless it is taller than most of a page;
+- a label and its value ("تلفن:" and a phone number) share a line;
 - each paragraph's direction matches its text (most of its strong letters);
 - no paragraph of three lines or more ends on a very short last line, and a
   heading's last line is not much shorter than its others (balanced);
@@ -113,6 +114,20 @@ def prop_no_split(cell, items):
         tail = text.split()[-1] if text.split() else text
         bad.append(f"p{it['page']} '{tail[-20:]}|{after}'")
     check(not bad, f"{cell}: words split without a hyphen: {bad[:6]}", "no-split" in XFAIL)
+
+
+def prop_label_value(cell, items):
+    """A label and its value share a line: no line ends in "label:" while
+    the next line of its paragraph starts with a value holding a digit
+    (file number, phone, age)."""
+    bad = []
+    for pid, lines in paragraphs(items).items():
+        for a, b in zip(lines, lines[1:]):
+            tail = a["text"].rstrip(" \u2003\u00a0\u2066\u2067\u2068\u2069")
+            head = b["text"].lstrip(" \u2066\u2067\u2068\u2069").split()
+            if tail.endswith(":") and head and re.search(r"\d", head[0]):
+                bad.append(f"p{a['page']} '{tail[-20:]}|{head[0]}'")
+    check(not bad, f"{cell}: a label and its value on two lines: {bad[:5]}")
 
 
 def blocks_of(items):
@@ -318,6 +333,7 @@ def main():
                     check(items, f"{cell}: empty layout dump")
                     prop_no_split(cell, items)
                     prop_no_overlap(cell, items)
+                    prop_label_value(cell, items)
                     prop_boxes_whole(cell, items)
                     prop_direction(cell, items)
                     prop_last_lines(cell, items)
