@@ -108,6 +108,15 @@ typedef struct letter {
     int jg; /* UJoiningGroup */
 } letter;
 
+/* Letters of a word, ZWNJ aside. */
+static size_t letter_count(const letter *l, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += l[i].cp != 0x200C;
+    return count;
+}
+
 static bool joins_forward(const letter *l)
 {
     return l->jt == U_JT_DUAL_JOINING || l->jt == U_JT_JOIN_CAUSING;
@@ -168,6 +177,10 @@ static int rank_join(const letter *l, size_t n, size_t k)
         return 7;
     return 8;
 }
+
+/* A word of one or two letters (از, با, که) is never lengthened: a stroke
+ * there reads as a gap between two letters, not as a stretched word. */
+enum { MIN_LETTERS = 3 };
 
 /* Is the code point part of a word for kashida (letters, marks, ZWNJ)? */
 static bool word_char(uint32_t cp)
@@ -316,7 +329,7 @@ void vq_text_find_kashidas(vq_paragraph *p)
             bool in_word = len > 0 && word_char(cp);
             if (!in_word || n == MAX_LETTERS) {
                 /* A word ends (a very long one is taken in pieces). */
-                if (word_start != SIZE_MAX && n > 1)
+                if (word_start != SIZE_MAX && letter_count(l, n) >= MIN_LETTERS)
                     add_word(p, l, n, word_start, b, ci, nci, &ci_at, t, it->scale);
                 n = 0;
                 word_start = SIZE_MAX;

@@ -7,6 +7,7 @@
   (poppler's pdftotext, in order; bidi marks and punctuation aside, which
   poppler places differently at line ends that moved).
 - Every tatweel sits inside a word: no copied word starts or ends with ZWJ.
+- No word of fewer than three letters takes a kashida.
 - kashida="off" and hyphenate="off" in markup turn them off; a bad value is
   an error at its place.
 """
@@ -61,6 +62,12 @@ for font in ("Vazirmatn", "Amiri"):
     edge = [w for w in t_on.split() if w.startswith("\u200d") or w.endswith("\u200d")]
     if edge:
         fails.append(f"{font}: tatweel at a word's edge: {edge[:3]}")
+    # A word of one or two letters (از, با, در) is never lengthened: a
+    # kashida there reads as a gap, not as a stretched word.
+    short = [w for w in t_on.split() if "\u200d" in w and
+             sum(c.isalpha() and c != "\u200d" for c in w) < 3]
+    if short:
+        fails.append(f"{font}: kashida in words of fewer than three letters: {short[:5]}")
     print(f"{font}: {n} tatweels, {len(w_on)} words the same as without kashida")
 
 # The switches in markup.
