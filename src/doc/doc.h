@@ -115,6 +115,8 @@ struct vq_node {
     double aspect;            /* FIGURE placeholder: height / width (0 = 0.6) */
     int header_rows;          /* TABLE: rows repeated on every page */
     int column_count;         /* TABLE */
+    bool columns_auto;        /* TABLE: no dir on it or above it below <document>: its
+                                 column order follows its cells' text */
     vq_length *column_widths; /* TABLE: column_count entries (AUTO = by content) */
     int colspan;              /* TABLE_CELL: >= 1 */
     bool header;              /* TABLE_CELL: th; TABLE_ROW: a header row */

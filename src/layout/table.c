@@ -5,6 +5,7 @@
  * the top of every frame the table continues into. */
 #include <string.h>
 
+#include "base/chars.h"
 #include "layout/lay.h"
 
 static void row_destroy(lay_ctx *ctx, lay_ref *r)
@@ -67,6 +68,32 @@ static void measure_blocks(lay_ctx *ctx, const vq_node *first, double *mn, doubl
         lay_unref(ctx, lp);
         c = lay_is_inline(c->kind) ? stop : c->next;
     }
+}
+
+/* The side the first column goes: the table's direction, or, for a table
+ * on which nothing sets dir, that of most of its cells' words (a table of
+ * English lab names and ranges in a Persian article reads left to right;
+ * the caption does not count). */
+static vq_dir column_dir(const vq_node *t)
+{
+    if (!t->columns_auto)
+        return t->style.dir;
+    vq_strong_count count = {0};
+    vq_buf text = {0};
+    for (const vq_node *r = t->first_child; r; r = r->next) {
+        if (r->kind != VQ_NODE_TABLE_ROW)
+            continue;
+        for (const vq_node *c = r->first_child; c; c = c->next) {
+            if (c->kind != VQ_NODE_TABLE_CELL)
+                continue;
+            text.len = 0;
+            lay_plain_text(c, &text);
+            vq_strong_add(&count, text.data, text.len);
+        }
+    }
+    vq_buf_free(&text);
+    int d = vq_strong_dir(&count);
+    return d > 0 ? VQ_DIR_RTL : d < 0 ? VQ_DIR_LTR : t->style.dir;
 }
 
 static int table_columns(const vq_node *t)
@@ -400,7 +427,7 @@ vq_status lay_build_table(lay_builder *b, const vq_node *t)
     double *widths = vq_xcalloc((size_t)cols, sizeof *widths);
     double *xs = vq_xcalloc((size_t)cols, sizeof *xs);
     double tw = column_widths(ctx, t, cols, avail, widths);
-    bool rtl = st->dir == VQ_DIR_RTL;
+    bool rtl = column_dir(t) == VQ_DIR_RTL;
     /* A narrower table sits at the start side; its first column is at the
      * start side too. */
     double x = rtl ? left + avail : left;

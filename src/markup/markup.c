@@ -257,6 +257,10 @@ static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
         }
         if (el == EL_TABLE && !mk_handle_table(p, off, f, n, atts))
             return;
+        /* No dir on the table or above it: its columns follow its cells'
+         * text (layout/table.c). */
+        if (el == EL_TABLE)
+            n->columns_auto = !f->dir_explicit;
         if (el == EL_FIGURE && !mk_handle_figure(p, off, n, atts))
             return;
         if (el == EL_QR && !mk_handle_qr(p, off, n, atts))

@@ -15,7 +15,8 @@ replaces the template's page size. Properties checked in every cell:
 - a box with keep-together (or shorter than 40 % of a page) is never cut
   across pages unless it is taller than most of a page;
 - a label and its value ("تلفن:" and a phone number) share a line;
-- each paragraph's direction matches its text (most of its strong letters);
+- each paragraph's direction matches its text, and each table's column
+  order the direction of most of its cells' words; (most of its strong letters);
 - no paragraph of three lines or more ends on a very short last line, and a
   heading's last line is not much shorter than its others (balanced);
 - words come back in order from pdftotext, page by page.
@@ -237,6 +238,43 @@ def prop_direction(cell, items):
           "direction" in XFAIL)
 
 
+def prop_table_columns(cell, items):
+    """A table's first column is on the side its cells' text reads from:
+    the left for a table of English lab names and ranges, even in a
+    Persian article (the templates set no dir on tables)."""
+    tables = {}
+    for it in items:
+        if it["kind"] in ("row", "header-row") and it["area"] == "body":
+            tables.setdefault(it["table"], []).append(it)
+    bad = []
+    for tid, rows in tables.items():
+        top = rows[0]
+        rows = {r["id"] for r in rows}
+        lines = [it for it in items if it["kind"] == "line" and it["in"] in rows]
+        rtl, ltr = 0, 0
+        for li in lines:
+            for w in li["text"].split():
+                r, l = strong_dirs(w)
+                rtl += r > l
+                ltr += l > r
+        if not lines or rtl == ltr:
+            continue
+        # The first row where it is first drawn (a repeated header row is
+        # drawn again on later pages and columns).
+        cells = [li for li in lines if li["in"] == top["id"] and li["page"] == top["page"] and
+                 top["x"] <= li["x"] <= top["x"] + top["w"]]
+        if not cells:
+            continue
+        first = cells[0]
+        lefts = [li["x"] for li in cells]
+        rights = [li["x"] + li["w"] for li in cells]
+        if ltr > rtl and first["x"] > min(lefts) + 1:
+            bad.append(f"p{first['page']} table {tid} of left-to-right text starts at the right")
+        if rtl > ltr and first["x"] + first["w"] < max(rights) - 1:
+            bad.append(f"p{first['page']} table {tid} of right-to-left text starts at the left")
+    check(not bad, f"{cell}: table columns against their text: {bad[:5]}")
+
+
 def prop_last_lines(cell, items):
     bad = []
     for pid, lines in paragraphs(items).items():
@@ -337,6 +375,7 @@ def main():
                     prop_boxes_whole(cell, items)
                     prop_direction(cell, items)
                     prop_last_lines(cell, items)
+                    prop_table_columns(cell, items)
                     scores.append((cell, prop_copyout(cell, items, pdf)))
     for cell, s in scores:
         print(f"{cell}: words in order {s:.3f}")
