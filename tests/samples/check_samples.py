@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Renders the bundled samples with `varaq render` and checks the PDFs'
 text (pdftotext): dates in both calendars, every heading, Table 1's rows in
-right-to-left column order, the 29 references in order, page numbers; then
+left-to-right column order (its cells are English lab names and ranges), the 29 references in order, page numbers; then
 the schema errors for bad data, through the CLI."""
 import json, os, re, subprocess, sys, tempfile
 
@@ -57,7 +57,9 @@ if r.returncode == 0:
     headings += [s['heading'] for s in case['sections']]
     for h in headings:
         check(re.search(r'(^|\n)\s*' + re.escape(h) + r'\s*(\n|:)', raw) is not None, 'heading ' + h)
-    # Table 1: on each row's line, NL range left of the value, left of the test.
+    # Table 1 (English cells: its columns read left to right, though the
+    # article is Persian): on each row's line, the test left of the value,
+    # left of the NL range.
     rows = case['sections'][1]['parts'][1]['tables'][0]['rows']
     check(len(rows) == 31, 'Table 1 has 31 rows')
     for row in rows:
@@ -68,10 +70,10 @@ if r.returncode == 0:
             if not m or value not in line:
                 continue
             v = line.index(value)
-            found = v < m.start() and (nl == '—' or nl in line[:v])
+            found = m.start() < v and (nl == '—' or nl in line[v + len(value):])
             if found:
                 break
-        check(found, 'Table 1 row %s: %s | %s | %s right to left' % (test, nl, value, test))
+        check(found, 'Table 1 row %s: %s | %s | %s left to right' % (test, test, value, nl))
     # The 29 references, in reading order: pages, then columns from the
     # right (the article is RTL), then top to bottom; the list starts after
     # the "References" heading.
