@@ -23,6 +23,7 @@
 
 #include "base/io.h"
 #include "base/lang.h"
+#include "fonts/cidcff.h"
 
 struct vq_face {
     char *family;
@@ -39,6 +40,7 @@ struct vq_face {
     uint32_t *blanks;
     size_t blank_count;
     bool blanks_known; /* else computed on first request */
+    vq_buf cid;        /* a user's TrueType face as CID-keyed CFF (cidcff.h) */
 };
 
 /* A font file: its bytes once a face of it is used, mapped (only the pages
@@ -186,6 +188,17 @@ static vq_face *face_ready(const vq_face *face)
     f->line_gap = ext.line_gap;
     hb_font_make_immutable(f->hb_font);
     f->blanks_known = find_named_blanks(f);
+    /* Drawn through its CID-keyed conversion, with the blanks it appends. */
+    const unsigned char *data = (const unsigned char *)f->file->data;
+    if (!f->blanks_known && data && vq_cid_needed(data, f->file->len, f->index) &&
+        vq_cid_convert(data, f->file->len, f->index, &f->cid)) {
+        unsigned n = hb_face_get_glyph_count(f->hb_face);
+        f->blank_count = VQ_CID_BLANKS;
+        f->blanks = vq_xmalloc(VQ_CID_BLANKS * sizeof *f->blanks);
+        for (unsigned i = 0; i < VQ_CID_BLANKS; i++)
+            f->blanks[i] = n + i;
+        f->blanks_known = true;
+    }
     return f;
 }
 
@@ -198,6 +211,7 @@ static void face_destroy(vq_face *f)
     free(f->family);
     free(f->path);
     free(f->blanks);
+    vq_buf_free(&f->cid);
     free(f);
 }
 
@@ -708,6 +722,18 @@ const void *vq_face_data(const vq_face *face, size_t *len)
 unsigned vq_face_index(const vq_face *face)
 {
     return face->index;
+}
+
+const void *vq_face_draw_data(const vq_face *face, size_t *len, unsigned *index)
+{
+    const vq_face *f = face_ready(face);
+    if (f->cid.len) {
+        *len = f->cid.len;
+        *index = 0;
+        return f->cid.data;
+    }
+    *index = f->index;
+    return vq_face_data(f, len);
 }
 
 const uint32_t *vq_face_blank_glyphs(const vq_face *face, size_t *count)

@@ -72,6 +72,10 @@ hb_font_t *vq_face_hb_font(const vq_face *face); /* scale = units per em */
 /* The font file's bytes (read once, shared) and the face index in it. */
 const void *vq_face_data(const vq_face *face, size_t *len);
 unsigned vq_face_index(const vq_face *face);
+/* The font Cairo draws with (fonts_cairo.c): the file's face, or for a
+ * TrueType or name-keyed CFF face its CID-keyed conversion (cidcff.h), made
+ * when the face is first used. */
+const void *vq_face_draw_data(const vq_face *face, size_t *len, unsigned *index);
 
 /* Blank zero-width glyphs of this face that carry no text of their own, for
  * the copy-out method (RLM, RLM-space and mark carriers); see

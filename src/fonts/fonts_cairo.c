@@ -146,7 +146,8 @@ cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, v
         if (cf->entries[i].face == face)
             return cf->entries[i].cairo;
     size_t len;
-    const void *data = vq_face_data(face, &len);
+    unsigned index;
+    const void *data = vq_face_draw_data(face, &len, &index);
     owned *o = vq_xcalloc(1, sizeof *o);
     if (FT_Init_FreeType(&o->ft) != 0) {
         free(o);
@@ -164,7 +165,7 @@ cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, v
     o->stream.read = stream_read;
     o->stream.close = stream_close;
     FT_Open_Args args = {.flags = FT_OPEN_STREAM, .stream = &o->stream};
-    if (FT_Open_Face(o->ft, &args, (FT_Long)vq_face_index(face), &o->ft_face) != 0) {
+    if (FT_Open_Face(o->ft, &args, (FT_Long)index, &o->ft_face) != 0) {
         FT_Done_FreeType(o->ft);
         free(o->head);
         free(o);

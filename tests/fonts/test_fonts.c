@@ -12,7 +12,13 @@
 #include <hb-ot.h>
 #include <unicode/uscript.h>
 
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_FONT_FORMATS_H
+#include FT_OUTLINE_H
+
 #include "base/io.h"
+#include "fonts/cidcff.h"
 #include "fonts/fonts.h"
 
 static vq_font_registry *open_bundled(void)
@@ -211,6 +217,88 @@ static void search_path_from_environment(void **state)
     free(dir);
 }
 
+/* The glyph's control box in font units. */
+static FT_BBox glyph_box(FT_Face face, unsigned gid)
+{
+    assert_int_equal(FT_Load_Glyph(face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING), 0);
+    FT_BBox box;
+    FT_Outline_Get_CBox(&face->glyph->outline, &box);
+    return box;
+}
+
+/* A user's TrueType face is drawn through a CID-keyed CFF conversion (one
+ * font resource in the PDF); a bundled face is already CID-keyed. */
+static void truetype_face_is_converted_to_cid_cff(void **state)
+{
+    (void)state;
+    const char *ttf = "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf";
+    char *otf = vq_path_join(VQ_SOURCE_DIR, "fonts/Vazirmatn-Regular.otf");
+    vq_error err;
+    size_t olen, tlen;
+    unsigned char *odata = (unsigned char *)vq_read_file(otf, &olen, &err);
+    unsigned char *tdata = (unsigned char *)vq_read_file(ttf, &tlen, &err);
+    assert_non_null(odata);
+    assert_non_null(tdata); /* Debian fonts-noto-core */
+    assert_false(vq_cid_needed(odata, olen, 0));
+    assert_true(vq_cid_needed(tdata, tlen, 0));
+    vq_buf cid = VQ_BUF_INIT;
+    assert_true(vq_cid_convert(tdata, tlen, 0, &cid));
+    assert_false(vq_cid_needed((unsigned char *)cid.data, cid.len, 0));
+
+    FT_Library ft;
+    FT_Face a, b;
+    assert_int_equal(FT_Init_FreeType(&ft), 0);
+    assert_int_equal(FT_New_Memory_Face(ft, tdata, (FT_Long)tlen, 0, &a), 0);
+    assert_int_equal(FT_New_Memory_Face(ft, (unsigned char *)cid.data, (FT_Long)cid.len, 0, &b), 0);
+    assert_string_equal(FT_Get_Font_Format(b), "CFF");
+    assert_int_equal(b->num_glyphs, a->num_glyphs + VQ_CID_BLANKS);
+    assert_int_equal(b->units_per_EM, a->units_per_EM);
+    /* No cmap: Cairo takes each glyph's text from the renderer. */
+    assert_int_equal(FT_Get_Char_Index(b, 0x0628), 0);
+    /* Same glyph ids, same outlines (control points rounded to units). */
+    const uint32_t cps[] = {0x0628, 0x0647, 0x06CC, 0x0033};
+    for (size_t i = 0; i < sizeof cps / sizeof *cps; i++) {
+        unsigned gid = FT_Get_Char_Index(a, cps[i]);
+        assert_true(gid > 0);
+        FT_BBox x = glyph_box(a, gid), y = glyph_box(b, gid);
+        assert_true(labs(x.xMin - y.xMin) <= 1 && labs(x.xMax - y.xMax) <= 1);
+        assert_true(labs(x.yMin - y.yMin) <= 1 && labs(x.yMax - y.yMax) <= 1);
+        assert_int_equal(FT_Load_Glyph(a, gid, FT_LOAD_NO_SCALE), 0);
+        FT_Pos adv = a->glyph->advance.x;
+        assert_int_equal(FT_Load_Glyph(b, gid, FT_LOAD_NO_SCALE), 0);
+        assert_int_equal(b->glyph->advance.x, adv);
+    }
+    for (unsigned g = 0; g < VQ_CID_BLANKS; g++) {
+        FT_BBox box = glyph_box(b, (unsigned)a->num_glyphs + g);
+        assert_int_equal(b->glyph->outline.n_points, 0);
+        assert_int_equal(b->glyph->advance.x, 0);
+        (void)box;
+    }
+    FT_Done_Face(a);
+    FT_Done_Face(b);
+    FT_Done_FreeType(ft);
+
+    /* Through the registry: the blanks are the appended glyphs. */
+    const char *dirs[] = {"/usr/share/fonts/truetype/noto"};
+    vq_font_registry *reg = vq_font_registry_create_from(dirs, 1, &err);
+    assert_non_null(reg);
+    const vq_face *face = vq_font_find(reg, "Noto Sans Arabic", 400, false);
+    assert_non_null(face);
+    size_t n, len;
+    unsigned index;
+    const uint32_t *blanks = vq_face_blank_glyphs(face, &n);
+    assert_int_equal(n, VQ_CID_BLANKS);
+    assert_int_equal(blanks[0], hb_face_get_glyph_count(hb_font_get_face(vq_face_hb_font(face))));
+    const void *draw = vq_face_draw_data(face, &len, &index);
+    assert_int_equal(len, cid.len);
+    assert_memory_equal(draw, cid.data, len);
+    vq_font_registry_destroy(reg);
+    vq_buf_free(&cid);
+    free(odata);
+    free(tdata);
+    free(otf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -222,6 +310,7 @@ int main(void)
         cmocka_unit_test(empty_folder_is_an_error),
         cmocka_unit_test(search_path_from_environment),
         cmocka_unit_test(bad_font_file_is_skipped),
+        cmocka_unit_test(truetype_face_is_converted_to_cid_cff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
