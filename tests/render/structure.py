@@ -4,11 +4,14 @@
 - pdfinfo -struct lists the elements: headings, paragraphs, lists with their
   labels and bodies, tables with header cells (scope) and data cells,
   figures, captions, footnotes (Note) and links, all under one Document.
-- The elements are in reading order: every Persian paragraph of the case
-  report's sections is found, in order, in the structure's paragraphs
-  (pdfinfo -struct-text; poppler prints each element's glyphs in drawing
-  order, so a right-to-left run comes out reversed: words are compared by
-  their letters, sorted).
+- The elements are in reading order (pdfinfo -struct-text): every Persian
+  paragraph of the case report's sections and of the handout's sections is
+  found, in order, in the structure's paragraphs; poppler prints each
+  element's glyphs in drawing order, so a right-to-left run comes out
+  reversed: Persian words are compared by their letters, sorted. The case
+  report's English abstract comes back exactly, word for word in order
+  (poppler joins an element's lines without a space: compared without
+  spaces).
 - The catalog has /Lang, /MarkInfo and DisplayDocTitle; English elements in
   the Persian case report have /Lang (en); a figure has the alternate text
   of its markup; running headers are no element's content.
@@ -71,6 +74,30 @@ def keys(text):
         if len(letters) > 1:
             out.append(letters)
     return out
+
+
+def in_order(name, paras, leaves, least):
+    """Each paragraph (a list of keys) is found in an element from where the
+    previous one was found on (a paragraph cut by a page or a note is two
+    elements: most of its first words suffice)."""
+    at, found = 0, 0
+    for words in paras:
+        head = words[:12]
+        for j in range(at, len(leaves)):
+            if sum(w in leaves[j] for w in head) >= 0.75 * len(head):
+                at, found = j, found + 1
+                break
+    check(len(paras) >= least and found == len(paras),
+          f"{name}: {found} of {len(paras)} Persian paragraphs found in structure order")
+
+
+def bare(s):
+    """Without spaces and hyphens (a hyphenated line end shows one)."""
+    return re.sub(r"[\s\-\u00ad\u2010]", "", s)
+
+
+def persian(s):
+    return any("\u0600" <= c <= "\u06ff" for c in s)
 
 
 def objects(pdf):
@@ -144,19 +171,17 @@ def case_report(tmp):
     # structure's content elements, in order.
     body = [p for sec in data["sections"] for part in sec.get("parts", [])
             for p in part.get("paragraphs", [])]
-    paras = [keys(s) for s in body if len(s) > 80 and any("\u0600" <= c <= "\u06ff" for c in s)]
-    leaves = [set(keys(t)) for t in leaf_texts(pdf)]
-    at, found = 0, 0
-    for words in paras:
-        # The first element from `at` on that holds most of its first words
-        # (a paragraph cut by a page or a note is two elements).
-        head = words[:12]
-        for j in range(at, len(leaves)):
-            if sum(w in leaves[j] for w in head) >= 0.75 * len(head):
-                at, found = j, found + 1
-                break
-    check(len(paras) > 15 and found == len(paras),
-          f"case report: {found} of {len(paras)} Persian paragraphs found in structure order")
+    paras = [keys(s) for s in body if len(s) > 80 and persian(s)]
+    texts = leaf_texts(pdf)
+    leaves = [set(keys(t)) for t in texts]
+    in_order("case report", paras, leaves, 16)
+    # Left-to-right text reads back exactly, in order.
+    stream = "".join(bare(t) for t in texts)
+    at = 0
+    for p in data["abstract"]["en"]:
+        i = stream.find(bare(p), at)
+        check(i >= 0, f"case report: English abstract not found word for word after {at}: {p[:60]}")
+        at = max(at, i)
     # The running header (journal name, page number) is no element's text.
     header = keys("مجله دانشگاه علوم پزشکی مازندران")
     check(not any(set(header) <= leaf for leaf in leaves),
@@ -173,6 +198,11 @@ def handout(tmp):
     for role, least in [("H1", 1), ("H2", 3), ("P", 20), ("L", 2), ("LI", 5), ("Lbl", 5),
                         ("LBody", 5), ("Table", 1), ("TH", 1), ("TD", 10)]:
         check(roles.count(role) >= least, f"handout: {roles.count(role)} {role}, want >= {least}")
+    data = json.load(open(os.path.join(SAMPLE, "handout.json"), encoding="utf-8"))
+    # Section paragraphs, then the warning signs and the advice (list items).
+    paras = [keys(p["fa"]) for sec in data["sections"] for p in sec.get("paragraphs", [])]
+    paras += [keys(i["fa"]) for i in data["warning_signs"] + data["advice"]]
+    in_order("handout", paras, [set(keys(t)) for t in leaf_texts(pdf)], 8)
     # Each LI holds its label, then its body.
     for i, e in enumerate(els):
         if e[1] == "LI":
