@@ -1,5 +1,6 @@
 #include "layout/vector.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,9 @@ lay_vector *lay_vector_svg(const unsigned char *data, size_t len, char *why, siz
     RsvgHandle *h = data ? rsvg_handle_new_from_data(data, len, &error) : NULL;
     if (!h) {
         snprintf(why, why_size, "%s", error ? error->message : "librsvg cannot read it");
+        /* libxml2's messages end in a newline: the error line must not. */
+        for (size_t n = strlen(why); n > 0 && isspace((unsigned char)why[n - 1]); n--)
+            why[n - 1] = '\0';
         if (error)
             g_error_free(error);
         return NULL;

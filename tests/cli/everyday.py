@@ -202,6 +202,7 @@ def graphics(work):
     r = run(work, "render", "e.xml", "-o", "e.pdf")
     check("broken SVG: located error", (r.returncode, first_line(r.stderr).startswith(
         "e.xml:2:1: error: image 'bad.svg': ")), (1, True))
+    check("broken SVG: librsvg's trailing newline is not printed", b"\n\n" in r.stderr, False)
 
 
 def common_partial(work):
