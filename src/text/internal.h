@@ -70,6 +70,15 @@ typedef struct vq_kashida {
     double tatweel;              /* its advance, pt */
 } vq_kashida;
 
+/* A face's tatweel for kashida (kashida.c), kept with the face. */
+struct vq_tatweel {
+    const vq_face *face;
+    uint32_t glyph; /* 0: the face has none */
+    int32_t advance;
+    unsigned glyph_count;
+    int32_t (*ink)[2]; /* per glyph: left and right edge of its ink, font units */
+};
+
 /* Shared by the breaker and justification: how far spaces stretch at
  * badness 100, and how much one word may take in kashida, in tatweels. */
 #define VQ_SPACE_STRETCH 0.5
@@ -143,15 +152,7 @@ struct vq_paragraph {
     vq_kashida *kashidas; /* ascending pos */
     size_t kashida_count, kashida_cap;
     double kashida_stretch; /* of them all */
-    struct vq_tatweel {
-        const vq_face *face;
-        uint32_t glyph; /* 0: the face has none */
-        int32_t advance;
-        unsigned glyph_count;
-        int32_t (*ink)[2]; /* per glyph: left and right edge of its ink, font units */
-    } * tatweels;          /* per face, kept across texts */
-    size_t tatweel_count;
-    vq_break *hyphs; /* hyphenation points, ascending */
+    vq_break *hyphs;        /* hyphenation points, ascending */
     size_t hyph_count, hyph_cap;
     uint8_t *hyph_done; /* per byte: a word starting here was hyphenated */
     bool kashida_on;    /* this layout: justified, kashida not turned off */

@@ -42,19 +42,27 @@ static const double JOIN_OVERHANG = 0.05;
 
 /* The tatweel glyph as drawn between two joined letters (Amiri's nominal
  * U+0640 is empty; its joined form is another glyph), from shaping
- * beh + tatweel + beh once per face. */
+ * beh + tatweel + beh once per face. Kept with the face (on its hb_font,
+ * like the shaping cache): every paragraph of the registry shares it and
+ * the ink edges read so far. */
+static hb_user_data_key_t tatweel_key;
+
+static void tatweel_free(void *data)
+{
+    struct vq_tatweel *t = data;
+    free(t->ink);
+    free(t);
+}
+
 static struct vq_tatweel *tatweel_of(vq_paragraph *p, const vq_face *face)
 {
-    for (size_t i = 0; i < p->tatweel_count; i++)
-        if (p->tatweels[i].face == face)
-            return &p->tatweels[i];
-    p->tatweels = vq_xrealloc(p->tatweels, (p->tatweel_count + 1) * sizeof *p->tatweels);
-    struct vq_tatweel *t = &p->tatweels[p->tatweel_count++];
+    hb_font_t *font = vq_face_hb_font(face);
+    struct vq_tatweel *t = hb_font_get_user_data(font, &tatweel_key);
+    if (t)
+        return t;
+    t = vq_xcalloc(1, sizeof *t);
     t->face = face;
-    t->glyph = 0;
-    t->advance = 0;
-    t->glyph_count = hb_face_get_glyph_count(hb_font_get_face(vq_face_hb_font(face)));
-    t->ink = NULL;
+    t->glyph_count = hb_face_get_glyph_count(hb_font_get_face(font));
     static const char sample[] = "\xD8\xA8\xD9\x80\xD8\xA8"; /* U+0628 U+0640 U+0628 */
     hb_buffer_t *b = p->hb;
     hb_buffer_clear_contents(b);
@@ -63,17 +71,23 @@ static struct vq_tatweel *tatweel_of(vq_paragraph *p, const vq_face *face)
     hb_buffer_set_language(b, hb_language_from_string("fa", -1));
     hb_buffer_set_cluster_level(b, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
     hb_buffer_add_utf8(b, sample, 6, 0, 6);
-    hb_shape(vq_face_hb_font(face), b, NULL, 0);
+    hb_shape(font, b, NULL, 0);
     unsigned n;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, NULL);
     hb_codepoint_t nominal = 0;
-    bool has = hb_font_get_nominal_glyph(vq_face_hb_font(face), 0x0640, &nominal);
+    bool has = hb_font_get_nominal_glyph(font, 0x0640, &nominal);
     for (unsigned i = 0; has && i < n; i++)
         if (info[i].cluster == 2 && info[i].codepoint != 0 && pos[i].x_advance > 0) {
             t->glyph = info[i].codepoint;
             t->advance = pos[i].x_advance;
         }
+    if (!hb_font_set_user_data(font, &tatweel_key, t, tatweel_free, false)) {
+        /* Out of memory in HarfBuzz: no kashida in this face. */
+        static struct vq_tatweel none;
+        tatweel_free(t);
+        return &none;
+    }
     return t;
 }
 

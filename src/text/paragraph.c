@@ -82,9 +82,6 @@ void vq_paragraph_destroy(vq_paragraph *p)
         utext_close(p->utext);
     free(p->breaks);
     free(p->kashidas);
-    for (size_t i = 0; i < p->tatweel_count; i++)
-        free(p->tatweels[i].ink);
-    free(p->tatweels);
     free(p->hyphs);
     free(p->hyph_done);
     free(p->cand);
