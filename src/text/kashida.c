@@ -173,6 +173,8 @@ static int rank_join(const letter *l, size_t n, size_t k)
         return 1;
     if (pg == U_JG_LAM && ng == U_JG_ALEF)
         return 0; /* the lam-alef ligature */
+    if (k + 1 < n && l[k + 1].cp == 0x200C)
+        return 0; /* never next to a ZWNJ (ملاحظه‌ای: extractors split the word there) */
     if (pg == U_JG_SEEN || pg == U_JG_SAD)
         return 2;
     if (yeh_like(ng) && final)
