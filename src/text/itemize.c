@@ -104,6 +104,45 @@ static void push_item(vq_paragraph *p, size_t start, size_t end, uint8_t level, 
     it->scale = it->size / vq_face_units_per_em(face);
 }
 
+/* A number with a unit ("500 mg/day") whose letters the span's face lacks
+ * is drawn whole in the face its letters fell back to, when that face has
+ * every character of it: one run, not "500 " in a Persian face and
+ * "mg/day" in a Latin one (copy-out reads two runs of one isolate in the
+ * wrong order). */
+static void unit_faces(const vq_paragraph *p, cp_info *cps, size_t n)
+{
+    size_t i = 0;
+    for (size_t k = 0; k < p->unit_count; k++) {
+        size_t from = p->unit_ranges[2 * k], to = p->unit_ranges[2 * k + 1];
+        while (i < n && cps[i].pos < from)
+            i++;
+        size_t first = i, last = i;
+        const vq_face *fell = NULL; /* the face of its first Latin letter */
+        for (; last < n && cps[last].pos < to; last++) {
+            uint32_t cp = cps[last].cp;
+            if (!fell && (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+                fell = cps[last].face;
+        }
+        bool mixed = false;
+        for (size_t j = first; j < last && fell; j++)
+            if (cps[j].face != fell)
+                mixed = true;
+        if (!mixed) {
+            i = last;
+            continue;
+        }
+        bool covers = true;
+        for (size_t j = first; j < last && covers; j++)
+            if (cps[j].span != cps[first].span ||
+                (cps[j].face != fell && !vq_face_has_char(fell, cps[j].cp)))
+                covers = false;
+        if (covers)
+            for (size_t j = first; j < last; j++)
+                cps[j].face = fell;
+        i = last;
+    }
+}
+
 void vq_text_itemize(vq_paragraph *p)
 {
     const char *t = p->text.data;
@@ -206,17 +245,18 @@ void vq_text_itemize(vq_paragraph *p)
         }
         cps[i].face = face;
         cps[i].span = span;
-        if (i > 0) {
-            const cp_info *prev = &cps[i - 1];
-            if (!same_style(p, prev->span, span) || prev->face != face ||
-                prev->script != cps[i].script || p->levels[prev->pos] != p->levels[pos]) {
-                push_item(p, item_start, pos, p->levels[prev->pos], prev->script, prev->span,
-                          prev->face);
-                item_start = pos;
-            }
+    }
+    unit_faces(p, cps, n);
+    for (size_t i = 1; i < n; i++) {
+        const cp_info *prev = &cps[i - 1], *cur = &cps[i];
+        if (!same_style(p, prev->span, cur->span) || prev->face != cur->face ||
+            prev->script != cur->script || p->levels[prev->pos] != p->levels[cur->pos]) {
+            push_item(p, item_start, cur->pos, p->levels[prev->pos], prev->script, prev->span,
+                      prev->face);
+            item_start = cur->pos;
         }
     }
-    push_item(p, item_start, len, p->levels[cps[n - 1].pos], cps[n - 1].script, span,
+    push_item(p, item_start, len, p->levels[cps[n - 1].pos], cps[n - 1].script, cps[n - 1].span,
               cps[n - 1].face);
     free(cps);
 }

@@ -4,7 +4,9 @@ bundled faces: one CID-keyed CFF font resource, not Cairo 1.16's pair of an
 8-bit TrueType subset and a CID TrueType subset (PDF viewers break copied
 text at each switch between the two). Measured with Debian's Noto Sans
 Arabic (fonts-noto-core): the text copied out by pdftotext comes back in
-order, numbers and dates included.
+order, numbers and dates included; `500 mg/day` is drawn whole in the face
+its Latin letters fall back to (Noto Sans Arabic has none), so it reads back
+in order too.
 
 usage: user_font.py   (env: VQ_BINARY)
 """
@@ -17,7 +19,7 @@ import tempfile
 
 BINARY = os.environ["VQ_BINARY"]
 FACE = "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf"
-TEXT = ("داروی بیمار روزانه دو بار است و فشار خون 120/80 بود؛ "
+TEXT = ("داروی بیمار روزانه 500 mg/day است و فشار خون 120/80 بود؛ "
         "بیمار در تاریخ 1403/01/01 مرخص شد.")
 BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 problems = []
