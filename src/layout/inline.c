@@ -212,6 +212,9 @@ vq_status lay_layout_para(lay_ctx *ctx, lay_para *lp, const vq_node *n, const vq
     ps.normalize_persian = vq_lang_is_persian(st->text.lang);
     ps.kashida = st->kashida;
     ps.hyphenate = st->hyphenate;
+    /* Headings are not hyphenated unless asked to (hyphenate="on"). */
+    if (n && n->kind == VQ_NODE_HEADING && ps.hyphenate == VQ_SWITCH_AUTO)
+        ps.hyphenate = VQ_SWITCH_OFF;
     vq_error e;
     vq_error_clear(&e);
     lp->shift = 0;

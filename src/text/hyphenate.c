@@ -202,9 +202,9 @@ static size_t char_before(const char *t, size_t pos)
     return i;
 }
 
-static bool hyphenable(const char *w, size_t n)
+static bool hyphenable(const char *w, size_t n, size_t min_word)
 {
-    if (n < MIN_WORD || n > MAX_WORD)
+    if (n < MIN_WORD || n < min_word || n > MAX_WORD)
         return false;
     for (size_t i = 0; i < n; i++)
         if (isupper((unsigned char)w[i]))
@@ -219,7 +219,8 @@ typedef struct word {
 
 /* Appends the qualifying English words of text [a, b) (one item) that
  * were not looked at before. */
-static void collect_words(vq_paragraph *p, size_t a, size_t b, word **w, size_t *nw, size_t *cap)
+static void collect_words(vq_paragraph *p, size_t a, size_t b, size_t min_word, word **w,
+                          size_t *nw, size_t *cap)
 {
     const char *t = p->text.data;
     size_t i = a;
@@ -247,7 +248,7 @@ static void collect_words(vq_paragraph *p, size_t a, size_t b, word **w, size_t 
                               u_isalpha((UChar32)vq_text_cp_at(p, char_before(t, s)))) ||
                              (e < p->text.len && (unsigned char)t[e] >= 0x80 &&
                               u_isalpha((UChar32)vq_text_cp_at(p, e)));
-                if (!glued && !p->hyph_done[s] && hyphenable(t + s, e - s)) {
+                if (!glued && !p->hyph_done[s] && hyphenable(t + s, e - s, min_word)) {
                     p->hyph_done[s] = 1;
                     vq_text_grow(w, cap, *nw + 1, sizeof **w);
                     (*w)[(*nw)++] = (word){s, e - s};
@@ -321,7 +322,7 @@ static void hyphenate_words(vq_paragraph *p, const word *w, size_t nw)
     vq_buf_free(&dic);
 }
 
-void vq_text_find_hyphens(vq_paragraph *p, double badness)
+void vq_text_find_hyphens(vq_paragraph *p, double badness, size_t min_word)
 {
     bool any = false;
     for (size_t i = 0; i < p->item_count && !any; i++)
@@ -353,8 +354,8 @@ void vq_text_find_hyphens(vq_paragraph *p, double badness)
             const vq_item *it = &p->items[i];
             if (it->script != USCRIPT_LATIN || !is_english(p->spans[it->span].style.lang))
                 continue;
-            collect_words(p, it->start > a ? it->start : a, it->end < b ? it->end : b, &w, &nw,
-                          &cap);
+            collect_words(p, it->start > a ? it->start : a, it->end < b ? it->end : b, min_word, &w,
+                          &nw, &cap);
         }
     }
     if (nw)

@@ -206,7 +206,7 @@ double vq_text_kashida_line(vq_paragraph *p, const vq_line_span *ls, size_t firs
 /* Hyphenation (hyphenate.c): adds to p->hyphs the hyphenation points of
  * the English words in the lines of p->line_spans looser than badness and
  * in the lines either side (each word once per text). */
-void vq_text_find_hyphens(vq_paragraph *p, double badness);
+void vq_text_find_hyphens(vq_paragraph *p, double badness, size_t min_word);
 /* Widens (or narrows) the inter-word spaces of glyphs[0..n) by delta pt
  * in total; returns the part of delta it could not place. */
 double vq_text_justify(const vq_paragraph *p, vq_glyph *glyphs, size_t n, double delta);

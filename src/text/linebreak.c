@@ -32,6 +32,13 @@ static const double MAX_BADNESS = 10000;
 /* TeX's \pretolerance: a paragraph whose lines all set within this
  * badness (spaces at most 1.5 times their width) is not hyphenated. */
 static const double PRETOLERANCE = 100;
+/* Ragged text is hyphenated lightly, as typesetters set a ragged column:
+ * only when a line would end short by more than about a third of the
+ * measure (badness 200 against the rag's quarter-measure stretch), and
+ * only words of RAGGED_MIN_WORD letters or more. Centred text (titles,
+ * captions) never is. */
+static const double RAGGED_PRETOLERANCE = 200;
+enum { RAGGED_MIN_WORD = 8 };
 /* Two hyphenated lines in a row cost as much as four hyphens: a ladder of
  * hyphens is worse than a slightly looser line. */
 static const double DOUBLE_HYPHEN_DEMERITS = 90000;
@@ -616,7 +623,10 @@ void vq_text_break_lines(vq_paragraph *p, const vq_paragraph_style *ps)
     p->kashida_on = justify && ps->kashida != VQ_SWITCH_OFF;
     if (p->kashida_on)
         vq_text_find_kashidas(p);
-    bool hyphenate = ps->hyphenate == VQ_SWITCH_ON || (ps->hyphenate == VQ_SWITCH_AUTO && justify);
+    bool ragged = !justify && ps->hyphenate == VQ_SWITCH_AUTO;
+    bool hyphenate = ps->hyphenate == VQ_SWITCH_ON ||
+                     (ps->hyphenate == VQ_SWITCH_AUTO && ps->align != VQ_ALIGN_CENTER);
+    double tolerance = ragged ? RAGGED_PRETOLERANCE : PRETOLERANCE;
     /* As TeX does: first without hyphenation; only a paragraph that then
      * has a line looser (or tighter) than PRETOLERANCE is hyphenated and
      * broken again. Most paragraphs set well without, and the patterns
@@ -630,9 +640,9 @@ void vq_text_break_lines(vq_paragraph *p, const vq_paragraph_style *ps)
             break_greedy(p, ps, justify);
         else
             break_optimal(p, ps, justify);
-        if (pass == 1 || !hyphenate || p->worst_badness <= PRETOLERANCE)
+        if (pass == 1 || !hyphenate || p->worst_badness <= tolerance)
             break;
-        vq_text_find_hyphens(p, PRETOLERANCE);
+        vq_text_find_hyphens(p, tolerance, ragged ? RAGGED_MIN_WORD : 0);
         if (p->hyph_count == 0)
             break;
     }

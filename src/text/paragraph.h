@@ -30,7 +30,8 @@ typedef struct vq_paragraph_style {
     bool isolate_units;     /* keep "50 mg/day" as written in RTL; default on for fa */
     bool greedy;            /* first fit instead of optimal fit (tests, fallback) */
     vq_switch kashida;      /* AUTO = ON: justified Arabic-script lines lengthen words */
-    vq_switch hyphenate;    /* AUTO: English words in justified paragraphs; ON: also ragged */
+    vq_switch hyphenate;    /* AUTO: English words in justified paragraphs, lightly in ragged
+                               ones (long words, very short lines), never centred; ON: all */
 } vq_paragraph_style;
 
 /* Sensible defaults: auto direction, start alignment, isolate_units on. */

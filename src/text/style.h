@@ -20,7 +20,7 @@ typedef enum vq_align {
 typedef enum vq_valign { VQ_VALIGN_TOP, VQ_VALIGN_MIDDLE, VQ_VALIGN_BOTTOM } vq_valign;
 
 /* A typographic switch: AUTO lets the engine decide (kashida: on in
- * justified paragraphs; hyphenation: on for English in justified ones). */
+ * justified paragraphs; hyphenation: English, lightly when ragged). */
 typedef enum vq_switch { VQ_SWITCH_AUTO, VQ_SWITCH_ON, VQ_SWITCH_OFF } vq_switch;
 
 /* How digits are drawn: as written, Persian (۰–۹ with ٫ ٬), or Latin. */
