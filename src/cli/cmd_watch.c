@@ -177,7 +177,15 @@ static void render(watch *w)
         free(before[i]);
     }
     free(before);
-    if (s == VQ_OK) {
+    if (s == VQ_OK && a->png) {
+        /* The pages by name: page-1.png to page-5.png. */
+        const char *out = a->common.output, *d = strstr(out, "%d");
+        int at = (int)(d - out);
+        fprintf(stderr, "varaq watch: wrote %.*s1%s", at, out, d + 2);
+        if (pages > 1)
+            fprintf(stderr, " to %.*s%d%s", at, out, pages, d + 2);
+        fprintf(stderr, " in %.2f s\n", now() - start);
+    } else if (s == VQ_OK) {
         fprintf(stderr, "varaq watch: wrote %s: %d page%s in %.2f s\n", a->common.output, pages,
                 pages == 1 ? "" : "s", now() - start);
     } else {

@@ -158,6 +158,23 @@ def rerenders(work):
     check("no temporary file left", glob.glob(os.path.join(work, "*tmp*")), [])
 
 
+def png_pages(work):
+    """--png: the pages by name; a shorter document leaves no page of the
+    longer one behind."""
+    write(work, "t.xml", '<document lang="en"><p>one</p><page-break/><p>two</p></document>')
+    w = Watch(work, "t.xml", "--png", "--dpi", "20", "-o", "p-%d.png")
+    try:
+        check("png: the pages by name", w.until(r"varaq watch: wrote .*")[-1].split(" in ")[0],
+              "varaq watch: wrote p-1.png to p-2.png")
+        write(work, "t.xml", '<document lang="en"><p>one</p></document>')
+        lines = w.until(r"varaq watch: wrote .*")
+        check("png: one page now", (lines[0], lines[-1].split(" in ")[0]),
+              ("varaq watch: t.xml changed", "varaq watch: wrote p-1.png"))
+        check("png: page 2 is gone", sorted(os.listdir(work)), ["p-1.png", "t.xml"])
+    finally:
+        w.stop()
+
+
 def usage(work):
     write(work, "d.json", "{}")
     for args, message in [
@@ -174,7 +191,7 @@ def usage(work):
               (2, message + "\nTry 'varaq help watch'.\n"))
 
 
-for group in (rerenders, usage):
+for group in (rerenders, png_pages, usage):
     work = tempfile.mkdtemp()
     try:
         group(work)
