@@ -152,14 +152,37 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* The name of a file the render read that changed after wall-clock time
+ * since (a copy), or NULL. The kernel stamps files with a coarse clock, up
+ * to a tick behind, hence the 20 ms: at worst one render too many. */
+static char *changed_since(const watch *w, struct timespec since)
+{
+    for (size_t i = 0; i < w->path_count; i++) {
+        struct stat st;
+        if (stat(w->paths[i], &st) != 0)
+            continue;
+        double t = (double)(st.st_ctim.tv_sec - since.tv_sec) +
+                   (double)(st.st_ctim.tv_nsec - since.tv_nsec) / 1e9;
+        if (t > -0.02) {
+            const char *slash = strrchr(w->paths[i], '/');
+            return vq_xstrdup(slash ? slash + 1 : w->paths[i]);
+        }
+    }
+    return NULL;
+}
+
 /* One render with a fresh engine (a changed partial or font must not come
  * from a cache), then the watch list from what it read. A failed render
  * may have stopped before reading the images: the files of the renders
- * since the last good one stay watched too. */
-static void render(watch *w)
+ * since the last good one stay watched too. A file changed while the
+ * render ran, before its folder was watched, is returned (a copy): it
+ * calls for another render. */
+static char *render(watch *w)
 {
     const vq_cli_render_command *a = w->args;
     double start = now();
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
     char **before = w->paths;
     size_t before_count = w->path_count;
     w->paths = NULL;
@@ -177,6 +200,8 @@ static void render(watch *w)
         free(before[i]);
     }
     free(before);
+    size_t files = rewatch(w);
+    char *stale = changed_since(w, wall);
     if (s == VQ_OK && a->png) {
         /* The pages by name: page-1.png to page-5.png. */
         const char *out = a->common.output, *d = strstr(out, "%d");
@@ -192,11 +217,11 @@ static void render(watch *w)
         vq_cli_fail(&err);
         fprintf(stderr, "varaq watch: %s not updated; waiting for a change\n", a->common.output);
     }
-    size_t files = rewatch(w);
     if (w->dep_count == 0)
         fprintf(stderr, "varaq watch: error: cannot watch any of the %zu input files: %s\n", files,
                 strerror(errno));
     fflush(stderr);
+    return stale;
 }
 
 /* Reads the pending events; returns the first that names a file the render
@@ -247,14 +272,15 @@ static int run(int argc, char **argv)
         fprintf(stderr, "varaq watch: error: inotify: %s\n", strerror(errno));
         return VQ_ERR_IO;
     }
-    render(&w);
+    char *changed = render(&w);
     if (w.dep_count == 0)
         return VQ_ERR_IO;
     struct pollfd pfd = {.fd = w.fd, .events = POLLIN};
     for (;;) {
-        if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+        if (!changed && poll(&pfd, 1, -1) < 0 && errno != EINTR)
             break;
-        char *changed = relevant_event(&w);
+        if (!changed)
+            changed = relevant_event(&w);
         if (!changed)
             continue;
         /* An editor's save is several events (write, rename, attributes):
@@ -265,7 +291,7 @@ static int run(int argc, char **argv)
             free(relevant_event(&w));
         fprintf(stderr, "varaq watch: %s changed\n", changed);
         free(changed);
-        render(&w);
+        changed = render(&w);
     }
     fprintf(stderr, "varaq watch: error: poll: %s\n", strerror(errno));
     return VQ_ERR_IO;
