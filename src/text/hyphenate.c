@@ -280,7 +280,7 @@ static int by_pos(const void *a, const void *b)
 }
 
 /* Hyphenates the words with the patterns that occur in them. */
-static void hyphenate_words(vq_paragraph *p, const word *w, size_t nw)
+static void hyphenate_words(vq_paragraph *p, const word *w, size_t nw, int left_min)
 {
     vq_buf dic = VQ_BUF_INIT;
     vq_buf_append_str(&dic, pf.header);
@@ -303,9 +303,9 @@ static void hyphenate_words(vq_paragraph *p, const word *w, size_t nw)
         lower[n] = '\0';
         char **rep = NULL;
         int *pos = NULL, *cut = NULL;
-        if (hnj_hyphen_hyphenate3(dict, lower, (int)n, marks, NULL, &rep, &pos, &cut, LEFT_MIN,
-                                  RIGHT_MIN, LEFT_MIN, RIGHT_MIN) == 0) {
-            for (size_t k = LEFT_MIN - 1; k + RIGHT_MIN < n; k++)
+        if (hnj_hyphen_hyphenate3(dict, lower, (int)n, marks, NULL, &rep, &pos, &cut, left_min,
+                                  RIGHT_MIN, left_min, RIGHT_MIN) == 0) {
+            for (size_t k = (size_t)left_min - 1; k + RIGHT_MIN < n; k++)
                 if ((marks[k] & 1) && !(rep && rep[k]))
                     add_point(p, w[i].at + k + 1);
         }
@@ -358,8 +358,10 @@ void vq_text_find_hyphens(vq_paragraph *p, double badness, size_t min_word)
                           &nw, &cap);
         }
     }
+    /* Ragged text (min_word set) keeps three letters before a point too:
+     * no "(in-travenous". */
     if (nw)
-        hyphenate_words(p, w, nw);
+        hyphenate_words(p, w, nw, min_word ? 3 : LEFT_MIN);
     free(w);
     if (p->hyph_count > before)
         qsort(p->hyphs, p->hyph_count, sizeof *p->hyphs, by_pos);

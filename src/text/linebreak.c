@@ -277,6 +277,33 @@ static bool label_value(const vq_paragraph *p, size_t pos)
     return false;
 }
 
+/* The same for a label of two words (شماره پرونده: SM-95-0421, File number:
+ * 12): no break before the label's last word either. pos starts that word. */
+static bool label_ahead(const vq_paragraph *p, size_t pos)
+{
+    const char *t = p->text.data;
+    size_t len = p->text.len, k = pos;
+    uint32_t last = 0;
+    while (k < len) {
+        uint32_t cp;
+        size_t n = vq_utf8_decode(t + k, len - k, &cp);
+        if (vq_char_is_break_space(cp))
+            break;
+        last = cp;
+        k += n ? n : 1;
+    }
+    if (last != ':' && last != 0xFF1A)
+        return false;
+    while (k < len) {
+        uint32_t cp;
+        size_t n = vq_utf8_decode(t + k, len - k, &cp);
+        if (!vq_char_is_break_space(cp) && !vq_char_is_bidi_control(cp))
+            break;
+        k += n ? n : 1;
+    }
+    return k < len && label_value(p, k);
+}
+
 static void push_break(const vq_paragraph *p, vq_break **arr, size_t *count, size_t *cap,
                        size_t pos, int kind)
 {
@@ -321,7 +348,7 @@ vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err)
             if (before == 0x200C || after == 0x200C || in_units(p, pos, &next_unit) ||
                 (!vq_char_is_break_space(before) && in_protected_token(p, pos, &tk)) ||
                 (before == '/' && unit_solidus(p, pos)) ||
-                (vq_char_is_break_space(before) && label_value(p, pos)))
+                (vq_char_is_break_space(before) && (label_value(p, pos) || label_ahead(p, pos))))
                 continue;
             bool hyphen = before == '-' || before == 0x2010 || before == 0xAD;
             push_break(p, &p->breaks, &p->break_count, &p->break_cap, pos,
@@ -476,6 +503,10 @@ static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, si
     f.badness = badness;
     f.fitness = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
     double pen = penalty_of(end->kind);
+    /* A ragged line needs no hyphen to fill it: one costs three times as
+     * much there, so only a few long words break. */
+    if (!justify && end->add_hyphen)
+        pen *= 3;
     f.demerits_base = (LINE_PENALTY + badness) * (LINE_PENALTY + badness) + pen * pen;
     if (end->kind == VQ_BRK_HYPHEN && i > 0 && p->cand[i - 1].kind == VQ_BRK_HYPHEN)
         f.demerits_base += DOUBLE_HYPHEN_DEMERITS;
@@ -632,7 +663,10 @@ void vq_text_break_lines(vq_paragraph *p, const vq_paragraph_style *ps)
      * broken again. Most paragraphs set well without, and the patterns
      * are loaded only when one does not. */
     double width = avail < ps->width ? avail : ps->width;
-    for (int pass = 0; pass < 2; pass++) {
+    size_t unhyphenated = 0;
+    for (int pass = 0; pass < 3; pass++) {
+        if (pass == 1)
+            unhyphenated = p->line_count;
         p->line_count = 0;
         p->worst_badness = 0;
         build_candidates(p, width, pass == 1);
@@ -640,7 +674,13 @@ void vq_text_break_lines(vq_paragraph *p, const vq_paragraph_style *ps)
             break_greedy(p, ps, justify);
         else
             break_optimal(p, ps, justify);
-        if (pass == 1 || !hyphenate || p->worst_badness <= tolerance)
+        /* Ragged text keeps a hyphen only where it saves a line: set
+         * again without when it does not. */
+        if (pass == 2 || (pass == 1 && (!ragged || p->line_count < unhyphenated)))
+            break;
+        if (pass == 1)
+            continue;
+        if (!hyphenate || p->worst_badness <= tolerance)
             break;
         vq_text_find_hyphens(p, tolerance, ragged ? RAGGED_MIN_WORD : 0);
         if (p->hyph_count == 0)
