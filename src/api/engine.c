@@ -300,18 +300,6 @@ done:
     return doc;
 }
 
-static char *png_temp_pattern(const char *pattern)
-{
-    char *dir = vq_path_dirname(pattern);
-    const char *slash = strrchr(pattern, '/');
-    vq_buf name = VQ_BUF_INIT;
-    vq_buf_printf(&name, ".%s.tmp-%ld", slash ? slash + 1 : pattern, (long)getpid());
-    char *tmp = vq_path_join(dir, name.data);
-    vq_buf_free(&name);
-    free(dir);
-    return tmp;
-}
-
 static void png_name(char *out, size_t size, const char *pattern, int page)
 {
     /* The pattern has exactly one %d (the canvas checks it). */
@@ -356,26 +344,14 @@ static vq_status check_not_input(const vq_document *doc, const char *output, con
     return VQ_OK;
 }
 
-/* PNG pages past the last one drawn, left by an earlier render of the same
- * pattern with more pages: the set written is the whole output. */
-static void remove_stale_pages(const char *pattern, int from)
-{
-    char name[4096];
-    for (int p = from;; p++) {
-        png_name(name, sizeof name, pattern, p);
-        struct stat st;
-        if (lstat(name, &st) != 0 || !S_ISREG(st.st_mode) || unlink(name) != 0)
-            break;
-    }
-}
-
 /* PNG into memory: the pages are drawn into a private temporary folder and
  * the one asked for is read back. */
 static vq_status draw_png_to_memory(vq_engine *vq, const vq_document *doc,
                                     const vq_render_options *opts, const sink *to, vq_error *err);
 
 /* Lays the document out onto a PDF (through a temporary file, or into
- * memory) or PNG pages (under temporary names, renamed once all are drawn). */
+ * memory) or PNG pages (under temporary names, swapped in as one set once
+ * all are drawn: vq_page_set_commit). */
 static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
                       const vq_render_options *opts, vq_error *err)
 {
@@ -418,7 +394,7 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
             return vq_error_set(err, VQ_ERR_NOMEM, NULL, 0, 0, "out of memory");
         canvas = vq_canvas_create_pdf_stream(mem, w, h, &meta, err);
     } else if (png) {
-        png_tmp = png_temp_pattern(output);
+        png_tmp = vq_hidden_sibling(output, "tmp");
         slot = vq_temp_register_pattern(png_tmp);
         canvas = vq_canvas_create(VQ_CANVAS_PNG, png_tmp, w, h, opts->dpi > 0 ? opts->dpi : 96,
                                   &meta, err);
@@ -466,16 +442,13 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
                 check_not_input(doc, dest, to, err);
             s = err->status;
         }
-        for (int p = 1; p <= drawn; p++) {
-            png_name(from, sizeof from, png_tmp, p);
-            png_name(dest, sizeof dest, output, p);
-            if (s == VQ_OK && rename(from, dest) != 0)
-                s = vq_error_set(err, VQ_ERR_IO, dest, 0, 0, "cannot write file");
-            if (s != VQ_OK)
-                unlink(from);
-        }
+        /* The set is one output: replaced whole or not at all. */
         if (s == VQ_OK)
-            remove_stale_pages(output, drawn + 1);
+            s = vq_page_set_commit(png_tmp, output, drawn, err);
+        for (int p = 1; p <= drawn && s != VQ_OK; p++) {
+            png_name(from, sizeof from, png_tmp, p);
+            unlink(from);
+        }
         vq_temp_unregister(slot);
         free(png_tmp);
     }

@@ -457,6 +457,87 @@ vq_status vq_write_file_atomic(const char *path, const void *data, size_t len, v
     return vq_atomic_commit(f, err);
 }
 
+char *vq_hidden_sibling(const char *path, const char *tag)
+{
+    char *dir = vq_path_dirname(path);
+    const char *slash = strrchr(path, '/');
+    vq_buf name = VQ_BUF_INIT;
+    vq_buf_printf(&name, ".%s.%s-%ld", slash ? slash + 1 : path, tag, (long)getpid());
+    char *out = vq_path_join(dir, name.data);
+    vq_buf_free(&name);
+    free(dir);
+    return out;
+}
+
+/* A page set's pages: 1, 2, … up to the first that is not a regular file. */
+static int count_pages(const char *pattern)
+{
+    char name[TEMP_PATH_MAX + 16];
+    int p = 1;
+    for (struct stat st;; p++) {
+        pattern_name(name, sizeof name, pattern, p);
+        if (lstat(name, &st) != 0 || !S_ISREG(st.st_mode))
+            break;
+    }
+    return p - 1;
+}
+
+/* Swaps in a page set. Every old page is first hard-linked to a hidden
+ * backup name; the new set then goes in from the highest page down (pages
+ * past the new count removed first, page 1 renamed last), so a reader that
+ * sees a new page 1 sees the whole new set. A rename that fails puts every
+ * page already changed back from its backup: a failed commit leaves the old
+ * set as it was (a page whose backup could not be made, on a file system
+ * without hard links, is the one exception: it is left new). */
+vq_status vq_page_set_commit(const char *temp_pattern, const char *pattern, int pages,
+                             vq_error *err)
+{
+    if (strlen(pattern) >= TEMP_PATH_MAX)
+        return vq_error_set(err, VQ_ERR_IO, pattern, 0, 0, "cannot write file: name too long");
+    int old = count_pages(pattern);
+    int top = pages > old ? pages : old;
+    char *backup = vq_hidden_sibling(pattern, "old");
+    int slot = vq_temp_register_pattern(backup);
+    bool *saved = vq_xcalloc((size_t)top + 1, sizeof *saved);
+    char from[TEMP_PATH_MAX + 16], to[TEMP_PATH_MAX + 16], bak[TEMP_PATH_MAX + 16];
+    for (int p = 1; p <= old; p++) {
+        pattern_name(to, sizeof to, pattern, p);
+        pattern_name(bak, sizeof bak, backup, p);
+        unlink(bak);
+        saved[p] = link(to, bak) == 0;
+    }
+    vq_status s = VQ_OK;
+    int p = top;
+    for (; p >= 1; p--) {
+        pattern_name(to, sizeof to, pattern, p);
+        pattern_name(from, sizeof from, temp_pattern, p);
+        int r = p > pages ? unlink(to) : rename(from, to);
+        if (r != 0 && !(p > pages && errno == ENOENT)) {
+            s = vq_error_set(err, VQ_ERR_IO, to, 0, 0, "cannot write file: %s", strerror(errno));
+            break;
+        }
+    }
+    /* After a failure at page p: pages above it go back, pages from it
+     * down were never moved and their new versions go. */
+    for (int q = 1; q <= top; q++) {
+        pattern_name(to, sizeof to, pattern, q);
+        pattern_name(from, sizeof from, temp_pattern, q);
+        pattern_name(bak, sizeof bak, backup, q);
+        if (s != VQ_OK && q > p && saved[q])
+            rename(bak, to);
+        else if (s != VQ_OK && q > p && q <= pages)
+            unlink(to);
+        if (s != VQ_OK && q <= p && q <= pages)
+            unlink(from);
+        if (saved[q])
+            unlink(bak);
+    }
+    vq_temp_unregister(slot);
+    free(saved);
+    free(backup);
+    return s;
+}
+
 char *vq_path_dirname(const char *path)
 {
     const char *slash = strrchr(path, '/');

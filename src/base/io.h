@@ -78,6 +78,21 @@ int vq_temp_register(const char *path);            /* slot, or -1 when full */
 int vq_temp_register_pattern(const char *pattern); /* one %d */
 void vq_temp_unregister(int slot);
 
+/* dir/.NAME.TAG-PID for path dir/NAME: a hidden name in the same folder
+ * (so rename(2) over path is atomic) that no other process uses. */
+char *vq_hidden_sibling(const char *path, const char *tag);
+
+/* Replaces the PNG page set `pattern` (its pages 1, 2, … up to the first
+ * missing one) with the `pages` pages drawn under temp_pattern (same folder
+ * and one %d): as one output, as far as rename(2) allows. The old pages are
+ * hard-linked to backups first; a failed rename puts back every page
+ * already replaced, so a failed commit leaves the old set intact. Pages are
+ * replaced from the last to the first (old pages past the new count go
+ * first), so page 1 changes last. The temporary pages are gone afterwards,
+ * whatever the outcome. */
+vq_status vq_page_set_commit(const char *temp_pattern, const char *pattern, int pages,
+                             vq_error *err);
+
 /* Refuses an output that is not a regular file when it exists (or a folder
  * for its parent): message at path, VQ_ERR_IO. */
 vq_status vq_check_output_path(const char *path, vq_error *err);

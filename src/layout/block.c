@@ -83,6 +83,8 @@ void lay_emit_lines(lay_builder *b, lay_para *lp, const vq_node *n, double x)
     size_t count = vq_paragraph_line_count(lp->p);
     bool heading = n && n->kind == VQ_NODE_HEADING;
     lp->role = heading ? "heading" : n && n->kind == VQ_NODE_CAPTION ? "caption" : NULL;
+    if (n)
+        lp->src = n;
     for (size_t i = 0; i < count; i++) {
         const vq_line *line = vq_paragraph_line(lp->p, i);
         double h = line->height > 0 ? line->height : line->ascent + line->descent;

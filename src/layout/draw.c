@@ -1,5 +1,6 @@
 /* Drawing placed items: box decorations first (behind), then lines, rules,
  * images and table rows. Nothing here decides where things go. */
+#include <math.h>
 #include <string.h>
 
 #include "layout/lay.h"
@@ -27,6 +28,41 @@ static void decorate(cairo_t *cr, double x, double y, double w, double h, double
         cairo_stroke(cr);
     }
     cairo_restore(cr);
+}
+
+/* Text drawn past an edge of the page is cut off: content lost without a
+ * word, which a document with a medical dose in it cannot have. Padding,
+ * margins, indents or borders wider than the page, or a font larger than
+ * it, end here with the element named. */
+static void check_on_page(lay_ctx *ctx, const lay_para *lp, const vq_line *line, double x,
+                          double baseline)
+{
+    double left = 1e300, right = -1e300;
+    for (size_t r = 0; r < line->run_count; r++) {
+        const vq_glyph_run *run = &line->runs[r];
+        if (run->glyph_count == 0 || !(run->width > 0))
+            continue;
+        left = fmin(left, x + run->x);
+        right = fmax(right, x + run->x + run->width);
+    }
+    if (left > right)
+        return; /* nothing drawn */
+    const double slack = 0.5, W = ctx->doc->page.width, H = ctx->doc->page.height;
+    const char *edge = NULL;
+    double past = 0;
+    if (right > W + slack)
+        edge = "right", past = right - W;
+    else if (left < -slack)
+        edge = "left", past = -left;
+    else if (baseline + line->descent > H + slack)
+        edge = "bottom", past = baseline + line->descent - H;
+    else if (baseline - line->ascent < -slack)
+        edge = "top", past = line->ascent - baseline;
+    if (edge)
+        lay_fail(ctx, lp->src, VQ_ERR_INPUT,
+                 "text runs %.1f pt past the %s edge of the page and would be cut off; "
+                 "the padding, margins, indent, border or font size leave it no room",
+                 past, edge);
 }
 
 typedef struct box_span {
@@ -159,6 +195,7 @@ void lay_draw_items(lay_ctx *ctx, const lay_item *items, size_t n, double x, dou
         case LI_LINE: {
             const vq_line *line = vq_paragraph_line(it->para->p, it->line);
             double baseline = y + it->ascent;
+            check_on_page(ctx, it->para, line, ix, baseline);
             if (it->outline)
                 lay_add_outline(ctx, it->outline, ix, y);
             /* The marker first, so that text read in drawing order starts

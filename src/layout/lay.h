@@ -64,9 +64,10 @@ double lay_vec_height(const lay_vec *vec);
 typedef struct lay_para {
     lay_ref ref;
     vq_paragraph *p;
-    int serial;       /* for the layout dump */
-    const char *role; /* "heading", "caption" or NULL: for the layout dump */
-    double shift;     /* its lines' offset in the block (a balanced heading) */
+    int serial;         /* for the layout dump */
+    const char *role;   /* "heading", "caption" or NULL: for the layout dump */
+    double shift;       /* its lines' offset in the block (a balanced heading) */
+    const vq_node *src; /* the element it comes from (messages), or NULL */
 } lay_para;
 lay_para *lay_para_new(lay_ctx *ctx); /* from the pool, refs = 1 */
 

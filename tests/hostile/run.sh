@@ -178,6 +178,27 @@ expect '[ ! -e big.pdf ] && no_temp_files' "no partial output"
 touch 'pg-1.png' 'pg-2.png' 'pg-3.png'
 check png_stale_pages 0 '' "${R[@]}" data/plain.mustache data/ok.json --png -o 'pg-%d.png'
 expect '[ -s pg-1.png ] && [ ! -e pg-2.png ] && [ ! -e pg-3.png ]' "stale pages removed"
+# A failed render leaves the old page set as it was, byte for byte: a
+# write error while drawing, and a rename refused in the middle of the swap
+# (page 2 immutable: page 1 was already replaced, and goes back).
+echo '{"text": "<p>a</p><page-break/><p>b</p><page-break/><p>c</p>"}' >three.json
+for p in 1 2 3 4; do echo "old page $p" >"set-$p.png"; done
+cat set-*.png >set.before
+check png_set_write_error 3 '*' bash -c 'trap "" XFSZ; ulimit -f 1; exec "$@"' - "${R[@]}" \
+    data/blocks.mustache three.json --png -o 'set-%d.png'
+expect '[ "$(cat set-*.png)" = "$(cat set.before)" ] && no_temp_files' "old set intact after a write error"
+if chattr +i set-2.png 2>/dev/null; then
+    check png_set_rename_fails 3 "set-2.png: error: cannot write file: Operation not permitted" \
+        "${R[@]}" data/blocks.mustache three.json --png -o 'set-%d.png'
+    chattr -i set-2.png
+    expect '[ "$(cat set-*.png)" = "$(cat set.before)" ]' "old set put back after a failed swap"
+    expect '[ -z "$(find . -name ".set-*")" ]' "no temporary or backup page left"
+else
+    echo "png_set_rename_fails: skipped (chattr +i needs root on ext4)"
+fi
+check png_set_ok 0 '' "${R[@]}" data/blocks.mustache three.json --png -o 'set-%d.png'
+expect '[ "$(head -c 4 set-3.png | tail -c 3)" = PNG ] && [ ! -e set-4.png ]' "new set of 3, old page 4 gone"
+expect '[ -z "$(find . -name ".set-*")" ]' "no temporary or backup page left"
 check dpi_nan 2 "varaq render: error: --dpi needs a number from 10 to 1200" \
     "${R[@]}" data/plain.mustache data/ok.json --png --dpi nan -o 'pg-%d.png'
 # SIGTERM and SIGINT remove the temporary file(s): the signal comes once
@@ -239,6 +260,47 @@ expect '[ ! -e out.pdf ] && no_temp_files' "no output after a limit"
 # --- 5. small things -------------------------------------------------------
 check json_bom 0 '' "${R[@]}" data/plain.mustache data/bom.json -o out.pdf
 expect '[ "$(pdftotext out.pdf - | head -n 1)" = "with a byte order mark" ]' "BOM data renders"
+rm -f out.pdf
+
+# --- 6. silent loss: text that would land off the page -----------------
+# Padding, margins, indents, borders or a font size larger than the page
+# used to cut text off with exit 0. Now: a located error, no output.
+CUT="would be cut off; the padding, margins, indent, border or font size leave it no room"
+loss() {
+    local name=$1 body=$2 want=$3
+    printf '<document lang="en">%s</document>\n' "$body" >"loss-$name.xml"
+    check "loss_$name" 1 '*' "${R[@]}" "loss-$name.xml" -o out.pdf
+    expect 'grep -qxF "loss-$name.xml:1:$want $CUT" stderr' "loss_$name: the error names the element"
+    expect '[ ! -e out.pdf ] && no_temp_files' "loss_$name: no output"
+}
+loss box_padding '<section><box padding="200mm"><p>hello world</p></box></section>' \
+    '51: error: text runs 54.4 pt past the right edge of the page and'
+loss box_border '<section><box border="200mm"><p>hello world</p></box></section>' \
+    '50: error: text runs 54.4 pt past the right edge of the page and'
+loss cell_padding '<section><table padding="200mm"><tr><td>hello</td><td>world</td></tr></table></section>' \
+    '61: error: text runs 54.4 pt past the right edge of the page and'
+loss margin_start '<section><p margin-start="300mm">hello world</p></section>' \
+    '30: error: text runs 337.8 pt past the right edge of the page and'
+loss indent '<section><p indent="300mm">hello world</p></section>' \
+    '30: error: text runs 337.8 pt past the right edge of the page and'
+loss font_1000pt '<section><p font-size="1000pt" line-height="10pt">hello world</p></section>' \
+    '30: error: text runs 1828.4 pt past the right edge of the page and'
+loss font_taller_than_page '<section><p font-size="800pt">x</p></section>' \
+    '30: error: text runs 359.6 pt past the bottom edge of the page and'
+loss line_height_1pt '<section><p font-size="300pt" line-height="1pt">x</p><p>a</p></section>' \
+    '30: error: text runs 147.1 pt past the top edge of the page and'
+loss header_font '<header><p font-size="300pt">HEAD</p></header><section><p>body</p></section>' \
+    '29: error: text runs 315.8 pt past the right edge of the page and'
+# Margins that leave no room were refused already; a word that overflows
+# its measure but stays on the page is a warning and is drawn.
+printf '<document lang="en"><page margin="148mm"/><section><p>x</p></section></document>\n' >loss-margin.xml
+check loss_page_margin 1 "loss-margin.xml:1:21: error: the margins leave less than 36pt of the 595.28pt × 841.89pt page" \
+    "${R[@]}" loss-margin.xml -o out.pdf
+W=Pneumonoultramicroscopicsilicovolcanoconiosis
+printf '<document lang="en"><section><p margin-start="90mm">%s</p></section></document>\n' $W >loss-ok.xml
+check loss_overflow_on_page 0 "loss-ok.xml:1:30: warning: a word is 29.2 pt wider than its 226.8 pt measure and overflows it" \
+    "${R[@]}" loss-ok.xml -o out.pdf
+expect '[ "$(pdftotext out.pdf - | tr -d " \n\f")" = $W ]' "the word is on the page, whole"
 rm -f out.pdf
 
 [ $failed = 0 ] && echo "all hostile cases pass"
