@@ -18,7 +18,8 @@
  *   own at the base's origin, just before the base (RLM first when it opens
  *   a run); a mark with a glyph of its own in an RTL run is drawn as a path
  *   and its text goes on such a carrier;
- * - '-' and '+' inside an RTL run copy out as RLM + the sign;
+ * - '-' and '+' inside an RTL run copy out as RLM + the sign, and punctuation
+ *   at the left edge of an RTL run gets a zero-width RLM glyph first;
  * - a space mostly covered by the box of the glyph before it (Amiri's
  *   narrowed forms) is RLM + space on blank glyph 1 at the box's end;
  * - with vq_canvas_set_end_space on (table cells), a line ends with RLM +
@@ -475,6 +476,17 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
             cps[1] = cps[0];
             cps[0] = 0x200F;
             n = 2;
+        }
+        /* Punctuation at the left edge of an RTL run (its logical end: a
+         * paragraph's full stop, a colon before a number) opens the run's
+         * TJ, and MuPDF then read the run's order from it: the full stop
+         * came back at the paragraph's start (".بیماری"). A zero-width RLM
+         * glyph first gives the TJ a strong right-to-left character; pdf.js
+         * skips it. (As RLM + '.' in the glyph's own text, the full stop
+         * would carry two texts, and Cairo's ActualText cost pdf.js.) */
+        if (rtl && k == 0 && n == 1 && rlm && u_ispunct((UChar32)cps[0])) {
+            uint32_t t = 0x200F;
+            push(b, rlm, gx, gy, &t, 1);
         }
         uint32_t gid = g->id;
         /* Other space characters (the em space between a label and a

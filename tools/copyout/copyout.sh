@@ -4,6 +4,8 @@
 #
 #   copyout.sh SOURCE.txt FILE.pdf                   words/exact % per extractor; exit 1 below 99 words
 #   copyout.sh SOURCE.txt FILE.pdf --min pdf.js=95,pdftotext=90   only these, at these minimums
+#   copyout.sh SOURCE.txt FILE.pdf --min-exact mupdf=97   also gate the exact figure
+#   copyout.sh SOURCE.txt FILE.pdf --paragraphs      also per paragraph (see score.py)
 #   copyout.sh SOURCE.txt FILE.pdf --show pdf.js     what one extractor gives, and what it lost
 #
 # Extractors: poppler's pdftotext (Debian), pdf.js, PDFium and MuPDF 1.28

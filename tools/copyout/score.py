@@ -198,11 +198,13 @@ def parse_min_para(spec):
 
 def main(argv):
     need, show, files = dict.fromkeys(GATED, 99.0), None, []
-    by_para, need_para, para_src = False, {}, None
+    by_para, need_para, para_src, need_exact = False, {}, None, {}
     it = iter(argv)
     for a in it:
         if a == "--min":
             need = parse_min(next(it, ""))
+        elif a == "--min-exact":
+            need_exact = parse_min(next(it, ""))
         elif a == "--paragraphs":
             by_para = True
         elif a == "--min-para":
@@ -217,7 +219,8 @@ def main(argv):
             files.append(a)
     if len(files) != 2:
         sys.exit("usage: copyout.sh SOURCE.txt FILE.pdf [--min PCT|NAME=PCT,...] [--show NAME]\n"
-                 "       [--paragraphs] [--min-para NAME=MEAN/WORST,...] [--para-source FILE]")
+                 "       [--min-exact NAME=PCT,...] [--paragraphs]\n"
+                 "       [--min-para NAME=MEAN/WORST,...] [--para-source FILE]")
     src_path, pdf = files
     src = open(src_path, encoding="utf-8").read()
     psrc = open(para_src, encoding="utf-8").read() if para_src else src
@@ -254,6 +257,8 @@ def main(argv):
                 ok = False
         parts.append(part + (f" forms={forms}" if forms else ""))
         if name in need and (w < need[name] or forms):
+            ok = False
+        if name in need_exact and e < need_exact[name]:
             ok = False
     print("copy-out (words/exact %): " + " ".join(parts))
     return 0 if ok else 1
