@@ -1,33 +1,113 @@
 #!/usr/bin/env bash
-# varaq serve under load: wrk (Debian package) on loopback POSTs the sample
-# handout; prints requests/s, p50/p90/p99 latency, errors, and the server's
-# resident memory before and after. Then checks a sample of answers:
-# byte-identical to `varaq render` and `qpdf --check` clean.
-#   bench/serve.sh [BUILD_DIR] [SECONDS=30] [CONNECTIONS=8] [JOBS=2]
+# varaq serve under load: wrk (Debian package) on loopback POSTs K varied
+# handout records in turn (Persian and English, A4 and A5, some with logos)
+# until REQUESTS have been answered, and checks every answer against the
+# PDFs `varaq render` writes for those records (render.lua). Prints
+# requests/s, p50/p90/p99 latency, errors, the server's CPU time per request
+# (utime + stime of the process, as getrusage counts them: steadier than wall
+# time on a shared machine), the load average, and the server's resident
+# memory after the warm-up and through the run. Before and after the load,
+# each record is also posted alone and its answer compared with its own
+# `varaq render` PDF and checked with `qpdf --check`.
+#   bench/serve.sh [BUILD_DIR] [REQUESTS=100000] [CONNECTIONS=8] [JOBS=2] [K=40]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-$here/../build}" && pwd)
-secs=${2:-30}
+total=${2:-100000}
 conns=${3:-8}
 jobs=${4:-2}
+k=${5:-40}
+threads=2
 varaq="$build/varaq"
-sample="$here/../samples/scleromyxedema-ivig/handout.json"
 work=$(mktemp -d)
-"$varaq" serve --listen 127.0.0.1:0 -j "$jobs" 2>"$work/log" &
+data="$work/data"
+pid=
+sampler=
+cleanup() {
+  [ -n "$sampler" ] && kill "$sampler" 2>/dev/null
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# K records, each rendered alone: the answers must be these bytes.
+python3 "$here/varied_records.py" "$here/../samples/scleromyxedema-ivig/handout.json" "$k" \
+  "$data" >"$work/records.jsonl"
+i=0
+while IFS= read -r line; do
+  i=$((i + 1))
+  printf '%s\n' "$line" >"$data/record-$i.json"
+  "$varaq" render handout "$data/record-$i.json" -o "$data/expected-$i.pdf"
+  qpdf --check "$data/expected-$i.pdf" >/dev/null || echo "qpdf --check fails: expected-$i.pdf"
+done <"$work/records.jsonl"
+
+"$varaq" serve --listen 127.0.0.1:0 -j "$jobs" --data "$data" 2>"$work/log" &
 pid=$!
-trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 50); do grep -q listening "$work/log" && break; sleep 0.1; done
+for _ in $(seq 100); do grep -q listening "$work/log" && break; sleep 0.1; done
 port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$work/log")
 url="http://127.0.0.1:$port"
-rss() { awk '/VmRSS/ {print int($2 / 1024) " MiB"}' "/proc/$pid/status"; }
-"$varaq" render handout "$sample" -o "$work/alone.pdf"
-qpdf --check "$work/alone.pdf" >/dev/null && echo "the expected PDF passes qpdf --check"
-curl -s --data-binary @"$sample" -o "$work/first.pdf" "$url/render/handout"
-echo "RSS after one request: $(rss)"
-# Every answer is compared with the expected bytes inside wrk (render.lua).
-wrk -t 2 -c "$conns" -d "${secs}s" --latency -s "$here/render.lua" "$url" -- "$sample" \
-  "$work/alone.pdf" | grep -E "Requests/sec|requests|p50|p90|p99|Latency  "
-echo "RSS after the run: $(rss)"
-curl -s "$url/metrics" | grep -E "^varaq_(documents|errors)_total|code=\"200\""
-kill -TERM $pid
-wait $pid && echo "SIGTERM: exit 0"
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
+# utime + stime of the server in seconds (fields 14, 15 of /proc/PID/stat).
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$pid/stat"; }
+served() { curl -s "$url/metrics" | awk '/^varaq_documents_total/ {print $2}'; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# One by one: each answer is its record's own PDF and qpdf-clean.
+one_by_one() {
+  local bad=0
+  for i in $(seq "$k"); do
+    curl -s --data-binary @"$data/record-$i.json" -o "$work/answer.pdf" "$url/render/handout"
+    cmp -s "$work/answer.pdf" "$data/expected-$i.pdf" || { echo "record $i: not identical"; bad=$((bad + 1)); }
+    qpdf --check "$work/answer.pdf" >/dev/null 2>&1 || { echo "record $i: qpdf --check fails"; bad=$((bad + 1)); }
+  done
+  echo "$1: $k records posted one by one, $bad problems"
+}
+echo "RSS after start: $(($(rss_kib) / 1024)) MiB"
+one_by_one "before the load"
+echo "RSS after $k requests: $(($(rss_kib) / 1024)) MiB"
+
+# RSS and CPU every 10 s while wrk runs.
+(
+  while sleep 10; do
+    printf '%s requests answered, RSS %d MiB, CPU %s s, load %s\n' "$(served)" \
+      $(($(rss_kib) / 1024)) "$(cpu_s)" "$(load)"
+  done
+) >"$work/samples" &
+sampler=$!
+cpu0=$(cpu_s)
+n0=$(served)
+rss0=$(rss_kib)
+echo "load average before: $(load)"
+# Each wrk thread stops after its share, but wrk itself waits out -d: it
+# gets SIGINT once the server has rendered them all (the rate is timed here).
+start=$(date +%s.%N)
+wrk -t "$threads" -c "$conns" -d 24h --timeout 30s -s "$here/render.lua" "$url" -- "$data" "$k" \
+  $((total / threads)) >"$work/wrk" &
+wrk=$!
+while kill -0 "$wrk" 2>/dev/null && [ "$(served)" -lt $((n0 + total / threads * threads)) ]; do
+  sleep 0.5
+done
+end=$(date +%s.%N)
+kill -INT "$wrk" 2>/dev/null || true
+wait "$wrk" || true
+grep -E "^(requests|answers|latency)" "$work/wrk"
+echo "load average after: $(load)"
+kill "$sampler" && sampler=
+cpu1=$(cpu_s)
+n1=$(served)
+rss1=$(rss_kib)
+awk -v t0="$start" -v t1="$end" -v n0="$n0" -v n1="$n1" 'BEGIN {
+  printf "%d handouts in %.1f s = %.1f handouts/s (wall clock, loopback, shared machine)\n",
+    n1 - n0, t1 - t0, (n1 - n0) / (t1 - t0) }'
+awk -v c0="$cpu0" -v c1="$cpu1" -v n0="$n0" -v n1="$n1" 'BEGIN {
+  printf "server CPU: %.1f s for %d documents = %.2f ms per request (%.0f/s on 2 cores if all theirs)\n",
+    c1 - c0, n1 - n0, 1000 * (c1 - c0) / (n1 - n0), 2 * (n1 - n0) / (c1 - c0) }'
+echo "RSS before the load $((rss0 / 1024)) MiB, after $((rss1 / 1024)) MiB; during it:"
+awk 'NR == 1 || NR % 30 == 0 {print "  " $0} {last = $0} END {print "  " last}' "$work/samples"
+awk '{print $5}' "$work/samples" | sort -n | sed -n '1s/^/  lowest /p; $s/^/  highest /p' | tr '\n' ' '
+echo "MiB"
+one_by_one "after the load"
+curl -s "$url/metrics" | grep -E "^varaq_(documents|errors)_total|code=\"(200|5..)\""
+kill -TERM "$pid"
+wait "$pid" && echo "SIGTERM: exit 0"
+pid=

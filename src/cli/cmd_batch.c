@@ -127,18 +127,47 @@ static int parse_args(int argc, char **argv, batch_args *a)
 /* ---------- the shared state of the workers ---------- */
 
 static volatile sig_atomic_t stop_signal;
+/* The handlers batch replaced for SIGINT and SIGTERM: the process's
+ * cleanup handlers (vq_install_cleanup_handlers). */
+static struct sigaction previous[2];
+
+static struct sigaction *previous_for(int sig)
+{
+    return &previous[sig == SIGINT ? 0 : 1];
+}
 
 /* The first signal lets the workers finish the documents in hand; a second
- * one stops at once, removing the temporary files. */
+ * one stops at once: the temporary files of the documents in hand are
+ * removed and the signal goes to the handler batch replaced (the process's
+ * cleanup, which ends the process the way the signal does). */
 static void on_signal(int sig)
 {
     if (stop_signal) {
         vq_remove_temp_files();
-        signal(sig, SIG_DFL);
+        sigaction(sig, previous_for(sig), NULL);
+        /* Delivered once this handler returns, to the previous handler;
+           when that was the default, the process ends here. */
         raise(sig);
         return;
     }
     stop_signal = sig;
+}
+
+/* A signal the caller ignores (nohup, a background job of a script) stays
+ * ignored. */
+static void catch_signal(int sig)
+{
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, NULL, previous_for(sig));
+    if (previous_for(sig)->sa_handler != SIG_IGN)
+        sigaction(sig, &sa, NULL);
+}
+
+static void release_signal(int sig)
+{
+    sigaction(sig, previous_for(sig), NULL);
 }
 
 typedef struct batch {
@@ -321,11 +350,8 @@ static int run(int argc, char **argv)
     pthread_mutex_init(&b.lock, NULL);
     b.start = b.last_shown = now();
 
-    struct sigaction sa = {0}, old_int, old_term;
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    catch_signal(SIGINT);
+    catch_signal(SIGTERM);
 
     int jobs = a.jobs ? a.jobs : default_jobs();
     if ((size_t)jobs > recs->count)
@@ -347,8 +373,8 @@ static int run(int argc, char **argv)
     if (jobs > 1)
         for (int i = 0; i < started; i++)
             pthread_join(threads[i], NULL);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    release_signal(SIGINT);
+    release_signal(SIGTERM);
 
     /* A worker that could not even start (no fonts) fails the batch. */
     int status = 0;

@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -27,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -361,6 +363,43 @@ static enum MHD_Result list_templates(struct MHD_Connection *c, request *r)
 
 /* ---------- metrics ---------- */
 
+/* The process's CPU time and memory, under the names Prometheus clients
+ * use, and the heap in use (glibc): RSS also counts memory malloc keeps
+ * for reuse, the heap only what is allocated now, so a leak shows there. */
+static void process_metrics(vq_buf *b)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    vq_buf_printf(b,
+                  "# HELP process_cpu_seconds_total User and system CPU time.\n"
+                  "# TYPE process_cpu_seconds_total counter\n"
+                  "process_cpu_seconds_total %.3f\n",
+                  cpu);
+    long pages = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%*s %ld", &pages) != 1)
+            pages = 0;
+        fclose(f);
+    }
+    if (pages > 0)
+        vq_buf_printf(b,
+                      "# HELP process_resident_memory_bytes Resident memory.\n"
+                      "# TYPE process_resident_memory_bytes gauge\n"
+                      "process_resident_memory_bytes %lld\n",
+                      (long long)pages * sysconf(_SC_PAGESIZE));
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+    struct mallinfo2 mi = mallinfo2();
+    vq_buf_printf(b,
+                  "# HELP varaq_heap_in_use_bytes Memory allocated with malloc and not freed.\n"
+                  "# TYPE varaq_heap_in_use_bytes gauge\n"
+                  "varaq_heap_in_use_bytes %zu\n",
+                  mi.uordblks + mi.hblkhd);
+#endif
+}
+
 static enum MHD_Result metrics(struct MHD_Connection *c, request *r)
 {
     vq_buf b = VQ_BUF_INIT;
@@ -405,6 +444,7 @@ static enum MHD_Result metrics(struct MHD_Connection *c, request *r)
                   "varaq_requests_in_flight %d\n",
                   srv.documents, srv.pages, atomic_load(&srv.in_flight));
     pthread_mutex_unlock(&srv.lock);
+    process_metrics(&b);
     size_t len = b.len;
     return answer(c, r, 200, "text/plain; version=0.0.4; charset=utf-8", vq_buf_steal(&b), len, 0);
 }
@@ -590,28 +630,43 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 /* ---------- start, drain, stop ---------- */
 
-static int parse_listen(const char *s, struct sockaddr_in *addr)
+/* ADDR:PORT with a numeric IPv4 address, [IPv6]:PORT, or :PORT / PORT
+ * (127.0.0.1). Fills addr; the address family is addr->ss_family. */
+static int parse_listen(const char *s, struct sockaddr_storage *addr)
 {
-    const char *colon = strrchr(s, ':');
-    char host[64] = "127.0.0.1";
+    char host[INET6_ADDRSTRLEN] = "127.0.0.1";
     const char *port = s;
+    bool v6 = s[0] == '[';
+    const char *colon = v6 ? strchr(s, ']') : strrchr(s, ':');
+    if (v6 && (!colon || colon[1] != ':'))
+        return -1;
+    if (v6)
+        colon++;
     if (colon) {
-        size_t n = (size_t)(colon - s);
-        if (n >= sizeof host)
+        const char *start = v6 ? s + 1 : s;
+        size_t n = (size_t)(colon - start) - (v6 ? 1 : 0);
+        if (n >= sizeof host || (v6 && n == 0))
             return -1;
         if (n) {
-            memcpy(host, s, n);
+            memcpy(host, start, n);
             host[n] = '\0';
         }
         port = colon + 1;
     }
     long p;
     memset(addr, 0, sizeof *addr);
-    addr->sin_family = AF_INET;
-    if (!parse_int(port, 0, 65535, &p) || inet_pton(AF_INET, host, &addr->sin_addr) != 1)
+    if (!parse_int(port, 0, 65535, &p))
         return -1;
-    addr->sin_port = htons((uint16_t)p);
-    return 0;
+    if (v6) {
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)addr;
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)p);
+        return inet_pton(AF_INET6, host, &a6->sin6_addr) == 1 ? 0 : -1;
+    }
+    struct sockaddr_in *a4 = (struct sockaddr_in *)addr;
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons((uint16_t)p);
+    return inet_pton(AF_INET, host, &a4->sin_addr) == 1 ? 0 : -1;
 }
 
 static int parse_args(int argc, char **argv, serve_args *a)
@@ -679,10 +734,13 @@ static int run(int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0)
         return rc;
-    struct sockaddr_in addr;
+    struct sockaddr_storage addr;
     if (parse_listen(a.listen, &addr) != 0)
-        return vq_cli_usage("serve", "--listen needs ADDR:PORT with an IPv4 address (%s)",
+        return vq_cli_usage("serve",
+                            "--listen needs ADDR:PORT with a numeric address, such as "
+                            "127.0.0.1:8080 or [::1]:8080 (%s)",
                             a.listen);
+    bool v6 = addr.ss_family == AF_INET6;
     for (int i = 0; i < a.template_dir_count; i++) {
         struct stat st;
         if (stat(a.template_dirs[i], &st) != 0 || !S_ISDIR(st.st_mode))
@@ -698,6 +756,15 @@ static int run(int argc, char **argv)
         a.jobs = n < 1 ? 1 : n > 64 ? 64 : (int)n;
     }
     srv.args = a;
+#ifdef M_ARENA_MAX
+    /* glibc gives each new thread (a connection here) a malloc arena of its
+     * own, up to 8 per core, and each keeps the memory of the renders it
+     * saw: 45-48 MiB anonymous memory against 18-19 MiB with one arena per
+     * engine and one for the connections (measured over 2,500 requests on
+     * new connections). MALLOC_ARENA_MAX still decides when set. */
+    if (!getenv("MALLOC_ARENA_MAX"))
+        mallopt(M_ARENA_MAX, a.jobs + 1);
+#endif
     char *data = vq_cli_data_dir();
     srv.bundled = vq_path_join(data, "templates");
     free(data);
@@ -717,7 +784,7 @@ static int run(int argc, char **argv)
 
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
-            MHD_USE_ERROR_LOG,
+            MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0),
         0, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)(a.max_requests * 4 + 16), MHD_OPTION_END);
@@ -727,11 +794,16 @@ static int run(int argc, char **argv)
         return VQ_ERR_IO;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    char host[INET_ADDRSTRLEN];
-    inet_ntop(AF_INET, &addr.sin_addr, host, sizeof host);
-    fprintf(stderr, "varaq serve: listening on http://%s:%u/ (%d worker%s)\n", host,
-            info ? (unsigned)info->port : (unsigned)ntohs(addr.sin_port), a.jobs,
-            a.jobs == 1 ? "" : "s");
+    char host[INET6_ADDRSTRLEN];
+    if (v6)
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&addr)->sin6_addr, host, sizeof host);
+    else
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&addr)->sin_addr, host, sizeof host);
+    unsigned port = info ? (unsigned)info->port
+                    : v6 ? (unsigned)ntohs(((struct sockaddr_in6 *)&addr)->sin6_port)
+                         : (unsigned)ntohs(((struct sockaddr_in *)&addr)->sin_port);
+    fprintf(stderr, "varaq serve: listening on http://%s%s%s:%u/ (%d worker%s)\n", v6 ? "[" : "",
+            host, v6 ? "]" : "", port, a.jobs, a.jobs == 1 ? "" : "s");
 
     int sig = 0;
     sigwait(&stop, &sig);

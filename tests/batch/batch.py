@@ -3,7 +3,9 @@
 folder, stdin), output names (fields, {#}, escapes, repeats), bad records
 located in their file while the batch goes on, --fail-fast, exit status,
 no progress line off a terminal, byte-identical outputs to `varaq render`,
-and SIGTERM finishing the document in hand without partial files."""
+SIGTERM finishing the document in hand without partial files, a second
+signal removing the temporary files of the documents in hand, and an ignored
+SIGINT staying ignored."""
 import copy
 import json
 import os
@@ -172,9 +174,73 @@ def test_shared_options(work):
           (2, "varaq batch: error: --max-pixels needs a number from 1 to 1000000000"))
 
 
+def test_second_signal(work, sig):
+    """A second Ctrl-C or SIGTERM stops at once: the documents in hand are
+    dropped and their temporary files removed (the process's cleanup), the
+    process dies of the signal, and what was written is whole."""
+    name = signal.Signals(sig).name
+    long = record("L")
+    long["warning_signs"] = long["warning_signs"] * 100  # 18 pages: in hand for a while
+    n = 100
+    open(os.path.join(work, "long.jsonl"), "w", encoding="utf-8").write(
+        "\n".join(line(dict(long, patient=dict(long["patient"], file_number=f"L-{i}")))
+                  for i in range(n)))
+    p = subprocess.Popen([binary, "batch", "handout", "long.jsonl", "-o", "l/{#}.pdf", "-j", "2"],
+                         cwd=work, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    # Wait until a document is in hand: its temporary file is there.
+    while time.time() < deadline and not [f for f in files(work, "l") if ".tmp-" in f]:
+        time.sleep(0.002)
+    had_temp = [f for f in files(work, "l") if ".tmp-" in f] != []
+    # Two signals sent close together may arrive as one: the second is sent
+    # again until the process is gone.
+    p.send_signal(sig)
+    while True:
+        try:
+            p.communicate(timeout=0.05)
+            break
+        except subprocess.TimeoutExpired:
+            p.send_signal(sig)
+    check(f"second {name}: a document was in hand", had_temp, True)
+    check(f"second {name}: dies of the signal", p.returncode, -sig)
+    out = files(work, "l")
+    check(f"second {name}: no temporary file left", [f for f in out if ".tmp-" in f], [])
+    check(f"second {name}: stopped early", len(out) < n, True)
+    bad = [f for f in out
+           if subprocess.run(["qpdf", "--check", os.path.join(work, "l", f)],
+                             capture_output=True).returncode != 0]
+    check(f"second {name}: every output whole", bad, [])
+
+
+def test_second_sigint(work):
+    test_second_signal(work, signal.SIGINT)
+
+
+def test_second_sigterm(work):
+    test_second_signal(work, signal.SIGTERM)
+
+
+def test_ignored_sigint(work):
+    """A batch started with SIGINT ignored (nohup, a background job of a
+    script) is not stopped by it."""
+    n = 12
+    open(os.path.join(work, "bg.jsonl"), "w", encoding="utf-8").write(
+        "\n".join(line(record(f"G-{i}")) for i in range(n)))
+    p = subprocess.Popen([binary, "batch", "handout", "bg.jsonl", "-o", "g/{#}.pdf", "-j", "1"],
+                         cwd=work, stderr=subprocess.PIPE,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    deadline = time.time() + 60
+    while time.time() < deadline and not files(work, "g"):
+        time.sleep(0.01)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=120)
+    check("ignored SIGINT: the batch goes on", (p.returncode, len(files(work, "g"))), (0, n))
+
+
 def main():
     for t in (test_jsonl, test_array_and_number, test_folder_and_stdin, test_fail_fast,
-              test_sigterm, test_shared_options):
+              test_sigterm, test_shared_options, test_second_sigint, test_second_sigterm,
+              test_ignored_sigint):
         with tempfile.TemporaryDirectory() as work:
             t(work)
     if failures:
