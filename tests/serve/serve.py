@@ -4,7 +4,8 @@
 located JSON errors (422), unknown templates and paths (404), a body over
 the limit (413), too many requests at once (503), a render over the time
 limit (504), an image outside the data folder (422), counts it all in
-/metrics, and drains on SIGTERM (exit 0)."""
+/metrics (with the process's CPU time and memory), drains on SIGTERM
+(exit 0), and listens on IPv6 ([::1]:PORT)."""
 import http.client
 import json
 import os
@@ -115,6 +116,9 @@ def main():
               "2")
         check("metrics: 422s", 'varaq_requests_total{code="422"} 2' in m, True)
         check("metrics: histogram", "varaq_request_duration_seconds_count" in m, True)
+        check("metrics: the process's CPU time and memory",
+              [bool(re.search(rf"^{k} [0-9.]+$", m, re.M)) for k in
+               ("process_cpu_seconds_total", "process_resident_memory_bytes")], [True, True])
     finally:
         err = stop(p, "main server")
     check("drain message", err.strip().splitlines()[-1].startswith("varaq serve: SIGTERM: stopped"),
@@ -169,6 +173,35 @@ def main():
                                                     json.dumps(with_logo).encode())[0], 422)
     finally:
         stop(p, "no-data server")
+
+    # IPv6: [ADDR]:PORT (where the machine has an IPv6 loopback).
+    try:
+        socket.socket(socket.AF_INET6).bind(("::1", 0))
+        have_ipv6 = True
+    except OSError:
+        have_ipv6 = False
+        print("no IPv6 loopback here: [::1] not tried")
+    p = subprocess.Popen([binary, "serve", "--listen", "[::1]:0", "-j", "1"],
+                         stderr=subprocess.PIPE)
+    line = p.stderr.readline().decode()
+    m = re.match(r"varaq serve: listening on http://\[::1\]:(\d+)/", line)
+    check("IPv6: listening line", bool(m), have_ipv6)
+    if m:
+        c = http.client.HTTPConnection("::1", int(m.group(1)), timeout=60)
+        c.request("POST", "/render/handout", body=sample)
+        r = c.getresponse()
+        check("IPv6: render, the bytes of varaq render",
+              (r.status, r.read() == open(alone, "rb").read()), (200, True))
+        c.close()
+    if have_ipv6:
+        stop(p, "IPv6 server")
+    else:
+        p.wait(timeout=60)
+    for bad in ("::1:8080", "[::1]", "[::1]8080", "[]:8080", "[::1]:70000", "localhost:80"):
+        r = subprocess.run([binary, "serve", "--listen", bad], capture_output=True)
+        check(f"--listen {bad}: usage error", (r.returncode, r.stderr.decode().splitlines()[0]),
+              (2, "varaq serve: error: --listen needs ADDR:PORT with a numeric address, such "
+                  f"as 127.0.0.1:8080 or [::1]:8080 ({bad})"))
 
     if failures:
         print("\n".join(failures))
