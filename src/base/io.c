@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -196,6 +197,30 @@ static struct {
     char path[TEMP_PATH_MAX];
 } temps[TEMP_SLOTS];
 
+/* Removal and creation exclude each other, so a thread creating a
+ * temporary file while another one handles a signal (a batch's workers)
+ * leaves nothing behind: the remover raises `removing` and then waits
+ * (briefly: the creator may be the very thread it interrupted) until no
+ * creation is under way; a creator counts itself in `creating` and then
+ * gives up when removal has begun. Both sides store before they load
+ * (sequentially consistent), so at least one of them sees the other. */
+static _Atomic int removing, creating;
+
+static bool temp_create_begin(void)
+{
+    atomic_fetch_add(&creating, 1);
+    if (atomic_load(&removing)) {
+        atomic_fetch_sub(&creating, 1);
+        return false;
+    }
+    return true;
+}
+
+static void temp_create_end(void)
+{
+    atomic_fetch_sub(&creating, 1);
+}
+
 static int temp_claim(const char *path, int kind)
 {
     size_t n = strlen(path);
@@ -251,6 +276,11 @@ static void pattern_name(char *out, size_t cap, const char *pattern, int page)
 
 void vq_remove_temp_files(void)
 {
+    atomic_store(&removing, 1);
+    for (int waited = 0; atomic_load(&creating) > 0 && waited < 200; waited++) {
+        struct timespec ms = {0, 1000 * 1000};
+        nanosleep(&ms, NULL); /* async-signal-safe */
+    }
     for (int i = 0; i < TEMP_SLOTS; i++) {
         int used = atomic_load(&temps[i].used);
         if (used == 3)
@@ -350,7 +380,18 @@ vq_atomic_file *vq_atomic_open(const char *path, vq_error *err)
     vq_buf tmp = VQ_BUF_INIT;
     vq_buf_printf(&tmp, "%s.tmp-XXXXXX", f->target);
     f->temp = vq_buf_steal(&tmp);
+    /* Created and registered as one step against vq_remove_temp_files. */
+    if (!temp_create_begin()) {
+        vq_error_set(err, VQ_ERR_IO, path, 0, 0, "cannot create file: the process is stopping");
+        free(f->temp);
+        free(f->target);
+        free(f);
+        return NULL;
+    }
     int fd = mkstemp(f->temp);
+    if (fd >= 0)
+        f->slot = vq_temp_register(f->temp);
+    temp_create_end();
     if (fd < 0) {
         vq_error_set(err, VQ_ERR_IO, path, 0, 0, "cannot create file: %s", strerror(errno));
         free(f->temp);
@@ -358,7 +399,6 @@ vq_atomic_file *vq_atomic_open(const char *path, vq_error *err)
         free(f);
         return NULL;
     }
-    f->slot = vq_temp_register(f->temp);
     /* mkstemp makes the file 0600; an output file gets the usual mode. */
     mode_t mask = umask(0);
     umask(mask);
