@@ -283,6 +283,17 @@ static bool label_ahead(const vq_paragraph *p, size_t pos)
 {
     const char *t = p->text.data;
     size_t len = p->text.len, k = pos;
+    /* An em space (or a tab) between fields starts a label: the break
+     * there stays ("Patient: Maryam Kazemi  Age: 42" may break before
+     * "Age:", never inside the name). */
+    for (size_t i = pos; i > 0;) {
+        i = prev_start(t, i);
+        uint32_t cp = vq_text_cp_at(p, i);
+        if (cp == 0x2003 || cp == 0x2002 || cp == '\t')
+            return false;
+        if (!vq_char_is_break_space(cp) && !vq_char_is_bidi_control(cp))
+            break;
+    }
     uint32_t last = 0;
     while (k < len) {
         uint32_t cp;
