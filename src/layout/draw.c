@@ -60,8 +60,9 @@ static void check_on_page(lay_ctx *ctx, const lay_para *lp, const vq_line *line,
         edge = "top", past = line->ascent - baseline;
     if (edge)
         lay_fail(ctx, lp->src, VQ_ERR_INPUT,
-                 "text runs %.1f pt past the %s edge of the page and would be cut off; "
-                 "the padding, margins, indent, border or font size leave it no room",
+                 "text runs %.1f pt past the %s edge of the page and would be cut off: a word "
+                 "longer than the line, or padding, margins, indent, border or font size "
+                 "that leave it no room",
                  past, edge);
 }
 

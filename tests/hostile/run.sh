@@ -265,7 +265,7 @@ rm -f out.pdf
 # --- 6. silent loss: text that would land off the page -----------------
 # Padding, margins, indents, borders or a font size larger than the page
 # used to cut text off with exit 0. Now: a located error, no output.
-CUT="would be cut off; the padding, margins, indent, border or font size leave it no room"
+CUT="would be cut off: a word longer than the line, or padding, margins, indent, border or font size that leave it no room"
 loss() {
     local name=$1 body=$2 want=$3
     printf '<document lang="en">%s</document>\n' "$body" >"loss-$name.xml"
@@ -291,6 +291,8 @@ loss line_height_1pt '<section><p font-size="300pt" line-height="1pt">x</p><p>a<
     '30: error: text runs 147.1 pt past the top edge of the page and'
 loss header_font '<header><p font-size="300pt">HEAD</p></header><section><p>body</p></section>' \
     '29: error: text runs 315.8 pt past the right edge of the page and'
+loss word_8k "<section><p>$(printf 'x%.0s' $(seq 8192))</p></section>" \
+    '30: error: text runs 51546.1 pt past the right edge of the page and'
 # Margins that leave no room were refused already; a word that overflows
 # its measure but stays on the page is a warning and is drawn.
 printf '<document lang="en"><page margin="148mm"/><section><p>x</p></section></document>\n' >loss-margin.xml
