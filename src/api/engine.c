@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,73 @@ struct vq_engine {
     vq_cairo_faces *cairo_faces;
     cached_template *templates;
     size_t template_count;
+    /* Records everything allocated on the engine's behalf, so that running
+     * out of memory anywhere in a call releases it all (base/alloc.h). */
+    vq_heap *heap;
 };
+
+/* ---------- out of memory: a recovery point per public call ---------- */
+
+/* The caches (every field that outlives a call): destroyed when memory
+ * runs out, then made again by the next call. */
+static void drop_caches(void *engine)
+{
+    vq_engine *vq = engine;
+    for (size_t i = 0; i < vq->template_count; i++) {
+        free(vq->templates[i].path);
+        vq_template_destroy(vq->templates[i].tpl);
+        json_decref(vq->templates[i].schema);
+        free(vq->templates[i].schema_path);
+    }
+    free(vq->templates);
+    vq->templates = NULL;
+    vq->template_count = 0;
+    vq_cairo_faces_destroy(vq->cairo_faces);
+    vq->cairo_faces = NULL;
+    vq_font_registry_destroy(vq->fonts);
+    vq->fonts = NULL;
+}
+
+typedef vq_status (*guarded_fn)(vq_engine *vq, void *args, vq_error *err);
+
+/* Runs fn with the engine's heap as the thread's heap. The outermost call
+ * on the thread is the recovery point: when an allocation fails, the jump
+ * lands here, the objects and blocks of the call and the caches are
+ * released, and the call returns VQ_ERR_NOMEM; the engine stays usable. */
+static vq_status guarded(vq_engine *vq, guarded_fn fn, void *args, vq_error *err)
+{
+    vq_oom_point point;
+    if (!vq_oom_enter(&point, vq->heap))
+        return fn(vq, args, err); /* an outer call recovers */
+    if (setjmp(point.jump) != 0) {
+        vq_oom_leave(&point);
+        vq_heap_release(vq->heap); /* destroys the caches too: drop_caches is owned */
+        vq->last_pages = 0;
+        return vq_error_set(err, VQ_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    /* Owned first, so released last: after the objects that use the caches. */
+    vq_heap_own(vq, drop_caches);
+    vq_status s = fn(vq, args, err);
+    vq_heap_disown(vq);
+    vq_oom_leave(&point);
+    return s;
+}
+
+typedef struct create_args {
+    const char *data_dir;
+} create_args;
+
+static vq_status create_dirs(vq_engine *vq, void *args, vq_error *err)
+{
+    (void)err;
+    const create_args *a = args;
+    vq->data_dir = a->data_dir ? vq_xstrdup(a->data_dir) : vq_default_data_dir();
+    vq->common_dir = vq_template_common_dir(vq->data_dir);
+    /* Settings, not caches: they stay when a later call runs out. */
+    vq_heap_forget(vq->data_dir);
+    vq_heap_forget(vq->common_dir);
+    return VQ_OK;
+}
 
 vq_engine *vq_engine_create(const char *data_dir, vq_error *err)
 {
@@ -63,31 +130,52 @@ vq_engine *vq_engine_create(const char *data_dir, vq_error *err)
                      stat(data_dir, &st) != 0 ? strerror(errno) : "not a folder");
         return NULL;
     }
-    vq_engine *vq = vq_xcalloc(1, sizeof *vq);
-    vq->data_dir = data_dir ? vq_xstrdup(data_dir) : vq_default_data_dir();
-    vq->common_dir = vq_template_common_dir(vq->data_dir);
+    vq_engine *vq = calloc(1, sizeof *vq);
+    if (vq)
+        vq->heap = vq_heap_create();
+    create_args a = {data_dir};
+    if (!vq || !vq->heap || guarded(vq, create_dirs, &a, err) != VQ_OK) {
+        if (vq)
+            vq_heap_destroy(vq->heap);
+        free(vq);
+        vq_error_set(err, VQ_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
     return vq;
+}
+
+static vq_status add_font_dir(vq_engine *vq, void *dir, vq_error *err)
+{
+    (void)err;
+    char *copy = vq_xstrdup(dir);
+    char **dirs = vq_xrealloc(vq->font_dirs, (vq->font_dir_count + 1) * sizeof *vq->font_dirs);
+    vq_heap_forget(copy);
+    vq_heap_forget(dirs);
+    vq->font_dirs = dirs;
+    vq->font_dirs[vq->font_dir_count++] = copy;
+    return VQ_OK;
 }
 
 void vq_engine_add_font_dir(vq_engine *vq, const char *dir)
 {
-    vq->font_dirs = vq_xrealloc(vq->font_dirs, (vq->font_dir_count + 1) * sizeof *vq->font_dirs);
-    vq->font_dirs[vq->font_dir_count++] = vq_xstrdup(dir);
+    vq_error err;
+    guarded(vq, add_font_dir, (void *)dir, &err); /* out of memory: not added */
+}
+
+static vq_status destroy(vq_engine *vq, void *args, vq_error *err)
+{
+    (void)args, (void)err;
+    drop_caches(vq);
+    return VQ_OK;
 }
 
 void vq_engine_destroy(vq_engine *vq)
 {
     if (!vq)
         return;
-    for (size_t i = 0; i < vq->template_count; i++) {
-        free(vq->templates[i].path);
-        vq_template_destroy(vq->templates[i].tpl);
-        json_decref(vq->templates[i].schema);
-        free(vq->templates[i].schema_path);
-    }
-    free(vq->templates);
-    vq_cairo_faces_destroy(vq->cairo_faces);
-    vq_font_registry_destroy(vq->fonts);
+    vq_error err;
+    guarded(vq, destroy, NULL, &err);
+    vq_heap_destroy(vq->heap);
     for (size_t i = 0; i < vq->font_dir_count; i++)
         free(vq->font_dirs[i]);
     free(vq->font_dirs);
@@ -186,6 +274,25 @@ static int template_mode(const vq_render_options *o)
 
 /* schema.json beside the template: its path, and its contents or NULL (and
  * VQ_OK) when there is none. */
+static void decref_owned(void *json)
+{
+    json_decref(json);
+}
+
+/* A JSON value (jansson allocates on its own) released if memory runs out
+ * before it is dropped with drop_json or kept in a cache. */
+static json_t *own_json(json_t *j)
+{
+    vq_heap_own(j, decref_owned);
+    return j;
+}
+
+static void drop_json(json_t *j)
+{
+    vq_heap_disown(j);
+    json_decref(j);
+}
+
 static vq_status load_schema(const char *template_path, char **schema_path, json_t **schema,
                              vq_error *err)
 {
@@ -195,7 +302,7 @@ static vq_status load_schema(const char *template_path, char **schema_path, json
     *schema = NULL;
     if (!vq_path_exists(*schema_path))
         return VQ_OK;
-    *schema = vq_json_load_file(*schema_path, err);
+    *schema = own_json(vq_json_load_file(*schema_path, err));
     return *schema ? VQ_OK : err->status;
 }
 
@@ -219,13 +326,14 @@ static const cached_template *compiled_template(vq_engine *vq, const char *path,
                                 .partial_dir_count = vq->common_dir ? 1 : 0};
     vq_template *t = vq_template_compile_file(path, &opts, err);
     if (!t) {
-        json_decref(schema);
+        drop_json(schema);
         free(schema_path);
         return NULL;
     }
     vq->templates = vq_xrealloc(vq->templates, (vq->template_count + 1) * sizeof *vq->templates);
-    vq->templates[vq->template_count] =
-        (cached_template){vq_xstrdup(path), mode, t, schema, schema_path};
+    char *key = vq_xstrdup(path);
+    vq_heap_disown(schema); /* the cache's now */
+    vq->templates[vq->template_count] = (cached_template){key, mode, t, schema, schema_path};
     return &vq->templates[vq->template_count++];
 }
 
@@ -268,7 +376,7 @@ static vq_document *expand(vq_engine *vq, const char *template_name, const char 
     vq_document *doc = NULL;
     vq_source_map *map = NULL;
     vq_buf out = VQ_BUF_INIT;
-    json_t *data = vq_json_load_string(json, json_len, data_name, err);
+    json_t *data = own_json(vq_json_load_string(json, json_len, data_name, err));
     if (!data)
         goto done;
     const cached_template *t = compiled_template(vq, path, template_mode(opts), err);
@@ -295,7 +403,7 @@ done:
     free(template_dir);
     vq_buf_free(&out);
     vq_source_map_destroy(map);
-    json_decref(data);
+    drop_json(data);
     free(path);
     return doc;
 }
@@ -349,16 +457,53 @@ static vq_status check_not_input(const vq_document *doc, const char *output, con
 static vq_status draw_png_to_memory(vq_engine *vq, const vq_document *doc,
                                     const vq_render_options *opts, const sink *to, vq_error *err);
 
+/* A PDF drawn into memory. On the heap, not the stack: open_memstream
+ * writes data and len when the stream is closed, also when memory runs out
+ * and the heap closes it (memout_close) after draw's frame is gone. */
+typedef struct memout {
+    FILE *f;
+    char *data; /* open_memstream's, freed with free() */
+    size_t len;
+} memout;
+
+static void memout_close(void *m)
+{
+    memout *o = m;
+    fclose(o->f);
+    free(o->data);
+}
+
+/* PNG pages under temporary names, removed if memory runs out. */
+typedef struct png_pages {
+    char *pattern;
+    int slot;
+} png_pages;
+
+static void png_pages_remove(void *pages)
+{
+    png_pages *pp = pages;
+    char name[4096];
+    for (int p = 1;; p++) {
+        png_name(name, sizeof name, pp->pattern, p);
+        if (unlink(name) != 0)
+            break;
+    }
+    vq_temp_unregister(pp->slot);
+}
+
 /* Lays the document out onto a PDF (through a temporary file, or into
  * memory) or PNG pages (under temporary names, swapped in as one set once
  * all are drawn: vq_page_set_commit). */
 static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
                       const vq_render_options *opts, vq_error *err)
 {
-    if (!vq->fonts &&
-        !(vq->fonts = vq_font_registry_create_with(vq->data_dir, (const char *const *)vq->font_dirs,
-                                                   vq->font_dir_count, err)))
-        return err->status;
+    if (!vq->fonts) {
+        vq->fonts = vq_font_registry_create_with(vq->data_dir, (const char *const *)vq->font_dirs,
+                                                 vq->font_dir_count, err);
+        if (!vq->fonts)
+            return err->status;
+        vq_heap_disown(vq->fonts); /* a cache now: drop_caches destroys it */
+    }
     if (vq_layout_check_fonts(doc, vq->fonts, template_mode(opts) == 0, err) != VQ_OK)
         return err->status;
     if (to->mem && opts->format == VQ_OUTPUT_PNG)
@@ -382,22 +527,25 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
     /* A PDF is written through the atomic file's stream (stdout for "-");
      * PNG pages go to temporary names, renamed once all are drawn. */
     vq_atomic_file *atomic = NULL;
-    char *png_tmp = NULL;
-    FILE *mem = NULL;
-    char *mem_data = NULL;
-    size_t mem_len = 0;
+    png_pages *pages = NULL;
+    memout *mem = NULL;
     double w = doc->page.width, h = doc->page.height;
     vq_canvas *canvas;
-    int slot = -1;
     if (to->mem) {
-        if (!(mem = open_memstream(&mem_data, &mem_len)))
+        mem = vq_xcalloc(1, sizeof *mem);
+        if (!(mem->f = open_memstream(&mem->data, &mem->len))) {
+            free(mem);
             return vq_error_set(err, VQ_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        canvas = vq_canvas_create_pdf_stream(mem, w, h, &meta, err);
+        }
+        vq_heap_own(mem, memout_close);
+        canvas = vq_canvas_create_pdf_stream(mem->f, w, h, &meta, err);
     } else if (png) {
-        png_tmp = vq_hidden_sibling(output, "tmp");
-        slot = vq_temp_register_pattern(png_tmp);
-        canvas = vq_canvas_create(VQ_CANVAS_PNG, png_tmp, w, h, opts->dpi > 0 ? opts->dpi : 96,
-                                  &meta, err);
+        pages = vq_xcalloc(1, sizeof *pages);
+        pages->pattern = vq_hidden_sibling(output, "tmp");
+        pages->slot = vq_temp_register_pattern(pages->pattern);
+        vq_heap_own(pages, png_pages_remove);
+        canvas = vq_canvas_create(VQ_CANVAS_PNG, pages->pattern, w, h,
+                                  opts->dpi > 0 ? opts->dpi : 96, &meta, err);
     } else {
         atomic = vq_atomic_open(output, err);
         if (!atomic)
@@ -418,14 +566,16 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
     vq->last_pages = s == VQ_OK ? drawn : 0;
     vq_canvas_destroy(canvas);
     if (mem) {
-        if (fclose(mem) != 0 && s == VQ_OK)
+        vq_heap_disown(mem);
+        if (fclose(mem->f) != 0 && s == VQ_OK)
             s = vq_error_set(err, VQ_ERR_NOMEM, NULL, 0, 0, "out of memory");
         if (s == VQ_OK) {
-            *to->mem = mem_data;
-            *to->mem_len = mem_len;
+            *to->mem = mem->data;
+            *to->mem_len = mem->len;
         } else {
-            free(mem_data);
+            free(mem->data);
         }
+        free(mem);
     }
     if (atomic) {
         if (s == VQ_OK)
@@ -433,7 +583,8 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
         else
             vq_atomic_abort(atomic);
     }
-    if (png_tmp) {
+    if (pages) {
+        vq_heap_disown(pages);
         char from[4096], dest[4096];
         /* Every page's name is checked before any is replaced. */
         for (int p = 2; p <= drawn && s == VQ_OK; p++) {
@@ -444,15 +595,21 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
         }
         /* The set is one output: replaced whole or not at all. */
         if (s == VQ_OK)
-            s = vq_page_set_commit(png_tmp, output, drawn, err);
+            s = vq_page_set_commit(pages->pattern, output, drawn, err);
         for (int p = 1; p <= drawn && s != VQ_OK; p++) {
-            png_name(from, sizeof from, png_tmp, p);
+            png_name(from, sizeof from, pages->pattern, p);
             unlink(from);
         }
-        vq_temp_unregister(slot);
-        free(png_tmp);
+        vq_temp_unregister(pages->slot);
+        free(pages->pattern);
+        free(pages);
     }
     return s;
+}
+
+static void remove_dir(void *path)
+{
+    rmdir(path);
 }
 
 static vq_status draw_png_to_memory(vq_engine *vq, const vq_document *doc,
@@ -466,6 +623,8 @@ static vq_status draw_png_to_memory(vq_engine *vq, const vq_document *doc,
         vq_buf_free(&dir);
         return s;
     }
+    /* Owned after the pages (released before it): removed when empty. */
+    vq_heap_own(dir.data, remove_dir);
     char *pattern = vq_path_join(dir.data, "p-%d.png");
     sink files = {.output = pattern};
     vq_status s = draw(vq, doc, &files, opts, err);
@@ -479,12 +638,14 @@ static vq_status draw_png_to_memory(vq_engine *vq, const vq_document *doc,
             char *data = vq_read_file(name, to->mem_len, err);
             if (!data)
                 s = err->status;
+            vq_heap_forget(data); /* the caller's */
             *to->mem = data;
         }
         unlink(name);
     }
     if (s == VQ_OK && !*to->mem)
         s = vq_error_set(err, VQ_ERR_USAGE, NULL, 0, 0, "the document has no page %d", want);
+    vq_heap_disown(dir.data);
     rmdir(dir.data);
     free(pattern);
     vq_buf_free(&dir);
@@ -499,6 +660,29 @@ static vq_status render_document(vq_engine *vq, vq_document *doc, const sink *to
     return s;
 }
 
+typedef struct record_args {
+    const char *template_name;
+    const vq_record *rec;
+    const sink *to;
+    const vq_render_options *opts;
+    render_ctx *ctx;
+} record_args;
+
+static vq_status expand_and_draw(vq_engine *vq, void *args, vq_error *err)
+{
+    const record_args *a = args;
+    const char *name = a->rec->name ? a->rec->name : "-";
+    char *template_path = NULL;
+    vq_document *doc =
+        expand(vq, a->template_name, a->rec->json, a->rec->len, name, a->ctx, &template_path, err);
+    sink with_inputs = *a->to;
+    with_inputs.inputs[0] = name;
+    with_inputs.inputs[1] = template_path;
+    vq_status s = render_document(vq, doc, &with_inputs, a->opts, err);
+    free(template_path);
+    return s;
+}
+
 static vq_status render_record(vq_engine *vq, const char *template_name, const vq_record *rec,
                                const sink *to, const vq_render_options *opts, vq_error *err)
 {
@@ -508,15 +692,8 @@ static vq_status render_record(vq_engine *vq, const char *template_name, const v
         *to->mem = NULL, *to->mem_len = 0;
     render_ctx ctx;
     begin_render(&ctx, rec, opts);
-    const char *name = rec->name ? rec->name : "-";
-    char *template_path = NULL;
-    vq_document *doc =
-        expand(vq, template_name, rec->json, rec->len, name, &ctx, &template_path, err);
-    sink with_inputs = *to;
-    with_inputs.inputs[0] = name;
-    with_inputs.inputs[1] = template_path;
-    vq_status s = render_document(vq, doc, &with_inputs, opts, err);
-    free(template_path);
+    record_args a = {template_name, rec, to, opts, &ctx};
+    vq_status s = guarded(vq, expand_and_draw, &a, err);
     end_render(&ctx, err);
     return s;
 }
@@ -580,37 +757,63 @@ vq_status vq_engine_render_batch(vq_engine *vq, const char *template_name, vq_ba
     return VQ_OK;
 }
 
+typedef struct read_args {
+    const char *path;
+    char *text;
+    size_t len;
+} read_args;
+
+static vq_status read_input(vq_engine *vq, void *args, vq_error *err)
+{
+    (void)vq;
+    read_args *a = args;
+    a->text = vq_read_file(a->path, &a->len, err);
+    vq_heap_forget(a->text); /* freed below, also when the render runs out */
+    return a->text ? VQ_OK : err->status;
+}
+
 vq_status vq_engine_render_file(vq_engine *vq, const char *template_name, const char *data_path,
                                 const char *output, const vq_render_options *opts, vq_error *err)
 {
     vq_error_clear(err);
-    size_t len;
-    char *json = vq_read_file(data_path, &len, err);
-    if (!json)
+    read_args in = {.path = data_path};
+    if (guarded(vq, read_input, &in, err) != VQ_OK)
         return err->status;
-    vq_status s = vq_engine_render_json(vq, template_name, json, len, data_path, output, opts, err);
-    free(json);
+    vq_status s =
+        vq_engine_render_json(vq, template_name, in.text, in.len, data_path, output, opts, err);
+    free(in.text);
     return s;
+}
+
+typedef struct markup_args {
+    const char *markup_path, *output;
+    const vq_render_options *opts;
+} markup_args;
+
+static vq_status render_markup(vq_engine *vq, void *args, vq_error *err)
+{
+    const markup_args *a = args;
+    size_t len;
+    char *text = vq_read_file(a->markup_path, &len, err);
+    if (!text)
+        return err->status;
+    char *base = vq_path_dirname(a->markup_path);
+    vq_roots roots = {0};
+    image_roots(&roots, base, NULL, a->opts);
+    vq_markup_options mo = {
+        .base_dir = base, .roots = &roots, .max_pixels = a->opts->max_image_pixels};
+    vq_document *doc = vq_markup_parse_opts(text, len, a->markup_path, NULL, &mo, err);
+    vq_roots_free(&roots);
+    free(base);
+    free(text);
+    sink to = {.output = a->output, .inputs = {a->markup_path, NULL}};
+    return render_document(vq, doc, &to, a->opts, err);
 }
 
 vq_status vq_engine_render_markup(vq_engine *vq, const char *markup_path, const char *output,
                                   const vq_render_options *opts, vq_error *err)
 {
     vq_error_clear(err);
-    opts = opts ? opts : &DEFAULT_OPTIONS;
-    size_t len;
-    char *text = vq_read_file(markup_path, &len, err);
-    if (!text)
-        return err->status;
-    char *base = vq_path_dirname(markup_path);
-    vq_roots roots = {0};
-    image_roots(&roots, base, NULL, opts);
-    vq_markup_options mo = {
-        .base_dir = base, .roots = &roots, .max_pixels = opts->max_image_pixels};
-    vq_document *doc = vq_markup_parse_opts(text, len, markup_path, NULL, &mo, err);
-    vq_roots_free(&roots);
-    free(base);
-    free(text);
-    sink to = {.output = output, .inputs = {markup_path, NULL}};
-    return render_document(vq, doc, &to, opts, err);
+    markup_args a = {markup_path, output, opts ? opts : &DEFAULT_OPTIONS};
+    return guarded(vq, render_markup, &a, err);
 }

@@ -7,66 +7,26 @@
 
 #include "base/io.h"
 
-/* No stage can go on without the memory it asked for; the limits
- * (docs/limits.md) keep ordinary input far from this. The run ends as an
- * input error would: temporary files removed, exit status 1, never abort()
- * (exit 134 and a core file). */
-static void out_of_memory(void)
+bool vq_buf_try_reserve(vq_buf *b, size_t extra)
 {
-    vq_remove_temp_files();
-    static const char msg[] = "varaq: error: out of memory\n";
-    if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
-    }
-    _exit(VQ_ERR_INPUT);
-}
-
-void *vq_xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p)
-        out_of_memory();
-    return p;
-}
-
-void *vq_xcalloc(size_t count, size_t size)
-{
-    void *p = calloc(count ? count : 1, size ? size : 1);
-    if (!p)
-        out_of_memory();
-    return p;
-}
-
-void *vq_xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (!p)
-        out_of_memory();
-    return p;
-}
-
-char *vq_xstrndup(const char *s, size_t n)
-{
-    char *d = vq_xmalloc(n + 1);
-    memcpy(d, s, n);
-    d[n] = '\0';
-    return d;
-}
-
-char *vq_xstrdup(const char *s)
-{
-    return vq_xstrndup(s, strlen(s));
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    char *data = vq_try_realloc(b->data, cap);
+    if (!data)
+        return false;
+    b->data = data;
+    b->cap = cap;
+    return true;
 }
 
 void vq_buf_reserve(vq_buf *b, size_t extra)
 {
-    size_t need = b->len + extra + 1;
-    if (need <= b->cap)
-        return;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < need)
-        cap *= 2;
-    b->data = vq_xrealloc(b->data, cap);
-    b->cap = cap;
+    if (!vq_buf_try_reserve(b, extra))
+        vq_out_of_memory();
 }
 
 void vq_buf_append(vq_buf *b, const void *data, size_t len)

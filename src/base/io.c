@@ -116,8 +116,18 @@ void vq_roots_add(vq_roots *r, const char *dir)
     if (r->n == sizeof r->dirs / sizeof r->dirs[0])
         return;
     char *real = realpath(dir && *dir ? dir : ".", NULL);
-    if (real)
-        r->dirs[r->n++] = real;
+    if (real) {
+        /* realpath's block is not the heap's: keep a copy that is, so that
+         * running out of memory releases it (base/alloc.h). */
+        size_t n = strlen(real) + 1;
+        char *copy = vq_try_realloc(NULL, n);
+        if (copy)
+            memcpy(copy, real, n);
+        free(real);
+        if (!copy)
+            vq_out_of_memory();
+        r->dirs[r->n++] = copy;
+    }
 }
 
 void vq_roots_free(vq_roots *r)
@@ -352,6 +362,11 @@ struct vq_atomic_file {
     int slot;
 };
 
+static void abort_owned(void *f)
+{
+    vq_atomic_abort(f);
+}
+
 vq_atomic_file *vq_atomic_open(const char *path, vq_error *err)
 {
     vq_atomic_file *f = vq_xcalloc(1, sizeof *f);
@@ -367,6 +382,7 @@ vq_atomic_file *vq_atomic_open(const char *path, vq_error *err)
             free(f);
             return NULL;
         }
+        vq_heap_own(f, abort_owned);
         return f;
     }
     if (vq_check_output_path(path, err) != VQ_OK) {
@@ -404,6 +420,7 @@ vq_atomic_file *vq_atomic_open(const char *path, vq_error *err)
     umask(mask);
     fchmod(fd, 0666 & ~mask);
     f->stream = fdopen(fd, "wb");
+    vq_heap_own(f, abort_owned); /* removed if memory runs out */
     return f;
 }
 
@@ -419,6 +436,7 @@ const char *vq_atomic_temp_path(const vq_atomic_file *f)
 
 static void atomic_free(vq_atomic_file *f)
 {
+    vq_heap_disown(f);
     vq_temp_unregister(f->slot);
     free(f->target);
     free(f->temp);

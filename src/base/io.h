@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/alloc.h" /* callers free what it returns with vq_free */
 #include "varaq/error.h"
 
 /* The most bytes any one input file may hold (data, markup, templates,

@@ -87,7 +87,8 @@ int vq_cli_fail(const vq_error *err)
     vq_error_print(err, stderr);
     vq_cli_print_excerpt(err->file, err->line, err->column, stderr);
     vq_cli_print_data_note(err->message, stderr);
-    return err->status == VQ_ERR_NOMEM ? VQ_ERR_IO : (int)err->status;
+    /* Out of memory exits 1, as docs/limits.md says (the codes are 0-3). */
+    return err->status == VQ_ERR_NOMEM ? VQ_ERR_INPUT : (int)err->status;
 }
 
 char *vq_cli_data_dir(void)

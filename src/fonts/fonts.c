@@ -321,6 +321,11 @@ static bool read_dir(int fd, uint32_t offset, table_dir *d)
     return true;
 }
 
+static void destroy_hb_face(void *face)
+{
+    hb_face_destroy(face);
+}
+
 static hb_blob_t *read_table(hb_face_t *face, hb_tag_t tag, void *user)
 {
     (void)face;
@@ -329,12 +334,14 @@ static hb_blob_t *read_table(hb_face_t *face, hb_tag_t tag, void *user)
         if (d->rec[i].tag != tag)
             continue;
         uint32_t len = d->rec[i].length;
-        char *buf = vq_xmalloc(len ? len : 1);
-        if (len > (64u << 20) || !read_at(d->fd, buf, len, d->rec[i].offset)) {
+        /* Called by HarfBuzz: no jump across its frames when memory runs
+         * out (base/alloc.h); a missing table instead. */
+        char *buf = len > (64u << 20) ? NULL : malloc(len ? len : 1);
+        if (!buf || !read_at(d->fd, buf, len, d->rec[i].offset)) {
             free(buf);
             return NULL;
         }
-        return hb_blob_create(buf, len, HB_MEMORY_MODE_WRITABLE, buf, free);
+        return hb_blob_create(buf, len, HB_MEMORY_MODE_WRITABLE, buf, vq_free);
     }
     return NULL;
 }
@@ -370,10 +377,12 @@ static size_t load_file(vq_font_registry *reg, const char *path)
         if (!read_dir(fd, offsets[i], &dir))
             continue;
         hb_face_t *meta = hb_face_create_for_tables(read_table, &dir, NULL);
+        vq_heap_own(meta, destroy_hb_face); /* released if memory runs out */
         char *family = face_family(meta);
         unsigned glyphs = hb_face_get_glyph_count(meta);
         if (!family || glyphs == 0) {
             free(family);
+            vq_heap_disown(meta);
             hb_face_destroy(meta);
             continue;
         }
@@ -386,6 +395,7 @@ static size_t load_file(vq_font_registry *reg, const char *path)
         f->glyph_count = glyphs;
         f->upem = hb_face_get_upem(meta);
         read_style(f, meta);
+        vq_heap_disown(meta);
         hb_face_destroy(meta);
         if (add_face(reg, f))
             loaded++;
@@ -402,6 +412,11 @@ static size_t load_file(vq_font_registry *reg, const char *path)
     return loaded;
 }
 
+static void close_dir(void *d)
+{
+    closedir(d);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -414,6 +429,7 @@ static void load_dir(vq_font_registry *reg, const char *dir)
     DIR *d = opendir(dir);
     if (!d)
         return;
+    vq_heap_own(d, close_dir); /* released if memory runs out */
     char **names = NULL;
     size_t n = 0;
     struct dirent *e;
@@ -424,6 +440,7 @@ static void load_dir(vq_font_registry *reg, const char *dir)
         names = vq_xrealloc(names, (n + 1) * sizeof *names);
         names[n++] = vq_xstrdup(e->d_name);
     }
+    vq_heap_disown(d);
     closedir(d);
     if (n)
         qsort(names, n, sizeof *names, cmp_str);
@@ -484,10 +501,18 @@ static vq_font_registry *finish(vq_font_registry *reg, vq_error *err, const char
     return reg;
 }
 
+static void destroy_owned(void *reg)
+{
+    vq_font_registry_destroy(reg);
+}
+
 vq_font_registry *vq_font_registry_create_from(const char *const *dirs, size_t dir_count,
                                                vq_error *err)
 {
     vq_font_registry *reg = vq_xcalloc(1, sizeof *reg);
+    /* Its HarfBuzz objects and mapped files are released if memory runs
+     * out before it is complete (its owner then disowns it). */
+    vq_heap_own(reg, destroy_owned);
     vq_buf where = VQ_BUF_INIT;
     for (size_t i = 0; i < dir_count; i++) {
         load_dir(reg, dirs[i]);
@@ -549,6 +574,7 @@ void vq_font_registry_destroy(vq_font_registry *reg)
 {
     if (!reg)
         return;
+    vq_heap_disown(reg);
     for (size_t i = 0; i < reg->face_count; i++)
         face_destroy(reg->faces[i]);
     for (size_t i = 0; i < reg->file_count; i++)

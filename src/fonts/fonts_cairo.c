@@ -148,16 +148,20 @@ cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, v
     size_t len;
     unsigned index;
     const void *data = vq_face_draw_data(face, &len, &index);
+    /* Room first: nothing below may fail once Cairo owns the face. */
+    cf->entries = vq_xrealloc(cf->entries, (cf->count + 1) * sizeof *cf->entries);
     owned *o = vq_xcalloc(1, sizeof *o);
+    o->head_len = directories_end(data, len);
+    o->head = vq_xmalloc(o->head_len ? o->head_len : 1);
+    /* No varaq allocation from here until Cairo owns o. */
     if (FT_Init_FreeType(&o->ft) != 0) {
+        free(o->head);
         free(o);
         vq_error_set(err, VQ_ERR_NOMEM, vq_face_path(face), 0, 0, "cannot initialise FreeType");
         return NULL;
     }
     o->data = data;
     o->len = len;
-    o->head_len = directories_end(data, len);
-    o->head = vq_xmalloc(o->head_len ? o->head_len : 1);
     memcpy(o->head, data, o->head_len);
     hide_cmap(o->head, o->head_len);
     o->stream.size = len;
@@ -182,7 +186,10 @@ cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, v
         vq_error_set(err, VQ_ERR_NOMEM, vq_face_path(face), 0, 0, "out of memory");
         return NULL;
     }
-    cf->entries = vq_xrealloc(cf->entries, (cf->count + 1) * sizeof *cf->entries);
+    /* Cairo frees o (owned_free) when it drops the face, maybe after the
+     * engine's heap is gone: not the heap's to release. */
+    vq_heap_forget(o->head);
+    vq_heap_forget(o);
     cf->entries[cf->count++] = (entry){face, cface};
     return cface;
 }

@@ -79,7 +79,7 @@ static cairo_surface_t *load_jpeg(unsigned char *data, size_t len, bool decode, 
     if (!decode) {
         jpeg_destroy_decompress(&cinfo);
         surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
-        cairo_surface_set_mime_data(surface, CAIRO_MIME_TYPE_JPEG, data, len, free, data);
+        cairo_surface_set_mime_data(surface, CAIRO_MIME_TYPE_JPEG, data, len, vq_free, data);
         return surface;
     }
     cinfo.out_color_space = JCS_RGB;
@@ -109,7 +109,7 @@ static cairo_surface_t *load_jpeg(unsigned char *data, size_t len, bool decode, 
     jpeg_finish_decompress(&cinfo);
     jpeg_destroy_decompress(&cinfo);
     cairo_surface_mark_dirty(surface);
-    cairo_surface_set_mime_data(surface, CAIRO_MIME_TYPE_JPEG, data, len, free, data);
+    cairo_surface_set_mime_data(surface, CAIRO_MIME_TYPE_JPEG, data, len, vq_free, data);
     return surface;
 }
 

@@ -563,12 +563,10 @@ static vq_document *parse(const char *text, size_t len, const char *file, const 
     p.doc->lang = "fa";
     p.doc->dir = VQ_DIR_RTL;
 
-    p.xml = XML_ParserCreate("UTF-8");
-    if (!p.xml) {
-        vq_error_set(p.err, VQ_ERR_NOMEM, file, 0, 0, "cannot create the XML parser");
-        vq_document_destroy(p.doc);
-        return NULL;
-    }
+    /* expat allocates through varaq, so running out of memory inside it
+     * is handled as anywhere else (base/alloc.h): never NULL here. */
+    static const XML_Memory_Handling_Suite memory = {vq_xmalloc, vq_xrealloc, vq_free};
+    p.xml = XML_ParserCreate_MM("UTF-8", &memory, NULL);
     XML_SetUserData(p.xml, &p);
     XML_SetElementHandler(p.xml, on_start, on_end);
     XML_SetCharacterDataHandler(p.xml, on_text);

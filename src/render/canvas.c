@@ -125,8 +125,22 @@ static void end_png_page(vq_canvas *c)
  * once it is complete (pdftags.c). */
 static cairo_status_t write_memory(void *closure, const unsigned char *data, unsigned int length)
 {
-    vq_buf_append(closure, data, length);
+    vq_canvas *c = closure;
+    /* Called by Cairo, so no jump from here (base/alloc.h), and no error
+     * either: Cairo 1.16 is left broken by a failed write (a later PDF
+     * crashes in cairo_surface_finish). The bytes are dropped and
+     * vq_canvas_finish ends the call once Cairo has returned. */
+    if (c->pdf_lost || !vq_buf_try_reserve(&c->pdf, length)) {
+        c->pdf_lost = true;
+        return CAIRO_STATUS_SUCCESS;
+    }
+    vq_buf_append(&c->pdf, data, length);
     return CAIRO_STATUS_SUCCESS;
+}
+
+static void destroy_owned(void *c)
+{
+    vq_canvas_destroy(c);
 }
 
 static vq_canvas *create(vq_canvas_kind kind, const char *path, FILE *stream, double page_width,
@@ -142,6 +156,8 @@ static vq_canvas *create(vq_canvas_kind kind, const char *path, FILE *stream, do
         return NULL;
     }
     vq_canvas *c = vq_xcalloc(1, sizeof *c);
+    /* Its Cairo objects are released if memory runs out. */
+    vq_heap_own(c, destroy_owned);
     c->kind = kind;
     c->path = vq_xstrdup(path);
     c->page_width = page_width;
@@ -162,8 +178,7 @@ static vq_canvas *create(vq_canvas_kind kind, const char *path, FILE *stream, do
                 return NULL;
             }
         }
-        c->surface =
-            cairo_pdf_surface_create_for_stream(write_memory, &c->pdf, page_width, page_height);
+        c->surface = cairo_pdf_surface_create_for_stream(write_memory, c, page_width, page_height);
         if (cairo_surface_status(c->surface) != CAIRO_STATUS_SUCCESS) {
             vq_error_set(err, VQ_ERR_IO, path, 0, 0, "cannot create PDF: %s",
                          cairo_status_to_string(cairo_surface_status(c->surface)));
@@ -257,12 +272,15 @@ void vq_canvas_tag_begin(vq_canvas *c, const char *role, const char *attributes,
         c->tag_cap = c->tag_cap ? c->tag_cap * 2 : 64;
         c->tags = vq_xrealloc(c->tags, c->tag_cap * sizeof *c->tags);
     }
-    c->tags[c->tag_n++] = (vq_struct_entry){
+    /* Made whole, then counted: an allocation that fails leaves no half
+     * entry for vq_canvas_destroy (the heap frees the copies). */
+    vq_struct_entry e = {
         vq_xstrdup(role),
         lang && *lang ? vq_xstrdup(lang) : NULL,
         alt && *alt ? vq_xstrdup(alt) : NULL,
         scope ? vq_xstrdup(scope) : NULL,
     };
+    c->tags[c->tag_n++] = e;
     cairo_tag_begin(c->cr, role, attributes);
 }
 
@@ -302,6 +320,8 @@ vq_status vq_canvas_finish(vq_canvas *c, vq_error *err)
             c->cr = NULL;
             cairo_surface_finish(c->surface);
             st = cairo_surface_status(c->surface);
+            if (st == CAIRO_STATUS_NO_MEMORY || c->pdf_lost)
+                vq_out_of_memory(); /* Cairo's, or write_memory's */
             if (st != CAIRO_STATUS_SUCCESS && c->err.status == VQ_OK)
                 vq_error_set(&c->err, VQ_ERR_IO, c->path, 0, 0, "cannot write PDF: %s",
                              cairo_status_to_string(st));
@@ -321,6 +341,7 @@ void vq_canvas_destroy(vq_canvas *c)
 {
     if (!c)
         return;
+    vq_heap_disown(c);
     if (c->cr)
         cairo_destroy(c->cr);
     if (c->surface) {

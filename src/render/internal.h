@@ -49,6 +49,7 @@ struct vq_canvas {
     /* PDF: Cairo writes into pdf; finish adds the structure attributes and
      * writes it to out (opened by create, or the caller's stream). */
     vq_buf pdf;
+    bool pdf_lost; /* memory ran out while Cairo wrote (write_memory) */
     FILE *out;
     bool own_out;
     vq_struct_entry *tags;

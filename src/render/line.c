@@ -137,10 +137,10 @@ static uint32_t mark_carrier(vq_canvas *c, const vq_face *face, uint32_t mark)
     if (!mf) {
         c->mark_faces =
             vq_xrealloc(c->mark_faces, (c->mark_face_count + 1) * sizeof *c->mark_faces);
+        /* Counted once whole: an allocation that fails leaves no half entry. */
+        uint32_t *marks = vq_xcalloc(nblank, sizeof *marks);
         mf = &c->mark_faces[c->mark_face_count++];
-        mf->face = face;
-        mf->marks = vq_xcalloc(nblank, sizeof *mf->marks);
-        mf->count = 0;
+        *mf = (vq_mark_face){.face = face, .marks = marks};
     }
     for (size_t i = 0; i < mf->count; i++)
         if (mf->marks[i] == mark)

@@ -80,7 +80,7 @@ static void free_patterns(void)
     free(pf.slots);
 }
 
-static void read_patterns(void)
+static void load_patterns(void)
 {
     /* A missing dictionary only means no hyphenation: the error is dropped. */
     vq_error err;
@@ -140,6 +140,14 @@ static void read_patterns(void)
     }
     pf.ok = pf.count > 0;
     atexit(free_patterns);
+}
+
+static void read_patterns(void)
+{
+    /* Kept for the process: never part of an engine's heap. */
+    vq_heap_pause outside = vq_heap_pause_begin();
+    load_patterns();
+    vq_heap_pause_end(outside);
 }
 
 /* Marks in seen[] every pattern whose letters occur in ".word." and adds

@@ -46,10 +46,17 @@ void vq_paragraph_style_init(vq_paragraph_style *ps, double width)
     ps->isolate_units = true;
 }
 
+static void destroy_owned(void *p)
+{
+    vq_paragraph_destroy(p);
+}
+
 vq_paragraph *vq_paragraph_create(vq_font_registry *fonts)
 {
     vq_paragraph *p = vq_xcalloc(1, sizeof *p);
     p->fonts = fonts;
+    /* Its ICU and HarfBuzz objects are released if memory runs out. */
+    vq_heap_own(p, destroy_owned);
     return p;
 }
 
@@ -57,6 +64,7 @@ void vq_paragraph_destroy(vq_paragraph *p)
 {
     if (!p)
         return;
+    vq_heap_disown(p);
     vq_buf_free(&p->raw);
     vq_buf_free(&p->text);
     free(p->spans);

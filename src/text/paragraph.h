@@ -96,6 +96,8 @@ void vq_paragraph_add_line_break(vq_paragraph *p);
 vq_status vq_paragraph_layout(vq_paragraph *p, const vq_paragraph_style *ps, vq_error *err);
 
 size_t vq_paragraph_line_count(const vq_paragraph *p);
+/* The paragraph's own: valid until its next vq_paragraph_layout, reset or
+ * destroy (one thread at a time uses a paragraph). */
 const vq_line *vq_paragraph_line(const vq_paragraph *p, size_t i);
 /* The paragraph's text after normalization, which clusters index. */
 const char *vq_paragraph_text(const vq_paragraph *p, size_t *len);
