@@ -22,8 +22,9 @@
  *   at the left edge of an RTL run gets a zero-width RLM glyph first;
  * - a space mostly covered by the box of the glyph before it (Amiri's
  *   narrowed forms) is RLM + space on blank glyph 1 at the box's end;
- * - with vq_canvas_set_end_space on (table cells), a line ends with RLM +
- *   space on blank glyph 1, 0.15 em past its visual end;
+ * - with vq_canvas_set_end_space on (table cells), a line ends with RLM
+ *   (LRM in an LTR line) + space on blank glyph 1, 0.15 em past its visual
+ *   end;
  * - a kashida tatweel the engine added is a cluster of its own with the text
  *   ZWJ; a hyphenation point's hyphen has the text "-" (poppler then joins the word again).
  * Everything added is drawn with glyphs that have no outline. */
@@ -347,7 +348,9 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
      * text's words stay as they are. Not next to a run of the other
      * direction (a date ending in digits): poppler put it inside the date. */
     bool end_space = c->end_space && ri == lc->end_run && nblank > 1 && rtl == lc->rtl_para;
-    uint32_t sp_cps[2] = {0x200F, ' '};
+    /* The mark takes the line's direction: an RLM in an LTR line made
+     * poppler wrap it in RLE ... PDF, three invisible characters per cell. */
+    uint32_t sp_cps[2] = {lc->rtl_para ? 0x200F : 0x200E, ' '};
     if (end_space && lc->rtl_para)
         push(b, blanks[1], pen - END_GAP * r->size, y, sp_cps, 2);
     bool first = true;

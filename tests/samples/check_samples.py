@@ -220,6 +220,11 @@ if pdf:
     for s in ['Saturday, November 5, 2016', 'Sunday, November 6, 2016', 'Your medicines',
               'Come to the clinic or the emergency department at once if you have:', '400 mg/kg/day']:
         check(s in raw, 'English handout shows ' + s)
+    # An LTR table cell ends in LRM + space; with RLM poppler wrapped it in
+    # RLE ... PDF: three stray invisible characters per cell.
+    unstripped = subprocess.run(['pdftotext', pdf, '-'], capture_output=True, text=True).stdout
+    strays = sorted({'U+%04X' % ord(c) for c in unstripped if c in '\u200f\u202a\u202b\u202c\u202d\u202e'})
+    check(not strays, 'English handout copies out no RTL marks or embeddings: %s' % strays)
 
 pdf = variant('handout', 'handout.json', lambda d: d.update(page_size='A5'))
 if pdf:
