@@ -15,19 +15,13 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import check, failures, finish  # noqa: E402
+
 binary = os.path.abspath(os.environ["VQ_BINARY"])
 source = os.environ["VQ_SOURCE_DIR"]
 sample = json.load(open(os.path.join(source, "samples/scleromyxedema-ivig/handout.json"),
                         encoding="utf-8"))
-failures = []
-checks = 0
-
-
-def check(what, got, want):
-    global checks
-    checks += 1
-    if got != want:
-        failures.append(f"{what}:\n  want {want!r}\n  got  {got!r}")
 
 
 def record(number, **patient):
@@ -243,11 +237,7 @@ def main():
               test_ignored_sigint):
         with tempfile.TemporaryDirectory() as work:
             t(work)
-    if failures:
-        print("\n".join(failures))
-        print(f"{len(failures)} of {checks} checks failed")
-        sys.exit(1)
-    print(f"{checks} checks passed")
+    finish()
 
 
 main()

@@ -9,20 +9,14 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import check, failures, finish  # noqa: E402
+
 binary = os.path.abspath(os.environ["VQ_BINARY"])
-failures = []
-checks = 0
 
 
 def run(work, *args, **kw):
     return subprocess.run([binary, *args], cwd=work, capture_output=True, **kw)
-
-
-def check(what, got, want):
-    global checks
-    checks += 1
-    if got != want:
-        failures.append(f"{what}:\n  want {want!r}\n  got  {got!r}")
 
 
 def write(work, name, data):
@@ -239,7 +233,4 @@ for group in (fonts, strict_default, diagnostics, usage, font_path, graphics, co
     finally:
         shutil.rmtree(work)
 
-for f in failures:
-    print("FAIL", f)
-print(f"{checks - len(failures)} of {checks} checks pass")
-sys.exit(1 if failures else 0)
+finish()

@@ -8,17 +8,11 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import check, failures, finish  # noqa: E402
+
 binary = os.path.abspath(os.environ["VQ_BINARY"])
 src = os.environ["VQ_SOURCE_DIR"]
-failures = []
-checks = 0
-
-
-def check(what, got, want):
-    global checks
-    checks += 1
-    if got != want:
-        failures.append(f"{what}:\n  want {want!r}\n  got  {got!r}")
 
 
 spec = importlib.util.spec_from_file_location("man", os.path.join(src, "tools/man.py"))
@@ -73,7 +67,4 @@ check("completion: a bundled template", complete("render", "han"), ["handout"])
 check("completion: the fonts for --font",
       "Vazirmatn" in complete("text", "--font", "V"), True)
 
-for f in failures:
-    print("FAIL", f)
-print(f"{checks - len(failures)} of {checks} checks pass")
-sys.exit(1 if failures else 0)
+finish()

@@ -16,16 +16,10 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import check, failures, finish  # noqa: E402
+
 binary = os.path.abspath(os.environ["VQ_BINARY"])
-failures = []
-checks = 0
-
-
-def check(what, got, want):
-    global checks
-    checks += 1
-    if got != want:
-        failures.append(f"{what}:\n  want {want!r}\n  got  {got!r}")
 
 
 def write(work, name, text, replace=False):
@@ -202,7 +196,4 @@ for group in (rerenders, png_pages, usage):
     finally:
         shutil.rmtree(work)
 
-for f in failures:
-    print("FAIL", f)
-print(f"{checks - len(failures)} of {checks} checks pass")
-sys.exit(1 if failures else 0)
+finish()

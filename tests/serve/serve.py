@@ -17,19 +17,13 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import check, failures, finish  # noqa: E402
+
 binary = os.path.abspath(os.environ["VQ_BINARY"])
 source = os.environ["VQ_SOURCE_DIR"]
 sample_path = os.path.join(source, "samples/scleromyxedema-ivig/handout.json")
 sample = open(sample_path, "rb").read()
-failures = []
-checks = 0
-
-
-def check(what, got, want):
-    global checks
-    checks += 1
-    if got != want:
-        failures.append(f"{what}:\n  want {want!r}\n  got  {got!r}")
 
 
 def start(*args):
@@ -218,11 +212,7 @@ def main():
               (2, "varaq serve: error: --listen needs ADDR:PORT with a numeric address, such "
                   f"as 127.0.0.1:8080 or [::1]:8080 ({bad})"))
 
-    if failures:
-        print("\n".join(failures))
-        print(f"{len(failures)} of {checks} checks failed")
-        sys.exit(1)
-    print(f"{checks} checks passed")
+    finish()
 
 
 main()

@@ -8,9 +8,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import check, failures, finish  # noqa: E402
+
 binary = os.path.abspath(os.environ["VQ_BINARY"])
-failures = []
-checks = 0
 
 
 def run(work, *args, user=None, program=None):
@@ -18,13 +19,6 @@ def run(work, *args, user=None, program=None):
     if user is not None:
         cmd = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *cmd]
     return subprocess.run(cmd, cwd=work, capture_output=True)
-
-
-def check(what, got, want):
-    global checks
-    checks += 1
-    if got != want:
-        failures.append(f"{what}:\n  want {want!r}\n  got  {got!r}")
 
 
 def write(work, name, data):
@@ -232,7 +226,4 @@ for group in (template_errors, data_errors, file_errors, strict_mode, atomic_out
     finally:
         shutil.rmtree(work)
 
-for f in failures:
-    print("FAIL", f)
-print(f"{checks - len(failures)} of {checks} checks pass")
-sys.exit(1 if failures else 0)
+finish()
