@@ -1,6 +1,9 @@
 /* Building the tree: nodes, ids and links, directions and isolates,
  * anonymous paragraphs and sections, text with whitespace collapsed. */
+#include <string.h>
+
 #include "base/chars.h"
+#include "base/hash.h"
 #include "markup/parser.h"
 
 #include <unicode/utf8.h>
@@ -9,10 +12,7 @@
 
 static size_t hash_str(const char *s)
 {
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
+    return (size_t)vq_hash_bytes(VQ_HASH_SEED, s, strlen(s));
 }
 
 /* Adds id; false when it is already there. */

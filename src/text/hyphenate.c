@@ -34,6 +34,7 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
+#include "base/hash.h"
 #include "base/io.h"
 #include "text/internal.h"
 
@@ -66,10 +67,7 @@ static pthread_once_t pf_once = PTHREAD_ONCE_INIT;
 
 static size_t hash_key(const char *s, size_t n)
 {
-    size_t h = 1469598103934665603u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
+    return (size_t)vq_hash_bytes(VQ_HASH_SEED, s, n);
 }
 
 static void free_patterns(void)

@@ -9,6 +9,7 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
+#include "base/hash.h"
 #include "text/internal.h"
 
 static void setup_buffer(vq_paragraph *p, const vq_item *it)
@@ -249,9 +250,7 @@ static void make_key(const vq_paragraph *p, size_t start, size_t end, ckey *k)
     k->script = hb_buffer_get_script(buf);
     k->lang = hb_buffer_get_language(buf);
     k->flags = hb_buffer_get_flags(buf);
-    uint64_t h = 1469598103934665603u;
-    for (size_t i = 0; i < b - a; i++)
-        h = (h ^ (unsigned char)k->bytes[i]) * 1099511628211u;
+    uint64_t h = vq_hash_bytes(VQ_HASH_SEED, k->bytes, b - a);
     uint64_t props[] = {(uint64_t)k->dir,
                         (uint64_t)k->script,
                         (uint64_t)(uintptr_t)k->lang,
@@ -259,7 +258,7 @@ static void make_key(const vq_paragraph *p, size_t start, size_t end, ckey *k)
                         k->pre,
                         k->len};
     for (size_t i = 0; i < sizeof props / sizeof *props; i++)
-        h = (h ^ props[i]) * 1099511628211u;
+        h = vq_hash_word(h, props[i]);
     k->hash = h;
 }
 
