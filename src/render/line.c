@@ -301,232 +301,312 @@ static const vq_glyph_run *visual_neighbour(const vq_line *line, size_t i, int d
     return best;
 }
 
-static void draw_run(line_ctx *lc, batch *b, size_t ri)
+/* What the glyphs of one run share, worked out once before the first. */
+typedef struct run_ctx {
+    vq_canvas *c;
+    batch *b;
+    const line_ctx *lc;
+    const vq_glyph_run *r;
+    bool rtl;
+    double y, pen; /* baseline; origin of the next glyph */
+    size_t nclusters;
+    const uint32_t *blanks;
+    size_t nblank;
+    uint32_t rlm;                 /* blank glyph for RLM; 0 = none */
+    uint32_t nbsp;                /* glyph for RLM + space; 0 = none */
+    size_t guard;                 /* space that gets an RLM glyph near its right edge */
+    size_t edge_left, edge_right; /* spaces at the run's edges */
+    double upem;
+    bool first;                /* nothing with text pushed yet */
+    uint32_t pending[MAX_CPS]; /* marks of the glyph before, for carriers at this base */
+    size_t npending;
+} run_ctx;
+
+static void run_begin(run_ctx *rc, line_ctx *lc, batch *b, size_t ri)
 {
     vq_canvas *c = lc->c;
     const vq_glyph_run *r = &lc->line->runs[ri];
-    bool rtl = r->level & 1;
-    double y = lc->y0 - r->baseline_shift + ((ri & 1) ? ALT_DROP : 0);
-    double pen = lc->x0 + r->x;
-    size_t nclusters = sorted_clusters(c, r);
-    size_t nblank;
-    const uint32_t *blanks = vq_face_blank_glyphs(r->face, &nblank);
-    uint32_t rlm = nblank > BLANK_RLM ? blanks[BLANK_RLM] : 0;
+    *rc = (run_ctx){.c = c, .b = b, .lc = lc, .r = r, .rtl = r->level & 1, .first = true};
+    rc->y = lc->y0 - r->baseline_shift + ((ri & 1) ? ALT_DROP : 0);
+    rc->pen = lc->x0 + r->x;
+    rc->nclusters = sorted_clusters(c, r);
+    rc->blanks = vq_face_blank_glyphs(r->face, &rc->nblank);
+    rc->rlm = rc->nblank > BLANK_RLM ? rc->blanks[BLANK_RLM] : 0;
     /* The glyph for RLM + space: the face's no-break space, else its blank
      * glyph 1 (never the space glyph itself, whose text is a plain space). */
-    hb_codepoint_t nbsp = 0, space_gid = 0;
     if (lc->has_rtl) {
+        hb_codepoint_t nbsp = 0, space_gid = 0;
         hb_font_t *hbf = vq_face_hb_font(r->face);
         if (!hb_font_get_nominal_glyph(hbf, 0xA0, &nbsp) ||
             (hb_font_get_nominal_glyph(hbf, ' ', &space_gid) && nbsp == space_gid))
-            nbsp = nblank > 1 ? blanks[1] : 0;
+            nbsp = rc->nblank > 1 ? rc->blanks[1] : 0;
+        rc->nbsp = nbsp;
     }
     /* A space with RTL on its left and LTR on its right: the visual right
      * edge of an RTL run before an LTR run, or the left edge of an LTR run
      * after an RTL run. */
-    size_t guard = SIZE_MAX;
-    if (lc->has_rtl && rlm) {
+    rc->guard = SIZE_MAX;
+    if (lc->has_rtl && rc->rlm) {
         const vq_glyph_run *right = visual_neighbour(lc->line, ri, 1);
         const vq_glyph_run *left = visual_neighbour(lc->line, ri, -1);
-        if (rtl && right && !(right->level & 1))
-            guard = guarded_space(lc->text, lc->text_len, r, c, nclusters, true);
-        else if (!rtl && left && (left->level & 1))
-            guard = guarded_space(lc->text, lc->text_len, r, c, nclusters, false);
+        if (rc->rtl && right && !(right->level & 1))
+            rc->guard = guarded_space(lc->text, lc->text_len, r, c, rc->nclusters, true);
+        else if (!rc->rtl && left && (left->level & 1))
+            rc->guard = guarded_space(lc->text, lc->text_len, r, c, rc->nclusters, false);
     }
     /* Spaces at a run's edges, or with only punctuation between them and
      * the edge ("داشتیم (۱)": the space before "(" next to the digit run). */
-    size_t edge_left = SIZE_MAX, edge_right = SIZE_MAX;
+    rc->edge_left = rc->edge_right = SIZE_MAX;
     if (lc->has_rtl) {
-        edge_left = guarded_space(lc->text, lc->text_len, r, c, nclusters, false);
-        edge_right = guarded_space(lc->text, lc->text_len, r, c, nclusters, true);
+        rc->edge_left = guarded_space(lc->text, lc->text_len, r, c, rc->nclusters, false);
+        rc->edge_right = guarded_space(lc->text, lc->text_len, r, c, rc->nclusters, true);
     }
-    double upem = vq_face_units_per_em(r->face);
+    rc->upem = vq_face_units_per_em(r->face);
+}
+
+static void push_rlm(run_ctx *rc, double x, double y)
+{
+    uint32_t t = 0x200F;
+    push(rc->b, rc->rlm, x, y, &t, 1);
+}
+
+/* A mark's carrier at a base's origin, RLM first when it opens the run. */
+static void carry_mark(run_ctx *rc, uint32_t carrier, uint32_t mark, double x, double y)
+{
+    if (rc->first && rc->rlm)
+        push_rlm(rc, x, y);
+    push_carrier(rc->b, carrier, x, y, mark, rc->nbsp);
+    rc->first = false;
+}
+
+/* Whether glyph k carries its cluster's text: only the logically first
+ * glyph of a cluster does (added glyphs next to it do not count). */
+static bool owns_text(const vq_glyph_run *r, size_t k, bool rtl)
+{
+    uint32_t cluster = r->glyphs[k].cluster;
+    size_t nb = k + 1, pb = k;
+    while (nb < r->glyph_count && (r->glyphs[nb].flags & VQ_GLYPH_KASHIDA))
+        nb++;
+    while (pb > 0 && (r->glyphs[pb - 1].flags & VQ_GLYPH_KASHIDA))
+        pb--;
+    return rtl ? (nb == r->glyph_count || r->glyphs[nb].cluster != cluster)
+               : (pb == 0 || r->glyphs[pb - 1].cluster != cluster);
+}
+
+/* A mark with a glyph of its own, left of its base in an RTL run: the
+ * glyph's ink is drawn as a path, outside the text, and its text goes on a
+ * carrier at the base's origin (at the mark's own offset, extractors read
+ * it as a separate word: "معمولا ً"; as a glyph without text, Cairo gives
+ * it an ActualText that splits pdf.js's items). True when glyph k was
+ * deferred so. */
+static bool defer_marks(run_ctx *rc, size_t k, const uint32_t *cps, size_t n, double gx, double gy)
+{
+    const vq_glyph_run *r = rc->r;
+    const vq_glyph *g = &r->glyphs[k];
+    if (!rc->rtl || n == 0 || k + 1 >= r->glyph_count || r->glyphs[k + 1].cluster >= g->cluster ||
+        rc->npending + n > MAX_CPS)
+        return false;
+    bool marks = true;
+    for (size_t i = 0; i < n; i++)
+        if (u_charType((UChar32)cps[i]) != U_NON_SPACING_MARK ||
+            !mark_carrier(rc->c, r->face, cps[i]))
+            marks = false;
+    if (!marks)
+        return false;
+    push_ink(rc->b, g->id, gx, gy);
+    memcpy(rc->pending + rc->npending, cps, n * sizeof *cps);
+    rc->npending += n;
+    return true;
+}
+
+/* The deferred marks, on carriers at the origin of the base that follows. */
+static void carry_pending(run_ctx *rc, double gx, double gy)
+{
+    for (size_t i = 0; i < rc->npending; i++)
+        carry_mark(rc, mark_carrier(rc->c, rc->r->face, rc->pending[i]), rc->pending[i], gx, gy);
+    rc->npending = 0;
+}
+
+/* Two code points NFC composes into one become that one. */
+static size_t compose_pair(uint32_t *cps, size_t n)
+{
+    if (n != 2)
+        return n;
+    UErrorCode ec = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+    UChar32 composed =
+        U_SUCCESS(ec) ? unorm2_composePair(nfc, (UChar32)cps[0], (UChar32)cps[1]) : -1;
+    if (composed < 0)
+        return n;
+    cps[0] = (uint32_t)composed;
+    return 1;
+}
+
+/* Marks ligated into a base go on carriers of their own; returns what is
+ * left of the glyph's text. */
+static size_t carry_ligated_marks(run_ctx *rc, uint32_t *cps, size_t n, double gx, double gy)
+{
+    if (n < 2)
+        return n;
+    size_t base = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u_charType((UChar32)cps[i]) != U_NON_SPACING_MARK)
+            base++;
+    if (base == 0 || base == n)
+        return n;
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t cp = cps[i];
+        uint32_t carrier = u_charType((UChar32)cp) == U_NON_SPACING_MARK
+                               ? mark_carrier(rc->c, rc->r->face, cp)
+                               : 0;
+        if (!carrier)
+            cps[kept++] = cp;
+        else
+            carry_mark(rc, carrier, cp, gx, gy);
+    }
+    return kept;
+}
+
+/* The glyph's text as extractors want it in an RTL run: a ligature's text
+ * reversed; and a '-' or '+' between letters as RLM + the sign (MuPDF split
+ * the run there and put the halves in visual order, "رضا-علی" for
+ * "علی-رضا"; pdf.js and poppler agree). cps holds MAX_CPS + 1. */
+static size_t rtl_text(const run_ctx *rc, uint32_t *cps, size_t n)
+{
+    if (!rc->rtl)
+        return n;
+    if (n >= 2)
+        for (size_t i = 0, j = n - 1; i < j; i++, j--) {
+            uint32_t t = cps[i];
+            cps[i] = cps[j];
+            cps[j] = t;
+        }
+    if (n == 1 && rc->rlm && u_charDirection((UChar32)cps[0]) == U_EUROPEAN_NUMBER_SEPARATOR) {
+        cps[1] = cps[0];
+        cps[0] = 0x200F;
+        n = 2;
+    }
+    return n;
+}
+
+/* Pushes glyph k with its text; a space becomes RLM + space where
+ * extractors would lose a plain one. at_edge: the glyph's text touches the
+ * run's edge (or only punctuation lies between). */
+static void push_text_glyph(run_ctx *rc, size_t k, double gx, double gy, uint32_t *cps, size_t n,
+                            bool at_edge)
+{
+    const vq_glyph_run *r = rc->r;
+    const vq_glyph *g = &r->glyphs[k];
+    double adv = g->x_advance;
+    bool has_rtl = rc->lc->has_rtl;
+    uint32_t gid = g->id;
+    /* Other space characters (the em space between a label and a
+     * value) are spaces here too: pdf.js dropped one at a run's edge
+     * as it drops a plain space there ("کاظمیسن"). */
+    bool space = n == 1 && (cps[0] == ' ' || (cps[0] != 0xA0 && cps[0] != 0x202F &&
+                                              u_charType((UChar32)cps[0]) == U_SPACE_SEPARATOR));
+    double over = space && has_rtl && rc->nblank > 1 ? covered_space(r, k, rc->upem) : 0;
+    if (over > 0) {
+        /* The words each side touch for the extractors; pdf.js then
+         * drops a plain space, and flushes its item at a glyph drawn
+         * more than 0.2 em left of the previous one's end. Blank glyph 1
+         * (zero width, RLM + space) at the end of the overhanging box
+         * breaks neither. */
+        gid = rc->blanks[1];
+        gx += fmin(over, adv);
+        cps[1] = ' ';
+        cps[0] = 0x200F;
+        n = 2;
+    } else if (space && has_rtl && at_edge) {
+        if (rc->nbsp)
+            gid = rc->nbsp;
+        cps[1] = ' ';
+        cps[0] = 0x200F;
+        n = 2;
+    }
+    push(rc->b, gid, gx, gy, cps, n);
+    rc->first = false;
+    if (space && k == rc->guard)
+        push_rlm(rc, gx + adv - RLM_INSET * r->size, gy);
+}
+
+static void draw_glyph(run_ctx *rc, size_t k)
+{
+    const vq_glyph_run *r = rc->r;
+    const vq_glyph *g = &r->glyphs[k];
+    double gx = rc->pen + g->x_offset, gy = rc->y - g->y_offset;
+    rc->pen += g->x_advance;
+    /* Glyphs the engine added stand for no character: a kashida
+     * tatweel carries ZWJ (extractors keep the word whole and show
+     * nothing), a hyphenation point's hyphen "-", which poppler
+     * removes when it joins the word across the lines (with U+00AD or
+     * U+2010 it kept the halves apart: seed 97.8 vs 98.3 %). */
+    if (g->flags & (VQ_GLYPH_KASHIDA | VQ_GLYPH_HYPHEN)) {
+        uint32_t t = (g->flags & VQ_GLYPH_KASHIDA) ? 0x200D : '-';
+        push(rc->b, g->id, gx, gy, &t, 1);
+        rc->first = false;
+        return;
+    }
+    if (!owns_text(r, k, rc->rtl)) {
+        /* Drawn as a path: a glyph without text would get an ActualText
+         * span from Cairo, which splits pdf.js's items (Amiri draws
+         * shadda + fatha as two glyphs of one cluster). */
+        push_ink(rc->b, g->id, gx, gy);
+        return;
+    }
+    const line_ctx *lc = rc->lc;
+    size_t s = g->cluster;
+    size_t e = cluster_end(rc->c, rc->nclusters, g->cluster, r->text_end);
+    if (e > lc->text_len)
+        e = lc->text_len;
+    uint32_t cps[MAX_CPS + 1];
+    bool had_text;
+    size_t n = decode(lc->text, s, e, cps, &had_text);
+    if (n == 0 && had_text)
+        return; /* a bidi control from the input: no glyph, no text */
+    if (defer_marks(rc, k, cps, n, gx, gy))
+        return;
+    carry_pending(rc, gx, gy);
+    n = compose_pair(cps, n);
+    n = carry_ligated_marks(rc, cps, n, gx, gy);
+    n = rtl_text(rc, cps, n);
+    /* Punctuation at the left edge of an RTL run (its logical end: a
+     * paragraph's full stop, a colon before a number) opens the run's
+     * TJ, and MuPDF then read the run's order from it: the full stop
+     * came back at the paragraph's start (".بیماری"). A zero-width RLM
+     * glyph first gives the TJ a strong right-to-left character; pdf.js
+     * skips it. (As RLM + '.' in the glyph's own text, the full stop
+     * would carry two texts, and Cairo's ActualText cost pdf.js.) */
+    if (rc->rtl && k == 0 && n == 1 && rc->rlm && u_ispunct((UChar32)cps[0]))
+        push_rlm(rc, gx, gy);
+    bool at_edge =
+        s == r->text_start || e == r->text_end || k == rc->edge_left || k == rc->edge_right;
+    push_text_glyph(rc, k, gx, gy, cps, n, at_edge);
+}
+
+static void draw_run(line_ctx *lc, batch *b, size_t ri)
+{
+    run_ctx rc;
+    run_begin(&rc, lc, b, ri);
+    const vq_glyph_run *r = rc.r;
     /* The line's end space (vq_canvas_set_end_space), at its visual end:
      * left of an RTL line, drawn just before the leftmost run's glyphs;
      * right of an LTR line, just after the rightmost run's. END_GAP apart
      * from the text, so that poppler makes it a word of its own and the
      * text's words stay as they are. Not next to a run of the other
      * direction (a date ending in digits): poppler put it inside the date. */
-    bool end_space = c->end_space && ri == lc->end_run && nblank > 1 && rtl == lc->rtl_para;
+    bool end_space =
+        lc->c->end_space && ri == lc->end_run && rc.nblank > 1 && rc.rtl == lc->rtl_para;
     /* The mark takes the line's direction: an RLM in an LTR line made
      * poppler wrap it in RLE ... PDF, three invisible characters per cell. */
     uint32_t sp_cps[2] = {lc->rtl_para ? 0x200F : 0x200E, ' '};
     if (end_space && lc->rtl_para)
-        push(b, blanks[1], pen - END_GAP * r->size, y, sp_cps, 2);
-    bool first = true;
-    uint32_t cps[MAX_CPS + 1];
-    uint32_t pending[MAX_CPS]; /* marks of the glyph before, for carriers at this base */
-    size_t npending = 0;
-    for (size_t k = 0; k < r->glyph_count; k++) {
-        const vq_glyph *g = &r->glyphs[k];
-        double gx = pen + g->x_offset, gy = y - g->y_offset;
-        double adv = g->x_advance;
-        pen += adv;
-        /* Glyphs the engine added stand for no character: a kashida
-         * tatweel carries ZWJ (extractors keep the word whole and show
-         * nothing), a hyphenation point's hyphen "-", which poppler
-         * removes when it joins the word across the lines (with U+00AD or
-         * U+2010 it kept the halves apart: seed 97.8 vs 98.3 %). */
-        if (g->flags & (VQ_GLYPH_KASHIDA | VQ_GLYPH_HYPHEN)) {
-            uint32_t t = (g->flags & VQ_GLYPH_KASHIDA) ? 0x200D : '-';
-            push(b, g->id, gx, gy, &t, 1);
-            first = false;
-            continue;
-        }
-        /* Only the logically first glyph of a cluster carries its text
-         * (added glyphs next to it do not count). */
-        size_t nb = k + 1, pb = k;
-        while (nb < r->glyph_count && (r->glyphs[nb].flags & VQ_GLYPH_KASHIDA))
-            nb++;
-        while (pb > 0 && (r->glyphs[pb - 1].flags & VQ_GLYPH_KASHIDA))
-            pb--;
-        bool owner = rtl ? (nb == r->glyph_count || r->glyphs[nb].cluster != g->cluster)
-                         : (pb == 0 || r->glyphs[pb - 1].cluster != g->cluster);
-        if (!owner) {
-            /* Drawn as a path: a glyph without text would get an ActualText
-             * span from Cairo, which splits pdf.js's items (Amiri draws
-             * shadda + fatha as two glyphs of one cluster). */
-            push_ink(b, g->id, gx, gy);
-            continue;
-        }
-        size_t s = g->cluster;
-        size_t e = cluster_end(c, nclusters, g->cluster, r->text_end);
-        if (e > lc->text_len)
-            e = lc->text_len;
-        bool had_text;
-        size_t n = decode(lc->text, s, e, cps, &had_text);
-        if (n == 0 && had_text)
-            continue; /* a bidi control from the input: no glyph, no text */
-        /* A mark with a glyph of its own, left of its base in an RTL run: the
-         * glyph's ink is drawn as a path, outside the text, and its text goes
-         * on a carrier at the base's origin (at the mark's own offset,
-         * extractors read it as a separate word: "معمولا ً"; as a glyph
-         * without text, Cairo gives it an ActualText that splits pdf.js's
-         * items). */
-        if (rtl && n > 0 && k + 1 < r->glyph_count && r->glyphs[k + 1].cluster < g->cluster &&
-            npending + n <= MAX_CPS) {
-            bool marks = true;
-            for (size_t i = 0; i < n; i++)
-                if (u_charType((UChar32)cps[i]) != U_NON_SPACING_MARK ||
-                    !mark_carrier(c, r->face, cps[i]))
-                    marks = false;
-            if (marks) {
-                push_ink(b, g->id, gx, gy);
-                memcpy(pending + npending, cps, n * sizeof *cps);
-                npending += n;
-                continue;
-            }
-        }
-        for (size_t i = 0; i < npending; i++) {
-            if (first && rlm) {
-                uint32_t t = 0x200F;
-                push(b, rlm, gx, gy, &t, 1);
-            }
-            push_carrier(b, mark_carrier(c, r->face, pending[i]), gx, gy, pending[i], nbsp);
-            first = false;
-        }
-        npending = 0;
-        if (n == 2) {
-            UErrorCode ec = U_ZERO_ERROR;
-            const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
-            UChar32 composed =
-                U_SUCCESS(ec) ? unorm2_composePair(nfc, (UChar32)cps[0], (UChar32)cps[1]) : -1;
-            if (composed >= 0) {
-                cps[0] = (uint32_t)composed;
-                n = 1;
-            }
-        }
-        /* Marks ligated into a base go on carriers of their own. */
-        if (n >= 2) {
-            size_t base = 0;
-            for (size_t i = 0; i < n; i++)
-                if (u_charType((UChar32)cps[i]) != U_NON_SPACING_MARK)
-                    base++;
-            if (base > 0 && base < n) {
-                size_t kept = 0;
-                for (size_t i = 0; i < n; i++) {
-                    uint32_t cp = cps[i];
-                    uint32_t carrier = u_charType((UChar32)cp) == U_NON_SPACING_MARK
-                                           ? mark_carrier(c, r->face, cp)
-                                           : 0;
-                    if (!carrier) {
-                        cps[kept++] = cp;
-                        continue;
-                    }
-                    if (first && rlm) {
-                        uint32_t t = 0x200F;
-                        push(b, rlm, gx, gy, &t, 1);
-                    }
-                    push_carrier(b, carrier, gx, gy, cp, nbsp);
-                    first = false;
-                }
-                n = kept;
-            }
-        }
-        if (rtl && n >= 2) {
-            for (size_t i = 0, j = n - 1; i < j; i++, j--) {
-                uint32_t t = cps[i];
-                cps[i] = cps[j];
-                cps[j] = t;
-            }
-        }
-        /* A '-' or '+' between letters of an RTL run: MuPDF splits the run
-         * there and puts the halves in visual order ("رضا-علی" for
-         * "علی-رضا"); the glyph's text RLM + '-' keeps it whole (pdf.js and
-         * poppler agree). */
-        if (rtl && n == 1 && rlm &&
-            u_charDirection((UChar32)cps[0]) == U_EUROPEAN_NUMBER_SEPARATOR) {
-            cps[1] = cps[0];
-            cps[0] = 0x200F;
-            n = 2;
-        }
-        /* Punctuation at the left edge of an RTL run (its logical end: a
-         * paragraph's full stop, a colon before a number) opens the run's
-         * TJ, and MuPDF then read the run's order from it: the full stop
-         * came back at the paragraph's start (".بیماری"). A zero-width RLM
-         * glyph first gives the TJ a strong right-to-left character; pdf.js
-         * skips it. (As RLM + '.' in the glyph's own text, the full stop
-         * would carry two texts, and Cairo's ActualText cost pdf.js.) */
-        if (rtl && k == 0 && n == 1 && rlm && u_ispunct((UChar32)cps[0])) {
-            uint32_t t = 0x200F;
-            push(b, rlm, gx, gy, &t, 1);
-        }
-        uint32_t gid = g->id;
-        /* Other space characters (the em space between a label and a
-         * value) are spaces here too: pdf.js dropped one at a run's edge
-         * as it drops a plain space there ("کاظمیسن"). */
-        bool space =
-            n == 1 && (cps[0] == ' ' || (cps[0] != 0xA0 && cps[0] != 0x202F &&
-                                         u_charType((UChar32)cps[0]) == U_SPACE_SEPARATOR));
-        double over = space && lc->has_rtl && nblank > 1 ? covered_space(r, k, upem) : 0;
-        if (over > 0) {
-            /* The words each side touch for the extractors; pdf.js then
-             * drops a plain space, and flushes its item at a glyph drawn
-             * more than 0.2 em left of the previous one's end. Blank glyph 1
-             * (zero width, RLM + space) at the end of the overhanging box
-             * breaks neither. */
-            gid = blanks[1];
-            gx += fmin(over, adv);
-            cps[1] = ' ';
-            cps[0] = 0x200F;
-            n = 2;
-        } else if (space && lc->has_rtl &&
-                   (s == r->text_start || e == r->text_end || k == edge_left || k == edge_right)) {
-            if (nbsp)
-                gid = nbsp;
-            cps[1] = ' ';
-            cps[0] = 0x200F;
-            n = 2;
-        }
-        push(b, gid, gx, gy, cps, n);
-        first = false;
-        if (space && k == guard) {
-            uint32_t t = 0x200F;
-            push(b, rlm, gx + adv - RLM_INSET * r->size, gy, &t, 1);
-        }
-    }
+        push(b, rc.blanks[1], rc.pen - END_GAP * r->size, rc.y, sp_cps, 2);
+    for (size_t k = 0; k < r->glyph_count; k++)
+        draw_glyph(&rc, k);
     if (end_space && !lc->rtl_para)
-        push(b, blanks[1], pen + END_GAP * r->size, y, sp_cps, 2);
+        push(b, rc.blanks[1], rc.pen + END_GAP * r->size, rc.y, sp_cps, 2);
 }
 
 static bool same_font(const vq_glyph_run *a, const vq_glyph_run *b)
