@@ -26,6 +26,15 @@ bool vq_char_is_dropped(uint32_t cp)
     return vq_char_is_bidi_control(cp) || cp == 0xAD || cp == 0x2028;
 }
 
+/* Checked against vq_char_is_dropped over every code point (tests/base). */
+static const uint32_t DROPPED[] = {0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
+                                   0x2066, 0x2067, 0x2068, 0x2069, 0x061C, 0x2028, 0xAD};
+
+uint32_t vq_char_dropped_nth(size_t i)
+{
+    return i < sizeof DROPPED / sizeof *DROPPED ? DROPPED[i] : 0;
+}
+
 void vq_strong_add(vq_strong_count *c, const char *utf8, size_t len)
 {
     for (size_t i = 0; i < len;) {

@@ -23,6 +23,12 @@ bool vq_char_is_bidi_control(uint32_t cp);
  * a hyphen instead) and LINE SEPARATOR. */
 bool vq_char_is_dropped(uint32_t cp);
 
+/* The i-th code point vq_char_is_dropped holds for, 0 past the last: the
+ * bidi controls (LRM, RLM, the embeddings and overrides, the isolates,
+ * ALM), then LINE SEPARATOR and SOFT HYPHEN. Their blank glyphs are free to
+ * carry other invisible characters (text/shape.c), most useful first. */
+uint32_t vq_char_dropped_nth(size_t i);
+
 /* The direction that "auto" gives a text (docs/markup.md, `varaq text --dir
  * auto`): that of most of its words (letters of one direction in a row),
  * outside isolates; a tie goes to most strong letters, then to the first

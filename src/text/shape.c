@@ -9,6 +9,7 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
+#include "base/chars.h"
 #include "base/hash.h"
 #include "text/internal.h"
 
@@ -44,11 +45,6 @@ static bool is_blank(hb_font_t *font, hb_codepoint_t g)
            (!hb_font_get_glyph_extents(font, g, &ext) || (ext.width == 0 && ext.height == 0));
 }
 
-/* Characters the paragraph engine never draws (vq_char_is_dropped): their
- * blank glyphs are free to carry another invisible character's text. */
-static const uint32_t SPARE_SOURCES[] = {0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
-                                         0x2066, 0x2067, 0x2068, 0x2069, 0x061C, 0x2028};
-
 /* The order in which default ignorables get a spare: the common ones first. */
 static unsigned ignorable_rank(uint32_t cp)
 {
@@ -77,10 +73,12 @@ static uint32_t ignorable_glyph(vq_paragraph *p, const vq_face *face, uint32_t c
     if (!hb_font_get_nominal_glyph(font, cp, &g) || !is_blank(font, g)) {
         g = 0;
         unsigned rank = ignorable_rank(cp), seen = 0;
-        for (size_t i = 0; i < sizeof SPARE_SOURCES / sizeof *SPARE_SOURCES && !g; i++) {
+        /* Characters the paragraph engine never draws: their blank glyphs
+         * are free to carry another invisible character's text. */
+        uint32_t spare;
+        for (size_t i = 0; !g && (spare = vq_char_dropped_nth(i)) != 0; i++) {
             hb_codepoint_t s;
-            if (hb_font_get_nominal_glyph(font, SPARE_SOURCES[i], &s) && is_blank(font, s) &&
-                seen++ == rank)
+            if (hb_font_get_nominal_glyph(font, spare, &s) && is_blank(font, s) && seen++ == rank)
                 g = s;
         }
         size_t nblank;

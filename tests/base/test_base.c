@@ -183,6 +183,27 @@ static void character_classes(void **state)
     assert_false(vq_char_is_bidi_control(0x200C)); /* ZWNJ is drawn (the font's glyph) */
     assert_true(vq_char_is_dropped(0xAD) && !vq_char_is_bidi_control(0xAD));
     assert_false(vq_char_is_dropped(0x200C));
+    /* The list of dropped characters (shape.c's spare blank glyphs) is the
+     * predicate's, every one once, bidi controls first. */
+    size_t listed = 0, controls = 0;
+    for (uint32_t cp; (cp = vq_char_dropped_nth(listed)) != 0; listed++) {
+        assert_true(vq_char_is_dropped(cp));
+        if (vq_char_is_bidi_control(cp))
+            assert_int_equal(controls++, listed);
+    }
+    size_t dropped = 0, bidi = 0;
+    for (uint32_t cp = 1; cp <= 0x10FFFF; cp++) {
+        if (!vq_char_is_dropped(cp))
+            continue;
+        dropped++;
+        bidi += vq_char_is_bidi_control(cp);
+        size_t i = 0;
+        while (vq_char_dropped_nth(i) != 0 && vq_char_dropped_nth(i) != cp)
+            i++;
+        assert_int_equal(vq_char_dropped_nth(i), cp);
+    }
+    assert_int_equal(listed, dropped);
+    assert_int_equal(controls, bidi);
 }
 
 static void languages_by_primary_subtag(void **state)
