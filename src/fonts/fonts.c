@@ -31,12 +31,19 @@ struct vq_face {
     int weight;
     bool italic;
     unsigned upem;
-    int ascender, descender, line_gap;
     unsigned index;
     unsigned glyph_count;
     struct font_file *file;
-    hb_face_t *hb_face; /* NULL until first use (face_ready) */
+    /* Made on first use (face_ready) behind the const faces that callers
+     * hold; owned by the face. Not thread-safe: a registry belongs to one
+     * engine. */
+    struct face_cache *cache;
+};
+
+struct face_cache {
+    hb_face_t *hb_face; /* NULL until first use */
     hb_font_t *hb_font;
+    int ascender, descender, line_gap;
     uint32_t *blanks;
     size_t blank_count;
     bool blanks_known; /* else computed on first request */
@@ -97,7 +104,7 @@ static char *face_family(hb_face_t *face)
 
 /* The conversion step appends its blank glyphs, named vqblank0…, at the end
  * of the glyph order: look there first (no name index needed). */
-static bool find_named_blanks(vq_face *f)
+static bool find_named_blanks(struct face_cache *f)
 {
     unsigned n = hb_face_get_glyph_count(f->hb_face);
     char name[32];
@@ -120,7 +127,7 @@ static bool find_named_blanks(vq_face *f)
 /* Zero-advance glyphs without outline and without a cmap entry of their
  * own: invisible glyphs the renderer may give a text of its choice. Only
  * for faces that did not go through the conversion step. */
-static void compute_blank_glyphs(vq_face *f)
+static void compute_blank_glyphs(struct face_cache *f)
 {
     unsigned n = hb_face_get_glyph_count(f->hb_face);
     size_t cap = 16, count = 0;
@@ -172,46 +179,50 @@ static void read_style(vq_face *f, hb_face_t *meta)
 static bool file_bytes(struct font_file *ff);
 
 /* The shaping font, metrics and blank glyphs, made on first use. */
-static vq_face *face_ready(const vq_face *face)
+static struct face_cache *face_ready(const vq_face *face)
 {
-    vq_face *f = (vq_face *)face; /* a cache filled once; not thread-safe */
-    if (f->hb_font)
-        return f;
-    f->hb_face = file_bytes(f->file) ? hb_face_create(f->file->blob, f->index)
-                                     : hb_face_reference(hb_face_get_empty());
-    f->hb_font = hb_font_create(f->hb_face);
-    hb_font_set_scale(f->hb_font, (int)f->upem, (int)f->upem);
+    struct face_cache *fc = face->cache;
+    if (fc->hb_font)
+        return fc;
+    struct font_file *ff = face->file;
+    fc->hb_face = file_bytes(ff) ? hb_face_create(ff->blob, face->index)
+                                 : hb_face_reference(hb_face_get_empty());
+    fc->hb_font = hb_font_create(fc->hb_face);
+    hb_font_set_scale(fc->hb_font, (int)face->upem, (int)face->upem);
     hb_font_extents_t ext;
-    hb_font_get_h_extents(f->hb_font, &ext);
-    f->ascender = ext.ascender;
-    f->descender = -ext.descender;
-    f->line_gap = ext.line_gap;
-    hb_font_make_immutable(f->hb_font);
-    f->blanks_known = find_named_blanks(f);
+    hb_font_get_h_extents(fc->hb_font, &ext);
+    fc->ascender = ext.ascender;
+    fc->descender = -ext.descender;
+    fc->line_gap = ext.line_gap;
+    hb_font_make_immutable(fc->hb_font);
+    fc->blanks_known = find_named_blanks(fc);
     /* Drawn through its CID-keyed conversion, with the blanks it appends. */
-    const unsigned char *data = (const unsigned char *)f->file->data;
-    if (!f->blanks_known && data && vq_cid_needed(data, f->file->len, f->index) &&
-        vq_cid_convert(data, f->file->len, f->index, &f->cid)) {
-        unsigned n = hb_face_get_glyph_count(f->hb_face);
-        f->blank_count = VQ_CID_BLANKS;
-        f->blanks = vq_xmalloc(VQ_CID_BLANKS * sizeof *f->blanks);
+    const unsigned char *data = (const unsigned char *)ff->data;
+    if (!fc->blanks_known && data && vq_cid_needed(data, ff->len, face->index) &&
+        vq_cid_convert(data, ff->len, face->index, &fc->cid)) {
+        unsigned n = hb_face_get_glyph_count(fc->hb_face);
+        fc->blank_count = VQ_CID_BLANKS;
+        fc->blanks = vq_xmalloc(VQ_CID_BLANKS * sizeof *fc->blanks);
         for (unsigned i = 0; i < VQ_CID_BLANKS; i++)
-            f->blanks[i] = n + i;
-        f->blanks_known = true;
+            fc->blanks[i] = n + i;
+        fc->blanks_known = true;
     }
-    return f;
+    return fc;
 }
 
 static void face_destroy(vq_face *f)
 {
     if (!f)
         return;
-    hb_font_destroy(f->hb_font);
-    hb_face_destroy(f->hb_face);
+    if (f->cache) {
+        hb_font_destroy(f->cache->hb_font);
+        hb_face_destroy(f->cache->hb_face);
+        free(f->cache->blanks);
+        vq_buf_free(&f->cache->cid);
+        free(f->cache);
+    }
     free(f->family);
     free(f->path);
-    free(f->blanks);
-    vq_buf_free(&f->cid);
     free(f);
 }
 
@@ -388,6 +399,7 @@ static size_t load_file(vq_font_registry *reg, const char *path)
         }
         usable++;
         vq_face *f = vq_xcalloc(1, sizeof *f);
+        f->cache = vq_xcalloc(1, sizeof *f->cache);
         f->family = family;
         f->path = vq_xstrdup(path);
         f->index = i;
@@ -752,24 +764,24 @@ unsigned vq_face_index(const vq_face *face)
 
 const void *vq_face_draw_data(const vq_face *face, size_t *len, unsigned *index)
 {
-    const vq_face *f = face_ready(face);
-    if (f->cid.len) {
-        *len = f->cid.len;
+    const struct face_cache *fc = face_ready(face);
+    if (fc->cid.len) {
+        *len = fc->cid.len;
         *index = 0;
-        return f->cid.data;
+        return fc->cid.data;
     }
-    *index = f->index;
-    return vq_face_data(f, len);
+    *index = face->index;
+    return vq_face_data(face, len);
 }
 
 const uint32_t *vq_face_blank_glyphs(const vq_face *face, size_t *count)
 {
-    vq_face *f = face_ready(face);
-    if (!f->blanks_known) {
-        compute_blank_glyphs(f);
-        f->blanks_known = true;
+    struct face_cache *fc = face_ready(face);
+    if (!fc->blanks_known) {
+        compute_blank_glyphs(fc);
+        fc->blanks_known = true;
     }
     if (count)
-        *count = face->blank_count;
-    return face->blanks;
+        *count = fc->blank_count;
+    return fc->blanks;
 }
