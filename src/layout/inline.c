@@ -222,7 +222,9 @@ vq_status lay_layout_para(lay_ctx *ctx, lay_para *lp, const vq_node *n, const vq
         return lay_fail(ctx, n, e.status, "%s", e.message);
     /* A word is never split without a hyphen: when one is wider than the
      * measure the paragraph is set wider (it overflows) and says so. */
-    double need = vq_paragraph_min_width(lp->p, &ps);
+    double need;
+    if (vq_paragraph_min_width(lp->p, &ps, &need, &e) != VQ_OK)
+        return lay_fail(ctx, n, e.status, "%s", e.message);
     if (need > ps.width + 0.01) {
         if (ctx->cr && n)
             vq_warn(n->loc.file, n->loc.line, n->loc.column,

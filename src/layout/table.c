@@ -56,8 +56,10 @@ static void measure_blocks(lay_ctx *ctx, const vq_node *first, double *mn, doubl
         vq_paragraph_style_init(&ps, 100000);
         ps.dir = holder->style.dir;
         vq_error e;
-        if (vq_paragraph_layout(lp->p, &ps, &e) == VQ_OK) {
-            double a = vq_paragraph_min_width(lp->p, &ps), b = vq_paragraph_max_width(lp->p, &ps);
+        double a, b; /* a failure is reported when the cell is set (inline.c) */
+        if (vq_paragraph_layout(lp->p, &ps, &e) == VQ_OK &&
+            vq_paragraph_min_width(lp->p, &ps, &a, &e) == VQ_OK &&
+            vq_paragraph_max_width(lp->p, &ps, &b, &e) == VQ_OK) {
             double extra =
                 holder->style.margin_start + holder->style.margin_end + holder->style.indent;
             if (a + extra > *mn)

@@ -177,16 +177,22 @@ static vq_status prepare(vq_paragraph *p, const vq_paragraph_style *ps, vq_error
     return VQ_OK;
 }
 
+/* The text checked and prepared: what layout and measuring start from. */
+static vq_status prepare_checked(vq_paragraph *p, const vq_paragraph_style *ps, vq_error *err)
+{
+    if (p->bad_utf8)
+        return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "invalid UTF-8 at byte offset %zu",
+                            p->bad_offset);
+    return prepare(p, ps, err);
+}
+
 vq_status vq_paragraph_layout(vq_paragraph *p, const vq_paragraph_style *ps, vq_error *err)
 {
     p->line_count = 0;
     if (!(ps->width > 0) || !isfinite(ps->width))
         return vq_error_set(err, VQ_ERR_USAGE, NULL, 0, 0,
                             "paragraph width must be positive (got %g pt)", ps->width);
-    if (p->bad_utf8)
-        return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "invalid UTF-8 at byte offset %zu",
-                            p->bad_offset);
-    vq_status st = prepare(p, ps, err);
+    vq_status st = prepare_checked(p, ps, err);
     if (st != VQ_OK)
         return st;
     vq_text_break_lines(p, ps);
@@ -244,42 +250,39 @@ static size_t trim_end(const vq_paragraph *p, size_t start, size_t pos)
     return pos;
 }
 
-double vq_paragraph_min_width(vq_paragraph *p, const vq_paragraph_style *ps)
+/* The widest of the pieces between breaks (min: every break; max: forced
+ * breaks only), trailing spaces left out, the first indented. */
+static vq_status widest_piece(vq_paragraph *p, const vq_paragraph_style *ps, bool hard_only,
+                              double *width, vq_error *err)
 {
-    vq_error err;
-    if (prepare(p, ps, &err) != VQ_OK)
-        return 0;
-    double w = 0;
-    size_t prev = 0;
-    for (size_t i = 0; i < p->break_count; i++) {
-        double x = vq_text_width(p, prev, trim_end(p, prev, p->breaks[i].pos));
-        if (prev == 0)
-            x += ps->first_indent;
-        if (x > w)
-            w = x;
-        prev = p->breaks[i].pos;
-    }
-    return w;
-}
-
-double vq_paragraph_max_width(vq_paragraph *p, const vq_paragraph_style *ps)
-{
-    vq_error err;
-    if (prepare(p, ps, &err) != VQ_OK)
-        return 0;
-    double w = 0;
+    *width = 0;
+    vq_status st = prepare_checked(p, ps, err);
+    if (st != VQ_OK)
+        return st;
     size_t start = 0;
     for (size_t i = 0; i < p->break_count; i++) {
-        if (p->breaks[i].kind != VQ_BRK_HARD)
+        if (hard_only && p->breaks[i].kind != VQ_BRK_HARD)
             continue;
         double x = vq_text_width(p, start, trim_end(p, start, p->breaks[i].pos));
         if (start == 0)
             x += ps->first_indent;
-        if (x > w)
-            w = x;
+        if (x > *width)
+            *width = x;
         start = p->breaks[i].pos;
     }
-    return w;
+    return VQ_OK;
+}
+
+vq_status vq_paragraph_min_width(vq_paragraph *p, const vq_paragraph_style *ps, double *width,
+                                 vq_error *err)
+{
+    return widest_piece(p, ps, false, width, err);
+}
+
+vq_status vq_paragraph_max_width(vq_paragraph *p, const vq_paragraph_style *ps, double *width,
+                                 vq_error *err)
+{
+    return widest_piece(p, ps, true, width, err);
 }
 
 /* ---- dumps ---- */

@@ -103,10 +103,15 @@ const vq_line *vq_paragraph_line(const vq_paragraph *p, size_t i);
 const char *vq_paragraph_text(const vq_paragraph *p, size_t *len);
 /* The resolved base direction (after AUTO). */
 vq_dir vq_paragraph_direction(const vq_paragraph *p);
-/* Width of the widest unbreakable piece and of the whole text on one line,
- * pt, for content-sized table columns. Valid after shaping (layout). */
-double vq_paragraph_min_width(vq_paragraph *p, const vq_paragraph_style *ps);
-double vq_paragraph_max_width(vq_paragraph *p, const vq_paragraph_style *ps);
+/* Width of the widest unbreakable piece (min) and of the whole text on one
+ * line (max), pt, into *width, for content-sized table columns. Shapes the
+ * text first when no layout has. Returns VQ_OK, or the error
+ * vq_paragraph_layout would give for the text (invalid UTF-8) with *width
+ * 0. */
+vq_status vq_paragraph_min_width(vq_paragraph *p, const vq_paragraph_style *ps, double *width,
+                                 vq_error *err);
+vq_status vq_paragraph_max_width(vq_paragraph *p, const vq_paragraph_style *ps, double *width,
+                                 vq_error *err);
 
 /* Golden-test dumps: what each stage produced, as text. */
 enum {

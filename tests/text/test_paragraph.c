@@ -191,7 +191,9 @@ static void relayout_keeps_shaping(void **state)
     assert_string_equal(a.data, b.data);
     assert_int_equal(vq_paragraph_direction(p), VQ_DIR_RTL);
     /* Content widths for table columns. */
-    double minw = vq_paragraph_min_width(p, &ps), maxw = vq_paragraph_max_width(p, &ps);
+    double minw, maxw;
+    assert_int_equal(vq_paragraph_min_width(p, &ps, &minw, &err), VQ_OK);
+    assert_int_equal(vq_paragraph_max_width(p, &ps, &maxw, &err), VQ_OK);
     assert_true(minw > 20 && minw < maxw);
     assert_true(maxw > 300);
     assert_int_equal(vq_paragraph_prepare_count(p), 1);
@@ -303,6 +305,17 @@ static void api_errors(void **state)
     vq_paragraph_add_text(p, "de\xC3(", 4, NULL);
     assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_ERR_INPUT);
     assert_string_equal(err.message, "invalid UTF-8 at byte offset 5");
+    /* Measuring it fails the same way, never a silent width. */
+    double w = -1;
+    vq_error_clear(&err);
+    assert_int_equal(vq_paragraph_min_width(p, &ps, &w, &err), VQ_ERR_INPUT);
+    assert_string_equal(err.message, "invalid UTF-8 at byte offset 5");
+    assert_true(w == 0);
+    w = -1;
+    vq_error_clear(&err);
+    assert_int_equal(vq_paragraph_max_width(p, &ps, &w, &err), VQ_ERR_INPUT);
+    assert_string_equal(err.message, "invalid UTF-8 at byte offset 5");
+    assert_true(w == 0);
     vq_paragraph_reset(p);
     vq_paragraph_add_text(p, "ok", 2, NULL);
     assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
