@@ -8,38 +8,17 @@ usage: roundtrip.py   (env: VQ_BINARY, VQ_SOURCE_DIR)
 """
 import os
 import re
-import subprocess
 import sys
-import tempfile
-import unicodedata
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from copytext import BIDI, in_order, typeset_and_read, words  # noqa: E402
 
 SEED = os.path.join(os.environ.get("VQ_SOURCE_DIR", "."), "samples", "scleromyxedema-ivig",
                     "article.txt")
 EXTRA = "این پروندهٔ بیمار نشان می‌دهد که علائم بیماری با درمان بهتر می‌شود و لازم نیست لایه‌ها را برداریم."
 EXACT = ["می\u200cشود", "علائم", "پرونده\u0654", "لازم", "لایه\u200cها"]
-BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None)
 ARABIC = re.compile("[\u0600-\u06ff]")
 LATIN = re.compile("[A-Za-z]")
-
-
-def words(text):
-    out = []
-    for tok in unicodedata.normalize("NFC", text).translate(BIDI).split():
-        tok = "".join(c for c in tok if unicodedata.category(c)[0] in "LMN" or c == "\u200c")
-        if tok:
-            out.append(tok)
-    return out
-
-
-def in_order(a, b):
-    """How many words of a come back in b in order (longest common subsequence)."""
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0]
-        for j, y in enumerate(b):
-            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
-        prev = cur
-    return prev[-1]
 
 
 def check(binary, source, font, min_share=1.0):
@@ -47,14 +26,7 @@ def check(binary, source, font, min_share=1.0):
     min_share < 1 accepts that share of the words back in order instead of all
     of them."""
     problems = []
-    with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, "persian.txt")
-        pdf = os.path.join(tmp, "persian.pdf")
-        open(src, "w", encoding="utf-8").write(source)
-        subprocess.run([binary, "text", src, "-o", pdf, "--dir", "auto", "--align", "justify",
-                        "--font", font], check=True)
-        out = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], check=True,
-                             capture_output=True, text=True).stdout
+    out = typeset_and_read(binary, source, "--dir", "auto", "--align", "justify", "--font", font)
     got, want = words(out), words(source)
     share = in_order(want, got) / len(want)
     if min_share < 1.0 and share < min_share:

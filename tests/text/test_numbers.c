@@ -18,28 +18,8 @@
 
 #include "base/io.h"
 #include "base/utf8.h"
-#include "fonts/fonts.h"
+#include "fonts_fixture.h"
 #include "text/paragraph.h"
-
-static vq_font_registry *fonts;
-
-static int setup(void **state)
-{
-    (void)state;
-    char *dir = vq_path_join(VQ_SOURCE_DIR, "fonts");
-    const char *dirs[] = {dir};
-    vq_error err;
-    fonts = vq_font_registry_create_from(dirs, 1, &err);
-    free(dir);
-    return fonts ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    vq_font_registry_destroy(fonts);
-    return 0;
-}
 
 static uint32_t cp_at(const char *t, size_t len, size_t i, size_t *n)
 {
@@ -271,5 +251,5 @@ int main(void)
         cmocka_unit_test(clinical_sentences),
         cmocka_unit_test(percent_on_the_right),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fonts_setup, fonts_teardown);
 }

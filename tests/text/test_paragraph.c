@@ -12,28 +12,8 @@
 #include <cmocka.h>
 
 #include "base/io.h"
-#include "fonts/fonts.h"
+#include "fonts_fixture.h"
 #include "text/paragraph.h"
-
-static vq_font_registry *fonts;
-
-static int setup(void **state)
-{
-    (void)state;
-    char *dir = vq_path_join(VQ_SOURCE_DIR, "fonts");
-    const char *dirs[] = {dir};
-    vq_error err;
-    fonts = vq_font_registry_create_from(dirs, 1, &err);
-    free(dir);
-    return fonts ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    vq_font_registry_destroy(fonts);
-    return 0;
-}
 
 /* The sample article's text (blank-line separated paragraphs). */
 static char *read_seed(size_t *len)
@@ -332,5 +312,5 @@ int main(void)
         cmocka_unit_test(missing_code_point_warns_once),
         cmocka_unit_test(api_errors),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fonts_setup, fonts_teardown);
 }
