@@ -60,29 +60,16 @@ static void pop(checker *c)
     c->depth--;
 }
 
-static void append_token(vq_buf *b, const char *key)
-{
-    for (const char *p = key; *p; p++) {
-        if (*p == '~')
-            vq_buf_append_str(b, "~0");
-        else if (*p == '/')
-            vq_buf_append_str(b, "~1");
-        else
-            vq_buf_append_char(b, *p);
-    }
-}
-
 /* The pointer of the current value ("" at the top). */
 static void current_pointer(const checker *c, vq_buf *b)
 {
     vq_buf_clear(b);
     vq_buf_append_str(b, "");
     for (size_t i = 0; i < c->depth; i++) {
-        vq_buf_append_char(b, '/');
         if (c->path[i].key)
-            append_token(b, c->path[i].key);
+            vq_json_pointer_append(b, c->path[i].key);
         else
-            vq_buf_printf(b, "%zu", c->path[i].index);
+            vq_buf_printf(b, "/%zu", c->path[i].index);
     }
 }
 
@@ -214,7 +201,8 @@ static bool skip_value(const char *t, size_t n, size_t *i, int depth)
 bool vq_json_pointer_offset(const char *text, size_t len, const char *pointer, size_t *offset,
                             size_t *key_offset)
 {
-    size_t i = skip_ws(text, len, 0);
+    /* past a UTF-8 byte order mark, as vq_json_load_string reads it */
+    size_t i = skip_ws(text, len, len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
     size_t key_at = i;
     const char *p = pointer;
     vq_buf token = VQ_BUF_INIT, key = VQ_BUF_INIT;
@@ -284,6 +272,47 @@ bool vq_json_pointer_offset(const char *text, size_t len, const char *pointer, s
     if (key_offset)
         *key_offset = key_at;
     return true;
+}
+
+void vq_json_pointer_append(vq_buf *pointer, const char *key)
+{
+    vq_buf_append_char(pointer, '/');
+    for (const char *p = key; *p; p++) {
+        if (*p == '~')
+            vq_buf_append_str(pointer, "~0");
+        else if (*p == '/')
+            vq_buf_append_str(pointer, "~1");
+        else
+            vq_buf_append_char(pointer, *p);
+    }
+}
+
+bool vq_json_pointer_of(const json_t *root, const json_t *value, vq_buf *pointer)
+{
+    if (root == value)
+        return true;
+    size_t mark = pointer->len;
+    if (json_is_object(root)) {
+        const char *key;
+        const json_t *v;
+        json_object_foreach((json_t *)root, key, v)
+        {
+            vq_json_pointer_append(pointer, key);
+            if (vq_json_pointer_of(v, value, pointer))
+                return true;
+            pointer->len = mark;
+        }
+    } else if (json_is_array(root)) {
+        for (size_t i = 0; i < json_array_size(root); i++) {
+            vq_buf_printf(pointer, "/%zu", i);
+            if (vq_json_pointer_of(json_array_get(root, i), value, pointer))
+                return true;
+            pointer->len = mark;
+        }
+    }
+    if (pointer->data)
+        pointer->data[mark] = '\0';
+    return false;
 }
 
 /* ---------- reporting ---------- */
@@ -452,8 +481,8 @@ static void lint(checker *c, const json_t *s, vq_buf *where)
             }
             json_object_foreach(v, name, sub)
             {
-                vq_buf_printf(where, "/%s/", k);
-                append_token(where, name);
+                vq_buf_printf(where, "/%s", k);
+                vq_json_pointer_append(where, name);
                 lint(c, sub, where);
                 where->len = mark;
                 where->data[mark] = '\0';

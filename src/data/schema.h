@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/buf.h"
 #include "varaq/error.h"
 
 /* Receives each violation; violation->file is the data file, line and
@@ -59,5 +60,14 @@ vq_status vq_schema_check(const json_t *schema, const json_t *data, const char *
  * Returns false when text is not JSON or the pointer leads nowhere. */
 bool vq_json_pointer_offset(const char *text, size_t len, const char *pointer, size_t *offset,
                             size_t *key_offset);
+
+/* Appends "/" and key escaped as a pointer token (~ as ~0, / as ~1). */
+void vq_json_pointer_append(vq_buf *pointer, const char *key);
+
+/* Appends the pointer of value inside root ("/figures/2/src"), found by
+ * identity: every value jansson parses is an object of its own, except
+ * true, false and null, which are shared and never found. Returns false
+ * (pointer unchanged) when value is not in root. */
+bool vq_json_pointer_of(const json_t *root, const json_t *value, vq_buf *pointer);
 
 #endif

@@ -109,6 +109,8 @@ struct vq_node {
     int start;                /* LIST: first number */
     const char *href;         /* LINK */
     const char *src;          /* FIGURE: image path (resolved), NULL = placeholder */
+    const char *src_data;     /* FIGURE: " (data at case.json:14:22)" when the path came
+                                 from the data (errors about the image add it), else NULL */
     const char *placeholder;  /* FIGURE: text of an honest placeholder panel */
     const char *alt;          /* FIGURE: alternate text for screen readers (tagged PDF) */
     vq_length width;          /* FIGURE: image width; TABLE: table width */

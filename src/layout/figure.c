@@ -123,6 +123,13 @@ static cairo_status_t read_mem(void *closure, unsigned char *out, unsigned int l
     return CAIRO_STATUS_SUCCESS;
 }
 
+/* " (data at case.json:14:22)" after an error about an image whose path
+ * came from the data, else "". */
+static const char *data_place(const vq_node *n)
+{
+    return n->src_data ? n->src_data : "";
+}
+
 static cairo_surface_t *load_image(lay_ctx *ctx, const vq_node *n)
 {
     if (!n->image_data) {
@@ -157,11 +164,11 @@ static cairo_surface_t *load_image(lay_ctx *ctx, const vq_node *n)
         free(data);
     }
     if (!s)
-        lay_fail(ctx, n, VQ_ERR_INPUT, "image '%s': %s", n->src, why);
+        lay_fail(ctx, n, VQ_ERR_INPUT, "image '%s': %s%s", n->src, why, data_place(n));
     else if (cairo_image_surface_get_width(s) < 1 || cairo_image_surface_get_height(s) < 1) {
         cairo_surface_destroy(s);
         s = NULL;
-        lay_fail(ctx, n, VQ_ERR_INPUT, "image '%s' is empty", n->src);
+        lay_fail(ctx, n, VQ_ERR_INPUT, "image '%s' is empty%s", n->src, data_place(n));
     }
     return s;
 }
@@ -222,7 +229,7 @@ vq_status lay_build_figure(lay_builder *b, const vq_node *n)
             if (n->qr)
                 lay_fail(ctx, n, VQ_ERR_INPUT, "<qr>: %s", why);
             else
-                lay_fail(ctx, n, VQ_ERR_INPUT, "image '%s': %s", n->src, why);
+                lay_fail(ctx, n, VQ_ERR_INPUT, "image '%s': %s%s", n->src, why, data_place(n));
             lay_unref(ctx, im);
             return ctx->status;
         }

@@ -169,6 +169,7 @@ bool mk_handle_figure(parser *p, size_t off, vq_node *n, const char **atts)
         return false;
     }
     char *path = resolve_path(p, src);
+    n->src_data = mk_attribute_data_place(p, off, "src");
     char msg[VQ_ERROR_MESSAGE_MAX - 16];
     const char *type = NULL;
     unsigned char *bytes = NULL;
@@ -186,7 +187,7 @@ bool mk_handle_figure(parser *p, size_t off, vq_node *n, const char **atts)
         n->image_len = size;
         free(bytes);
     } else {
-        mk_fail_at(p, off, "%s", msg);
+        mk_fail_at(p, off, "%s%s", msg, n->src_data ? n->src_data : "");
     }
     free(path);
     return ok;

@@ -87,6 +87,31 @@ static size_t attribute_offset(const parser *p, size_t tag, const char *name, si
     return tag;
 }
 
+const char *mk_attribute_data_place(parser *p, size_t tag, const char *name)
+{
+    size_t at = attribute_offset(p, tag, name, strlen(name));
+    if (!p->map || at == tag)
+        return NULL;
+    const char *s = p->text, *end = p->text + p->len, *c = s + at + strlen(name);
+    while (c < end && (mk_is_ws(*c) || *c == '='))
+        c++;
+    if (c >= end || (*c != '"' && *c != '\''))
+        return NULL;
+    /* The first byte of the value that came from the data
+     * (src="img/{{case.figure}}"). */
+    char q = *c++;
+    const char *file = NULL;
+    int line, col;
+    for (; c < end && *c != q; c++)
+        if (vq_source_map_data_place(p->map, (size_t)(c - s), &file, &line, &col))
+            break;
+    if (!file)
+        return NULL;
+    char where[VQ_ERROR_FILE_MAX + 64];
+    snprintf(where, sizeof where, " (data at %s:%d:%d)", file, line, col);
+    return vq_arena_strdup(p->doc->arena, where);
+}
+
 void mk_fail_at(parser *p, size_t offset, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void mk_fail_at(parser *p, size_t offset, const char *fmt, ...)

@@ -198,6 +198,9 @@ size_t mk_here(parser *p);
 bool mk_is_ws(char c);
 void mk_locate(parser *p, size_t offset, const char **file, int *line, int *col);
 vq_source_loc mk_node_loc(parser *p, size_t offset);
+/* " (data at case.json:14:22)" when the value of attribute name in the start
+ * tag at tag came from a data value, else NULL; in the document's arena. */
+const char *mk_attribute_data_place(parser *p, size_t tag, const char *name);
 
 /* elements.c: the element table, attribute checks, placement */
 bool mk_all_ws(const char *s, size_t n);

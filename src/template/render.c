@@ -81,16 +81,25 @@ static bool spend(renderer *r, const vq_template *owner, const node *n, size_t c
     return true;
 }
 
-static void emit(renderer *r, const vq_template *owner, const node *n, int line, int column,
-                 bool text, const char *s, size_t len)
+/* Appends s; value: the data value it came from (NULL: the template). */
+static void emit_from(renderer *r, const vq_template *owner, const node *n, int line, int column,
+                      bool text, const json_t *value, const char *s, size_t len)
 {
     /* The source map's entry (32 bytes) is paid for too: a million
      * one-byte pieces cost 33 MB, not 1 MB. */
     if (!len || !spend(r, owner, n, len + (r->map ? VQ_SOURCE_MAP_ENTRY_COST : 0)))
         return;
-    if (r->map)
+    if (r->map && value)
+        vq_source_map_add_value(r->map, r->out->len, owner->file, line, column, value);
+    else if (r->map)
         vq_source_map_add(r->map, r->out->len, owner->file, line, column, text);
     vq_buf_append(r->out, s, len);
+}
+
+static void emit(renderer *r, const vq_template *owner, const node *n, int line, int column,
+                 bool text, const char *s, size_t len)
+{
+    emit_from(r, owner, n, line, column, text, NULL, s, len);
 }
 
 static bool take_bol(renderer *r, const node *n)
@@ -197,19 +206,6 @@ static const json_t *lookup(renderer *r, const node *n, size_t *level)
     return v;
 }
 
-static void append_pointer_token(vq_buf *b, const char *s)
-{
-    vq_buf_append_str(b, "/");
-    for (; *s; s++) {
-        if (*s == '~')
-            vq_buf_append_str(b, "~0");
-        else if (*s == '/')
-            vq_buf_append_str(b, "~1");
-        else
-            vq_buf_append(b, s, 1);
-    }
-}
-
 /* The JSON pointer of frame i ("/authors/2"). */
 static void frame_pointer(const renderer *r, size_t i, vq_buf *b)
 {
@@ -218,7 +214,7 @@ static void frame_pointer(const renderer *r, size_t i, vq_buf *b)
         return;
     frame_pointer(r, f->from, b);
     for (size_t k = 0; k < f->via->npath; k++)
-        append_pointer_token(b, f->via->path[k]);
+        vq_json_pointer_append(b, f->via->path[k]);
     if (f->index != SIZE_MAX)
         vq_buf_printf(b, "/%zu", f->index);
 }
@@ -233,7 +229,7 @@ static void data_place(const renderer *r, const node *n, size_t level, vq_buf *o
     vq_buf ptr = VQ_BUF_INIT;
     frame_pointer(r, level, &ptr);
     for (size_t k = 0; k < n->npath; k++)
-        append_pointer_token(&ptr, n->path[k]);
+        vq_json_pointer_append(&ptr, n->path[k]);
     size_t offset;
     if (vq_json_pointer_offset(r->src->text, r->src->len, ptr.data ? ptr.data : "", &offset,
                                NULL)) {
@@ -319,7 +315,7 @@ static void render_value(renderer *r, const vq_template *owner, const node *n)
              json_is_array(v) ? "a list" : "an object", text.data);
         text.len = 0;
     }
-    emit(r, owner, n, n->line, n->column, false, text.data, text.len);
+    emit_from(r, owner, n, n->line, n->column, false, v, text.data, text.len);
     vq_buf_free(&text);
 }
 
@@ -580,7 +576,10 @@ vq_status vq_template_render_ex(const vq_template *t, const json_t *data,
         pop_context(&r);
     free(r.ctx);
     free(r.chain);
-    if (map)
+    if (map) {
         vq_source_map_set_output(map, out->data, out->len);
+        vq_source_map_set_data(map, data, src ? src->name : NULL, src ? src->text : NULL,
+                               src ? src->len : 0);
+    }
     return r.status;
 }

@@ -199,6 +199,43 @@ def graphics(work):
     check("broken SVG: librsvg's trailing newline is not printed", b"\n\n" in r.stderr, False)
 
 
+def data_images(work):
+    """An image whose path came from the data is a data-driven error: the
+    message names the data's line and column too, and a note shows it."""
+    write(work, "t.mustache", '<document lang="en">\n<p>x</p>\n<figure src="img/{{case.logo}}"/>\n'
+          '<figure src="{{case.chart}}"/>\n</document>\n')
+    os.mkdir(os.path.join(work, "img"))
+    write(work, "img/logo.svg", LOGO)
+    write(work, "img/bad.svg", "<svg xmlns='http://www.w3.org/2000/svg'><rect width='10'</svg>")
+    write(work, "chart.svg", LOGO)
+    write(work, "d.json", '{"case": {\n  "logo": "none.png",\n  "chart": "chart.svg"}}\n')
+    r = run(work, "render", "t.mustache", "d.json", "-o", "o.pdf")
+    check("a missing image from the data: the data's place too", (r.returncode, r.stderr.decode()),
+          (1, "t.mustache:3:1: error: cannot read image 'img/none.png': no such file inside the "
+              "allowed folders (data at d.json:2:11)\n"
+              " 3 | <figure src=\"img/{{case.logo}}\"/>\n"
+              "   | ^\n"
+              "d.json:2:11: note: the value in the data\n"
+              " 2 |   \"logo\": \"none.png\",\n"
+              "   |           ^\n"))
+    write(work, "d.json", '{"case": {\n  "logo": "logo.svg",\n  "chart": "img/bad.svg"}}\n')
+    r = run(work, "render", "t.mustache", "d.json", "-o", "o.pdf")
+    lines = r.stderr.decode().split("\n")
+    check("a broken SVG from the data (found at layout): the data's place too",
+          (r.returncode, lines[0].startswith("t.mustache:4:1: error: image 'img/bad.svg': "),
+           lines[0].endswith(" (data at d.json:3:12)"), lines[3]),
+          (1, True, True, "d.json:3:12: note: the value in the data"))
+    check("nothing written", os.path.exists(os.path.join(work, "o.pdf")), False)
+    write(work, "t.mustache", '<document lang="en">\n<figure src="img/none.png" alt="{{case.logo}}"/>\n'
+          '</document>\n')
+    r = run(work, "render", "t.mustache", "d.json", "-o", "o.pdf")
+    check("a missing image named by the template: no data place", (r.returncode, r.stderr.decode()),
+          (1, "t.mustache:2:1: error: cannot read image 'img/none.png': no such file inside the "
+              "allowed folders\n"
+              " 2 | <figure src=\"img/none.png\" alt=\"{{case.logo}}\"/>\n"
+              "   | ^\n"))
+
+
 def common_partial(work):
     """templates/common/letterhead.mustache exists, the bundled handout uses
     it, and the example docs/templates.md gives for your own template
@@ -226,7 +263,8 @@ def common_partial(work):
             check(f"handout/{lang} uses the shared letterhead", "{{<letterhead}}" in f.read(), True)
 
 
-for group in (fonts, strict_default, diagnostics, usage, font_path, graphics, common_partial):
+for group in (fonts, strict_default, diagnostics, usage, font_path, graphics, data_images,
+              common_partial):
     work = tempfile.mkdtemp()
     try:
         group(work)

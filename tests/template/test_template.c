@@ -353,6 +353,47 @@ static void source_map_points_at_the_template(void **state)
     free(dir);
 }
 
+/* A byte that came from a data value names that value's place in the data
+ * file; template text, @number and a map without the data's text do not. */
+static void source_map_names_the_data_place(void **state)
+{
+    (void)state;
+    const char *text = "{{#figs}}<f src=\"img/{{src}}\" n=\"{{@number}}\"/>{{/figs}}";
+    const char *json = "{\"figs\": [\n  {\"src\": \"a.png\"},\n  {\"src\": \"b~/.png\"}]}";
+    vq_error err;
+    vq_template *t = vq_template_compile_string(text, strlen(text), "t.mustache", NULL, NULL, &err);
+    assert_non_null(t);
+    json_t *j = vq_json_load_string(json, strlen(json), "d.json", &err);
+    assert_non_null(j);
+    vq_buf out = VQ_BUF_INIT;
+    vq_source_map *m = vq_source_map_create();
+    vq_template_data_source src = {"d.json", json, strlen(json)};
+    assert_int_equal(vq_template_render_ex(t, j, &src, &out, m, &err), VQ_OK);
+    assert_string_equal(out.data, "<f src=\"img/a.png\" n=\"1\"/><f src=\"img/b~/.png\" n=\"2\"/>");
+    const char *file;
+    int line, column;
+    size_t b = (size_t)(strstr(out.data, "b~/") - out.data);
+    assert_true(vq_source_map_data_place(m, b + 2, &file, &line, &column));
+    assert_string_equal(file, "d.json");
+    assert_int_equal(line, 3);
+    assert_int_equal(column, 11);
+    assert_true(vq_source_map_data_place(m, (size_t)(strstr(out.data, "a.png") - out.data), &file,
+                                         &line, &column));
+    assert_int_equal(line, 2);
+    assert_int_equal(column, 11);
+    assert_false(vq_source_map_data_place(m, b - 1, &file, &line, &column)); /* "img/" */
+    assert_false(vq_source_map_data_place(m, (size_t)(strstr(out.data, "1") - out.data), &file,
+                                          &line, &column));
+    vq_buf_clear(&out);
+    vq_source_map_clear(m);
+    assert_int_equal(vq_template_render(t, j, &out, m, &err), VQ_OK);
+    assert_false(vq_source_map_data_place(m, b + 2, &file, &line, &column));
+    vq_source_map_destroy(m);
+    vq_buf_free(&out);
+    json_decref(j);
+    vq_template_destroy(t);
+}
+
 static void bundled_templates_are_located(void **state)
 {
     (void)state;
@@ -435,6 +476,7 @@ int main(void)
         cmocka_unit_test(expansion_size_is_limited),
         cmocka_unit_test(compiled_template_renders_many_times),
         cmocka_unit_test(source_map_points_at_the_template),
+        cmocka_unit_test(source_map_names_the_data_place),
         cmocka_unit_test(bundled_templates_are_located),
         cmocka_unit_test(json_errors_have_positions),
     };
