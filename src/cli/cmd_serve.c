@@ -546,9 +546,19 @@ static enum MHD_Result render(struct MHD_Connection *c, request *r, const char *
         free(data_name);
         return answer_message(c, r, 504, "the render took longer than the time limit");
     }
-    /* Data errors name the data, not a file on the server. */
+    /* Data errors name the data, not a file on the server: "(data at 1:744)"
+     * is a place in the request's body. */
     if (strcmp(err.file, data_name) == 0)
         err.file[0] = '\0';
+    static const char DATA_AT[] = " (data at ";
+    vq_buf at = VQ_BUF_INIT;
+    vq_buf_printf(&at, "%s%s:", DATA_AT, data_name);
+    char *place = strstr(err.message, at.data);
+    if (place) {
+        char *rest = place + at.len;
+        memmove(place + strlen(DATA_AT), rest, strlen(rest) + 1);
+    }
+    vq_buf_free(&at);
     free(data_name);
     if (s == VQ_OK)
         return answer(c, r, 200, opts.format == VQ_OUTPUT_PNG ? "image/png" : "application/pdf",

@@ -64,15 +64,15 @@ NOWHERE="no such file inside the allowed folders"
 
 # --- 1. file confinement -------------------------------------------------
 echo '{"img": "'"$T"'/outside/secret.png", "text": "x"}' >data/abs.json
-check abs_image 1 "data/fig.mustache:1:20: error: cannot read image '$T/outside/secret.png': $NOWHERE" \
+check abs_image 1 "data/fig.mustache:1:20: error: cannot read image '$T/outside/secret.png': $NOWHERE (data at data/abs.json:1:9)" \
     "${R[@]}" data/fig.mustache data/abs.json -o out.pdf
 expect '[ ! -e out.pdf ]' "no output after a refused image"
 echo '{"img": "../outside/secret.png", "text": "x"}' >data/dotdot.json
-check dotdot_image 1 "data/fig.mustache:1:20: error: cannot read image 'data/../outside/secret.png': $NOWHERE" \
+check dotdot_image 1 "data/fig.mustache:1:20: error: cannot read image 'data/../outside/secret.png': $NOWHERE (data at data/dotdot.json:1:9)" \
     "${R[@]}" data/fig.mustache data/dotdot.json -o out.pdf
 ln -s ../outside/secret.png data/link.png
 echo '{"img": "link.png", "text": "x"}' >data/link.json
-check symlink_out_image 1 "data/fig.mustache:1:20: error: cannot read image 'data/link.png': $NOWHERE" \
+check symlink_out_image 1 "data/fig.mustache:1:20: error: cannot read image 'data/link.png': $NOWHERE (data at data/link.json:1:9)" \
     "${R[@]}" data/fig.mustache data/link.json -o out.pdf
 ln -s small.png data/inner.png 2>/dev/null
 cp small.png data/small.png
@@ -82,17 +82,17 @@ expect '[ -s out.pdf ]' "a symlink that stays inside is read"
 rm -f out.pdf
 # Existing and missing files outside get the same words.
 echo '{"img": "/etc/passwd", "text": "x"}' >data/passwd.json
-check passwd_image 1 "data/fig.mustache:1:20: error: cannot read image '/etc/passwd': $NOWHERE" \
+check passwd_image 1 "data/fig.mustache:1:20: error: cannot read image '/etc/passwd': $NOWHERE (data at data/passwd.json:1:9)" \
     "${R[@]}" data/fig.mustache data/passwd.json -o out.pdf
 echo '{"img": "/etc/no-such-file.png", "text": "x"}' >data/missing.json
-check missing_image 1 "data/fig.mustache:1:20: error: cannot read image '/etc/no-such-file.png': $NOWHERE" \
+check missing_image 1 "data/fig.mustache:1:20: error: cannot read image '/etc/no-such-file.png': $NOWHERE (data at data/missing.json:1:9)" \
     "${R[@]}" data/fig.mustache data/missing.json -o out.pdf
 echo '{"img": "/dev/zero", "text": "x"}' >data/zero.json
-check dev_zero_image 1 "data/fig.mustache:1:20: error: cannot read image '/dev/zero': $NOWHERE" \
+check dev_zero_image 1 "data/fig.mustache:1:20: error: cannot read image '/dev/zero': $NOWHERE (data at data/zero.json:1:9)" \
     "${R[@]}" data/fig.mustache data/zero.json -o out.pdf
 mkfifo data/fifo.png
 echo '{"img": "fifo.png", "text": "x"}' >data/fifo.json
-check fifo_image 1 "data/fig.mustache:1:20: error: cannot read image 'data/fifo.png': cannot read file: not a regular file" \
+check fifo_image 1 "data/fig.mustache:1:20: error: cannot read image 'data/fifo.png': cannot read file: not a regular file (data at data/fifo.json:1:9)" \
     "${R[@]}" data/fig.mustache data/fifo.json -o out.pdf
 check dev_zero_data 3 "/dev/zero: error: cannot read file: not a regular file" \
     "${R[@]}" data/plain.mustache /dev/zero -o out.pdf
@@ -119,7 +119,7 @@ check handout_logo 1 '*' "${R[@]}" handout data/handout.json -o out.pdf
 expect 'grep -q "cannot read image '"'$T/outside/secret.png'"': $NOWHERE" stderr' "handout logo refused"
 # Data from stdin: images relative to --root, and only there.
 echo '{"img": "small.png", "text": "x"}' >stdin.json
-check stdin_no_root 1 "data/fig.mustache:1:20: error: cannot read image 'small.png': $NOWHERE" \
+check stdin_no_root 1 "data/fig.mustache:1:20: error: cannot read image 'small.png': $NOWHERE (data at -:1:9)" \
     "${R[@]}" data/fig.mustache - -o out.pdf <stdin.json
 check stdin_root 0 '' "${R[@]}" data/fig.mustache - --root . -o out.pdf <stdin.json
 expect '[ -s out.pdf ]' "stdin data with --root renders"
@@ -127,12 +127,12 @@ rm -f out.pdf
 
 # --- 2. decompression bombs ---------------------------------------------------
 echo '{"img": "bomb.png", "text": "x"}' >bomb_png.json
-check png_bomb 1 "data/fig.mustache:1:20: error: image 'bomb.png' is 20000 × 20000 pixels, more than the limit of 50 megapixels" \
+check png_bomb 1 "data/fig.mustache:1:20: error: image 'bomb.png' is 20000 × 20000 pixels, more than the limit of 50 megapixels (data at bomb_png.json:1:9)" \
     "${R[@]}" data/fig.mustache bomb_png.json -o out.pdf
 echo '{"img": "bomb.jpg", "text": "x"}' >bomb_jpg.json
-check jpeg_bomb 1 "data/fig.mustache:1:20: error: image 'bomb.jpg' is 30000 × 30000 pixels, more than the limit of 50 megapixels" \
+check jpeg_bomb 1 "data/fig.mustache:1:20: error: image 'bomb.jpg' is 30000 × 30000 pixels, more than the limit of 50 megapixels (data at bomb_jpg.json:1:9)" \
     "${R[@]}" data/fig.mustache bomb_jpg.json -o out.pdf
-check jpeg_bomb_png_out 1 "data/fig.mustache:1:20: error: image 'bomb.jpg' is 30000 × 30000 pixels, more than the limit of 50 megapixels" \
+check jpeg_bomb_png_out 1 "data/fig.mustache:1:20: error: image 'bomb.jpg' is 30000 × 30000 pixels, more than the limit of 50 megapixels (data at bomb_jpg.json:1:9)" \
     "${R[@]}" data/fig.mustache bomb_jpg.json --png -o 'p-%d.png'
 # A PDF embeds a JPEG's bytes: 144 MP allowed is never decoded (576 MB).
 echo '{"img": "wide.jpg", "text": "x"}' >wide.json

@@ -170,10 +170,13 @@ def main():
     with_logo["clinic"]["logo"] = os.path.join(source, "tests/layout/img/page.png")
     p, port = start("--data", data_dir)
     try:
-        status, _, data = request(port, "POST", "/render/handout",
-                                  json.dumps(with_logo).encode())
-        check("image outside the data folder", (status, json.loads(data)["error"]["message"]),
-              (422, "cannot read image '" + with_logo["clinic"]["logo"] + "': no such file inside the allowed folders"))
+        body = json.dumps(with_logo)
+        status, _, data = request(port, "POST", "/render/handout", body.encode())
+        logo_at = body.index('"' + with_logo["clinic"]["logo"])
+        check("image outside the data folder (its place in the request, no server path)",
+              (status, json.loads(data)["error"]["message"]),
+              (422, "cannot read image '" + with_logo["clinic"]["logo"] + "': no such file inside "
+               f"the allowed folders (data at 1:{logo_at + 1})"))
     finally:
         stop(p, "data server")
     p, port = start()
