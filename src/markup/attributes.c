@@ -38,6 +38,34 @@ bool mk_footnote_mark(parser *p, size_t off, const char **atts, vq_node *n)
     return true;
 }
 
+/* <page size>: a named size or a width and a height. */
+static bool page_size(parser *p, size_t off, const char *v, vq_page_setup *pg)
+{
+    if (!strcmp(v, "A4")) {
+        pg->width = 595.28;
+        pg->height = 841.89;
+    } else if (!strcmp(v, "A5")) {
+        pg->width = 419.53;
+        pg->height = 595.28;
+    } else if (!strcmp(v, "Letter")) {
+        pg->width = 612;
+        pg->height = 792;
+    } else {
+        vq_length l[2];
+        if (vq_parse_length_list(v, false, false, l, 2) != 2 || l[0].value < 36 ||
+            l[1].value < 36) {
+            mk_fail_at(p, off,
+                       "size=\"%s\": expected A4, A5, Letter or a width and a height "
+                       "(\"210mm 297mm\") of at least 36pt each",
+                       v);
+            return false;
+        }
+        pg->width = l[0].value;
+        pg->height = l[1].value;
+    }
+    return true;
+}
+
 bool mk_handle_page(parser *p, size_t off, const char **atts)
 {
     if (p->seen_page) {
@@ -47,30 +75,8 @@ bool mk_handle_page(parser *p, size_t off, const char **atts)
     p->seen_page = true;
     vq_page_setup *pg = &p->doc->page;
     const char *v;
-    if ((v = mk_attr(atts, "size"))) {
-        if (!strcmp(v, "A4")) {
-            pg->width = 595.28;
-            pg->height = 841.89;
-        } else if (!strcmp(v, "A5")) {
-            pg->width = 419.53;
-            pg->height = 595.28;
-        } else if (!strcmp(v, "Letter")) {
-            pg->width = 612;
-            pg->height = 792;
-        } else {
-            vq_length l[2];
-            if (vq_parse_length_list(v, false, false, l, 2) != 2 || l[0].value < 36 ||
-                l[1].value < 36) {
-                mk_fail_at(p, off,
-                           "size=\"%s\": expected A4, A5, Letter or a width and a height "
-                           "(\"210mm 297mm\") of at least 36pt each",
-                           v);
-                return false;
-            }
-            pg->width = l[0].value;
-            pg->height = l[1].value;
-        }
-    }
+    if ((v = mk_attr(atts, "size")) && !page_size(p, off, v, pg))
+        return false;
     if ((v = mk_attr(atts, "orientation"))) {
         static const char *const names[] = {"portrait", "landscape"};
         int e = mk_enum_value(v, names, 2);

@@ -2,59 +2,85 @@
  * it holds, its own attributes), attribute checks and placement. */
 #include "markup/parser.h"
 
+/* The elements' own looks (style.c): sizes are multiples of the final
+ * font size. Headings are larger, bold, kept with what follows. */
+#define HEADING(scale, before)                                                                     \
+    {                                                                                              \
+        .size = scale, .weight = 700, .space_before = before, .space_after = 0.4,                  \
+        .line_height = 1.25, .keep_with_next = true                                                \
+    }
+static const el_look H1 = HEADING(1.6, 1.0), H2 = HEADING(1.35, 0.9);
+static const el_look H3 = HEADING(1.15, 0.8), H4 = HEADING(1.0, 0.7);
+static const el_look PARAGRAPH = {.space_after = 0.5};
+static const el_look LIST = {.margin_start = 1.5, .space_after = 0.5};
+static const el_look ITEM = {.space_after = 0.2};
+static const el_look TABLE = {.space_before = 0.5, .space_after = 0.5, .padding = 3};
+static const el_look CAPTION = {.size = 0.9};
+static const el_look FIGURE = {.space_before = 0.5, .space_after = 0.5};
+static const el_look RULE = {.space_before = 0.5, .space_after = 0.5, .border = 0.5};
+static const el_look BOX = {.space_after = 0.5};
+static const el_look BOLD = {.weight = 700};
+static const el_look ITALIC = {.italic = true};
+static const el_look FOOTNOTE = {.size = 0.8, .on_baseline = true};
+
+/* Each element: where it may stand, what it holds, its own attributes,
+ * whether it takes the style attributes, the function that builds it, the
+ * kind of node it makes, its own look. */
 const el_info mk_els[EL_COUNT] = {
-    [EL_DOCUMENT] = {"document", P_ROOT, C_BLOCKS, "title author subject keywords", true},
+    [EL_DOCUMENT] = {"document", P_ROOT, C_BLOCKS, "title author subject keywords", true,
+                     mk_open_document, VQ_NODE_DOCUMENT},
     [EL_PAGE] = {"page", P_TOP, C_EMPTY,
                  "size orientation margin column-gap header-offset footer-offset first-number",
-                 false},
-    [EL_STYLE] = {"style", P_TOP, C_EMPTY, "name element", false},
-    [EL_HEADER] = {"header", P_TOP, C_BLOCKS, "first", true},
-    [EL_FOOTER] = {"footer", P_TOP, C_BLOCKS, "first", true},
-    [EL_SECTION] = {"section", P_TOP, C_BLOCKS, "columns", true},
-    [EL_H1] = {"h1", P_BLOCK, C_INLINE, "", true},
-    [EL_H2] = {"h2", P_BLOCK, C_INLINE, "", true},
-    [EL_H3] = {"h3", P_BLOCK, C_INLINE, "", true},
-    [EL_H4] = {"h4", P_BLOCK, C_INLINE, "", true},
-    [EL_P] = {"p", P_BLOCK, C_INLINE, "", true},
-    [EL_UL] = {"ul", P_BLOCK, C_LIST, "", true},
-    [EL_OL] = {"ol", P_BLOCK, C_LIST, "start", true},
-    [EL_LI] = {"li", P_LI, C_BLOCKS, "", true},
-    [EL_TABLE] = {"table", P_BLOCK, C_TABLE, "widths width header-rows", true},
-    [EL_CAPTION] = {"caption", P_CAPTION, C_INLINE, "", true},
-    [EL_TR] = {"tr", P_TR, C_ROW, "", true},
-    [EL_TH] = {"th", P_CELL, C_BLOCKS, "colspan valign", true},
-    [EL_TD] = {"td", P_CELL, C_BLOCKS, "colspan valign", true},
-    [EL_FIGURE] = {"figure", P_BLOCK, C_FIGURE, "src width placeholder aspect alt", true},
-    [EL_HR] = {"hr", P_BLOCK, C_EMPTY, "", true},
-    [EL_PAGE_BREAK] = {"page-break", P_BLOCK, C_EMPTY, "", true},
-    [EL_COLUMN_BREAK] = {"column-break", P_BLOCK, C_EMPTY, "", true},
-    [EL_BOX] = {"box", P_BLOCK, C_BLOCKS, "", true},
-    [EL_B] = {"b", P_INLINE, C_INLINE, "", true},
-    [EL_STRONG] = {"strong", P_INLINE, C_INLINE, "", true},
-    [EL_I] = {"i", P_INLINE, C_INLINE, "", true},
-    [EL_EM] = {"em", P_INLINE, C_INLINE, "", true},
-    [EL_SUP] = {"sup", P_INLINE, C_INLINE, "", true},
-    [EL_SUB] = {"sub", P_INLINE, C_INLINE, "", true},
-    [EL_SPAN] = {"span", P_INLINE, C_INLINE, "", true},
-    [EL_BR] = {"br", P_INLINE, C_EMPTY, "", true},
-    [EL_A] = {"a", P_INLINE, C_INLINE, "href", true},
-    [EL_FOOTNOTE] = {"footnote", P_INLINE, C_INLINE, "mark mark-in-text", true},
-    [EL_NUMBER] = {"number", P_INLINE, C_EMPTY, "value decimals grouping", true},
-    [EL_DATE] = {"date", P_INLINE, C_EMPTY, "value calendar format weekday", true},
-    [EL_PAGE_NUMBER] = {"page-number", P_INLINE, C_EMPTY, "", true},
-    [EL_PAGE_COUNT] = {"page-count", P_INLINE, C_EMPTY, "", true},
-    [EL_DOC_TITLE] = {"doc-title", P_INLINE, C_EMPTY, "", true},
-    [EL_QR] = {"qr", P_BLOCK, C_EMPTY, "value size", true},
-    [EL_LAST_PAGE] = {"last-page-number", P_INLINE, C_EMPTY, "", true},
+                 false, mk_open_page},
+    [EL_STYLE] = {"style", P_TOP, C_EMPTY, "name element", false, mk_open_style},
+    [EL_HEADER] = {"header", P_TOP, C_BLOCKS, "first", true, mk_open_running, VQ_NODE_HEADER},
+    [EL_FOOTER] = {"footer", P_TOP, C_BLOCKS, "first", true, mk_open_running, VQ_NODE_FOOTER},
+    [EL_SECTION] = {"section", P_TOP, C_BLOCKS, "columns", true, mk_open_section, VQ_NODE_SECTION},
+    [EL_H1] = {"h1", P_BLOCK, C_INLINE, "", true, mk_open_block, VQ_NODE_HEADING, &H1},
+    [EL_H2] = {"h2", P_BLOCK, C_INLINE, "", true, mk_open_block, VQ_NODE_HEADING, &H2},
+    [EL_H3] = {"h3", P_BLOCK, C_INLINE, "", true, mk_open_block, VQ_NODE_HEADING, &H3},
+    [EL_H4] = {"h4", P_BLOCK, C_INLINE, "", true, mk_open_block, VQ_NODE_HEADING, &H4},
+    [EL_P] = {"p", P_BLOCK, C_INLINE, "", true, mk_open_block, VQ_NODE_PARAGRAPH, &PARAGRAPH},
+    [EL_UL] = {"ul", P_BLOCK, C_LIST, "", true, mk_open_list, VQ_NODE_LIST, &LIST},
+    [EL_OL] = {"ol", P_BLOCK, C_LIST, "start", true, mk_open_list, VQ_NODE_LIST, &LIST},
+    [EL_LI] = {"li", P_LI, C_BLOCKS, "", true, mk_open_part, VQ_NODE_LIST_ITEM, &ITEM},
+    [EL_TABLE] = {"table", P_BLOCK, C_TABLE, "widths width header-rows", true, mk_open_table,
+                  VQ_NODE_TABLE, &TABLE},
+    [EL_CAPTION] = {"caption", P_CAPTION, C_INLINE, "", true, mk_open_part, VQ_NODE_CAPTION,
+                    &CAPTION},
+    [EL_TR] = {"tr", P_TR, C_ROW, "", true, mk_open_part, VQ_NODE_TABLE_ROW},
+    [EL_TH] = {"th", P_CELL, C_BLOCKS, "colspan valign", true, mk_open_cell, VQ_NODE_TABLE_CELL,
+               &BOLD},
+    [EL_TD] = {"td", P_CELL, C_BLOCKS, "colspan valign", true, mk_open_cell, VQ_NODE_TABLE_CELL},
+    [EL_FIGURE] = {"figure", P_BLOCK, C_FIGURE, "src width placeholder aspect alt", true,
+                   mk_open_figure, VQ_NODE_FIGURE, &FIGURE},
+    [EL_HR] = {"hr", P_BLOCK, C_EMPTY, "", true, mk_open_block, VQ_NODE_RULE, &RULE},
+    [EL_PAGE_BREAK] = {"page-break", P_BLOCK, C_EMPTY, "", true, mk_open_block, VQ_NODE_PAGE_BREAK},
+    [EL_COLUMN_BREAK] = {"column-break", P_BLOCK, C_EMPTY, "", true, mk_open_block,
+                         VQ_NODE_COLUMN_BREAK},
+    [EL_BOX] = {"box", P_BLOCK, C_BLOCKS, "", true, mk_open_block, VQ_NODE_BOX, &BOX},
+    [EL_B] = {"b", P_INLINE, C_INLINE, "", true, mk_open_span, VQ_NODE_SPAN, &BOLD},
+    [EL_STRONG] = {"strong", P_INLINE, C_INLINE, "", true, mk_open_span, VQ_NODE_SPAN, &BOLD},
+    [EL_I] = {"i", P_INLINE, C_INLINE, "", true, mk_open_span, VQ_NODE_SPAN, &ITALIC},
+    [EL_EM] = {"em", P_INLINE, C_INLINE, "", true, mk_open_span, VQ_NODE_SPAN, &ITALIC},
+    [EL_SUP] = {"sup", P_INLINE, C_INLINE, "", true, mk_open_span, VQ_NODE_SPAN},
+    [EL_SUB] = {"sub", P_INLINE, C_INLINE, "", true, mk_open_span, VQ_NODE_SPAN},
+    [EL_SPAN] = {"span", P_INLINE, C_INLINE, "", true, mk_open_span, VQ_NODE_SPAN},
+    [EL_BR] = {"br", P_INLINE, C_EMPTY, "", true, mk_open_br, VQ_NODE_LINE_BREAK},
+    [EL_A] = {"a", P_INLINE, C_INLINE, "href", true, mk_open_link, VQ_NODE_LINK},
+    [EL_FOOTNOTE] = {"footnote", P_INLINE, C_INLINE, "mark mark-in-text", true, mk_open_footnote,
+                     VQ_NODE_FOOTNOTE, &FOOTNOTE},
+    [EL_NUMBER] = {"number", P_INLINE, C_EMPTY, "value decimals grouping", true, mk_open_format,
+                   VQ_NODE_TEXT},
+    [EL_DATE] = {"date", P_INLINE, C_EMPTY, "value calendar format weekday", true, mk_open_format,
+                 VQ_NODE_TEXT},
+    [EL_PAGE_NUMBER] = {"page-number", P_INLINE, C_EMPTY, "", true, mk_open_field, VQ_NODE_FIELD},
+    [EL_PAGE_COUNT] = {"page-count", P_INLINE, C_EMPTY, "", true, mk_open_field, VQ_NODE_FIELD},
+    [EL_DOC_TITLE] = {"doc-title", P_INLINE, C_EMPTY, "", true, mk_open_field, VQ_NODE_FIELD},
+    [EL_QR] = {"qr", P_BLOCK, C_EMPTY, "value size", true, mk_open_qr, VQ_NODE_FIGURE, &FIGURE},
+    [EL_LAST_PAGE] = {"last-page-number", P_INLINE, C_EMPTY, "", true, mk_open_field,
+                      VQ_NODE_FIELD},
 };
-
-static const char *const STYLE_ATTRS[] = {
-    "font",        "font-size",    "font-weight",   "font-style",     "color",     "align",
-    "line-height", "indent",       "dir",           "lang",           "digits",    "space-before",
-    "space-after", "margin-start", "margin-end",    "keep-with-next", "border",    "border-color",
-    "background",  "padding",      "keep-together", "kashida",        "hyphenate",
-};
-enum { STYLE_ATTR_COUNT = sizeof STYLE_ATTRS / sizeof STYLE_ATTRS[0] };
 
 /* ---- names and attributes ---- */
 
@@ -95,14 +121,6 @@ static bool in_list(const char *list, const char *word)
             return true;
         s += k;
     }
-    return false;
-}
-
-bool mk_is_style_attr(const char *name)
-{
-    for (int i = 0; i < STYLE_ATTR_COUNT; i++)
-        if (strcmp(STYLE_ATTRS[i], name) == 0)
-            return true;
     return false;
 }
 
@@ -155,8 +173,7 @@ bool mk_check_attributes(parser *p, size_t off, el_id el, const char **atts)
             names[count++] = "class";
         }
         if (info->styled || el == EL_STYLE)
-            for (int k = 0; k < STYLE_ATTR_COUNT; k++)
-                names[count++] = STYLE_ATTRS[k];
+            count += (size_t)mk_style_attr_names(names + count);
         const char *hint = vq_closest_name(name, names, count);
         vq_buf allowed = VQ_BUF_INIT;
         snprintf(own, sizeof own, "%s", info->attrs);
@@ -182,96 +199,100 @@ bool mk_check_attributes(parser *p, size_t off, el_id el, const char **atts)
 
 /* ---- placement ---- */
 
+/* <header>, <footer> (in <document> or a <section>), <page>, <style>,
+ * <section> (in <document>). */
+static bool check_top(parser *p, size_t off, el_id el, const frame *pf)
+{
+    const char *name = mk_els[el].name;
+    if ((el == EL_HEADER || el == EL_FOOTER) && pf->el == EL_SECTION)
+        return true; /* a section's own running header/footer */
+    if (pf->el == EL_DOCUMENT)
+        return true;
+    if (el == EL_HEADER || el == EL_FOOTER)
+        mk_fail_at(p, off, "<%s> is only allowed directly in <document> or <section>", name);
+    else
+        mk_fail_at(p, off, "<%s> is only allowed directly in <document>", name);
+    return false;
+}
+
+static bool check_inline(parser *p, size_t off, el_id el, const frame *pf)
+{
+    const char *name = mk_els[el].name;
+    const el_info *pi = &mk_els[pf->el];
+    if (pi->content != C_BLOCKS && pi->content != C_INLINE)
+        mk_fail_at(p, off, "<%s> is not allowed in <%s>", name, pi->name);
+    else if ((el == EL_PAGE_NUMBER || el == EL_PAGE_COUNT || el == EL_DOC_TITLE) && !pf->in_running)
+        mk_fail_at(p, off, "<%s> is only allowed in <header> or <footer>", name);
+    else if (el == EL_A && pf->in_link)
+        mk_fail_at(p, off, "an <a> cannot go inside another <a>");
+    else if (el == EL_FOOTNOTE && (pf->in_running || pf->in_footnote))
+        mk_fail_at(p, off, "a <footnote> cannot go inside a %s",
+                   pf->in_footnote ? "footnote" : "header or footer");
+    else
+        return true;
+    return false;
+}
+
+/* The parts of lists, tables and figures, and blocks. */
+static bool check_part(parser *p, size_t off, el_id el, const frame *pf)
+{
+    const el_info *info = &mk_els[el], *pi = &mk_els[pf->el];
+    switch (info->place) {
+    case P_LI:
+        if (pf->el == EL_UL || pf->el == EL_OL)
+            return true;
+        mk_fail_at(p, off, "<li> is only allowed in <ul> or <ol>");
+        return false;
+    case P_TR:
+        if (pf->el == EL_TABLE)
+            return true;
+        mk_fail_at(p, off, "<tr> is only allowed in <table>");
+        return false;
+    case P_CELL:
+        if (pf->el == EL_TR)
+            return true;
+        mk_fail_at(p, off, "<%s> is only allowed in <tr>", info->name);
+        return false;
+    case P_CAPTION:
+        if (pf->el != EL_TABLE && pf->el != EL_FIGURE)
+            mk_fail_at(p, off, "<caption> is only allowed in <table> or <figure>");
+        else if (pf->captions > 0)
+            mk_fail_at(p, off, "<%s> has more than one <caption>", pi->name);
+        else
+            return true;
+        return false;
+    default: /* P_BLOCK */
+        if (pi->content == C_BLOCKS)
+            return true;
+        mk_fail_at(p, off, "<%s> is not allowed in <%s>%s", info->name, pi->name,
+                   pi->content == C_INLINE ? " (a block cannot go inside inline content)" : "");
+        return false;
+    }
+}
+
 bool mk_check_place(parser *p, size_t off, el_id el, int parent_index)
 {
     const el_info *info = &mk_els[el];
     if (parent_index < 0) {
-        if (el != EL_DOCUMENT) {
-            mk_fail_at(p, off, "the root element must be <document>, not <%s>", info->name);
-            return false;
-        }
-        return true;
+        if (el == EL_DOCUMENT)
+            return true;
+        mk_fail_at(p, off, "the root element must be <document>, not <%s>", info->name);
+        return false;
     }
     const frame *pf = &p->frames[parent_index];
-    const el_info *pi = &mk_els[pf->el];
-    const char *wrong = NULL;
-    if (pi->content == C_EMPTY) {
-        mk_fail_at(p, off, "<%s> cannot have content", pi->name);
+    if (mk_els[pf->el].content == C_EMPTY) {
+        mk_fail_at(p, off, "<%s> cannot have content", mk_els[pf->el].name);
         return false;
     }
     switch (info->place) {
     case P_ROOT:
-        wrong = "<document> is only allowed as the root element";
-        break;
-    case P_TOP:
-        if ((el == EL_HEADER || el == EL_FOOTER) && pf->el == EL_SECTION)
-            return true; /* a section's own running header/footer */
-        if (el == EL_HEADER || el == EL_FOOTER) {
-            if (pf->el != EL_DOCUMENT) {
-                mk_fail_at(p, off, "<%s> is only allowed directly in <document> or <section>",
-                           info->name);
-                return false;
-            }
-            return true;
-        }
-        if (pf->el != EL_DOCUMENT) {
-            mk_fail_at(p, off, "<%s> is only allowed directly in <document>", info->name);
-            return false;
-        }
-        return true;
-    case P_LI:
-        if (pf->el != EL_UL && pf->el != EL_OL)
-            wrong = "<li> is only allowed in <ul> or <ol>";
-        break;
-    case P_TR:
-        if (pf->el != EL_TABLE)
-            wrong = "<tr> is only allowed in <table>";
-        break;
-    case P_CELL:
-        if (pf->el != EL_TR) {
-            mk_fail_at(p, off, "<%s> is only allowed in <tr>", info->name);
-            return false;
-        }
-        break;
-    case P_CAPTION:
-        if (pf->el != EL_TABLE && pf->el != EL_FIGURE)
-            wrong = "<caption> is only allowed in <table> or <figure>";
-        else if (pf->captions > 0) {
-            mk_fail_at(p, off, "<%s> has more than one <caption>", pi->name);
-            return false;
-        }
-        break;
-    case P_BLOCK:
-        if (pi->content != C_BLOCKS) {
-            mk_fail_at(p, off, "<%s> is not allowed in <%s>%s", info->name, pi->name,
-                       pi->content == C_INLINE ? " (a block cannot go inside inline content)" : "");
-            return false;
-        }
-        break;
-    case P_INLINE:
-        if (pi->content != C_BLOCKS && pi->content != C_INLINE) {
-            mk_fail_at(p, off, "<%s> is not allowed in <%s>", info->name, pi->name);
-            return false;
-        }
-        if ((el == EL_PAGE_NUMBER || el == EL_PAGE_COUNT || el == EL_DOC_TITLE) &&
-            !pf->in_running) {
-            mk_fail_at(p, off, "<%s> is only allowed in <header> or <footer>", info->name);
-            return false;
-        }
-        if (el == EL_A && pf->in_link) {
-            mk_fail_at(p, off, "an <a> cannot go inside another <a>");
-            return false;
-        }
-        if (el == EL_FOOTNOTE && (pf->in_running || pf->in_footnote)) {
-            mk_fail_at(p, off, "a <footnote> cannot go inside a %s",
-                       pf->in_footnote ? "footnote" : "header or footer");
-            return false;
-        }
-        break;
-    }
-    if (wrong) {
-        mk_fail_at(p, off, "%s", wrong);
+        mk_fail_at(p, off, "<document> is only allowed as the root element");
         return false;
+    case P_TOP:
+        return check_top(p, off, el, pf);
+    case P_INLINE:
+        return check_inline(p, off, el, pf);
+    default:
+        return check_part(p, off, el, pf);
     }
-    return true;
 }

@@ -39,9 +39,13 @@ static void init_root_style(vq_style *s)
     s->line_height = 1.5;
 }
 
-static bool start_document(parser *p, size_t off, frame *f, const char **atts)
+/* <document>: the root style from its attributes alone (no <style> can
+ * come before it), and the document's metadata. */
+bool mk_open_document(parser *p, const opening *o, vq_node **node)
 {
     vq_document *doc = p->doc;
+    const char **atts = o->atts;
+    frame *f = o->f;
     frame base = {0};
     init_root_style(&base.style);
     style_work w = {0};
@@ -49,10 +53,10 @@ static bool start_document(parser *p, size_t off, frame *f, const char **atts)
     w.parent_size = 11;
     for (int i = 0; atts[i]; i += 2)
         if (mk_is_style_attr(atts[i]) && strcmp(atts[i], "class") &&
-            !mk_apply_style_attr(p, off, &w, atts[i], atts[i + 1]))
+            !mk_apply_style_attr(p, o->off, &w, atts[i], atts[i + 1]))
             return false;
     if (mk_attr(atts, "class")) {
-        mk_fail_at(p, off, "class= cannot be used on <document> (no style is defined yet)");
+        mk_fail_at(p, o->off, "class= cannot be used on <document> (no style is defined yet)");
         return false;
     }
     if (w.lh_is_length)
@@ -66,9 +70,8 @@ static bool start_document(parser *p, size_t off, frame *f, const char **atts)
         w.s.text.family = vq_lang_default_font(w.s.text.lang);
     /* The document's own box properties stay: nothing draws them. */
     f->style = w.s;
-    f->node = doc->root;
     doc->root->style = w.s;
-    doc->root->loc = mk_node_loc(p, off);
+    doc->root->loc = mk_node_loc(p, o->off);
     doc->lang = w.s.text.lang;
     doc->dir = w.s.dir;
     const char *v;
@@ -80,6 +83,70 @@ static bool start_document(parser *p, size_t off, frame *f, const char **atts)
         doc->subject = vq_arena_strdup(doc->arena, v);
     if ((v = mk_attr(atts, "keywords")))
         doc->keywords = vq_arena_strdup(doc->arena, v);
+    *node = doc->root;
+    return true;
+}
+
+/* The checks of a start tag before anything is built: a known element,
+ * not too deep, in a place it may stand, with attributes it takes, and an
+ * id used once (*id: its arena copy, or NULL). */
+static bool check_start(parser *p, size_t off, el_id el, const char *name, const char **atts,
+                        const char **id)
+{
+    if (el == EL_COUNT) {
+        mk_fail_unknown_element(p, off, name, "");
+        return false;
+    }
+    if (p->depth >= MAX_DEPTH) {
+        mk_fail_at(p, off, "elements nested too deeply (more than %d levels)", MAX_DEPTH);
+        return false;
+    }
+    if (!mk_check_place(p, off, el, p->depth - 1) || !mk_check_attributes(p, off, el, atts))
+        return false;
+    *id = mk_attr(atts, "id");
+    if (!*id)
+        return true;
+    if (!**id || strpbrk(*id, " \t\r\n")) {
+        mk_fail_at(p, off, "id=\"%s\": expected one word", *id);
+        return false;
+    }
+    const char *copy = vq_arena_strdup(p->doc->arena, *id);
+    if (!mk_id_add(p, copy)) {
+        mk_fail_at(p, off, "id=\"%s\" is used twice", *id);
+        return false;
+    }
+    *id = copy;
+    return true;
+}
+
+/* A styled element's frame: its computed style, its direction, and whose
+ * inline run its content joins. */
+static bool style_frame(parser *p, opening *o)
+{
+    frame *f = o->f, *parent = o->parent;
+    el_id el = o->el;
+    f->in_running = parent->in_running || el == EL_HEADER || el == EL_FOOTER;
+    f->in_footnote = parent->in_footnote || el == EL_FOOTNOTE;
+    f->in_link = (parent->in_link && el != EL_FOOTNOTE) || el == EL_A;
+    if (!mk_els[el].styled)
+        return true;
+    unsigned own_set = 0;
+    if (!mk_compute_style(p, o->off, el, parent, o->atts, &f->style, &f->font_explicit, &o->dir_set,
+                          &own_set))
+        return false;
+    f->own_set = own_set;
+    f->dir_explicit = parent->dir_explicit || o->dir_set;
+    /* A paragraph or heading of a section that sets no direction takes its
+     * own from its text (and with it its language, font and digits:
+     * mk_resolve_dir), so a Persian paragraph in an English section is
+     * still right to left. */
+    if ((el == EL_P || (el >= EL_H1 && el <= EL_H4)) && !f->dir_explicit && !(own_set & SET_LANG))
+        f->style.dir = VQ_DIR_AUTO;
+    const el_info *info = &mk_els[el];
+    if (info->content == C_INLINE && info->place != P_INLINE)
+        f->ic_owner = p->depth - 1; /* headings, p, caption own their run */
+    else if (info->place == P_INLINE && el != EL_FOOTNOTE)
+        f->ic_owner = mk_els[parent->el].content == C_INLINE ? parent->ic_owner : o->pi;
     return true;
 }
 
@@ -94,301 +161,21 @@ static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
     size_t off = mk_here(p);
     p->tag_off = off;
     el_id el = mk_element_id(name);
-    if (el == EL_COUNT) {
-        mk_fail_unknown_element(p, off, name, "");
+    const char *id = NULL;
+    if (!check_start(p, off, el, name, atts, &id))
         return;
-    }
-    if (p->depth >= MAX_DEPTH) {
-        mk_fail_at(p, off, "elements nested too deeply (more than %d levels)", MAX_DEPTH);
+    opening o = {.el = el, .off = off, .atts = atts, .id = id, .pi = p->depth - 1};
+    o.f = push_frame(p, el, off);
+    /* After the push: frames may have moved. */
+    o.parent = o.pi >= 0 ? &p->frames[o.pi] : NULL;
+    if (o.parent && !style_frame(p, &o))
         return;
-    }
-    int pi = p->depth - 1;
-    if (!mk_check_place(p, off, el, pi) || !mk_check_attributes(p, off, el, atts))
-        return;
-    const char *id = mk_attr(atts, "id");
-    if (id) {
-        if (!*id || strpbrk(id, " \t\r\n")) {
-            mk_fail_at(p, off, "id=\"%s\": expected one word", id);
-            return;
-        }
-        const char *copy = vq_arena_strdup(p->doc->arena, id);
-        if (!mk_id_add(p, copy)) {
-            mk_fail_at(p, off, "id=\"%s\" is used twice", id);
-            return;
-        }
-        id = copy;
-    }
-
-    frame *f = push_frame(p, el, off);
-    if (el == EL_DOCUMENT) {
-        if (!start_document(p, off, f, atts))
-            return;
-        p->doc->root->id = id;
-        return;
-    }
-    frame *parent = &p->frames[pi];
-    f->in_running = parent->in_running || el == EL_HEADER || el == EL_FOOTER;
-    f->in_footnote = parent->in_footnote || el == EL_FOOTNOTE;
-    f->in_link = (parent->in_link && el != EL_FOOTNOTE) || el == EL_A;
-    if (el == EL_PAGE) {
-        mk_handle_page(p, off, atts);
-        return;
-    }
-    if (el == EL_STYLE) {
-        mk_handle_style(p, off, atts);
-        return;
-    }
-    bool dir_set = false;
-    unsigned own_set = 0;
-    if (!mk_compute_style(p, off, el, parent, atts, &f->style, &f->font_explicit, &dir_set,
-                          &own_set))
-        return;
-    f->own_set = own_set;
-    f->dir_explicit = parent->dir_explicit || dir_set;
-    /* A paragraph or heading of a section that sets no direction takes its
-     * own from its text (and with it its language, font and digits:
-     * mk_resolve_dir), so a Persian paragraph in an English section is
-     * still right to left. */
-    if ((el == EL_P || (el >= EL_H1 && el <= EL_H4)) && !f->dir_explicit && !(own_set & SET_LANG))
-        f->style.dir = VQ_DIR_AUTO;
-    /* Re-read parent: mk_compute_style may not move frames, push_frame did. */
-    parent = &p->frames[pi];
-    const vq_style *s = &f->style;
-    const el_info *info = &mk_els[el];
-    if (info->content == C_INLINE && info->place != P_INLINE)
-        f->ic_owner = p->depth - 1; /* headings, p, caption own their run */
-    else if (info->place == P_INLINE && el != EL_FOOTNOTE)
-        f->ic_owner = mk_els[parent->el].content == C_INLINE ? parent->ic_owner : pi;
-
     vq_node *n = NULL;
-    vq_node_kind kind;
-    switch (el) {
-    case EL_HEADER:
-    case EL_FOOTER: {
-        bool first = false;
-        const char *v = mk_attr(atts, "first");
-        if (v && !mk_parse_bool(p, off, "first", v, &first))
-            return;
-        if (parent->el == EL_SECTION) {
-            if (first) {
-                mk_fail_at(p, off, "first=\"true\" is only for the <%s> of <document>", info->name);
-                return;
-            }
-            vq_node *sec = parent->node;
-            vq_node **slot = el == EL_HEADER ? &sec->section_header : &sec->section_footer;
-            if (*slot) {
-                mk_fail_at(p, off, "only one <%s> is allowed in a <section>", info->name);
-                return;
-            }
-            mk_close_anon(parent);
-            n = mk_new_node(p, el == EL_HEADER ? VQ_NODE_HEADER : VQ_NODE_FOOTER, off, s);
-            *slot = n;
-            break;
-        }
-        bool *seen = el == EL_HEADER ? &p->seen_header[first] : &p->seen_footer[first];
-        if (*seen) {
-            mk_fail_at(p, off, "only one <%s%s> is allowed", info->name,
-                       first ? " first=\"true\"" : "");
-            return;
-        }
-        *seen = true;
-        mk_close_anon(parent);
-        n = mk_new_node(p, el == EL_HEADER ? VQ_NODE_HEADER : VQ_NODE_FOOTER, off, s);
-        n->first_page = first;
-        if (el == EL_HEADER)
-            *(first ? &p->doc->first_header : &p->doc->header) = n;
-        else
-            *(first ? &p->doc->first_footer : &p->doc->footer) = n;
-        break;
-    }
-    case EL_SECTION: {
-        mk_close_anon(parent);
-        parent->anon_section = NULL;
-        n = mk_new_node(p, VQ_NODE_SECTION, off, s);
-        const char *v = mk_attr(atts, "columns");
-        if (v && !vq_parse_int(v, 1, 6, &n->columns)) {
-            mk_fail_at(p, off, "columns=\"%s\": expected a whole number from 1 to 6", v);
-            return;
-        }
-        vq_node_append(p->doc->root, n);
-        break;
-    }
-    case EL_H1:
-    case EL_H2:
-    case EL_H3:
-    case EL_H4:
-    case EL_P:
-    case EL_UL:
-    case EL_OL:
-    case EL_TABLE:
-    case EL_FIGURE:
-    case EL_QR:
-    case EL_HR:
-    case EL_PAGE_BREAK:
-    case EL_COLUMN_BREAK:
-    case EL_BOX: {
-        static const vq_node_kind kinds[] = {
-            [EL_H1] = VQ_NODE_HEADING,
-            [EL_H2] = VQ_NODE_HEADING,
-            [EL_H3] = VQ_NODE_HEADING,
-            [EL_H4] = VQ_NODE_HEADING,
-            [EL_P] = VQ_NODE_PARAGRAPH,
-            [EL_UL] = VQ_NODE_LIST,
-            [EL_OL] = VQ_NODE_LIST,
-            [EL_TABLE] = VQ_NODE_TABLE,
-            [EL_FIGURE] = VQ_NODE_FIGURE,
-            [EL_QR] = VQ_NODE_FIGURE,
-            [EL_HR] = VQ_NODE_RULE,
-            [EL_PAGE_BREAK] = VQ_NODE_PAGE_BREAK,
-            [EL_COLUMN_BREAK] = VQ_NODE_COLUMN_BREAK,
-            [EL_BOX] = VQ_NODE_BOX,
-        };
-        vq_node *bp = mk_block_parent(p, parent, off);
-        n = mk_new_node(p, kinds[el], off, s);
-        if (el >= EL_H1 && el <= EL_H4)
-            n->level = (int)(el - EL_H1) + 1;
-        if (el == EL_UL || el == EL_OL) {
-            n->ordered = el == EL_OL;
-            const char *v = mk_attr(atts, "start");
-            if (v && !vq_parse_int(v, -1000000, 1000000, &n->start)) {
-                mk_fail_at(p, off, "start=\"%s\": expected a whole number", v);
-                return;
-            }
-        }
-        if (el == EL_TABLE && !mk_handle_table(p, off, f, n, atts))
-            return;
-        /* No dir on the table or above it: its columns follow its cells'
-         * text (layout/table.c). */
-        if (el == EL_TABLE)
-            n->columns_auto = !f->dir_explicit;
-        if (el == EL_FIGURE && !mk_handle_figure(p, off, n, atts))
-            return;
-        if (el == EL_QR && !mk_handle_qr(p, off, n, atts))
-            return;
-        vq_node_append(bp, n);
-        break;
-    }
-    case EL_LI:
-    case EL_TR:
-    case EL_TH:
-    case EL_TD:
-    case EL_CAPTION: {
-        kind = el == EL_LI        ? VQ_NODE_LIST_ITEM
-               : el == EL_TR      ? VQ_NODE_TABLE_ROW
-               : el == EL_CAPTION ? VQ_NODE_CAPTION
-                                  : VQ_NODE_TABLE_CELL;
-        n = mk_new_node(p, kind, off, s);
-        if (el == EL_TH || el == EL_TD) {
-            for (int k = p->depth - 1; k >= 0; k--)
-                if (p->frames[k].el == EL_TABLE) {
-                    if (++p->frames[k].cells > MAX_TABLE_CELLS) {
-                        mk_fail_at(p, off, "a table holds more than %d cells; split it",
-                                   MAX_TABLE_CELLS);
-                        return;
-                    }
-                    break;
-                }
-            n->header = el == EL_TH;
-            const char *v;
-            if ((v = mk_attr(atts, "colspan")) && !vq_parse_int(v, 1, MAX_COLUMNS, &n->colspan)) {
-                mk_fail_at(p, off, "colspan=\"%s\": expected a whole number from 1 to %d", v,
-                           MAX_COLUMNS);
-                return;
-            }
-            if ((v = mk_attr(atts, "valign"))) {
-                static const char *const names[] = {"top", "middle", "bottom"};
-                int e = mk_enum_value(v, names, 3);
-                if (e < 0) {
-                    mk_fail_enum(p, off, "valign", v, names, 3);
-                    return;
-                }
-                n->valign = (vq_valign)e;
-            }
-        }
-        if (el == EL_CAPTION)
-            parent->captions++;
-        vq_node_append(parent->node, n);
-        break;
-    }
-    default: { /* inline */
-        inline_ctx *ic;
-        vq_node *ip = mk_inline_parent(p, pi, off, &ic);
-        if (el == EL_NUMBER || el == EL_DATE) {
-            vq_buf out = VQ_BUF_INIT;
-            bool ok = el == EL_NUMBER ? mk_handle_number(p, off, s, atts, &out)
-                                      : mk_handle_date(p, off, s, atts, &out);
-            if (ok) {
-                vq_node *t = mk_new_node(p, VQ_NODE_TEXT, off, s);
-                if (dir_set) {
-                    vq_buf wrapped = VQ_BUF_INIT;
-                    vq_buf_printf(&wrapped, "%s%s%s", mk_isolate_open(s->dir),
-                                  out.data ? out.data : "", mk_isolate_close);
-                    vq_buf_free(&out);
-                    out = wrapped;
-                }
-                t->text = vq_arena_strndup(p->doc->arena, out.data ? out.data : "", out.len);
-                t->style.text.digits = VQ_DIGITS_AS_WRITTEN; /* final text */
-                vq_node_append(ip, t);
-                t->id = id;
-                ic->space = ic->start = false;
-                ic->last_text = t;
-            }
-            vq_buf_free(&out);
-            return;
-        }
-        if (el == EL_BR) {
-            mk_trim_trailing_space(ic);
-            n = mk_new_node(p, VQ_NODE_LINE_BREAK, off, s);
-            vq_node_append(ip, n);
-            ic->start = true;
-            break;
-        }
-        kind = el == EL_A          ? VQ_NODE_LINK
-               : el == EL_FOOTNOTE ? VQ_NODE_FOOTNOTE
-               : (el == EL_PAGE_NUMBER || el == EL_PAGE_COUNT || el == EL_DOC_TITLE ||
-                  el == EL_LAST_PAGE)
-                   ? VQ_NODE_FIELD
-                   : VQ_NODE_SPAN;
-        n = mk_new_node(p, kind, off, s);
-        if (el == EL_A) {
-            const char *href = mk_attr(atts, "href");
-            if (!href || !*href) {
-                mk_fail_at(p, off, "<a> needs the attribute href");
-                return;
-            }
-            n->href = vq_arena_strdup(p->doc->arena, href);
-            if (href[0] == '#') {
-                if (p->link_count == p->link_cap) {
-                    p->link_cap = p->link_cap ? p->link_cap * 2 : 16;
-                    p->links = vq_xrealloc(p->links, p->link_cap * sizeof *p->links);
-                }
-                p->links[p->link_count++] = n;
-            }
-        } else if (el == EL_FOOTNOTE) {
-            if (!mk_footnote_mark(p, off, atts, n))
-                return;
-            f->ic_owner = p->depth - 1;
-        } else if (kind == VQ_NODE_FIELD) {
-            n->field = el == EL_PAGE_NUMBER  ? VQ_FIELD_PAGE
-                       : el == EL_PAGE_COUNT ? VQ_FIELD_PAGES
-                       : el == EL_LAST_PAGE  ? VQ_FIELD_LAST_PAGE
-                                             : VQ_FIELD_TITLE;
-        }
-        vq_node_append(ip, n);
-        if (dir_set && (kind == VQ_NODE_SPAN || kind == VQ_NODE_LINK)) {
-            mk_append_mark(p, n, off, mk_isolate_open(s->dir));
-            f->isolate = true;
-        }
-        if (el == EL_FOOTNOTE || kind == VQ_NODE_FIELD) {
-            ic->space = ic->start = false;
-            ic->last_text = NULL;
-        }
-        break;
-    }
-    }
+    if (!mk_els[el].open(p, &o, &n))
+        return;
     if (n)
         n->id = id;
-    f->node = n;
+    o.f->node = n;
 }
 
 static void on_end(void *user, const XML_Char *name)
@@ -499,6 +286,30 @@ static void on_skipped(void *user, const XML_Char *name, int is_param)
     mk_fail_at(p, mk_here(p), "undefined entity &%s%s", name, is_param ? "" : ";");
 }
 
+/* expat's own error: the XML is not well-formed. */
+static void fail_xml(parser *p)
+{
+    size_t off = mk_here(p);
+    const char *where;
+    int line, col;
+    mk_locate(p, off, &where, &line, &col);
+    enum XML_Error code = XML_GetErrorCode(p->xml);
+    if (code == XML_ERROR_TAG_MISMATCH && p->depth > 0) {
+        /* Say which element is still open, and where it began. */
+        const frame *open = &p->frames[p->depth - 1];
+        const char *ofile;
+        int oline, ocol;
+        mk_locate(p, open->offset, &ofile, &oline, &ocol);
+        mk_locate(p, off, &where, &line, &col);
+        vq_error_set(p->err, VQ_ERR_INPUT, where, line, col,
+                     "mismatched tag: expected </%s> to close <%s> from line %d",
+                     mk_els[open->el].name, mk_els[open->el].name, oline);
+    } else {
+        vq_error_set(p->err, VQ_ERR_INPUT, where, line, col, "%s", XML_ErrorString(code));
+    }
+    p->failed = true;
+}
+
 static void free_parser(parser *p)
 {
     if (p->xml)
@@ -578,27 +389,8 @@ static vq_document *parse(const char *text, size_t len, const char *file, const 
     XML_UseForeignDTD(p.xml, XML_TRUE);
 
     enum XML_Status st = XML_Parse(p.xml, p.text, (int)p.len, XML_TRUE);
-    if (st != XML_STATUS_OK && !p.failed) {
-        size_t off = mk_here(&p);
-        const char *where;
-        int line, col;
-        mk_locate(&p, off, &where, &line, &col);
-        enum XML_Error code = XML_GetErrorCode(p.xml);
-        if (code == XML_ERROR_TAG_MISMATCH && p.depth > 0) {
-            /* Say which element is still open, and where it began. */
-            const frame *open = &p.frames[p.depth - 1];
-            const char *ofile;
-            int oline, ocol;
-            mk_locate(&p, open->offset, &ofile, &oline, &ocol);
-            mk_locate(&p, off, &where, &line, &col);
-            vq_error_set(p.err, VQ_ERR_INPUT, where, line, col,
-                         "mismatched tag: expected </%s> to close <%s> from line %d",
-                         mk_els[open->el].name, mk_els[open->el].name, oline);
-        } else {
-            vq_error_set(p.err, VQ_ERR_INPUT, where, line, col, "%s", XML_ErrorString(code));
-        }
-        p.failed = true;
-    }
+    if (st != XML_STATUS_OK && !p.failed)
+        fail_xml(&p);
     for (size_t i = 0; !p.failed && i < p.link_count; i++) {
         vq_node *a = p.links[i];
         if (!mk_id_known(&p, a->href + 1)) {

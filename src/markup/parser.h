@@ -77,12 +77,36 @@ typedef enum content { C_BLOCKS, C_INLINE, C_LIST, C_TABLE, C_ROW, C_FIGURE, C_E
 /* Where an element may stand. */
 typedef enum place { P_ROOT, P_TOP, P_BLOCK, P_INLINE, P_LI, P_TR, P_CELL, P_CAPTION } place;
 
+/* An element's own look: what it changes of the inherited style before
+ * <style> rules, classes and attributes apply, and the defaults it takes
+ * afterwards where none of them set the field. */
+typedef struct el_look {
+    double size;      /* the font size times this (0: unchanged) */
+    int weight;       /* 0: inherited */
+    bool italic;      /* italic (false: inherited) */
+    bool on_baseline; /* back on the baseline at full size (a footnote's text) */
+    double space_before, space_after, margin_start; /* × the final font size */
+    double line_height;                             /* 0: inherited */
+    bool keep_with_next;
+    double padding, border; /* pt */
+} el_look;
+
+struct parser;
+struct opening;
+/* Builds an element whose start tag passed the checks and whose frame is
+ * pushed: its node (*node, NULL for an element that makes none) is in the
+ * tree when it returns true; false after an error. */
+typedef bool (*el_open_fn)(struct parser *p, const struct opening *o, vq_node **node);
+
 typedef struct el_info {
     const char *name;
     place place;
     content content;
     const char *attrs; /* its own attributes, space-separated */
     bool styled;       /* takes the style attributes (and id, class) */
+    el_open_fn open;
+    vq_node_kind kind;   /* of the node open makes (where it makes one by kind) */
+    const el_look *look; /* NULL: none */
 } el_info;
 
 extern const el_info mk_els[EL_COUNT];
@@ -163,6 +187,18 @@ typedef struct parser {
     const char *last_map_file, *last_arena_file;
 } parser;
 
+/* An element being opened, as its opener (mk_els[el].open) sees it. */
+typedef struct opening {
+    el_id el;
+    size_t off;        /* of its start tag */
+    const char **atts; /* expat's name, value pairs */
+    const char *id;    /* its id= (an arena copy), or NULL */
+    frame *f;          /* its frame, just pushed */
+    frame *parent;     /* the enclosing frame (NULL for <document>) */
+    int pi;            /* the index of parent */
+    bool dir_set;      /* it sets dir itself (or through its rules) */
+} opening;
+
 /* Which fields an element's own rules set, so defaults fill only the rest. */
 enum {
     SET_SPACE_BEFORE = 1 << 0,
@@ -210,7 +246,6 @@ bool mk_check_place(parser *p, size_t off, el_id el, int parent_index);
 el_id mk_element_id(const char *name);
 void mk_fail_unknown_element(parser *p, size_t offset, const char *name, const char *prefix);
 bool mk_is_block_el(el_id el);
-bool mk_is_style_attr(const char *name);
 
 /* style.c: computed styles and <style> rules */
 bool mk_apply_style_attr(parser *p, size_t off, style_work *w, const char *name, const char *v);
@@ -220,6 +255,9 @@ int mk_enum_value(const char *v, const char *const *names, int count);
 void mk_fail_enum(parser *p, size_t off, const char *name, const char *v, const char *const *names,
                   int count);
 bool mk_handle_style(parser *p, size_t off, const char **atts);
+bool mk_is_style_attr(const char *name);
+/* Fills names with the style attributes' names; returns their count. */
+int mk_style_attr_names(const char **names);
 vq_style mk_inherit(const vq_style *parent, bool inline_el);
 bool mk_parse_abs_length(parser *p, size_t off, const char *name, const char *v, double *out);
 bool mk_parse_bool(parser *p, size_t off, const char *name, const char *v, bool *out);
@@ -253,5 +291,25 @@ bool mk_probe_svg(const char *path, const vq_roots *roots, const char **type, un
 bool mk_handle_number(parser *p, size_t off, const vq_style *s, const char **atts, vq_buf *out);
 bool mk_handle_page(parser *p, size_t off, const char **atts);
 bool mk_handle_table(parser *p, size_t off, frame *f, vq_node *n, const char **atts);
+
+/* open.c: one opener per kind of element (el_info.open) */
+bool mk_open_document(parser *p, const opening *o, vq_node **node);
+bool mk_open_page(parser *p, const opening *o, vq_node **node);
+bool mk_open_style(parser *p, const opening *o, vq_node **node);
+bool mk_open_running(parser *p, const opening *o, vq_node **node);
+bool mk_open_section(parser *p, const opening *o, vq_node **node);
+bool mk_open_block(parser *p, const opening *o, vq_node **node);
+bool mk_open_list(parser *p, const opening *o, vq_node **node);
+bool mk_open_table(parser *p, const opening *o, vq_node **node);
+bool mk_open_figure(parser *p, const opening *o, vq_node **node);
+bool mk_open_qr(parser *p, const opening *o, vq_node **node);
+bool mk_open_part(parser *p, const opening *o, vq_node **node);
+bool mk_open_cell(parser *p, const opening *o, vq_node **node);
+bool mk_open_format(parser *p, const opening *o, vq_node **node);
+bool mk_open_br(parser *p, const opening *o, vq_node **node);
+bool mk_open_span(parser *p, const opening *o, vq_node **node);
+bool mk_open_link(parser *p, const opening *o, vq_node **node);
+bool mk_open_footnote(parser *p, const opening *o, vq_node **node);
+bool mk_open_field(parser *p, const opening *o, vq_node **node);
 
 #endif

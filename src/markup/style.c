@@ -80,158 +80,242 @@ static bool valid_lang(const char *v)
     return *s == 0;
 }
 
+/* ---- the style attributes ---- */
+
+typedef struct style_attr style_attr;
+/* Reads value v of attribute a into w; false on a bad value (error set). */
+typedef bool (*style_read_fn)(parser *p, size_t off, style_work *w, const style_attr *a,
+                              const char *v);
+struct style_attr {
+    const char *name;
+    style_read_fn read;
+    size_t field; /* offset in vq_style of the field it sets (the generic readers) */
+    unsigned set; /* SET_* it records when its value is good */
+};
+
+#define FIELD(type, w, a) ((type *)((char *)&(w)->s + (a)->field))
+
+static bool read_font(parser *p, size_t off, style_work *w, const style_attr *a, const char *v)
+{
+    if (!*v || mk_all_ws(v, strlen(v))) {
+        mk_fail_at(p, off, "font=\"%s\": expected a font family name", v);
+        return false;
+    }
+    w->s.text.family = vq_arena_strdup(p->doc->arena, v);
+    return true;
+}
+
+static bool read_font_size(parser *p, size_t off, style_work *w, const style_attr *a, const char *v)
+{
+    vq_length len;
+    if (!vq_parse_length(v, true, &len) || len.value <= 0) {
+        mk_fail_at(p, off, "%s=\"%s\": expected a length in pt, mm, cm, in or %%", a->name, v);
+        return false;
+    }
+    double size = len.unit == VQ_LEN_PERCENT ? w->parent_size * len.value / 100 : len.value;
+    w->s.text.size = size > 1000 ? 1000 : size < 1 ? 1 : size;
+    return true;
+}
+
+static bool read_font_weight(parser *p, size_t off, style_work *w, const style_attr *a,
+                             const char *v)
+{
+    int weight;
+    if (strcmp(v, "normal") == 0)
+        w->s.text.weight = 400;
+    else if (strcmp(v, "bold") == 0)
+        w->s.text.weight = 700;
+    else if (vq_parse_int(v, 100, 900, &weight))
+        w->s.text.weight = weight;
+    else {
+        mk_fail_at(p, off, "%s=\"%s\": expected normal, bold or a weight from 100 to 900", a->name,
+                   v);
+        return false;
+    }
+    return true;
+}
+
+/* An enumerated value: its index in names, or an error listing shown (the
+ * names in the order the message gives them). */
+static int read_enum(parser *p, size_t off, const style_attr *a, const char *v,
+                     const char *const *names, const char *const *shown, int count)
+{
+    int e = mk_enum_value(v, names, count);
+    if (e < 0)
+        mk_fail_enum(p, off, a->name, v, shown, count);
+    return e;
+}
+
+static bool read_font_style(parser *p, size_t off, style_work *w, const style_attr *a,
+                            const char *v)
+{
+    static const char *const names[] = {"normal", "italic"};
+    int e = read_enum(p, off, a, v, names, names, 2);
+    if (e >= 0)
+        w->s.text.italic = e == 1;
+    return e >= 0;
+}
+
+static bool read_colour(parser *p, size_t off, style_work *w, const style_attr *a, const char *v)
+{
+    return parse_colour(p, off, a->name, v, FIELD(uint32_t, w, a));
+}
+
+static bool read_align(parser *p, size_t off, style_work *w, const style_attr *a, const char *v)
+{
+    int e = read_enum(p, off, a, v, ALIGN_NAMES, ALIGN_NAMES, 6);
+    if (e >= 0)
+        w->s.align = (vq_align)e;
+    return e >= 0;
+}
+
+static bool read_line_height(parser *p, size_t off, style_work *w, const style_attr *a,
+                             const char *v)
+{
+    double m;
+    vq_length len;
+    if (vq_parse_number(v, 0.1, 20, &m)) {
+        w->s.line_height = m;
+        w->lh_is_length = false;
+    } else if (vq_parse_length(v, true, &len) && len.value > 0) {
+        if (len.unit == VQ_LEN_PERCENT) {
+            w->s.line_height = len.value / 100;
+            w->lh_is_length = false;
+        } else {
+            w->lh_is_length = true;
+            w->lh_length = len.value;
+        }
+    } else {
+        mk_fail_at(p, off,
+                   "%s=\"%s\": expected a number (a multiple of the font size), a %% or "
+                   "a length",
+                   a->name, v);
+        return false;
+    }
+    return true;
+}
+
+static bool read_length(parser *p, size_t off, style_work *w, const style_attr *a, const char *v)
+{
+    return mk_parse_abs_length(p, off, a->name, v, FIELD(double, w, a));
+}
+
+static bool read_dir(parser *p, size_t off, style_work *w, const style_attr *a, const char *v)
+{
+    static const char *const shown[] = {"rtl", "ltr", "auto"};
+    int e = read_enum(p, off, a, v, DIR_NAMES, shown, 3);
+    if (e < 0)
+        return false;
+    w->s.dir = (vq_dir)e;
+    return true;
+}
+
+static bool read_lang(parser *p, size_t off, style_work *w, const style_attr *a, const char *v)
+{
+    if (!valid_lang(v)) {
+        mk_fail_at(p, off, "lang=\"%s\": expected a language tag such as fa or en", v);
+        return false;
+    }
+    w->s.text.lang = vq_arena_strdup(p->doc->arena, v);
+    return true;
+}
+
+static bool read_digits(parser *p, size_t off, style_work *w, const style_attr *a, const char *v)
+{
+    static const char *const shown[] = {"persian", "latin", "as-written"};
+    int e = read_enum(p, off, a, v, DIGIT_NAMES, shown, 3);
+    if (e < 0)
+        return false;
+    w->s.text.digits = (vq_digits)e;
+    return true;
+}
+
+static bool read_switch(parser *p, size_t off, style_work *w, const style_attr *a, const char *v)
+{
+    int e = read_enum(p, off, a, v, SWITCH_NAMES, SWITCH_NAMES, 3);
+    if (e >= 0)
+        *FIELD(vq_switch, w, a) = (vq_switch)e;
+    return e >= 0;
+}
+
+static bool read_bool(parser *p, size_t off, style_work *w, const style_attr *a, const char *v)
+{
+    return mk_parse_bool(p, off, a->name, v, FIELD(bool, w, a));
+}
+
+static bool read_background(parser *p, size_t off, style_work *w, const style_attr *a,
+                            const char *v)
+{
+    vq_style *s = &w->s;
+    if (strcmp(v, "none") == 0) {
+        s->has_background = false;
+        s->background = 0;
+    } else if (vq_parse_color(v, &s->background)) {
+        s->has_background = true;
+    } else {
+        mk_fail_at(p, off, "%s=\"%s\": expected a colour as #rgb or #rrggbb, or none", a->name, v);
+        return false;
+    }
+    return true;
+}
+
+#define AT(field) offsetof(vq_style, field)
+/* In the order "did you mean" and the lists of allowed attributes use. */
+static const style_attr STYLE_ATTRS[] = {
+    {"font", read_font, 0, SET_FONT},
+    {"font-size", read_font_size, 0, 0},
+    {"font-weight", read_font_weight, 0, 0},
+    {"font-style", read_font_style, 0, 0},
+    {"color", read_colour, AT(text.color), 0},
+    {"align", read_align, 0, 0},
+    {"line-height", read_line_height, 0, SET_LINE_HEIGHT},
+    {"indent", read_length, AT(indent), 0},
+    {"dir", read_dir, 0, SET_DIR},
+    {"lang", read_lang, 0, SET_LANG},
+    {"digits", read_digits, 0, SET_DIGITS},
+    {"space-before", read_length, AT(space_before), SET_SPACE_BEFORE},
+    {"space-after", read_length, AT(space_after), SET_SPACE_AFTER},
+    {"margin-start", read_length, AT(margin_start), SET_MARGIN_START},
+    {"margin-end", read_length, AT(margin_end), 0},
+    {"keep-with-next", read_bool, AT(keep_with_next), SET_KEEP},
+    {"border", read_length, AT(border_width), SET_BORDER},
+    {"border-color", read_colour, AT(border_color), SET_BORDER_COLOR},
+    {"background", read_background, 0, 0},
+    {"padding", read_length, AT(padding), SET_PADDING},
+    {"keep-together", read_bool, AT(keep_together), 0},
+    {"kashida", read_switch, AT(kashida), 0},
+    {"hyphenate", read_switch, AT(hyphenate), 0},
+};
+enum { STYLE_ATTR_COUNT = sizeof STYLE_ATTRS / sizeof STYLE_ATTRS[0] };
+
+static const style_attr *find_style_attr(const char *name)
+{
+    for (int i = 0; i < STYLE_ATTR_COUNT; i++)
+        if (strcmp(STYLE_ATTRS[i].name, name) == 0)
+            return &STYLE_ATTRS[i];
+    return NULL;
+}
+
+bool mk_is_style_attr(const char *name)
+{
+    return find_style_attr(name) != NULL;
+}
+
+int mk_style_attr_names(const char **names)
+{
+    for (int i = 0; i < STYLE_ATTR_COUNT; i++)
+        names[i] = STYLE_ATTRS[i].name;
+    return STYLE_ATTR_COUNT;
+}
+
 /* Applies one style attribute. Returns false on a bad value (error set). */
 bool mk_apply_style_attr(parser *p, size_t off, style_work *w, const char *name, const char *v)
 {
-    vq_style *s = &w->s;
-    int e;
-    vq_length len;
-    if (strcmp(name, "font") == 0) {
-        if (!*v || mk_all_ws(v, strlen(v))) {
-            mk_fail_at(p, off, "font=\"%s\": expected a font family name", v);
-            return false;
-        }
-        s->text.family = vq_arena_strdup(p->doc->arena, v);
-        w->set |= SET_FONT;
-    } else if (strcmp(name, "font-size") == 0) {
-        if (!vq_parse_length(v, true, &len) || len.value <= 0) {
-            mk_fail_at(p, off, "%s=\"%s\": expected a length in pt, mm, cm, in or %%", name, v);
-            return false;
-        }
-        s->text.size = len.unit == VQ_LEN_PERCENT ? w->parent_size * len.value / 100 : len.value;
-        if (s->text.size > 1000)
-            s->text.size = 1000;
-        if (s->text.size < 1)
-            s->text.size = 1;
-    } else if (strcmp(name, "font-weight") == 0) {
-        int weight;
-        if (strcmp(v, "normal") == 0)
-            s->text.weight = 400;
-        else if (strcmp(v, "bold") == 0)
-            s->text.weight = 700;
-        else if (vq_parse_int(v, 100, 900, &weight))
-            s->text.weight = weight;
-        else {
-            mk_fail_at(p, off, "%s=\"%s\": expected normal, bold or a weight from 100 to 900", name,
-                       v);
-            return false;
-        }
-    } else if (strcmp(name, "font-style") == 0) {
-        static const char *const names[] = {"normal", "italic"};
-        if ((e = mk_enum_value(v, names, 2)) < 0) {
-            mk_fail_enum(p, off, name, v, names, 2);
-            return false;
-        }
-        s->text.italic = e == 1;
-    } else if (strcmp(name, "color") == 0) {
-        if (!parse_colour(p, off, name, v, &s->text.color))
-            return false;
-    } else if (strcmp(name, "align") == 0) {
-        if ((e = mk_enum_value(v, ALIGN_NAMES, 6)) < 0) {
-            mk_fail_enum(p, off, name, v, ALIGN_NAMES, 6);
-            return false;
-        }
-        s->align = (vq_align)e;
-    } else if (strcmp(name, "line-height") == 0) {
-        double m;
-        if (vq_parse_number(v, 0.1, 20, &m)) {
-            s->line_height = m;
-            w->lh_is_length = false;
-        } else if (vq_parse_length(v, true, &len) && len.value > 0) {
-            if (len.unit == VQ_LEN_PERCENT) {
-                s->line_height = len.value / 100;
-                w->lh_is_length = false;
-            } else {
-                w->lh_is_length = true;
-                w->lh_length = len.value;
-            }
-        } else {
-            mk_fail_at(p, off,
-                       "%s=\"%s\": expected a number (a multiple of the font size), a %% or "
-                       "a length",
-                       name, v);
-            return false;
-        }
-        w->set |= SET_LINE_HEIGHT;
-    } else if (strcmp(name, "indent") == 0) {
-        if (!mk_parse_abs_length(p, off, name, v, &s->indent))
-            return false;
-    } else if (strcmp(name, "dir") == 0) {
-        if ((e = mk_enum_value(v, DIR_NAMES, 3)) < 0) {
-            mk_fail_enum(p, off, name, v, (const char *const[]){"rtl", "ltr", "auto"}, 3);
-            return false;
-        }
-        s->dir = (vq_dir)e;
-        w->set |= SET_DIR;
-    } else if (strcmp(name, "lang") == 0) {
-        if (!valid_lang(v)) {
-            mk_fail_at(p, off, "lang=\"%s\": expected a language tag such as fa or en", v);
-            return false;
-        }
-        s->text.lang = vq_arena_strdup(p->doc->arena, v);
-        w->set |= SET_LANG;
-    } else if (strcmp(name, "digits") == 0) {
-        if ((e = mk_enum_value(v, DIGIT_NAMES, 3)) < 0) {
-            mk_fail_enum(p, off, name, v, (const char *const[]){"persian", "latin", "as-written"},
-                         3);
-            return false;
-        }
-        s->text.digits = (vq_digits)e;
-        w->set |= SET_DIGITS;
-    } else if (strcmp(name, "space-before") == 0) {
-        if (!mk_parse_abs_length(p, off, name, v, &s->space_before))
-            return false;
-        w->set |= SET_SPACE_BEFORE;
-    } else if (strcmp(name, "space-after") == 0) {
-        if (!mk_parse_abs_length(p, off, name, v, &s->space_after))
-            return false;
-        w->set |= SET_SPACE_AFTER;
-    } else if (strcmp(name, "margin-start") == 0) {
-        if (!mk_parse_abs_length(p, off, name, v, &s->margin_start))
-            return false;
-        w->set |= SET_MARGIN_START;
-    } else if (strcmp(name, "margin-end") == 0) {
-        if (!mk_parse_abs_length(p, off, name, v, &s->margin_end))
-            return false;
-    } else if (strcmp(name, "kashida") == 0 || strcmp(name, "hyphenate") == 0) {
-        if ((e = mk_enum_value(v, SWITCH_NAMES, 3)) < 0) {
-            mk_fail_enum(p, off, name, v, SWITCH_NAMES, 3);
-            return false;
-        }
-        if (name[0] == 'k')
-            s->kashida = (vq_switch)e;
-        else
-            s->hyphenate = (vq_switch)e;
-    } else if (strcmp(name, "keep-with-next") == 0) {
-        if (!mk_parse_bool(p, off, name, v, &s->keep_with_next))
-            return false;
-        w->set |= SET_KEEP;
-    } else if (strcmp(name, "keep-together") == 0) {
-        if (!mk_parse_bool(p, off, name, v, &s->keep_together))
-            return false;
-    } else if (strcmp(name, "border") == 0) {
-        if (!mk_parse_abs_length(p, off, name, v, &s->border_width))
-            return false;
-        w->set |= SET_BORDER;
-    } else if (strcmp(name, "border-color") == 0) {
-        if (!parse_colour(p, off, name, v, &s->border_color))
-            return false;
-        w->set |= SET_BORDER_COLOR;
-    } else if (strcmp(name, "background") == 0) {
-        if (strcmp(v, "none") == 0) {
-            s->has_background = false;
-            s->background = 0;
-        } else if (vq_parse_color(v, &s->background)) {
-            s->has_background = true;
-        } else {
-            mk_fail_at(p, off, "%s=\"%s\": expected a colour as #rgb or #rrggbb, or none", name, v);
-            return false;
-        }
-    } else if (strcmp(name, "padding") == 0) {
-        if (!mk_parse_abs_length(p, off, name, v, &s->padding))
-            return false;
-        w->set |= SET_PADDING;
-    }
+    const style_attr *a = find_style_attr(name);
+    if (a && !a->read(p, off, w, a, v))
+        return false;
+    if (a)
+        w->set |= a->set;
     return true;
 }
 
@@ -287,59 +371,30 @@ static void fail_unknown_class(parser *p, size_t off, const char *name)
     free(names);
 }
 
-static double heading_scale(el_id el)
+/* The element's own look, before rules and attributes. */
+static void apply_look(vq_style *s, const el_look *look)
 {
-    static const double scale[] = {1.6, 1.35, 1.15, 1.0};
-    return scale[el - EL_H1];
-}
-
-/* The computed style of element el opened under parent with atts. */
-bool mk_compute_style(parser *p, size_t off, el_id el, const frame *parent, const char **atts,
-                      vq_style *out, bool *font_explicit, bool *dir_set, unsigned *own_set)
-{
-    bool inline_el = mk_els[el].place == P_INLINE;
-    style_work w = {0};
-    w.s = mk_inherit(&parent->style, inline_el);
-    w.parent_size = parent->style.text.size;
-    vq_style *s = &w.s;
-
-    /* The element's own look, before rules and attributes. */
-    switch (el) {
-    case EL_H1:
-    case EL_H2:
-    case EL_H3:
-    case EL_H4:
-        s->text.size *= heading_scale(el);
-        s->text.weight = 700;
-        break;
-    case EL_TH:
-    case EL_B:
-    case EL_STRONG:
-        s->text.weight = 700;
-        break;
-    case EL_I:
-    case EL_EM:
+    if (look->size)
+        s->text.size *= look->size;
+    if (look->weight)
+        s->text.weight = look->weight;
+    if (look->italic)
         s->text.italic = true;
-        break;
-    case EL_CAPTION:
-        s->text.size *= 0.9;
-        break;
-    case EL_FOOTNOTE:
-        s->text.size *= 0.8;
+    if (look->on_baseline) {
         s->text.baseline_shift = 0;
         s->text.size_scale = 1;
-        break;
-    default:
-        break;
     }
+}
 
-    /* <style element="…"> rules, then classes, then the attributes. */
+/* <style element="…"> rules, then classes, then the attributes. */
+static bool apply_rules(parser *p, size_t off, el_id el, const char **atts, style_work *w)
+{
     for (int i = 0; i < p->rule_count; i++) {
         const style_rule *r = &p->rules[i];
         if (r->elements && strstr(r->elements, mk_els[el].name)) {
             char key[32];
             snprintf(key, sizeof key, " %s ", mk_els[el].name);
-            if (strstr(r->elements, key) && !apply_rule(p, off, &w, r))
+            if (strstr(r->elements, key) && !apply_rule(p, off, w, r))
                 return false;
         }
     }
@@ -359,97 +414,83 @@ bool mk_compute_style(parser *p, size_t off, el_id el, const frame *parent, cons
             free(name);
             return false;
         }
-        if (!apply_rule(p, off, &w, r))
+        if (!apply_rule(p, off, w, r))
             return false;
         c += n;
     }
     for (int i = 0; atts[i]; i += 2)
-        if (mk_is_style_attr(atts[i]) && !mk_apply_style_attr(p, off, &w, atts[i], atts[i + 1]))
+        if (mk_is_style_attr(atts[i]) && !mk_apply_style_attr(p, off, w, atts[i], atts[i + 1]))
             return false;
+    return true;
+}
 
-    /* Defaults that depend on the final size, where nothing set them. */
+/* The element's defaults that depend on the final size, where nothing set
+ * them. */
+static void apply_defaults(style_work *w, const el_look *look)
+{
+    vq_style *s = &w->s;
     double size = s->text.size;
-    if (w.lh_is_length)
-        s->line_height = w.lh_length / size;
-    switch (el) {
-    case EL_H1:
-    case EL_H2:
-    case EL_H3:
-    case EL_H4: {
-        static const double before[] = {1.0, 0.9, 0.8, 0.7};
-        if (!(w.set & SET_SPACE_BEFORE))
-            s->space_before = before[el - EL_H1] * size;
-        if (!(w.set & SET_SPACE_AFTER))
-            s->space_after = 0.4 * size;
-        if (!(w.set & SET_LINE_HEIGHT))
-            s->line_height = 1.25;
-        if (!(w.set & SET_KEEP))
-            s->keep_with_next = true;
-        break;
-    }
-    case EL_P:
-        if (!(w.set & SET_SPACE_AFTER))
-            s->space_after = 0.5 * size;
-        break;
-    case EL_UL:
-    case EL_OL:
-        if (!(w.set & SET_MARGIN_START))
-            s->margin_start = 1.5 * size;
-        if (!(w.set & SET_SPACE_AFTER))
-            s->space_after = 0.5 * size;
-        break;
-    case EL_LI:
-        if (!(w.set & SET_SPACE_AFTER))
-            s->space_after = 0.2 * size;
-        break;
-    case EL_TABLE:
-        if (!(w.set & SET_PADDING))
-            s->padding = 3;
-        /* fall through */
-    case EL_FIGURE:
-    case EL_QR:
-    case EL_BOX:
-        if (!(w.set & SET_SPACE_BEFORE) && el != EL_BOX)
-            s->space_before = 0.5 * size;
-        if (!(w.set & SET_SPACE_AFTER))
-            s->space_after = 0.5 * size;
-        break;
-    case EL_HR:
-        if (!(w.set & SET_BORDER))
-            s->border_width = 0.5;
-        if (!(w.set & SET_SPACE_BEFORE))
-            s->space_before = 0.5 * size;
-        if (!(w.set & SET_SPACE_AFTER))
-            s->space_after = 0.5 * size;
-        break;
-    case EL_TH:
-    case EL_TD: {
-        /* Cells take their table's grid unless they say otherwise. */
+    if (look->space_before && !(w->set & SET_SPACE_BEFORE))
+        s->space_before = look->space_before * size;
+    if (look->space_after && !(w->set & SET_SPACE_AFTER))
+        s->space_after = look->space_after * size;
+    if (look->margin_start && !(w->set & SET_MARGIN_START))
+        s->margin_start = look->margin_start * size;
+    if (look->line_height && !(w->set & SET_LINE_HEIGHT))
+        s->line_height = look->line_height;
+    if (look->keep_with_next && !(w->set & SET_KEEP))
+        s->keep_with_next = true;
+    if (look->padding && !(w->set & SET_PADDING))
+        s->padding = look->padding;
+    if (look->border && !(w->set & SET_BORDER))
+        s->border_width = look->border;
+}
+
+/* Cells take their table's grid unless they say otherwise; sup and sub
+ * shift and shrink what they hold. */
+static void apply_context(style_work *w, el_id el, const frame *parent)
+{
+    vq_style *s = &w->s;
+    if (el == EL_TH || el == EL_TD) {
         const frame *table = parent - 1;
-        if (table->el == EL_TABLE) {
-            if (!(w.set & SET_PADDING))
-                s->padding = table->style.padding;
-            if (!(w.set & SET_BORDER))
-                s->border_width = table->style.border_width;
-            if (!(w.set & SET_BORDER_COLOR))
-                s->border_color = table->style.border_color;
-        }
-        break;
-    }
-    case EL_SUP:
-    case EL_SUB: {
-        double visible = size * (s->text.size_scale > 0 ? s->text.size_scale : 1);
+        if (table->el != EL_TABLE)
+            return;
+        if (!(w->set & SET_PADDING))
+            s->padding = table->style.padding;
+        if (!(w->set & SET_BORDER))
+            s->border_width = table->style.border_width;
+        if (!(w->set & SET_BORDER_COLOR))
+            s->border_color = table->style.border_color;
+    } else if (el == EL_SUP || el == EL_SUB) {
+        double scale = s->text.size_scale > 0 ? s->text.size_scale : 1;
+        double visible = s->text.size * scale;
         s->text.baseline_shift += (el == EL_SUP ? 0.33 : -0.15) * visible;
-        s->text.size_scale = (s->text.size_scale > 0 ? s->text.size_scale : 1) * 0.7;
-        break;
+        s->text.size_scale = scale * 0.7;
     }
-    default:
-        break;
-    }
+}
+
+/* The computed style of element el opened under parent with atts. */
+bool mk_compute_style(parser *p, size_t off, el_id el, const frame *parent, const char **atts,
+                      vq_style *out, bool *font_explicit, bool *dir_set, unsigned *own_set)
+{
+    const el_info *info = &mk_els[el];
+    bool block = info->place != P_INLINE;
+    style_work w = {0};
+    w.s = mk_inherit(&parent->style, !block);
+    w.parent_size = parent->style.text.size;
+    vq_style *s = &w.s;
+    static const el_look plain = {0};
+    const el_look *look = info->look ? info->look : &plain;
+    apply_look(s, look);
+    if (!apply_rules(p, off, el, atts, &w))
+        return false;
+    if (w.lh_is_length)
+        s->line_height = w.lh_length / s->text.size;
+    apply_defaults(&w, look);
+    apply_context(&w, el, parent);
 
     /* A block whose language changes takes that language's direction and
      * (unless a font was chosen) its default font. */
-    bool block = !inline_el;
     *font_explicit = parent->font_explicit || (w.set & SET_FONT);
     *dir_set = w.set & SET_DIR;
     *own_set = w.set;
