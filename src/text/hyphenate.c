@@ -1,23 +1,27 @@
 /* Hyphenation of English words, for the line breaker (linebreak.c).
  *
- * libhyphen with the US English patterns Debian ships in hyphen-en-us
- * (VQ_HYPHEN_DIR/hyph_en_US.dic; VQ_HYPHEN_DIR is /usr/share/hyphen unless
- * the build says otherwise). Without the file English is simply not
- * hyphenated. Only text whose language is English is hyphenated, wherever
- * it stands (an English span inside a Persian paragraph too); Persian
- * never is.
+ * Liang's method with the US English patterns Debian ships in hyphen-en-us
+ * (VQ_HYPHEN_DIR/hyph_en_US.dic, libhyphen's format; VQ_HYPHEN_DIR is
+ * /usr/share/hyphen unless the build says otherwise). Without the file
+ * English is simply not hyphenated. Only text whose language is English is
+ * hyphenated, wherever it stands (an English span inside a Persian
+ * paragraph too); Persian never is.
  *
  * The breaker asks only when a paragraph set without hyphenation has a
  * loose line, and only for the words of that line and the lines either
  * side of it. Each word is hyphenated at most once per text.
  *
- * Cost: libhyphen's loader spends about 37 million instructions on the
- * 10,595 patterns of the file, more than the rest of a long document's
- * line breaking. A word's points depend only on the patterns whose letters
- * occur in it (Liang's method), so the file is read once into an index of
- * its patterns by their letters, and libhyphen loads, per paragraph, a
- * dictionary of just the patterns that occur in the words it is given:
- * the same points, at a few hundred patterns per paragraph.
+ * Cost: the file is read once per process into a table of its patterns by
+ * their letters (about 2 million instructions); a word's points are then
+ * the highest digit of every pattern that occurs in ".word.", looked up
+ * substring by substring. libhyphen computes the same points (its loader
+ * only builds an automaton over the same table), but it cannot add
+ * patterns to a loaded dictionary and its loader costs about 37 million
+ * instructions for the whole file and a million for even a small one, so
+ * loading per paragraph or per word cost more than the lines it set;
+ * tests/text/test_hyphenate.c checks that both agree word for word.
+ * Patterns with a non-standard replacement ("/": none in the English
+ * file) are skipped.
  *
  * A word qualifies when it is all lower-case ASCII letters, at least
  * MIN_WORD long: names and abbreviations (Roodposhti, IVIG, IgG) stay
@@ -26,11 +30,9 @@
  * them, as the patterns were made for. */
 #include <ctype.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <hyphen.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
@@ -42,40 +44,70 @@
 #define VQ_HYPHEN_DIR "/usr/share/hyphen"
 #endif
 
-enum { MIN_WORD = 6, LEFT_MIN = 2, RIGHT_MIN = 3, MAX_WORD = 64 };
+enum { MIN_WORD = 6, LEFT_MIN = 2, RIGHT_MIN = 3 };
+#define EMPTY_SLOT UINT32_MAX
 
 /* ---- the pattern file, read once per process ---- */
 
 typedef struct pattern {
-    const char *line; /* the pattern as written (digits included) */
-    size_t line_len;
-    const char *key; /* its letters (dots included), in keys */
-    size_t key_len;
+    uint32_t key;    /* its letters (dots included), at pf.keys + key */
+    uint32_t digits; /* key_len + 1 values at pf.digits + digits: the digit before
+                        each letter, then the one after the last */
+    uint32_t key_len;
 } pattern;
 
 static struct {
-    char *text, *keys;
+    char *keys;
+    uint8_t *digits;
     pattern *pats;
     size_t count;
-    size_t *slots; /* open addressing over pats by key; SIZE_MAX = empty */
+    uint32_t *slots; /* open addressing over pats by key */
     size_t nslots;
     size_t max_key;
-    char header[128]; /* the charset and hyphen-min lines */
+    size_t left_min, right_min; /* the file's LEFTHYPHENMIN, RIGHTHYPHENMIN */
     bool ok;
 } pf;
 static pthread_once_t pf_once = PTHREAD_ONCE_INIT;
 
-static size_t hash_key(const char *s, size_t n)
-{
-    return (size_t)vq_hash_bytes(VQ_HASH_SEED, s, n);
-}
-
 static void free_patterns(void)
 {
-    free(pf.text);
     free(pf.keys);
+    free(pf.digits);
     free(pf.pats);
     free(pf.slots);
+}
+
+static bool starts(const char *s, size_t n, const char *word)
+{
+    size_t wl = strlen(word);
+    return n > wl && memcmp(s, word, wl) == 0 && s[wl] == ' ';
+}
+
+/* The slot of key [s, s + n) with hash h, or the empty slot where it
+ * would go. */
+static uint32_t *slot_of(const char *s, size_t n, uint64_t h)
+{
+    size_t i = (size_t)h & (pf.nslots - 1);
+    for (; pf.slots[i] != EMPTY_SLOT; i = (i + 1) & (pf.nslots - 1)) {
+        const pattern *pt = &pf.pats[pf.slots[i]];
+        if (pt->key_len == n && memcmp(pf.keys + pt->key, s, n) == 0)
+            break;
+    }
+    return &pf.slots[i];
+}
+
+/* A table of n slots (a power of two) holding the patterns read so far. */
+static void set_slots(size_t n)
+{
+    free(pf.slots);
+    pf.nslots = n;
+    pf.slots = vq_xmalloc(n * sizeof *pf.slots);
+    memset(pf.slots, 0xFF, n * sizeof *pf.slots);
+    for (size_t i = 0; i < pf.count; i++) {
+        const pattern *pt = &pf.pats[i];
+        const char *key = pf.keys + pt->key;
+        *slot_of(key, pt->key_len, vq_hash_bytes(VQ_HASH_SEED, key, pt->key_len)) = (uint32_t)i;
+    }
 }
 
 static void load_patterns(void)
@@ -84,58 +116,72 @@ static void load_patterns(void)
     vq_error err;
     size_t n = 0;
     char *text = vq_read_file(VQ_HYPHEN_DIR "/hyph_en_US.dic", &n, &err);
-    if (!text || n == 0) {
+    if (!text || n == 0 || n > UINT32_MAX / 2) {
         free(text);
         return;
     }
-    pf.text = vq_xrealloc(text, n + 2);
-    pf.text[n] = '\n';
-    pf.text[n + 1] = '\0';
-    size_t len = strlen(pf.text);
-    pf.keys = vq_xmalloc(len + 1);
-    size_t cap = 0, kpos = 0, hlen = 0;
-    bool first = true;
-    for (char *s = pf.text; *s;) {
-        char *e = strchr(s, '\n');
-        size_t ll = (size_t)(e - s);
-        while (ll > 0 && (s[ll - 1] == '\r' || s[ll - 1] == ' '))
-            ll--;
-        if (first || (ll > 0 && isupper((unsigned char)s[0]))) {
-            /* The charset line, then LEFTHYPHENMIN and the like. */
-            if (hlen + ll + 1 < sizeof pf.header) {
-                memcpy(pf.header + hlen, s, ll);
-                hlen += ll;
-                pf.header[hlen++] = '\n';
-            }
-            first = false;
-        } else if (ll > 0 && s[0] != '%') {
-            vq_text_grow(&pf.pats, &cap, pf.count + 1, sizeof *pf.pats);
-            pattern *pt = &pf.pats[pf.count++];
-            pt->line = s;
-            pt->line_len = ll;
-            pt->key = pf.keys + kpos;
-            for (size_t i = 0; i < ll && s[i] != '/'; i++)
-                if (!isdigit((unsigned char)s[i]))
-                    pf.keys[kpos++] = s[i];
-            pt->key_len = (size_t)(pf.keys + kpos - pt->key);
-            if (pt->key_len > pf.max_key)
-                pf.max_key = pt->key_len;
+    /* A pattern line holds at least one letter and its newline, and its
+     * letters and digits take at most one byte more than the line. */
+    size_t most = n / 2 + 1;
+    pf.keys = vq_xmalloc(n);
+    pf.digits = vq_xmalloc(n + most);
+    pf.pats = vq_xmalloc(most * sizeof *pf.pats);
+    /* About one pattern in ten bytes (English: 11,100 in 106 kB). */
+    size_t slots = 16;
+    while (slots < n / 5)
+        slots *= 2;
+    set_slots(slots);
+    size_t kpos = 0, dpos = 0;
+    const char *s = text, *end = text + n;
+    /* The charset line first, then upper-case lines (LEFTHYPHENMIN and
+     * the like), comments and patterns. */
+    s = memchr(s, '\n', n);
+    while (s && ++s < end) {
+        if (*s == '%' || (*s >= 'A' && *s <= 'Z')) {
+            if (starts(s, (size_t)(end - s), "LEFTHYPHENMIN"))
+                pf.left_min = (size_t)atoi(s + 13);
+            else if (starts(s, (size_t)(end - s), "RIGHTHYPHENMIN"))
+                pf.right_min = (size_t)atoi(s + 14);
+            s = memchr(s, '\n', (size_t)(end - s));
+            continue;
         }
-        s = e + 1;
+        /* As libhyphen reads it: the pattern ends at a space or a control. */
+        char *key = pf.keys + kpos;
+        uint8_t *d = pf.digits + dpos;
+        size_t k = 0;
+        uint64_t h = VQ_HASH_SEED;
+        bool replacement = false;
+        d[0] = 0;
+        for (unsigned char c; s < end && (c = (unsigned char)*s) > ' '; s++) {
+            if ((unsigned)(c - '0') <= 9) {
+                d[k] = (uint8_t)(c - '0');
+            } else {
+                replacement |= c == '/';
+                key[k++] = (char)c;
+                h = vq_hash_bytes(h, &c, 1);
+                d[k] = 0;
+            }
+        }
+        if (s < end && *s != '\n')
+            s = memchr(s, '\n', (size_t)(end - s));
+        if (k == 0 || replacement)
+            continue;
+        if (2 * (pf.count + 1) > pf.nslots)
+            set_slots(2 * pf.nslots);
+        uint32_t *slot = slot_of(key, k, h);
+        if (*slot != EMPTY_SLOT) {
+            /* Written twice: the later line counts, as in libhyphen. */
+            pf.pats[*slot].digits = (uint32_t)dpos;
+        } else {
+            pf.pats[pf.count] = (pattern){(uint32_t)kpos, (uint32_t)dpos, (uint32_t)k};
+            *slot = (uint32_t)pf.count++;
+            kpos += k;
+            if (k > pf.max_key)
+                pf.max_key = k;
+        }
+        dpos += k + 1;
     }
-    pf.header[hlen] = '\0';
-    pf.nslots = 16;
-    while (pf.nslots < 2 * pf.count)
-        pf.nslots *= 2;
-    pf.slots = vq_xmalloc(pf.nslots * sizeof *pf.slots);
-    for (size_t i = 0; i < pf.nslots; i++)
-        pf.slots[i] = SIZE_MAX;
-    for (size_t i = 0; i < pf.count; i++) {
-        size_t h = hash_key(pf.pats[i].key, pf.pats[i].key_len) & (pf.nslots - 1);
-        while (pf.slots[h] != SIZE_MAX)
-            h = (h + 1) & (pf.nslots - 1);
-        pf.slots[h] = i;
-    }
+    free(text);
     pf.ok = pf.count > 0;
     atexit(free_patterns);
 }
@@ -148,29 +194,40 @@ static void read_patterns(void)
     vq_heap_pause_end(outside);
 }
 
-/* Marks in seen[] every pattern whose letters occur in ".word." and adds
- * its line to out. */
-static void patterns_of(const char *word, size_t n, uint8_t *seen, vq_buf *out)
+bool vq_text_hyphenate_word(const char *word, size_t n, uint8_t *marks)
 {
-    char w[MAX_WORD + 3];
+    pthread_once(&pf_once, read_patterns);
+    if (!pf.ok || n == 0 || n > VQ_HYPHEN_MAX_WORD)
+        return false;
+    /* Liang: every pattern that occurs in ".word." raises the values
+     * between its letters to its digits; odd values are points. */
+    char w[VQ_HYPHEN_MAX_WORD + 2];
+    uint8_t v[VQ_HYPHEN_MAX_WORD + 3] = {0};
     w[0] = '.';
     memcpy(w + 1, word, n);
     w[n + 1] = '.';
     size_t wl = n + 2;
-    for (size_t a = 0; a < wl; a++)
+    for (size_t a = 0; a < wl; a++) {
+        uint64_t h = VQ_HASH_SEED;
         for (size_t k = 1; k <= pf.max_key && a + k <= wl; k++) {
-            size_t h = hash_key(w + a, k) & (pf.nslots - 1);
-            for (size_t i; (i = pf.slots[h]) != SIZE_MAX; h = (h + 1) & (pf.nslots - 1)) {
-                const pattern *pt = &pf.pats[i];
-                if (pt->key_len != k || memcmp(pt->key, w + a, k) != 0)
+            h = vq_hash_bytes(h, w + a + k - 1, 1);
+            for (size_t s = (size_t)h & (pf.nslots - 1); pf.slots[s] != EMPTY_SLOT;
+                 s = (s + 1) & (pf.nslots - 1)) {
+                const pattern *pt = &pf.pats[pf.slots[s]];
+                if (pt->key_len != k || memcmp(pf.keys + pt->key, w + a, k) != 0)
                     continue;
-                if (!(seen[i / 8] & (1u << (i % 8)))) {
-                    seen[i / 8] |= (uint8_t)(1u << (i % 8));
-                    vq_buf_append(out, pt->line, pt->line_len);
-                    vq_buf_append_char(out, '\n');
-                }
+                const uint8_t *d = pf.digits + pt->digits;
+                for (size_t j = 0; j <= k; j++)
+                    if (d[j] > v[a + j])
+                        v[a + j] = d[j];
+                break;
             }
         }
+    }
+    /* The value after letter i stands before w[i + 2]. */
+    for (size_t i = 0; i < n; i++)
+        marks[i] = v[i + 2];
+    return true;
 }
 
 /* ---- words ---- */
@@ -210,7 +267,7 @@ static size_t char_before(const char *t, size_t pos)
 
 static bool hyphenable(const char *w, size_t n, size_t min_word)
 {
-    if (n < MIN_WORD || n < min_word || n > MAX_WORD)
+    if (n < MIN_WORD || n < min_word || n > VQ_HYPHEN_MAX_WORD)
         return false;
     for (size_t i = 0; i < n; i++)
         if (isupper((unsigned char)w[i]))
@@ -285,47 +342,25 @@ static int by_pos(const void *a, const void *b)
     return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-/* Hyphenates the words with the patterns that occur in them. */
-static void hyphenate_words(vq_paragraph *p, const word *w, size_t nw, int left_min)
+/* Adds the points of each word that leave left_min letters before them and
+ * RIGHT_MIN after. */
+static void hyphenate_words(vq_paragraph *p, const word *w, size_t nw, size_t left_min)
 {
-    vq_buf dic = VQ_BUF_INIT;
-    vq_buf_append_str(&dic, pf.header);
-    uint8_t *seen = vq_xcalloc(pf.count / 8 + 1, 1);
-    char lower[MAX_WORD + 1], marks[MAX_WORD + 5];
+    size_t right_min = pf.right_min > RIGHT_MIN ? pf.right_min : RIGHT_MIN;
+    if (pf.left_min > left_min)
+        left_min = pf.left_min;
+    char lower[VQ_HYPHEN_MAX_WORD];
+    uint8_t marks[VQ_HYPHEN_MAX_WORD];
     for (size_t i = 0; i < nw; i++) {
-        for (size_t k = 0; k < w[i].n; k++)
-            lower[k] = (char)tolower((unsigned char)p->text.data[w[i].at + k]);
-        patterns_of(lower, w[i].n, seen, &dic);
-    }
-    free(seen);
-    FILE *f = fmemopen(dic.data, dic.len, "r");
-    HyphenDict *dict = f ? hnj_hyphen_load_file(f) : NULL;
-    if (f)
-        fclose(f);
-    for (size_t i = 0; dict && i < nw; i++) {
         size_t n = w[i].n;
         for (size_t k = 0; k < n; k++)
             lower[k] = (char)tolower((unsigned char)p->text.data[w[i].at + k]);
-        lower[n] = '\0';
-        char **rep = NULL;
-        int *pos = NULL, *cut = NULL;
-        if (hnj_hyphen_hyphenate3(dict, lower, (int)n, marks, NULL, &rep, &pos, &cut, left_min,
-                                  RIGHT_MIN, left_min, RIGHT_MIN) == 0) {
-            for (size_t k = (size_t)left_min - 1; k + RIGHT_MIN < n; k++)
-                if ((marks[k] & 1) && !(rep && rep[k]))
-                    add_point(p, w[i].at + k + 1);
-        }
-        if (rep) {
-            for (size_t k = 0; k < n; k++)
-                free(rep[k]);
-            free(rep);
-        }
-        free(pos);
-        free(cut);
+        if (!vq_text_hyphenate_word(lower, n, marks))
+            continue;
+        for (size_t k = left_min - 1; k + right_min < n; k++)
+            if (marks[k] & 1)
+                add_point(p, w[i].at + k + 1);
     }
-    if (dict)
-        hnj_hyphen_free(dict);
-    vq_buf_free(&dic);
 }
 
 void vq_text_find_hyphens(vq_paragraph *p, double badness, size_t min_word)

@@ -207,6 +207,11 @@ double vq_text_kashida_line(vq_paragraph *p, const vq_line_span *ls, size_t firs
  * the English words in the lines of p->line_spans looser than badness and
  * in the lines either side (each word once per text). */
 void vq_text_find_hyphens(vq_paragraph *p, double badness, size_t min_word);
+/* Liang's values for the lower-case word [word, word + n), n at most
+ * VQ_HYPHEN_MAX_WORD: marks[k] odd where a hyphen may follow letter k
+ * (before the minimum lengths are applied). False without the patterns. */
+enum { VQ_HYPHEN_MAX_WORD = 64 };
+bool vq_text_hyphenate_word(const char *word, size_t n, uint8_t *marks);
 /* Widens (or narrows) the inter-word spaces of glyphs[0..n) by delta pt
  * in total; returns the part of delta it could not place. */
 double vq_text_justify(const vq_paragraph *p, vq_glyph *glyphs, size_t n, double delta);
