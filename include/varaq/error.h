@@ -30,6 +30,7 @@ typedef enum vq_status {
     VQ_ERR_USAGE = 2, /* bad command line or API argument */
     VQ_ERR_IO = 3,    /* a file could not be read or written */
     VQ_ERR_NOMEM = 4,
+    VQ_ERR_CANCELLED = 5, /* the render's cancel hook asked it to stop */
 } vq_status;
 
 enum { VQ_ERROR_FILE_MAX = 512, VQ_ERROR_MESSAGE_MAX = 1024 };

@@ -75,6 +75,15 @@ typedef struct vq_render_options {
                                 data file's and the template's); relative image
                                 paths in data read from stdin start here */
     double max_image_pixels; /* width × height an image may declare; 0 = 50e6 */
+    /* Polled with user during the render: before each paragraph is broken
+     * into lines, at each new page and between the render's steps (reading
+     * the template, laying out, writing the file). When it returns non-zero
+     * the render stops there and returns VQ_ERR_CANCELLED: nothing is
+     * written (no file, no bytes on stdout, no memory buffer), and the
+     * engine renders again as before, only with its caches (fonts,
+     * compiled templates) made anew. It runs on the rendering thread.
+     * NULL: never cancelled. */
+    int (*cancel)(void *user);
 } vq_render_options;
 
 /* Renders a template — a bundled name ("journal-case", "handout") or a path

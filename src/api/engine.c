@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/cancel.h"
 #include "base/io.h"
 #include "data/json.h"
 #include "data/schema.h"
@@ -83,16 +84,21 @@ typedef vq_status (*guarded_fn)(vq_engine *vq, void *args, vq_error *err);
 /* Runs fn with the engine's heap as the thread's heap. The outermost call
  * on the thread is the recovery point: when an allocation fails, the jump
  * lands here, the objects and blocks of the call and the caches are
- * released, and the call returns VQ_ERR_NOMEM; the engine stays usable. */
+ * released, and the call returns VQ_ERR_NOMEM; the engine stays usable.
+ * A render's cancel hook lands here the same way (base/cancel.h) and the
+ * call returns VQ_ERR_CANCELLED. */
 static vq_status guarded(vq_engine *vq, guarded_fn fn, void *args, vq_error *err)
 {
     vq_oom_point point;
     if (!vq_oom_enter(&point, vq->heap))
         return fn(vq, args, err); /* an outer call recovers */
-    if (setjmp(point.jump) != 0) {
+    int why = setjmp(point.jump);
+    if (why != 0) {
         vq_oom_leave(&point);
         vq_heap_release(vq->heap); /* destroys the caches too: drop_caches is owned */
         vq->last_pages = 0;
+        if (why == VQ_RECOVER_CANCELLED)
+            return vq_error_set(err, VQ_ERR_CANCELLED, NULL, 0, 0, "render cancelled");
         return vq_error_set(err, VQ_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
     /* Owned first, so released last: after the objects that use the caches. */
@@ -100,6 +106,18 @@ static vq_status guarded(vq_engine *vq, guarded_fn fn, void *args, vq_error *err
     vq_status s = fn(vq, args, err);
     vq_heap_disown(vq);
     vq_oom_leave(&point);
+    return s;
+}
+
+/* guarded() with opts->cancel as the thread's cancel hook. */
+static vq_status guarded_render(vq_engine *vq, guarded_fn fn, void *args,
+                                const vq_render_options *opts, vq_error *err)
+{
+    vq_cancel_fn prev;
+    void *prev_user;
+    vq_cancel_set(opts->cancel, opts->user, &prev, &prev_user);
+    vq_status s = guarded(vq, fn, args, err);
+    vq_cancel_set(prev, prev_user, NULL, NULL);
     return s;
 }
 
@@ -558,8 +576,10 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
             vq->cairo_faces = vq_cairo_faces_create();
         vq_canvas_use_faces(canvas, vq->cairo_faces);
     }
+    vq_cancel_poll();
     if (s == VQ_OK)
         s = vq_layout_render(doc, vq->fonts, canvas, NULL, err);
+    vq_cancel_poll(); /* before Cairo writes the fonts and the last page */
     if (s == VQ_OK)
         s = vq_canvas_finish(canvas, err);
     int drawn = canvas ? vq_canvas_page_number(canvas) : 0;
@@ -693,7 +713,7 @@ static vq_status render_record(vq_engine *vq, const char *template_name, const v
     render_ctx ctx;
     begin_render(&ctx, rec, opts);
     record_args a = {template_name, rec, to, opts, &ctx};
-    vq_status s = guarded(vq, expand_and_draw, &a, err);
+    vq_status s = guarded_render(vq, expand_and_draw, &a, opts, err);
     end_render(&ctx, err);
     return s;
 }
@@ -815,5 +835,5 @@ vq_status vq_engine_render_markup(vq_engine *vq, const char *markup_path, const 
 {
     vq_error_clear(err);
     markup_args a = {markup_path, output, opts ? opts : &DEFAULT_OPTIONS};
-    return guarded(vq, render_markup, &a, err);
+    return guarded_render(vq, render_markup, &a, a.opts, err);
 }

@@ -40,7 +40,7 @@ _Noreturn void vq_out_of_memory(void)
 {
     vq_oom_point *p = current_point;
     if (p)
-        longjmp(p->jump, 1);
+        longjmp(p->jump, VQ_RECOVER_NOMEM);
     vq_remove_temp_files();
     static const char msg[] = "varaq: error: out of memory\n";
     if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
@@ -239,6 +239,12 @@ bool vq_oom_enter(vq_oom_point *point, vq_heap *h)
         current_point = point;
     }
     return point->outermost;
+}
+
+void vq_recover_cancelled(void)
+{
+    if (current_point)
+        longjmp(current_point->jump, VQ_RECOVER_CANCELLED);
 }
 
 void vq_oom_leave(vq_oom_point *point)

@@ -62,6 +62,13 @@ typedef struct vq_oom_point {
 } vq_oom_point;
 bool vq_oom_enter(vq_oom_point *point, vq_heap *h);
 void vq_oom_leave(vq_oom_point *point);
+/* Ends the call at the thread's recovery point as cancelled: its setjmp
+ * returns VQ_RECOVER_CANCELLED (1 is out of memory), and everything the
+ * heap recorded is released as for out of memory. Does nothing outside a
+ * recovery point. Callers make sure only varaq frames lie between (see
+ * base/cancel.h). */
+enum { VQ_RECOVER_NOMEM = 1, VQ_RECOVER_CANCELLED = 2 };
+void vq_recover_cancelled(void);
 
 /* Process-wide data made once (under pthread_once) must outlive every
  * heap, and a jump out of pthread_once would leave it locked: between

@@ -115,6 +115,8 @@ const char *vq_status_string(vq_status status)
         return "input/output error";
     case VQ_ERR_NOMEM:
         return "out of memory";
+    case VQ_ERR_CANCELLED:
+        return "cancelled";
     }
     return "unknown status";
 }

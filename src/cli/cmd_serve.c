@@ -11,7 +11,8 @@
  * Limits, each with its own status: a body over --max-body is 413; more
  * than --max-requests requests in the house is 503 (Retry-After); a request
  * that waited or rendered longer than --timeout is 503 (waiting) or 504
- * (rendering). A template is a plain name found in the template folders;
+ * (rendering: the render is cancelled between paragraphs and pages through
+ * the engine's cancel hook). A template is a plain name found in the template folders;
  * images named by the data must lie inside the --data folder (none without
  * it). SIGTERM or Ctrl-C: /healthz turns 503, no new connection is taken,
  * requests in hand finish, then the process exits 0. */
@@ -57,8 +58,8 @@ static const char HELP[] =
     "             \"line\": 14, \"column\": 12}, \"errors\": [...]}\n"
     "An unknown template is 404, a body over --max-body 413, more requests at\n"
     "once than --max-requests 503 (with Retry-After), a request not rendered\n"
-    "within --timeout 503 (still waiting) or 504 (the render finished past\n"
-    "the limit: a render is not stopped midway, it is checked when done).\n"
+    "within --timeout 503 (still waiting) or 504 (the render is stopped at\n"
+    "the next paragraph or page once the limit has passed).\n"
     "\n"
     "TEMPLATE is a plain name (letters, digits, '-', '_') found in --templates\n"
     "folders or among the bundled templates; images named by the data must lie\n"
@@ -129,6 +130,7 @@ typedef struct server {
     unsigned long long latency_count;
     double latency_sum;
     unsigned long long documents, pages;
+    unsigned long long cancelled; /* renders stopped at --timeout */
 } server;
 
 static server srv;
@@ -442,10 +444,13 @@ static enum MHD_Result metrics(struct MHD_Connection *c, request *r)
                   "# HELP varaq_pages_total Pages rendered.\n"
                   "# TYPE varaq_pages_total counter\n"
                   "varaq_pages_total %llu\n"
+                  "# HELP varaq_renders_cancelled_total Renders stopped at --timeout.\n"
+                  "# TYPE varaq_renders_cancelled_total counter\n"
+                  "varaq_renders_cancelled_total %llu\n"
                   "# HELP varaq_requests_in_flight Requests being answered now.\n"
                   "# TYPE varaq_requests_in_flight gauge\n"
                   "varaq_requests_in_flight %d\n",
-                  srv.documents, srv.pages, atomic_load(&srv.in_flight));
+                  srv.documents, srv.pages, srv.cancelled, atomic_load(&srv.in_flight));
     pthread_mutex_unlock(&srv.lock);
     process_metrics(&b);
     size_t len = b.len;
@@ -470,6 +475,13 @@ static void drop_warning(const char *file, int line, int column, const char *mes
     (void)file, (void)line, (void)column, (void)message, (void)user;
 }
 
+/* The render's cancel hook: past the request's time limit. */
+static int past_deadline(void *user)
+{
+    const request *r = user;
+    return now() > r->start + (double)srv.args.timeout_ms / 1000.0;
+}
+
 static bool parse_int(const char *s, long lo, long hi, long *out)
 {
     char *end;
@@ -490,6 +502,7 @@ static enum MHD_Result render(struct MHD_Connection *c, request *r, const char *
                               .strict = true,
                               .report = keep_error,
                               .warning = drop_warning,
+                              .cancel = past_deadline,
                               .user = r,
                               /* Without --data, a folder that cannot exist:
                                  no image is inside it. */
@@ -541,7 +554,12 @@ static enum MHD_Result render(struct MHD_Connection *c, request *r, const char *
     int pages = vq_engine_page_count(vq);
     give_engine(vq);
     free(path);
-    if (s == VQ_OK && now() > deadline) {
+    if (s == VQ_ERR_CANCELLED) {
+        pthread_mutex_lock(&srv.lock);
+        srv.cancelled++;
+        pthread_mutex_unlock(&srv.lock);
+    }
+    if (s == VQ_ERR_CANCELLED || (s == VQ_OK && now() > deadline)) {
         free(out);
         free(data_name);
         return answer_message(c, r, 504, "the render took longer than the time limit");

@@ -7,6 +7,7 @@
 
 #include <cairo-pdf.h>
 
+#include "base/cancel.h"
 #include "render/internal.h"
 
 /* The creation date when $SOURCE_DATE_EPOCH is not set: fixed, so the same
@@ -219,6 +220,7 @@ vq_canvas *vq_canvas_create_pdf_stream(void *stream, double page_width, double p
 
 void vq_canvas_next_page(vq_canvas *c)
 {
+    vq_cancel_poll(); /* between pages: a render's cancel hook (base/cancel.h) */
     if (c->kind == VQ_CANVAS_PDF) {
         cairo_show_page(c->cr);
     } else {

@@ -17,6 +17,7 @@
 #include <unicode/uchar.h>
 #include <unicode/uvernum.h>
 
+#include "base/cancel.h"
 #include "base/utf8.h"
 #include "text/internal.h"
 
@@ -656,6 +657,7 @@ static void break_optimal(vq_paragraph *p, const vq_paragraph_style *ps, bool ju
 
 void vq_text_break_lines(vq_paragraph *p, const vq_paragraph_style *ps)
 {
+    vq_cancel_poll(); /* between paragraphs: a render's cancel hook */
     p->line_count = 0;
     p->demerits = 0;
     if (p->text.len == 0)

@@ -160,6 +160,10 @@ def main():
         status, _, data = request(port, "POST", "/render/handout", sample)
         check("render over --timeout", (status, json.loads(data)["error"]["message"]),
               (504, "the render took longer than the time limit"))
+        m = request(port, "GET", "/metrics")[2].decode()
+        check("the render was stopped, not finished (metrics)",
+              (re.search(r"^varaq_renders_cancelled_total (\d+)$", m, re.M).group(1),
+               re.search(r"^varaq_documents_total (\d+)$", m, re.M).group(1)), ("1", "0"))
     finally:
         stop(p, "timeout server")
 
