@@ -22,7 +22,9 @@ char *vq_read_file(const char *path, size_t *len, vq_error *err);
 /* The files a thread's render depends on (varaq watch re-renders when one
  * changes): fn sees each path vq_read_file or vq_read_file_in is asked to
  * read, found or not, and each path looked for with vq_observe_path (a
- * partial that may appear later). Per thread; fn NULL stops it. */
+ * partial that may appear later). A path whose last part is "*.ext"
+ * stands for every file of that extension in the folder (a font folder
+ * read is two: "*.otf" and "*.ttf" in it). Per thread; fn NULL stops it. */
 typedef void (*vq_read_observer)(const char *path, void *user);
 void vq_set_read_observer(vq_read_observer fn, void *user);
 void vq_observe_path(const char *path);

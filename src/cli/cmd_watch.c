@@ -6,6 +6,7 @@
  * file and renaming it over the old one, which a watch on the old file's
  * inode would miss. */
 #define _DEFAULT_SOURCE /* realpath */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
@@ -27,9 +28,11 @@ static const char HELP[] =
     "       varaq watch DOC.xml -o OUT.pdf [options]\n"
     "\n"
     "Renders like 'varaq render', then again each time a file that render read\n"
-    "changes: the template, its partials, schema.json, the data, the images. A\n"
-    "file it looked for and did not find (a partial not written yet) counts\n"
-    "when it appears. Each render prints one line on standard error; an error\n"
+    "changes: the template, its partials, schema.json, the data, the images,\n"
+    "the fonts (a .ttf or .otf file added to, replaced in or removed from a\n"
+    "font folder: the bundled one, --font-path, $VARAQ_FONT_PATH). A file it\n"
+    "looked for and did not find (a partial not written yet) counts when it\n"
+    "appears. Each render prints one line on standard error; an error\n"
     "is printed as 'varaq render' prints it and the watch goes on, keeping the\n"
     "last good output: the output is replaced atomically, only by a render\n"
     "that succeeded, so a PDF viewer never sees half a file.\n"
@@ -50,8 +53,9 @@ static const char HELP[] =
     "be watched (inotify).\n";
 
 /* A file the last render depends on, as a watched folder and the name in it
- * that leads to the file (the file's own name, or the first missing folder
- * on its way when part of the path does not exist yet). */
+ * that leads to the file (the file's own name, "*.ttf" for every .ttf file
+ * of a font folder, or the first missing folder on its way when part of the
+ * path does not exist yet). */
 typedef struct dep {
     int wd;
     char *name;
@@ -74,6 +78,22 @@ static void on_read(const char *path, void *user)
             return;
     w->paths = vq_xrealloc(w->paths, (w->path_count + 1) * sizeof *w->paths);
     w->paths[w->path_count++] = vq_xstrdup(path);
+}
+
+/* A name of the form "*.ext": every file of that extension. */
+static bool is_kind(const char *name)
+{
+    return name[0] == '*' && name[1] == '.' && !strchr(name + 1, '/');
+}
+
+/* Is the file name (in a watched folder) the one named, or of its kind?
+ * Hidden files never are (the font loader skips them too). */
+static bool name_matches(const char *want, const char *name)
+{
+    if (!is_kind(want))
+        return strcmp(want, name) == 0;
+    size_t n = strlen(name), k = strlen(want + 1);
+    return name[0] != '.' && n > k && strcmp(name + n - k, want + 1) == 0;
 }
 
 static bool is_dir(const char *path)
@@ -152,20 +172,54 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* Did path change after wall-clock time since? The kernel stamps files
+ * with a coarse clock, up to a tick behind, hence the 20 ms: at worst one
+ * render too many. */
+static bool changed_file(const char *path, struct timespec since)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && (double)(st.st_ctim.tv_sec - since.tv_sec) +
+                                           (double)(st.st_ctim.tv_nsec - since.tv_nsec) / 1e9 >
+                                       -0.02;
+}
+
+/* The name of a file of kind ("*.ttf") in dir that changed after since, or
+ * of dir itself when a file was added or removed (a copy), or NULL. */
+static char *changed_kind(const char *dir, const char *kind, struct timespec since)
+{
+    if (changed_file(dir, since))
+        return vq_xstrdup(dir);
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char *hit = NULL;
+    while (d && !hit && (e = readdir(d)) != NULL) {
+        if (!name_matches(kind, e->d_name))
+            continue;
+        char *path = vq_path_join(dir, e->d_name);
+        if (changed_file(path, since))
+            hit = vq_xstrdup(e->d_name);
+        free(path);
+    }
+    if (d)
+        closedir(d);
+    return hit;
+}
+
 /* The name of a file the render read that changed after wall-clock time
- * since (a copy), or NULL. The kernel stamps files with a coarse clock, up
- * to a tick behind, hence the 20 ms: at worst one render too many. */
+ * since (a copy), or NULL. */
 static char *changed_since(const watch *w, struct timespec since)
 {
     for (size_t i = 0; i < w->path_count; i++) {
-        struct stat st;
-        if (stat(w->paths[i], &st) != 0)
-            continue;
-        double t = (double)(st.st_ctim.tv_sec - since.tv_sec) +
-                   (double)(st.st_ctim.tv_nsec - since.tv_nsec) / 1e9;
-        if (t > -0.02) {
-            const char *slash = strrchr(w->paths[i], '/');
-            return vq_xstrdup(slash ? slash + 1 : w->paths[i]);
+        const char *slash = strrchr(w->paths[i], '/');
+        const char *name = slash ? slash + 1 : w->paths[i];
+        if (is_kind(name)) {
+            char *dir = vq_path_dirname(w->paths[i]);
+            char *hit = changed_kind(dir, name, since);
+            free(dir);
+            if (hit)
+                return hit;
+        } else if (changed_file(w->paths[i], since)) {
+            return vq_xstrdup(name);
         }
     }
     return NULL;
@@ -248,7 +302,7 @@ static char *relevant_event(watch *w)
                 continue;
             }
             for (size_t i = 0; i < w->dep_count && !hit; i++)
-                if (w->deps[i].wd == e->wd && e->len && strcmp(w->deps[i].name, e->name) == 0)
+                if (w->deps[i].wd == e->wd && e->len && name_matches(w->deps[i].name, e->name))
                     hit = vq_xstrdup(e->name);
         }
     }

@@ -441,6 +441,14 @@ static void load_dir(vq_font_registry *reg, const char *dir)
     DIR *d = opendir(dir);
     if (!d)
         return;
+    /* A font added, replaced or removed here changes the registry (varaq
+     * watch renders again). */
+    static const char *const kinds[] = {"*.otf", "*.ttf"};
+    for (size_t i = 0; i < 2; i++) {
+        char *pattern = vq_path_join(dir, kinds[i]);
+        vq_observe_path(pattern);
+        free(pattern);
+    }
     vq_heap_own(d, close_dir); /* released if memory runs out */
     char **names = NULL;
     size_t n = 0;

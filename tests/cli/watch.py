@@ -3,7 +3,9 @@
 data, the template (also saved the way editors save: a new file renamed
 over the old), a partial, a partial that did not exist yet, or an image
 changes; an error is printed and the watch goes on, keeping the last good
-PDF; files beside the inputs that the render never read change nothing."""
+PDF; files beside the inputs that the render never read change nothing;
+a font added to or replaced in a --font-path or $VARAQ_FONT_PATH folder
+renders again."""
 import glob
 import os
 import queue
@@ -34,13 +36,13 @@ def write(work, name, text, replace=False):
 
 
 class Watch:
-    def __init__(self, work, *args):
+    def __init__(self, work, *args, env=None):
         # A file written in the 20 ms before a render starts counts as
         # changed during it (the kernel's file clock is coarse): one more
         # render, which the checks below do not expect.
         time.sleep(0.1)
         self.proc = subprocess.Popen([binary, "watch", *args], cwd=work, stderr=subprocess.PIPE,
-                                     stdout=subprocess.DEVNULL, text=True)
+                                     stdout=subprocess.DEVNULL, text=True, env=env)
         self.lines = queue.Queue()
         self.seen = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -156,6 +158,53 @@ def rerenders(work):
     check("no temporary file left", glob.glob(os.path.join(work, "*tmp*")), [])
 
 
+NOTO = "/usr/share/fonts/truetype/noto"
+
+
+def fonts_used(work):
+    out = subprocess.run(["pdffonts", "out.pdf"], cwd=work, capture_output=True, text=True).stdout
+    return sorted({line.split()[0].split("+")[-1] for line in out.split("\n")[2:] if line})
+
+
+def font_folders(work):
+    """A font added to, replaced in or removed from a --font-path folder (or
+    one of $VARAQ_FONT_PATH) renders again; other files there do not."""
+    for name in ("myfonts", "envfonts"):
+        os.mkdir(os.path.join(work, name))
+    write(work, "t.xml", '<document lang="fa">\n<p font="Noto Sans Arabic">سلام</p>\n</document>\n')
+    sans = os.path.join(NOTO, "NotoSansArabic-Regular.ttf")
+    w = Watch(work, "t.xml", "-o", "out.pdf", "--font-path", "myfonts")
+    try:
+        check("--font-path: the family is missing at first", w.until(re.escape(KEPT))[0],
+              "t.xml:2:28: error: no font family 'Noto Sans Arabic'; the families are Amiri, "
+              "Noto Serif, Vazirmatn (see 'varaq fonts') (--lenient draws it anyway)")
+        shutil.copy(sans, os.path.join(work, "myfonts", "sans.ttf"))
+        check("--font-path: a font added", w.until(WROTE)[0], "varaq watch: sans.ttf changed")
+        check("--font-path: it is used", fonts_used(work), ["NotoSansArabic-Regular"])
+        bold = os.path.join(work, "myfonts", "bold.ttf.new~")
+        shutil.copy(os.path.join(NOTO, "NotoSansArabic-Bold.ttf"), bold)
+        check("--font-path: a file of another name changes nothing", w.quiet(1.5), [])
+        os.replace(bold, os.path.join(work, "myfonts", "sans.ttf"))
+        lines = w.until(f"{WROTE}|{re.escape(KEPT)}")
+        check("--font-path: a font replaced (by rename)", lines[0], "varaq watch: sans.ttf changed")
+        check("--font-path: the new face is used", fonts_used(work), ["NotoSansArabic-Bold"])
+        write(work, "myfonts/README", "not a font\n")
+        check("--font-path: a file that is no font changes nothing", w.quiet(1.5), [])
+    finally:
+        w.stop()
+    env = dict(os.environ, VARAQ_FONT_PATH=os.path.join(work, "envfonts"))
+    w = Watch(work, "t.xml", "-o", "out.pdf", env=env)
+    try:
+        w.until(re.escape(KEPT))
+        shutil.copy(sans, os.path.join(work, "envfonts", "sans.ttf"))
+        check("VARAQ_FONT_PATH: a font added", w.until(WROTE)[0], "varaq watch: sans.ttf changed")
+        os.remove(os.path.join(work, "envfonts", "sans.ttf"))
+        check("VARAQ_FONT_PATH: a font removed", w.until(re.escape(KEPT))[0],
+              "varaq watch: sans.ttf changed")
+    finally:
+        w.stop()
+
+
 def png_pages(work):
     """--png: the pages by name; a shorter document leaves no page of the
     longer one behind."""
@@ -189,7 +238,7 @@ def usage(work):
               (2, message + "\nTry 'varaq help watch'.\n"))
 
 
-for group in (rerenders, png_pages, usage):
+for group in (rerenders, font_folders, png_pages, usage):
     work = tempfile.mkdtemp()
     try:
         group(work)
