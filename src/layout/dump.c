@@ -130,3 +130,14 @@ void lay_dump_box(lay_ctx *ctx, const lay_box *bx, double x, double y, double w,
     head(ctx, "box", x, y, w, h);
     fprintf(ctx->dump, ",\"id\":%d,\"keep\":%s}\n", bx->serial, bx->keep ? "true" : "false");
 }
+
+void lay_dump_frame(lay_ctx *ctx, double x, double y, double w, double h, int col, int cols,
+                    bool balanced)
+{
+    if (!ctx->dump)
+        return;
+    fprintf(ctx->dump,
+            "{\"page\":%d,\"area\":\"frame\",\"kind\":\"frame\",\"x\":%.2f,\"y\":%.2f,"
+            "\"w\":%.2f,\"h\":%.2f,\"in\":0,\"col\":%d,\"cols\":%d,\"balanced\":%s}\n",
+            ctx->page, x, y, w, h, col, cols, balanced ? "true" : "false");
+}

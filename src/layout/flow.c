@@ -6,7 +6,15 @@
  * place a break is allowed, so headings stay with what follows and no
  * paragraph leaves a single line behind. The end of a multi-column section
  * is balanced: the smallest column height that still holds the rest is
- * found by bisection over the same fill. */
+ * found by bisection over the same fill.
+ *
+ * Tables and figures float forward: when one does not fit in what is left
+ * of a frame, the text after it fills the frame and it starts the next one
+ * (never moving back before the text that leads to it, nor past another
+ * float or a break). A page-wide table or figure between two like column
+ * sets (a section of its own) goes to the top of the page after the one
+ * where the text before it ends, and the two column sets flow on as one
+ * around it. */
 #include <stdio.h>
 #include <string.h>
 
@@ -22,13 +30,17 @@ typedef struct flow {
     const vq_node *next, *stop; /* blocks still to turn into items */
 
     /* the page */
-    double y;               /* where the next section or frame starts */
-    double reserved;        /* footnote room taken at the foot by earlier sections */
-    bool fresh;             /* nothing placed on this page yet */
-    bool break_pending;     /* a page break ended the last section's content */
-    bool furniture_due;     /* header and footer wait for the section the body starts in */
-    double trail;           /* space after the last block of the previous section */
-    const vq_node *section; /* the section being flowed (NULL = implicit) */
+    double y;                /* where the next section or frame starts */
+    double reserved;         /* footnote room taken at the foot by earlier sections */
+    bool fresh;              /* nothing placed on this page yet */
+    bool break_pending;      /* a page break ended the last section's content */
+    bool furniture_due;      /* header and footer wait for the section the body starts in */
+    double trail;            /* space after the last block of the previous section */
+    const vq_node *section;  /* the section being flowed (NULL = implicit) */
+    int floats;              /* float_id of the last table or figure built */
+    const vq_node *cur_sec;  /* the section whose blocks are being built */
+    const vq_node *deferred; /* a page-wide float section waiting for a new page */
+    bool deferred_ready;     /* the text before it is placed: the next page may take it */
 } flow;
 
 typedef struct fill_result {
@@ -39,10 +51,75 @@ typedef struct fill_result {
     bool page_break, column_break, all_done;
 } fill_result;
 
+static vq_dir section_dir(const lay_ctx *ctx, const vq_node *sec)
+{
+    return sec->style.dir != VQ_DIR_AUTO ? sec->style.dir : ctx->doc->dir;
+}
+
+/* A section of one column whose only block is a table or a figure (the
+ * journal's page-wide table between two column sets). */
+static bool float_section(const vq_node *sec)
+{
+    if (sec->kind != VQ_NODE_SECTION || sec->columns > 1)
+        return false;
+    int floats = 0;
+    for (const vq_node *c = sec->first_child; c; c = c->next) {
+        if (c->kind == VQ_NODE_TABLE || c->kind == VQ_NODE_FIGURE)
+            floats++;
+        else if (c->kind != VQ_NODE_HEADER && c->kind != VQ_NODE_FOOTER &&
+                 lay_has_content(c, c->next))
+            return false;
+    }
+    return floats == 1;
+}
+
+static bool has_furniture(const vq_node *sec)
+{
+    for (const vq_node *c = sec->first_child; c; c = c->next)
+        if (c->kind == VQ_NODE_HEADER || c->kind == VQ_NODE_FOOTER)
+            return true;
+    return false;
+}
+
+static const vq_node *next_section(const vq_node *n)
+{
+    for (n = n->next; n; n = n->next)
+        if (n->kind != VQ_NODE_HEADER && n->kind != VQ_NODE_FOOTER)
+            return n->kind == VQ_NODE_SECTION ? n : NULL;
+    return NULL;
+}
+
+/* The blocks of the section being flowed are all built: when a page-wide
+ * float section and then a column set like it follow, that set's blocks
+ * go on in the same columns and the float waits for a new page. */
+static bool continue_section(flow *f)
+{
+    const vq_node *sec = f->cur_sec, *w, *n;
+    if (!sec || f->deferred || sec->columns < 2 || has_furniture(sec))
+        return false;
+    if (!(w = next_section(sec)) || !float_section(w) || !(n = next_section(w)) ||
+        n->columns != sec->columns || has_furniture(n) ||
+        section_dir(f->ctx, n) != section_dir(f->ctx, sec))
+        return false;
+    if (f->items.n > f->head)
+        f->items.v[f->items.n - 1].float_anchor = true;
+    else
+        f->deferred_ready = true;
+    f->deferred = w;
+    f->cur_sec = n;
+    f->next = n->first_child;
+    return true;
+}
+
 static bool generate(flow *f)
 {
     lay_ctx *ctx = f->ctx;
-    while (f->next && f->next != f->stop && ctx->status == VQ_OK) {
+    while (ctx->status == VQ_OK) {
+        if (!f->next || f->next == f->stop) {
+            if (!continue_section(f))
+                break;
+            continue;
+        }
         const vq_node *c = f->next;
         size_t before = f->items.n;
         if (lay_is_inline(c->kind)) {
@@ -58,6 +135,16 @@ static bool generate(flow *f)
         } else {
             f->next = c->next;
             lay_build_block(&f->b, c);
+            if (c->kind == VQ_NODE_TABLE || c->kind == VQ_NODE_FIGURE) {
+                /* The space before it stays where it is: it separates the
+                 * text before from whatever comes next. */
+                size_t k = before;
+                while (k < f->items.n && f->items.v[k].kind == LI_SPACE)
+                    k++;
+                f->floats++;
+                for (; k < f->items.n; k++)
+                    f->items.v[k].float_id = f->floats;
+            }
         }
         if (f->items.n > before)
             return true;
@@ -131,6 +218,76 @@ static void fill(flow *f, size_t start, double height, bool force, fill_result *
         r->headers = NULL, r->used = 0;
 }
 
+static void reverse_items(flow *f, size_t a, size_t b)
+{
+    for (; a + 1 < b; a++, b--) {
+        lay_item t = f->items.v[a];
+        f->items.v[a] = f->items.v[b - 1];
+        f->items.v[b - 1] = t;
+    }
+}
+
+/* Items [a, m) and [m, b) change places. */
+static void swap_ranges(flow *f, size_t a, size_t m, size_t b)
+{
+    reverse_items(f, a, m);
+    reverse_items(f, m, b);
+    reverse_items(f, a, b);
+}
+
+/* A frame filled from start (r) ends just before a table or figure that
+ * did not fit: the text after the float moves ahead of it as far as it
+ * fills the frame, and the float follows, to start the next frame. r is
+ * the new fill. A float already begun in this frame, or text behind a
+ * break or another float, stays where it is. */
+static void float_forward(flow *f, size_t start, double h, bool force, fill_result *r)
+{
+    if (r->all_done || r->page_break || r->column_break || r->end <= r->first)
+        return;
+    size_t fs = r->end;
+    lay_item *it;
+    while ((it = item_at(f, fs)) && it->kind == LI_SPACE)
+        fs++;
+    if (!it || !it->float_id || f->items.v[fs - 1].float_id == it->float_id)
+        return;
+    int id = it->float_id;
+    size_t fe = fs;
+    while ((it = item_at(f, fe)) && it->float_id == id)
+        fe++;
+    if (it && it->kind == LI_SPACE)
+        fe++; /* the space after it goes with it */
+    /* Text enough for any frame. */
+    size_t te = fe;
+    double th = 0;
+    while (th < h && (it = item_at(f, te)) && !it->float_id && it->kind != LI_PAGE_BREAK &&
+           it->kind != LI_COLUMN_BREAK) {
+        th += it->height;
+        te++;
+    }
+    if (te == fe)
+        return;
+    size_t moved = te - fe, flen = fe - fs;
+    swap_ranges(f, fs, fe, te);
+    fill_result t;
+    fill(f, start, h, force, &t);
+    if (t.end <= r->end) {
+        swap_ranges(f, fs, fs + moved, te); /* nothing gained: as it was */
+        return;
+    }
+    size_t e = t.end;
+    if (e < fs + moved) {
+        /* The rest of the text follows the float. */
+        swap_ranges(f, e, fs + moved, te);
+        lay_item *after = item_at(f, e + flen), *trail = &f->items.v[e + flen - 1];
+        if (after && after->kind == LI_SPACE && trail->kind == LI_SPACE) {
+            if (after->height > trail->height)
+                trail->height = after->height;
+            after->height = 0;
+        }
+    }
+    *r = t;
+}
+
 /* Draws the frame's items and notes, then releases them. */
 static void commit(flow *f, const fill_result *r, double x, double y, double width, double bottom)
 {
@@ -161,8 +318,11 @@ static void commit(flow *f, const fill_result *r, double x, double y, double wid
             free(notes);
         }
     }
-    for (size_t k = f->head; k < r->end; k++)
+    for (size_t k = f->head; k < r->end; k++) {
+        if (f->items.v[k].float_anchor)
+            f->deferred_ready = true;
         lay_item_release(ctx, &f->items.v[k]);
+    }
     f->head = r->end;
     if (f->head == f->items.n) {
         f->items.n = f->head = 0;
@@ -235,12 +395,52 @@ static bool fits(flow *f, int columns, double h, bool fresh)
     return item_at(f, pos) == NULL;
 }
 
+/* Moves floats forward at the ends of this page's frames (before the
+ * last page of a section is balanced, so balancing sees the final order). */
+static void place_floats(flow *f, int columns, double h)
+{
+    size_t pos = f->head;
+    fill_result r;
+    for (int k = 0; k < columns; k++) {
+        bool force = f->fresh && k == 0;
+        fill(f, pos, h, force, &r);
+        float_forward(f, pos, h, force, &r);
+        pos = r.end;
+        if (r.all_done || r.page_break || !item_at(f, pos))
+            return;
+    }
+}
+
 static double column_x(const flow *f, int k, int columns, double colw, double gap, vq_dir dir)
 {
     const vq_page_setup *pg = page_of(f);
     if (dir == VQ_DIR_RTL)
         return pg->width - pg->margin_right - (k + 1) * colw - k * gap;
     return pg->margin_left + k * (colw + gap);
+}
+
+static vq_status flow_section(flow *f, const vq_node *first, const vq_node *stop, int columns,
+                              vq_dir dir, double space_before);
+
+/* At the top of a new page: the float section that waited, then the
+ * columns go on below it. */
+static void place_deferred(flow *f)
+{
+    const vq_node *sec = f->deferred;
+    if (!sec || !f->deferred_ready || f->ctx->status != VQ_OK)
+        return;
+    f->deferred = NULL;
+    f->deferred_ready = false;
+    if (draw_due_furniture(f) != VQ_OK)
+        return;
+    flow g = {.ctx = f->ctx, .y = f->y, .reserved = f->reserved, .fresh = true, .section = sec};
+    double col_width = f->ctx->col_width;
+    flow_section(&g, sec->first_child, NULL, 1, section_dir(f->ctx, sec), 0);
+    free(g.items.v);
+    f->ctx->col_width = col_width;
+    f->y = g.y + g.trail;
+    f->reserved = g.reserved;
+    f->fresh = false;
 }
 
 static vq_status flow_section(flow *f, const vq_node *first, const vq_node *stop, int columns,
@@ -286,12 +486,14 @@ static vq_status flow_section(flow *f, const vq_node *first, const vq_node *stop
             /* Only now that more content follows does the break make a page. */
             f->break_pending = false;
             new_page(f);
+            place_deferred(f);
             continue;
         }
         double bottom = body_bottom(f);
         double avail = bottom - f->y;
         if (avail < 4 && !f->fresh) {
             new_page(f);
+            place_deferred(f);
             continue;
         }
         if (draw_due_furniture(f) != VQ_OK)
@@ -299,6 +501,7 @@ static vq_status flow_section(flow *f, const vq_node *first, const vq_node *stop
         fill_result r;
         if (columns == 1) {
             fill(f, f->head, avail, f->fresh, &r);
+            float_forward(f, f->head, avail, f->fresh, &r);
             bool placed = r.end > r.first;
             commit(f, &r, pg->margin_left, f->y, bw, bottom);
             f->y += r.used;
@@ -312,6 +515,7 @@ static vq_status flow_section(flow *f, const vq_node *first, const vq_node *stop
             f->break_pending = true;
             continue;
         }
+        place_floats(f, columns, avail);
         bool balance = fits(f, columns, avail, f->fresh);
         double h = avail;
         if (balance) {
@@ -330,7 +534,9 @@ static vq_status flow_section(flow *f, const vq_node *first, const vq_node *stop
         for (int k = 0; k < columns && ctx->status == VQ_OK; k++) {
             fill(f, f->head, h, f->fresh && k == 0, &r);
             any |= r.end > r.first;
-            commit(f, &r, column_x(f, k, columns, colw, gap, dir), f->y, colw, bottom);
+            double cx = column_x(f, k, columns, colw, gap, dir);
+            lay_dump_frame(ctx, cx, f->y, colw, h, k, columns, balance);
+            commit(f, &r, cx, f->y, colw, bottom);
             if (r.used > max_used)
                 max_used = r.used;
             if (lay_notes_block_height(r.notes) > max_notes)
@@ -380,11 +586,21 @@ vq_status lay_flow_document(lay_ctx *ctx)
             continue;
         }
         if (c->kind == VQ_NODE_SECTION) {
-            vq_dir dir = c->style.dir != VQ_DIR_AUTO ? c->style.dir : doc->dir;
-            f.section = c;
-            s = flow_section(&f, c->first_child, NULL, c->columns, dir, c->style.space_before);
+            f.section = f.cur_sec = c;
+            s = flow_section(&f, c->first_child, NULL, c->columns, section_dir(ctx, c),
+                             c->style.space_before);
+            c = f.cur_sec->next; /* after the column sets flowed as one */
+            f.cur_sec = NULL;
+            if (f.deferred && s == VQ_OK) {
+                /* The columns ended on the page: the float comes after them. */
+                const vq_node *w = f.deferred;
+                f.deferred = NULL;
+                f.deferred_ready = false;
+                f.section = w;
+                s = flow_section(&f, w->first_child, NULL, 1, section_dir(ctx, w),
+                                 w->style.space_before);
+            }
             f.section = NULL;
-            c = c->next;
             continue;
         }
         /* Blocks straight under the document form a one-column section. */

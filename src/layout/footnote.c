@@ -51,6 +51,7 @@ static lay_note *make_note(lay_ctx *ctx, const vq_node *fn)
         if (nb.leaf)
             nb.leaf->floating = true;
         lay_emit_lines(&nb, lp, NULL, 0);
+        lp->role = "note"; /* for the layout dump */
         lay_builder_finish(&nb);
     }
     lay_unref(ctx, lp);

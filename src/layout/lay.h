@@ -65,7 +65,7 @@ typedef struct lay_para {
     lay_ref ref;
     vq_paragraph *p;
     int serial;         /* for the layout dump */
-    const char *role;   /* "heading", "caption" or NULL: for the layout dump */
+    const char *role;   /* "heading", "caption", "note" or NULL: for the layout dump */
     double shift;       /* its lines' offset in the block (a balanced heading) */
     const vq_node *src; /* the element it comes from (messages), or NULL */
 } lay_para;
@@ -144,6 +144,8 @@ struct lay_item {
     double x, width;      /* from the frame's (or cell's) left edge */
     double ascent;        /* LI_LINE: baseline below the item's top */
     bool no_break_before; /* a frame may not end just before this item */
+    int float_id;         /* a table or figure of the section that may float (flow.c) */
+    bool float_anchor;    /* a page-wide float waits until this item is placed (flow.c) */
     lay_para *para;       /* LI_LINE (retained) */
     size_t line;          /* LI_LINE: line index */
     lay_para *marker;     /* list marker drawn on this line (retained) */
@@ -310,6 +312,10 @@ void lay_dump_open(lay_ctx *ctx);
 void lay_dump_close(lay_ctx *ctx);
 void lay_dump_item(lay_ctx *ctx, const lay_item *it, double x, double y);
 void lay_dump_box(lay_ctx *ctx, const lay_box *bx, double x, double y, double w, double h);
+/* A column of a multi-column section as placed (area "frame"): its box,
+ * its index and whether the section's end was balanced there. */
+void lay_dump_frame(lay_ctx *ctx, double x, double y, double w, double h, int col, int cols,
+                    bool balanced);
 
 /* structure.c: the tagged PDF's structure tree. */
 /* A new element under parent (NULL: the document) for node n (its language;

@@ -17,6 +17,12 @@ replaces the template's page size. Properties checked in every cell:
 - a label and its value ("تلفن:" and a phone number) share a line;
 - each paragraph's direction matches its text, and each table's column
   order the direction of most of its cells' words; (most of its strong letters);
+- where a multi-column section goes on to the next page (its columns are
+  not balanced), the columns of a page end level: the shortest ends at most
+  two lines (what a paragraph needs to start: no single line left behind)
+  and a paragraph space above the longest (and a heading more when a
+  heading starts the next column); a table or figure that does not
+  fit floats to the next column and the text after it fills the gap;
 - no paragraph of three lines or more ends on a very short last line, and a
   heading's last line is not much shorter than its others (balanced);
 - words come back in order from pdftotext, page by page.
@@ -275,6 +281,40 @@ def prop_table_columns(cell, items):
     check(not bad, f"{cell}: table columns against their text: {bad[:5]}")
 
 
+def prop_columns_level(cell, items):
+    frames = {}
+    for it in items:
+        if it["kind"] == "frame" and not it["balanced"]:
+            frames.setdefault((it["page"], it["y"]), []).append(it)
+    body = [it for it in items if it["area"] == "body" and it["in"] == 0 and
+            it.get("role") != "note"]
+    order = {id(it): k for k, it in enumerate(body)}
+    bad = []
+    for (page, _), cols in sorted(frames.items()):
+        if len(cols) < cols[0]["cols"]:
+            continue  # the section ended, or broke, before its last column
+        ends, nexts, pitch = [], [], 0
+        for fr in cols:
+            inside_ = [it for it in body if it["page"] == page and fr["x"] - 1 <= it["x"] and
+                       it["x"] + it["w"] <= fr["x"] + fr["w"] + 1 and
+                       fr["y"] - 3 <= it["y"] <= fr["y"] + fr["h"]]
+            bottoms = [it["slot_y"] + it["slot_h"] if it["kind"] == "line" else it["y"] + it["h"]
+                       for it in inside_]
+            ends.append(max(bottoms, default=fr["y"]))
+            last = max((order[id(it)] for it in inside_), default=None)
+            nexts.append(body[last + 1] if last is not None and last + 1 < len(body) else None)
+            pitch = max([pitch] + [it["slot_h"] for it in inside_
+                                   if it["kind"] == "line" and it.get("role") is None])
+        for end, nxt in zip(ends, nexts):
+            allowed = 2 * pitch + 6
+            if nxt and nxt.get("role") == "heading":
+                allowed += nxt["slot_h"] + 6  # a heading goes with two lines
+            if max(ends) - end > allowed:
+                bad.append(f"p{page} column ends {', '.join(f'{e:.0f}' for e in ends)}")
+                break
+    check(not bad, f"{cell}: columns of a page end unevenly: {bad[:5]}")
+
+
 def prop_last_lines(cell, items):
     bad = []
     for pid, lines in paragraphs(items).items():
@@ -375,6 +415,7 @@ def main():
                     prop_boxes_whole(cell, items)
                     prop_direction(cell, items)
                     prop_last_lines(cell, items)
+                    prop_columns_level(cell, items)
                     prop_table_columns(cell, items)
                     scores.append((cell, prop_copyout(cell, items, pdf)))
     for cell, s in scores:
