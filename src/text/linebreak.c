@@ -244,6 +244,14 @@ static bool unit_solidus(const vq_paragraph *p, size_t pos)
 
 static size_t content_end(const vq_paragraph *p, size_t start, size_t pos);
 
+/* A spaced dash (em, en, bar) never starts a line: it stays at the end of
+ * the line before and the line breaks after it ("پلاک ۰ —" / "تلفن: …"),
+ * as Persian and English typesetters set it. */
+static bool is_dash(uint32_t cp)
+{
+    return cp == 0x2013 || cp == 0x2014 || cp == 0x2015;
+}
+
 /* A label and its value stay on one line: no break after "label:" and its
  * spaces when the token that follows holds a digit (شماره پرونده: SM-95-0421,
  * تلفن: 011-0123-4567, سن: ۴۲, Chol: 264). Bidi controls around the value
@@ -290,8 +298,8 @@ static bool label_ahead(const vq_paragraph *p, size_t pos)
     for (size_t i = pos; i > 0;) {
         i = prev_start(t, i);
         uint32_t cp = vq_text_cp_at(p, i);
-        if (cp == 0x2003 || cp == 0x2002 || cp == '\t')
-            return false;
+        if (cp == 0x2003 || cp == 0x2002 || cp == '\t' || is_dash(cp))
+            return false; /* a dash before a label: the break is after it */
         if (!vq_char_is_break_space(cp) && !vq_char_is_bidi_control(cp))
             break;
     }
@@ -360,7 +368,8 @@ vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err)
             if (before == 0x200C || after == 0x200C || in_units(p, pos, &next_unit) ||
                 (!vq_char_is_break_space(before) && in_protected_token(p, pos, &tk)) ||
                 (before == '/' && unit_solidus(p, pos)) ||
-                (vq_char_is_break_space(before) && (label_value(p, pos) || label_ahead(p, pos))))
+                (vq_char_is_break_space(before) &&
+                 (is_dash(after) || label_value(p, pos) || label_ahead(p, pos))))
                 continue;
             bool hyphen = before == '-' || before == 0x2010 || before == 0xAD;
             push_break(p, &p->breaks, &p->break_count, &p->break_cap, pos,

@@ -535,6 +535,18 @@ def test_overflow():
     check("wider than its" in err and "overflows it" in err, f"overflow: warning: {err!r}")
 
 
+def test_dash():
+    # A spaced dash (em or en) never starts a line: the line breaks after
+    # it ("پلاک ۰ —" / "تلفن: …"), at every measure tried.
+    items, _ = dump_of("dash.xml")
+    lines = [it for it in items if it["kind"] == "line"]
+    starts = [it["text"][:20] for it in lines if it["line"] > 0 and
+              it["text"].lstrip(" \u2066\u2067\u2068\u2069")[:1] in "\u2013\u2014"]
+    check(not starts, f"dash: lines starting with a dash: {starts[:4]}")
+    ends = [it for it in lines if not it["last"] and it["text"].rstrip()[-1:] in "\u2013\u2014"]
+    check(ends, "dash: no line ends after a dash (the measures tried never put it there)")
+
+
 def test_table_tall_rows():
     """A table of tall rows (three lines each) starts on the page it comes
     to when its header and first row fit there, and goes on under its
@@ -573,7 +585,7 @@ def test_table_tall_rows():
         check(pages <= heads, f"table_tall {n}: rows on pages {pages}, headers on {heads}")
 
 
-for t in (test_table_tall_rows, test_keep_together, test_placeholder, test_overflow, test_section_header, test_rtl_table, test_footnotes, test_footnotes_marked, test_footnotes_columns, test_headings, test_balance,
+for t in (test_dash, test_table_tall_rows, test_keep_together, test_placeholder, test_overflow, test_section_header, test_rtl_table, test_footnotes, test_footnotes_marked, test_footnotes_columns, test_headings, test_balance,
           test_list_fa, test_mixed, test_figures, test_tall_row, test_caption_keep, test_dests,
           test_errors, test_table_orphans, test_paragraph_orphans):
     t()

@@ -14,7 +14,8 @@ replaces the template's page size. Properties checked in every cell:
   MIN_GAP apart, except content inside the box that frames it;
 - a box with keep-together (or shorter than 40 % of a page) is never cut
   across pages unless it is taller than most of a page;
-- a label and its value ("تلفن:" and a phone number) share a line;
+- a label and its value ("تلفن:" and a phone number) share a line, and a
+  spaced dash never starts a line;
 - each paragraph's direction matches its text, and each table's column
   order the direction of most of its cells' words; (most of its strong letters);
 - where a multi-column section goes on to the next page (its columns are
@@ -121,6 +122,15 @@ def prop_no_split(cell, items):
         tail = text.split()[-1] if text.split() else text
         bad.append(f"p{it['page']} '{tail[-20:]}|{after}'")
     check(not bad, f"{cell}: words split without a hyphen: {bad[:6]}", "no-split" in XFAIL)
+
+
+def prop_dash_start(cell, items):
+    """A spaced dash never starts a line ("— تلفن: ..."): the line breaks
+    after it."""
+    bad = [f"p{it['page']} '{it['text'][:20]}'" for it in items
+           if it["kind"] == "line" and it["line"] > 0 and
+           it["text"].lstrip(" \u2066\u2067\u2068\u2069")[:1] in "\u2013\u2014\u2015"]
+    check(not bad, f"{cell}: lines starting with a dash: {bad[:5]}")
 
 
 def prop_label_value(cell, items):
@@ -412,6 +422,7 @@ def main():
                     prop_no_split(cell, items)
                     prop_no_overlap(cell, items)
                     prop_label_value(cell, items)
+                    prop_dash_start(cell, items)
                     prop_boxes_whole(cell, items)
                     prop_direction(cell, items)
                     prop_last_lines(cell, items)
