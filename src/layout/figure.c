@@ -223,8 +223,9 @@ vq_status lay_build_figure(lay_builder *b, const vq_node *n)
     double h;
     if (n->qr || (n->src && n->image_type && strcmp(n->image_type, "svg") == 0)) {
         char why[512];
-        im->vector = n->qr ? lay_vector_qr(n->qr, why, sizeof why)
-                           : lay_vector_svg(n->image_data, n->image_len, why, sizeof why);
+        im->vector = n->qr
+                         ? lay_vector_qr(n->qr, why, sizeof why)
+                         : lay_vector_svg(n->image_data, n->image_len, ctx->fonts, why, sizeof why);
         if (!im->vector) {
             if (n->qr)
                 lay_fail(ctx, n, VQ_ERR_INPUT, "<qr>: %s", why);

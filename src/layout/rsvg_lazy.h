@@ -10,6 +10,8 @@
 
 #include <librsvg/rsvg.h>
 
+#include "fonts/fonts.h"
+
 RsvgHandle *vq_rsvg_handle_new_from_data(const guint8 *data, gsize len, GError **error);
 void vq_rsvg_handle_set_dpi(RsvgHandle *h, double dpi);
 gboolean vq_rsvg_handle_get_intrinsic_size_in_pixels(RsvgHandle *h, gdouble *w, gdouble *height);
@@ -19,6 +21,11 @@ void vq_rsvg_handle_get_intrinsic_dimensions(RsvgHandle *h, gboolean *has_w, Rsv
 gboolean vq_rsvg_handle_render_document(RsvgHandle *h, cairo_t *cr, const RsvgRectangle *viewport,
                                         GError **error);
 void vq_g_object_unref(gpointer obj);
+/* Makes SVG text drawn on this thread use exactly reg's fonts (the bundled
+ * ones, --font-path, $VARAQ_FONT_PATH) instead of the system's: the output
+ * never depends on the fonts the machine has installed. Cheap when this
+ * thread already uses them. */
+void vq_rsvg_use_fonts(const vq_font_registry *reg);
 void vq_g_error_free(GError *error);
 
 #define rsvg_handle_new_from_data vq_rsvg_handle_new_from_data

@@ -16,7 +16,8 @@ enum { QUIET = 4 }; /* modules of white around a QR code, as the standard asks *
 struct lay_vector {
     QRcode *qr;
     RsvgHandle *svg;
-    double width, height; /* natural size, pt */
+    const vq_font_registry *fonts; /* what the SVG's text is drawn with */
+    double width, height;          /* natural size, pt */
 };
 
 lay_vector *lay_vector_qr(const char *text, char *why, size_t why_size)
@@ -44,7 +45,8 @@ lay_vector *lay_vector_qr(const char *text, char *why, size_t why_size)
     return v;
 }
 
-lay_vector *lay_vector_svg(const unsigned char *data, size_t len, char *why, size_t why_size)
+lay_vector *lay_vector_svg(const unsigned char *data, size_t len, const vq_font_registry *fonts,
+                           char *why, size_t why_size)
 {
     GError *error = NULL;
     RsvgHandle *h = data ? rsvg_handle_new_from_data(data, len, &error) : NULL;
@@ -59,6 +61,7 @@ lay_vector *lay_vector_svg(const unsigned char *data, size_t len, char *why, siz
     }
     lay_vector *v = vq_xcalloc(1, sizeof *v);
     v->svg = h;
+    v->fonts = fonts;
     /* CSS pixels are 1/96 in; an SVG with only a viewBox gets its box's
      * size in pixels, and one with neither 100 × 100. */
     rsvg_handle_set_dpi(h, 96);
@@ -135,6 +138,7 @@ void lay_vector_draw(const lay_vector *v, cairo_t *cr, double x, double y, doubl
     }
     RsvgRectangle viewport = {x, y, width, height};
     cairo_save(cr);
+    vq_rsvg_use_fonts(v->fonts);
     rsvg_handle_render_document(v->svg, cr, &viewport, NULL);
     cairo_restore(cr);
 }

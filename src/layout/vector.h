@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "fonts/fonts.h"
+
 typedef struct lay_vector lay_vector;
 
 /* A QR code of text at error correction M, with the 4-module quiet zone;
@@ -15,8 +17,10 @@ typedef struct lay_vector lay_vector;
 lay_vector *lay_vector_qr(const char *text, char *why, size_t why_size);
 /* An SVG file's bytes (read, within the allowed folders, when the markup
  * was parsed); NULL with a message in why when librsvg cannot read it.
- * Without a base file librsvg loads nothing the SVG refers to. */
-lay_vector *lay_vector_svg(const unsigned char *data, size_t len, char *why, size_t why_size);
+ * Without a base file librsvg loads nothing the SVG refers to. Its text is
+ * drawn with fonts' faces only (fonts must outlive v). */
+lay_vector *lay_vector_svg(const unsigned char *data, size_t len, const vq_font_registry *fonts,
+                           char *why, size_t why_size);
 void lay_vector_free(lay_vector *v);
 
 /* The natural size in pt (a QR code's is 1 × 1: it takes the size asked). */

@@ -199,6 +199,48 @@ def graphics(work):
     check("broken SVG: librsvg's trailing newline is not printed", b"\n\n" in r.stderr, False)
 
 
+SVG_TEXT = """<svg xmlns="http://www.w3.org/2000/svg" width="300" height="90">
+  <text x="150" y="35" font-family="{family}" font-size="28" text-anchor="middle">سلام دنیا ۱۲۳</text>
+  <text x="150" y="75" font-size="20" text-anchor="middle">Clinic</text>
+</svg>
+"""
+
+
+def pdf_fonts(work, pdf):
+    out = subprocess.run(["pdffonts", pdf], cwd=work, capture_output=True, text=True).stdout
+    return sorted({line.split()[0].split("+")[-1] for line in out.split("\n")[2:] if line})
+
+
+def svg_text(work):
+    """SVG text is drawn with varaq's fonts (bundled, --font-path), never
+    the machine's: the same bytes with no system font at all, a family the
+    fonts lack falls back to the document's defaults."""
+    write(work, "v.svg", SVG_TEXT.format(family="Vazirmatn"))
+    write(work, "v.xml", '<document lang="en">\n<p>Logo:</p>\n<figure src="v.svg"/>\n</document>\n')
+    r = run(work, "render", "v.xml", "-o", "v.pdf")
+    check("svg text: renders", (r.returncode, r.stderr), (0, b""))
+    check("svg text: the bundled faces (Persian in Vazirmatn, no family: Noto Serif)",
+          pdf_fonts(work, "v.pdf"), ["NotoSerif-Regular", "Vazirmatn-Regular"])
+    write(work, "empty.conf", '<?xml version="1.0"?>\n<fontconfig></fontconfig>\n')
+    env = dict(os.environ, FONTCONFIG_FILE=os.path.join(work, "empty.conf"))
+    r = run(work, "render", "v.xml", "-o", "w.pdf", env=env)
+    with open(os.path.join(work, "v.pdf"), "rb") as a, open(os.path.join(work, "w.pdf"), "rb") as b:
+        check("svg text: the same bytes with no system font", (r.returncode, a.read() == b.read()),
+              (0, True))
+    # Noto Sans Arabic is installed on the machine, but is no font of varaq's
+    # until --font-path names its folder.
+    write(work, "v.svg", SVG_TEXT.format(family="Noto Sans Arabic"))
+    r = run(work, "render", "v.xml", "-o", "v.pdf")
+    check("svg text: a family varaq lacks falls back to its own defaults",
+          (r.returncode, pdf_fonts(work, "v.pdf")), (0, ["NotoSerif-Regular", "Vazirmatn-Regular"]))
+    fonts = os.path.join(work, "myfonts")
+    os.mkdir(fonts)
+    shutil.copy(os.path.join(NOTO, "NotoSansArabic-Regular.ttf"), fonts)
+    r = run(work, "render", "v.xml", "-o", "v.pdf", "--font-path", "myfonts")
+    check("svg text: a --font-path face", (r.returncode, "NotoSansArabic-Regular" in
+                                           pdf_fonts(work, "v.pdf")), (0, True))
+
+
 def data_images(work):
     """An image whose path came from the data is a data-driven error: the
     message names the data's line and column too, and a note shows it."""
@@ -263,8 +305,8 @@ def common_partial(work):
             check(f"handout/{lang} uses the shared letterhead", "{{<letterhead}}" in f.read(), True)
 
 
-for group in (fonts, strict_default, diagnostics, usage, font_path, graphics, data_images,
-              common_partial):
+for group in (fonts, strict_default, diagnostics, usage, font_path, graphics, svg_text,
+              data_images, common_partial):
     work = tempfile.mkdtemp()
     try:
         group(work)
