@@ -1,6 +1,6 @@
 #include "base/utf8.h"
 
-size_t vq_utf8_decode(const char *str, size_t len, uint32_t *cp)
+size_t vq_utf8_decode_long(const char *str, size_t len, uint32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)str;
     if (len == 0)

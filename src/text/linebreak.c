@@ -483,6 +483,13 @@ static double penalty_of(int kind)
     }
 }
 
+/* fmin(b, 10000) for the finite b of fit_line, without the call into libm
+ * (run for every pair of breaks tried). */
+static inline double capped(double b)
+{
+    return b < 10000 ? b : 10000;
+}
+
 /* The fit of the line from break i to break j (node 0 is the start). */
 static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, size_t i, size_t j,
                          bool justify)
@@ -513,12 +520,12 @@ static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, si
         } else {
             r = stretch > 0 ? (width - natural) / stretch : INFINITY;
         }
-        badness = isinf(r) ? 10000 : fmin(100 * r * r * r, 10000);
+        badness = isinf(r) ? 10000 : capped(100 * r * r * r);
     } else {
         r = shrink > 0 ? (width - natural) / shrink : -INFINITY;
         if (r < -1)
             return f;
-        badness = fmin(-100 * r * r * r, 10000);
+        badness = capped(-100 * r * r * r);
     }
     f.feasible = true;
     f.badness = badness;
