@@ -26,6 +26,7 @@ replaces the template's page size. Properties checked in every cell:
   fit floats to the next column and the text after it fills the gap;
 - no paragraph of three lines or more ends on a very short last line, and a
   heading's last line is not much shorter than its others (balanced);
+- the English handout's word spaces are even (it is set ragged right);
 - words come back in order from pdftotext, page by page.
 
 Usage: matrix.py [--keep DIR] [CELL-FILTER]   (a filter such as handout-fa-A5)
@@ -354,6 +355,33 @@ def words(s):
     return out
 
 
+def prop_even_spaces(cell, pdf):
+    """The English handout is set ragged right, as plain-language guides
+    for patient leaflets ask: its word spaces never stretch. The widest
+    gap of any line of five words or more (pdftotext word boxes, in units
+    of the line's height) is at most 1.2x the median gap of the cell."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True,
+                         text=True).stdout
+    box = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+    lines = []
+    for li in re.findall(r"<line[^>]*>(.*?)</line>", xml, re.S):
+        ws = sorted((float(a), float(b), float(c), float(d), t)
+                    for a, b, c, d, t in re.findall(box, li))
+        text = " ".join(w[4] for w in ws)
+        # Table rows (poppler joins a row's cells), bullets and Persian out.
+        if len(ws) < 5 or re.search("[\u0600-\u06ff\u200e\u200f\u2022]", text):
+            continue
+        h = sorted(w[3] - w[1] for w in ws)[len(ws) // 2]
+        gaps = sorted((b[0] - a[2]) / h for a, b in zip(ws, ws[1:]))
+        lines.append((gaps[-1], gaps[len(gaps) // 2], text))
+    if not check(lines, f"{cell}: no English lines found"):
+        return
+    med = sorted(m for _, m, _ in lines)[len(lines) // 2]
+    worst = max(lines)
+    check(worst[0] <= 1.2 * med,
+          f"{cell}: word spaces stretched to {worst[0] / med:.2f}x: '{worst[2][:40]}'")
+
+
 def prop_copyout(cell, items, pdf):
     """Each paragraph's words (as laid out on a page) must come back from
     pdftotext in order: matched words over all words, the worst page."""
@@ -427,6 +455,8 @@ def main():
                     prop_direction(cell, items)
                     prop_last_lines(cell, items)
                     prop_columns_level(cell, items)
+                    if cell.startswith("handout-en"):
+                        prop_even_spaces(cell, pdf)
                     prop_table_columns(cell, items)
                     scores.append((cell, prop_copyout(cell, items, pdf)))
     for cell, s in scores:
