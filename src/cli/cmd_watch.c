@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -87,13 +88,14 @@ static bool is_kind(const char *name)
 }
 
 /* Is the file name (in a watched folder) the one named, or of its kind?
- * Hidden files never are (the font loader skips them too). */
+ * As the font loader reads them: any case of the extension, and never a
+ * hidden file. */
 static bool name_matches(const char *want, const char *name)
 {
     if (!is_kind(want))
         return strcmp(want, name) == 0;
     size_t n = strlen(name), k = strlen(want + 1);
-    return name[0] != '.' && n > k && strcmp(name + n - k, want + 1) == 0;
+    return name[0] != '.' && n > k && strcasecmp(name + n - k, want + 1) == 0;
 }
 
 static bool is_dir(const char *path)

@@ -178,8 +178,11 @@ def font_folders(work):
         check("--font-path: the family is missing at first", w.until(re.escape(KEPT))[0],
               "t.xml:2:28: error: no font family 'Noto Sans Arabic'; the families are Amiri, "
               "Noto Serif, Vazirmatn (see 'varaq fonts') (--lenient draws it anyway)")
-        shutil.copy(sans, os.path.join(work, "myfonts", "sans.ttf"))
-        check("--font-path: a font added", w.until(WROTE)[0], "varaq watch: sans.ttf changed")
+        shutil.copy(sans, os.path.join(work, "myfonts", "SANS.TTF"))
+        check("--font-path: a font added", w.until(WROTE)[0], "varaq watch: SANS.TTF changed")
+        os.rename(os.path.join(work, "myfonts", "SANS.TTF"), os.path.join(work, "myfonts", "sans.ttf"))
+        # (the old name goes first)
+        check("--font-path: a font renamed", w.until(WROTE)[0], "varaq watch: SANS.TTF changed")
         check("--font-path: it is used", fonts_used(work), ["NotoSansArabic-Regular"])
         bold = os.path.join(work, "myfonts", "bold.ttf.new~")
         shutil.copy(os.path.join(NOTO, "NotoSansArabic-Bold.ttf"), bold)
