@@ -54,8 +54,10 @@ typedef struct vq_render_options {
     bool strict;             /* kept for old callers: strict is the default */
     bool skip_schema;        /* do not check the data against schema.json */
     int page;                /* PNG into memory: the page to return (1-based; 0 = 1) */
-    /* Each located data error (every schema violation) as it is found,
-     * before err gets the summary; NULL prints them to stderr. */
+    /* Each located error of a render that finds several, as it is found,
+     * before err gets the summary: every schema violation of the data, and
+     * the markup's errors when there are more than one (one alone goes to
+     * err); NULL prints them to stderr. */
     void (*report)(const vq_error *error, void *user);
     /* This render's warnings (unknown fields, missing glyphs); NULL sends
      * them to the thread's or the process's handler. */

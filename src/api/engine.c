@@ -389,8 +389,11 @@ static vq_document *expand(vq_engine *vq, const char *template_name, const char 
     vq_roots roots = {0};
     image_roots(&roots, data_dir, template_dir, opts);
     const char *base = data_dir ? data_dir : opts->root ? opts->root : ".";
-    vq_markup_options mo = {
-        .base_dir = base, .roots = &roots, .max_pixels = opts->max_image_pixels};
+    vq_markup_options mo = {.base_dir = base,
+                            .roots = &roots,
+                            .max_pixels = opts->max_image_pixels,
+                            .report = report_violation,
+                            .user = ctx};
     vq_document *doc = NULL;
     vq_source_map *map = NULL;
     vq_buf out = VQ_BUF_INIT;
@@ -810,6 +813,16 @@ typedef struct markup_args {
     const vq_render_options *opts;
 } markup_args;
 
+/* The markup's errors when there are several, each as it is found. */
+static void report_markup_error(const vq_error *e, void *user)
+{
+    const markup_args *a = user;
+    if (a->opts->report)
+        a->opts->report(e, a->opts->user);
+    else
+        vq_error_print(e, stderr);
+}
+
 static vq_status render_markup(vq_engine *vq, void *args, vq_error *err)
 {
     const markup_args *a = args;
@@ -820,8 +833,11 @@ static vq_status render_markup(vq_engine *vq, void *args, vq_error *err)
     char *base = vq_path_dirname(a->markup_path);
     vq_roots roots = {0};
     image_roots(&roots, base, NULL, a->opts);
-    vq_markup_options mo = {
-        .base_dir = base, .roots = &roots, .max_pixels = a->opts->max_image_pixels};
+    vq_markup_options mo = {.base_dir = base,
+                            .roots = &roots,
+                            .max_pixels = a->opts->max_image_pixels,
+                            .report = report_markup_error,
+                            .user = args};
     vq_document *doc = vq_markup_parse_opts(text, len, a->markup_path, NULL, &mo, err);
     vq_roots_free(&roots);
     free(base);

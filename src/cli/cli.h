@@ -31,6 +31,9 @@ int vq_cli_usage(const char *command, const char *fmt, ...) __attribute__((forma
 /* Prints err compiler style, with the source line it points at and a caret
  * under its column, and returns its exit code. */
 int vq_cli_fail(const vq_error *err);
+/* The same without the exit code, shaped as vq_render_options.report (each
+ * of several errors). */
+void vq_cli_print_error(const vq_error *err, void *user);
 
 /* The line of file with a caret under column (nothing when the file cannot
  * be read again, is stdin, or line is 0). */

@@ -97,7 +97,9 @@ vq_engine *vq_cli_render_engine(const vq_cli_render_command *a, vq_error *err)
 
 vq_status vq_cli_render_once(vq_engine *vq, const vq_cli_render_command *a, vq_error *err)
 {
-    vq_render_options opts = {.format = a->png ? VQ_OUTPUT_PNG : VQ_OUTPUT_PDF, .dpi = a->dpi};
+    vq_render_options opts = {.format = a->png ? VQ_OUTPUT_PNG : VQ_OUTPUT_PDF,
+                              .dpi = a->dpi,
+                              .report = vq_cli_print_error};
     vq_cli_render_apply(&a->common, &opts);
     const char *output = a->common.output;
     return a->input_count == 2

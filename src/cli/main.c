@@ -82,11 +82,17 @@ int vq_cli_usage(const char *command, const char *fmt, ...)
     return VQ_ERR_USAGE;
 }
 
-int vq_cli_fail(const vq_error *err)
+void vq_cli_print_error(const vq_error *err, void *user)
 {
+    (void)user;
     vq_error_print(err, stderr);
     vq_cli_print_excerpt(err->file, err->line, err->column, stderr);
     vq_cli_print_data_note(err->message, stderr);
+}
+
+int vq_cli_fail(const vq_error *err)
+{
+    vq_cli_print_error(err, NULL);
     /* Out of memory exits 1, as docs/limits.md says (the codes are 0-3). */
     return err->status == VQ_ERR_NOMEM ? VQ_ERR_INPUT : (int)err->status;
 }

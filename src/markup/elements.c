@@ -149,7 +149,47 @@ bool mk_is_block_el(el_id el)
 
 /* ---- allowed attributes ---- */
 
-bool mk_check_attributes(parser *p, size_t off, el_id el, const char **atts)
+/* An attribute el does not take: the error names the allowed ones, and
+ * the closest. */
+static void fail_unknown_attribute(parser *p, size_t off, el_id el, const char *name)
+{
+    const el_info *info = &mk_els[el];
+    const char *names[64];
+    size_t count = 0;
+    char own[128];
+    snprintf(own, sizeof own, "%s", info->attrs);
+    for (char *sp, *tok = strtok_r(own, " ", &sp); tok && count < 40;
+         tok = strtok_r(NULL, " ", &sp))
+        names[count++] = tok;
+    if (info->styled) {
+        names[count++] = "id";
+        names[count++] = "class";
+    }
+    if (info->styled || el == EL_STYLE)
+        count += (size_t)mk_style_attr_names(names + count);
+    const char *hint = vq_closest_name(name, names, count);
+    vq_buf allowed = VQ_BUF_INIT;
+    snprintf(own, sizeof own, "%s", info->attrs);
+    for (char *sp, *tok = strtok_r(own, " ", &sp); tok; tok = strtok_r(NULL, " ", &sp))
+        vq_buf_printf(&allowed, "%s, ", tok);
+    if (info->styled)
+        vq_buf_append_str(&allowed, "id, class and the style attributes");
+    else if (el == EL_STYLE) {
+        allowed.data[allowed.len -= 2] = 0;
+        vq_buf_append_str(&allowed, " and the style attributes");
+    } else if (allowed.len >= 2)
+        allowed.data[allowed.len -= 2] = 0;
+    char hint_text[96] = "";
+    if (hint)
+        snprintf(hint_text, sizeof hint_text, " (did you mean '%s'?)", hint);
+    mk_fail_at(p, off, "unknown attribute '%s' on <%s>%s; allowed: %s", name, info->name, hint_text,
+               allowed.len ? allowed.data : "none");
+    vq_buf_free(&allowed);
+}
+
+/* Every attribute el does not take is an error (and is then ignored: the
+ * element reads only those it takes). */
+void mk_check_attributes(parser *p, size_t off, el_id el, const char **atts)
 {
     const el_info *info = &mk_els[el];
     for (int i = 0; atts[i]; i += 2) {
@@ -158,43 +198,9 @@ bool mk_check_attributes(parser *p, size_t off, el_id el, const char **atts)
                   (info->styled &&
                    (mk_is_style_attr(name) || !strcmp(name, "id") || !strcmp(name, "class"))) ||
                   (el == EL_STYLE && mk_is_style_attr(name));
-        if (ok)
-            continue;
-        /* Name the allowed ones, and the closest. */
-        const char *names[64];
-        size_t count = 0;
-        char own[128];
-        snprintf(own, sizeof own, "%s", info->attrs);
-        for (char *sp, *tok = strtok_r(own, " ", &sp); tok && count < 40;
-             tok = strtok_r(NULL, " ", &sp))
-            names[count++] = tok;
-        if (info->styled) {
-            names[count++] = "id";
-            names[count++] = "class";
-        }
-        if (info->styled || el == EL_STYLE)
-            count += (size_t)mk_style_attr_names(names + count);
-        const char *hint = vq_closest_name(name, names, count);
-        vq_buf allowed = VQ_BUF_INIT;
-        snprintf(own, sizeof own, "%s", info->attrs);
-        for (char *sp, *tok = strtok_r(own, " ", &sp); tok; tok = strtok_r(NULL, " ", &sp))
-            vq_buf_printf(&allowed, "%s, ", tok);
-        if (info->styled)
-            vq_buf_append_str(&allowed, "id, class and the style attributes");
-        else if (el == EL_STYLE) {
-            allowed.data[allowed.len -= 2] = 0;
-            vq_buf_append_str(&allowed, " and the style attributes");
-        } else if (allowed.len >= 2)
-            allowed.data[allowed.len -= 2] = 0;
-        char hint_text[96] = "";
-        if (hint)
-            snprintf(hint_text, sizeof hint_text, " (did you mean '%s'?)", hint);
-        mk_fail_at(p, off, "unknown attribute '%s' on <%s>%s; allowed: %s", name, info->name,
-                   hint_text, allowed.len ? allowed.data : "none");
-        vq_buf_free(&allowed);
-        return false;
+        if (!ok)
+            fail_unknown_attribute(p, off, el, name);
     }
-    return true;
 }
 
 /* ---- placement ---- */

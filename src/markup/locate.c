@@ -112,13 +112,64 @@ const char *mk_attribute_data_place(parser *p, size_t tag, const char *name)
     return vq_arena_strdup(p->doc->arena, where);
 }
 
+void mk_stop(parser *p)
+{
+    if (p->stopped)
+        return;
+    p->stopped = true;
+    if (p->parsing)
+        XML_StopParser(p->xml, XML_FALSE);
+}
+
+/* Keeps one more error; one more than MAX_ERRORS stops the parse. */
+static void add_error(parser *p, const char *file, int line, int col, const char *fmt, va_list ap)
+{
+    if (p->stopped)
+        return;
+    if (p->error_count == MAX_ERRORS) {
+        p->too_many = true;
+        mk_stop(p);
+        return;
+    }
+    p->failed = true;
+    p->errors = vq_xrealloc(p->errors, (size_t)(p->error_count + 1) * sizeof *p->errors);
+    vq_error_setv(&p->errors[p->error_count++], VQ_ERR_INPUT, file, line, col, fmt, ap);
+}
+
+static void add_error_f(parser *p, const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void add_error_f(parser *p, const char *file, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_error(p, file, line, col, fmt, ap);
+    va_end(ap);
+}
+
+/* The errors of one start tag come in the order of the checks (unknown
+ * attributes, then values): put them in the order of their columns. */
+void mk_sort_errors(parser *p, int from)
+{
+    for (int i = from + 1; i < p->error_count; i++)
+        if (strcmp(p->errors[i].file, p->errors[from].file) != 0)
+            return; /* a tag split across files: leave it */
+    for (int i = from + 1; i < p->error_count; i++) {
+        vq_error e = p->errors[i];
+        int k = i;
+        for (; k > from && (p->errors[k - 1].line > e.line || (p->errors[k - 1].line == e.line &&
+                                                               p->errors[k - 1].column > e.column));
+             k--)
+            p->errors[k] = p->errors[k - 1];
+        p->errors[k] = e;
+    }
+}
+
 void mk_fail_at(parser *p, size_t offset, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void mk_fail_at(parser *p, size_t offset, const char *fmt, ...)
 {
-    if (p->failed)
+    if (p->stopped)
         return;
-    p->failed = true;
     char msg[VQ_ERROR_MESSAGE_MAX];
     va_list ap;
     va_start(ap, fmt);
@@ -136,8 +187,7 @@ void mk_fail_at(parser *p, size_t offset, const char *fmt, ...)
     const char *file;
     int line, col;
     mk_locate(p, offset, &file, &line, &col);
-    vq_error_set(p->err, VQ_ERR_INPUT, file, line, col, "%s", msg);
-    XML_StopParser(p->xml, XML_FALSE);
+    add_error_f(p, file, line, col, "%s", msg);
 }
 
 /* An error at a node already built (its location is known). */
@@ -145,14 +195,10 @@ void mk_fail_node(parser *p, const vq_node *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void mk_fail_node(parser *p, const vq_node *n, const char *fmt, ...)
 {
-    if (p->failed)
-        return;
-    p->failed = true;
     va_list ap;
     va_start(ap, fmt);
-    vq_error_setv(p->err, VQ_ERR_INPUT, n->loc.file, n->loc.line, n->loc.column, fmt, ap);
+    add_error(p, n->loc.file, n->loc.line, n->loc.column, fmt, ap);
     va_end(ap);
-    XML_StopParser(p->xml, XML_FALSE);
 }
 
 size_t mk_here(parser *p)

@@ -52,13 +52,10 @@ bool mk_open_document(parser *p, const opening *o, vq_node **node)
     w.s = base.style;
     w.parent_size = 11;
     for (int i = 0; atts[i]; i += 2)
-        if (mk_is_style_attr(atts[i]) && strcmp(atts[i], "class") &&
-            !mk_apply_style_attr(p, o->off, &w, atts[i], atts[i + 1]))
-            return false;
-    if (mk_attr(atts, "class")) {
+        if (mk_is_style_attr(atts[i]))
+            mk_apply_style_attr(p, o->off, &w, atts[i], atts[i + 1]);
+    if (mk_attr(atts, "class"))
         mk_fail_at(p, o->off, "class= cannot be used on <document> (no style is defined yet)");
-        return false;
-    }
     if (w.lh_is_length)
         w.s.line_height = w.lh_length / w.s.text.size;
     if (!(w.set & SET_DIR) || w.s.dir == VQ_DIR_AUTO)
@@ -88,8 +85,9 @@ bool mk_open_document(parser *p, const opening *o, vq_node **node)
 }
 
 /* The checks of a start tag before anything is built: a known element,
- * not too deep, in a place it may stand, with attributes it takes, and an
- * id used once (*id: its arena copy, or NULL). */
+ * not too deep, in a place it may stand (false: it is left out, with all
+ * it holds), with attributes it takes and an id used once (an attribute in
+ * error is left out; *id: its arena copy, or NULL). */
 static bool check_start(parser *p, size_t off, el_id el, const char *name, const char **atts,
                         const char **id)
 {
@@ -101,27 +99,28 @@ static bool check_start(parser *p, size_t off, el_id el, const char *name, const
         mk_fail_at(p, off, "elements nested too deeply (more than %d levels)", MAX_DEPTH);
         return false;
     }
-    if (!mk_check_place(p, off, el, p->depth - 1) || !mk_check_attributes(p, off, el, atts))
+    if (!mk_check_place(p, off, el, p->depth - 1))
         return false;
-    *id = mk_attr(atts, "id");
-    if (!*id)
+    mk_check_attributes(p, off, el, atts);
+    const char *v = mk_attr(atts, "id");
+    *id = NULL;
+    if (!v)
         return true;
-    if (!**id || strpbrk(*id, " \t\r\n")) {
-        mk_fail_at(p, off, "id=\"%s\": expected one word", *id);
-        return false;
+    if (!*v || strpbrk(v, " \t\r\n")) {
+        mk_fail_at(p, off, "id=\"%s\": expected one word", v);
+        return true;
     }
-    const char *copy = vq_arena_strdup(p->doc->arena, *id);
-    if (!mk_id_add(p, copy)) {
-        mk_fail_at(p, off, "id=\"%s\" is used twice", *id);
-        return false;
-    }
-    *id = copy;
+    const char *copy = vq_arena_strdup(p->doc->arena, v);
+    if (!mk_id_add(p, copy))
+        mk_fail_at(p, off, "id=\"%s\" is used twice", v);
+    else
+        *id = copy;
     return true;
 }
 
 /* A styled element's frame: its computed style, its direction, and whose
  * inline run its content joins. */
-static bool style_frame(parser *p, opening *o)
+static void style_frame(parser *p, opening *o)
 {
     frame *f = o->f, *parent = o->parent;
     el_id el = o->el;
@@ -129,11 +128,10 @@ static bool style_frame(parser *p, opening *o)
     f->in_footnote = parent->in_footnote || el == EL_FOOTNOTE;
     f->in_link = (parent->in_link && el != EL_FOOTNOTE) || el == EL_A;
     if (!mk_els[el].styled)
-        return true;
+        return;
     unsigned own_set = 0;
-    if (!mk_compute_style(p, o->off, el, parent, o->atts, &f->style, &f->font_explicit, &o->dir_set,
-                          &own_set))
-        return false;
+    mk_compute_style(p, o->off, el, parent, o->atts, &f->style, &f->font_explicit, &o->dir_set,
+                     &own_set);
     f->own_set = own_set;
     f->dir_explicit = parent->dir_explicit || o->dir_set;
     /* A paragraph or heading of a section that sets no direction takes its
@@ -147,45 +145,67 @@ static bool style_frame(parser *p, opening *o)
         f->ic_owner = p->depth - 1; /* headings, p, caption own their run */
     else if (info->place == P_INLINE && el != EL_FOOTNOTE)
         f->ic_owner = mk_els[parent->el].content == C_INLINE ? parent->ic_owner : o->pi;
-    return true;
+}
+
+/* The element whose start tag is at off, built, or left out with all it
+ * holds when it cannot stand there. */
+static void open_element(parser *p, size_t off, el_id el, const char *name, const char **atts)
+{
+    const char *id = NULL;
+    if (!check_start(p, off, el, name, atts, &id)) {
+        p->skip = 1;
+        return;
+    }
+    opening o = {.el = el, .off = off, .atts = atts, .id = id, .pi = p->depth - 1};
+    o.f = push_frame(p, el, off);
+    /* After the push: frames may have moved. */
+    o.parent = o.pi >= 0 ? &p->frames[o.pi] : NULL;
+    if (o.parent)
+        style_frame(p, &o);
+    vq_node *n = NULL;
+    if (!mk_els[el].open(p, &o, &n)) {
+        p->depth--;
+        p->skip = 1;
+        return;
+    }
+    if (n)
+        n->id = id;
+    o.f->node = n;
 }
 
 static void on_start(void *user, const XML_Char *name, const XML_Char **atts)
 {
     parser *p = user;
-    if (p->failed)
+    if (p->stopped)
         return;
+    if (p->skip) {
+        p->skip++; /* inside an element left out */
+        return;
+    }
     mk_flush_text(p);
-    if (p->failed)
+    if (p->stopped)
         return;
     size_t off = mk_here(p);
     p->tag_off = off;
-    el_id el = mk_element_id(name);
-    const char *id = NULL;
-    if (!check_start(p, off, el, name, atts, &id))
-        return;
-    opening o = {.el = el, .off = off, .atts = atts, .id = id, .pi = p->depth - 1};
-    o.f = push_frame(p, el, off);
-    /* After the push: frames may have moved. */
-    o.parent = o.pi >= 0 ? &p->frames[o.pi] : NULL;
-    if (o.parent && !style_frame(p, &o))
-        return;
-    vq_node *n = NULL;
-    if (!mk_els[el].open(p, &o, &n))
-        return;
-    if (n)
-        n->id = id;
-    o.f->node = n;
+    int errors = p->error_count;
+    open_element(p, off, mk_element_id(name), name, atts);
+    mk_sort_errors(p, errors);
 }
 
 static void on_end(void *user, const XML_Char *name)
 {
     (void)name;
     parser *p = user;
-    if (p->failed || p->depth == 0)
+    if (p->stopped)
+        return;
+    if (p->skip) {
+        p->skip--;
+        return;
+    }
+    if (p->depth == 0)
         return;
     mk_flush_text(p);
-    if (p->failed)
+    if (p->stopped)
         return;
     int index = p->depth - 1;
     frame *f = &p->frames[index];
@@ -199,8 +219,8 @@ static void on_end(void *user, const XML_Char *name)
     /* An inline run ends: drop its trailing space. */
     if (f->node && f->ic_owner == index && info->content == C_INLINE)
         mk_trim_trailing_space(&f->ic);
-    if (f->el == EL_TABLE && f->node && !mk_finish_table(p, f))
-        return;
+    if (f->el == EL_TABLE && f->node)
+        mk_finish_table(p, f);
     if (f->node && mk_is_block_el(f->el))
         mk_resolve_dir(p, index);
     p->depth--;
@@ -209,7 +229,7 @@ static void on_end(void *user, const XML_Char *name)
 static void on_text(void *user, const XML_Char *s, int len)
 {
     parser *p = user;
-    if (p->failed)
+    if (p->stopped || p->skip)
         return;
     if (p->pending.len == 0)
         p->pending_offset = mk_here(p);
@@ -226,6 +246,7 @@ static void on_doctype(void *user, const XML_Char *name, const XML_Char *sysid,
     while (off > 0 && !(p->text[off] == '<' && p->text[off + 1] == '!'))
         off--;
     mk_fail_at(p, off, "<!DOCTYPE> is not allowed in varaq markup");
+    mk_stop(p); /* its declarations could change what follows */
 }
 
 static void on_entity(void *user, const XML_Char *name, int is_param, const XML_Char *value,
@@ -235,8 +256,10 @@ static void on_entity(void *user, const XML_Char *name, int is_param, const XML_
     (void)name, (void)is_param, (void)value, (void)value_length, (void)base, (void)system_id,
         (void)public_id, (void)notation;
     parser *p = user;
-    if (!p->in_entities)
+    if (!p->in_entities) {
         mk_fail_at(p, mk_here(p), "entity declarations are not allowed in varaq markup");
+        mk_stop(p);
+    }
 }
 
 /* HTML's character entities that people type out of habit, declared in a
@@ -283,16 +306,14 @@ static int on_external(XML_Parser xml, const XML_Char *context, const XML_Char *
 static void on_skipped(void *user, const XML_Char *name, int is_param)
 {
     parser *p = user;
-    mk_fail_at(p, mk_here(p), "undefined entity &%s%s", name, is_param ? "" : ";");
+    if (!p->skip)
+        mk_fail_at(p, mk_here(p), "undefined entity &%s%s", name, is_param ? "" : ";");
 }
 
-/* expat's own error: the XML is not well-formed. */
+/* expat's own error: the XML is not well-formed, nothing can follow. */
 static void fail_xml(parser *p)
 {
     size_t off = mk_here(p);
-    const char *where;
-    int line, col;
-    mk_locate(p, off, &where, &line, &col);
     enum XML_Error code = XML_GetErrorCode(p->xml);
     if (code == XML_ERROR_TAG_MISMATCH && p->depth > 0) {
         /* Say which element is still open, and where it began. */
@@ -300,14 +321,41 @@ static void fail_xml(parser *p)
         const char *ofile;
         int oline, ocol;
         mk_locate(p, open->offset, &ofile, &oline, &ocol);
-        mk_locate(p, off, &where, &line, &col);
-        vq_error_set(p->err, VQ_ERR_INPUT, where, line, col,
-                     "mismatched tag: expected </%s> to close <%s> from line %d",
-                     mk_els[open->el].name, mk_els[open->el].name, oline);
+        mk_fail_at(p, off, "mismatched tag: expected </%s> to close <%s> from line %d",
+                   mk_els[open->el].name, mk_els[open->el].name, oline);
     } else {
-        vq_error_set(p->err, VQ_ERR_INPUT, where, line, col, "%s", XML_ErrorString(code));
+        mk_fail_at(p, off, "%s", XML_ErrorString(code));
     }
-    p->failed = true;
+    mk_stop(p);
+}
+
+/* Links to an id: checked once every id is known. */
+static void check_links(parser *p)
+{
+    for (size_t i = 0; i < p->link_count; i++) {
+        const vq_node *a = p->links[i];
+        if (!mk_id_known(p, a->href + 1))
+            mk_fail_node(p, a, "href=\"%s\": no element has id=\"%s\"", a->href, a->href + 1);
+    }
+}
+
+/* What the caller gets: the error, or each error through report and a
+ * summary in err. */
+static void hand_over_errors(parser *p)
+{
+    const vq_markup_options *o = p->opts;
+    if (p->error_count == 1 || !o->report) {
+        *p->err = p->errors[0];
+        return;
+    }
+    for (int i = 0; i < p->error_count; i++)
+        o->report(&p->errors[i], o->user);
+    if (p->too_many)
+        vq_error_set(p->err, VQ_ERR_INPUT, p->file, 0, 0,
+                     "too many errors in the markup; stopped after %d", p->error_count);
+    else
+        vq_error_set(p->err, VQ_ERR_INPUT, p->file, 0, 0, "%d errors in the markup",
+                     p->error_count);
 }
 
 static void free_parser(parser *p)
@@ -318,6 +366,7 @@ static void free_parser(parser *p)
     free(p->rules);
     free(p->ids);
     free(p->links);
+    free(p->errors);
     vq_buf_free(&p->pending);
 }
 
@@ -356,6 +405,7 @@ static vq_document *parse(const char *text, size_t len, const char *file, const 
     p.max_pixels = opts->max_pixels;
     p.roots = roots;
     p.err = err ? err : &local;
+    p.opts = opts;
     p.cur_line = p.cur_col = 1;
     vq_error_clear(p.err);
     if (len > (size_t)INT32_MAX) {
@@ -388,17 +438,15 @@ static vq_document *parse(const char *text, size_t len, const char *file, const 
     XML_SetParamEntityParsing(p.xml, XML_PARAM_ENTITY_PARSING_UNLESS_STANDALONE);
     XML_UseForeignDTD(p.xml, XML_TRUE);
 
+    p.parsing = true;
     enum XML_Status st = XML_Parse(p.xml, p.text, (int)p.len, XML_TRUE);
-    if (st != XML_STATUS_OK && !p.failed)
+    p.parsing = false;
+    if (st != XML_STATUS_OK && !p.stopped)
         fail_xml(&p);
-    for (size_t i = 0; !p.failed && i < p.link_count; i++) {
-        vq_node *a = p.links[i];
-        if (!mk_id_known(&p, a->href + 1)) {
-            p.failed = true;
-            vq_error_set(p.err, VQ_ERR_INPUT, a->loc.file, a->loc.line, a->loc.column,
-                         "href=\"%s\": no element has id=\"%s\"", a->href, a->href + 1);
-        }
-    }
+    if (!p.stopped)
+        check_links(&p);
+    if (p.failed)
+        hand_over_errors(&p);
     free_parser(&p);
     if (p.failed) {
         vq_document_destroy(p.doc);

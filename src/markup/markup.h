@@ -20,7 +20,8 @@
 /* Parses len bytes of markup. file names the text in errors when map is NULL
  * or does not cover an offset; with map, an error names the template line
  * the bad text came from. base_dir resolves relative figure paths (NULL =
- * as written). Returns NULL with err set on any error (nothing is kept). */
+ * as written). Returns NULL with err set on any error (nothing is kept):
+ * the first error (vq_markup_options.report can have them all). */
 vq_document *vq_markup_parse(const char *text, size_t len, const char *file,
                              const vq_source_map *map, const char *base_dir, vq_error *err);
 
@@ -28,10 +29,17 @@ vq_document *vq_markup_parse(const char *text, size_t len, const char *file,
  * read only when it lies inside one of roots (the data file's folder, the
  * template's, --root); NULL roots = base_dir alone (the working folder
  * when base_dir is NULL). max_pixels 0 = VQ_DEFAULT_MAX_PIXELS. */
+/* The parser goes on after an error where it can (the element, attribute
+ * or text in error is left out) and stops at the MAX_ERRORS-th one, at XML
+ * that is not well-formed, at a size limit and at a DTD. With report set
+ * and more than one error, report gets each in order and err a summary
+ * ("3 errors in the markup"); otherwise err gets the first. */
 typedef struct vq_markup_options {
     const char *base_dir;
     const vq_roots *roots;
     double max_pixels;
+    void (*report)(const vq_error *error, void *user);
+    void *user;
 } vq_markup_options;
 vq_document *vq_markup_parse_opts(const char *text, size_t len, const char *file,
                                   const vq_source_map *map, const vq_markup_options *opts,

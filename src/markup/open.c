@@ -4,16 +4,22 @@
  * reads the element's own attributes and puts the node in the tree. */
 #include "markup/parser.h"
 
+/* An attribute in error is left out and the element built without it;
+ * an opener returns false only when the element itself cannot stand
+ * there (markup.c then leaves it out, with all it holds). */
+
 bool mk_open_page(parser *p, const opening *o, vq_node **node)
 {
     (void)node;
-    return mk_handle_page(p, o->off, o->atts);
+    mk_handle_page(p, o->off, o->atts);
+    return true;
 }
 
 bool mk_open_style(parser *p, const opening *o, vq_node **node)
 {
     (void)node;
-    return mk_handle_style(p, o->off, o->atts);
+    mk_handle_style(p, o->off, o->atts);
+    return true;
 }
 
 /* <header>/<footer>: the document's (one of each, and one of each with
@@ -23,13 +29,13 @@ bool mk_open_running(parser *p, const opening *o, vq_node **node)
     const char *name = mk_els[o->el].name;
     bool header = o->el == EL_HEADER, first = false;
     const char *v = mk_attr(o->atts, "first");
-    if (v && !mk_parse_bool(p, o->off, "first", v, &first))
-        return false;
+    if (v)
+        mk_parse_bool(p, o->off, "first", v, &first);
     vq_node **slot;
     if (o->parent->el == EL_SECTION) {
         if (first) {
             mk_fail_at(p, o->off, "first=\"true\" is only for the <%s> of <document>", name);
-            return false;
+            first = false;
         }
         vq_node *sec = o->parent->node;
         slot = header ? &sec->section_header : &sec->section_footer;
@@ -64,10 +70,8 @@ bool mk_open_section(parser *p, const opening *o, vq_node **node)
     o->parent->anon_section = NULL;
     vq_node *n = mk_new_node(p, VQ_NODE_SECTION, o->off, &o->f->style);
     const char *v = mk_attr(o->atts, "columns");
-    if (v && !vq_parse_int(v, 1, 6, &n->columns)) {
+    if (v && !vq_parse_int(v, 1, 6, &n->columns))
         mk_fail_at(p, o->off, "columns=\"%s\": expected a whole number from 1 to 6", v);
-        return false;
-    }
     vq_node_append(p->doc->root, n);
     *node = n;
     return true;
@@ -102,18 +106,15 @@ bool mk_open_list(parser *p, const opening *o, vq_node **node)
     vq_node *where, *n = new_block(p, o, &where);
     n->ordered = o->el == EL_OL;
     const char *v = mk_attr(o->atts, "start");
-    if (v && !vq_parse_int(v, -1000000, 1000000, &n->start)) {
+    if (v && !vq_parse_int(v, -1000000, 1000000, &n->start))
         mk_fail_at(p, o->off, "start=\"%s\": expected a whole number", v);
-        return false;
-    }
     return place_block(where, n, node);
 }
 
 bool mk_open_table(parser *p, const opening *o, vq_node **node)
 {
     vq_node *where, *n = new_block(p, o, &where);
-    if (!mk_handle_table(p, o->off, o->f, n, o->atts))
-        return false;
+    mk_handle_table(p, o->off, o->f, n, o->atts);
     /* No dir on the table or above it: its columns follow its cells'
      * text (layout/table.c). */
     n->columns_auto = !o->f->dir_explicit;
@@ -123,16 +124,14 @@ bool mk_open_table(parser *p, const opening *o, vq_node **node)
 bool mk_open_figure(parser *p, const opening *o, vq_node **node)
 {
     vq_node *where, *n = new_block(p, o, &where);
-    if (!mk_handle_figure(p, o->off, n, o->atts))
-        return false;
+    mk_handle_figure(p, o->off, n, o->atts);
     return place_block(where, n, node);
 }
 
 bool mk_open_qr(parser *p, const opening *o, vq_node **node)
 {
     vq_node *where, *n = new_block(p, o, &where);
-    if (!mk_handle_qr(p, o->off, n, o->atts))
-        return false;
+    mk_handle_qr(p, o->off, n, o->atts);
     return place_block(where, n, node);
 }
 
@@ -155,25 +154,23 @@ bool mk_open_cell(parser *p, const opening *o, vq_node **node)
             if (++p->frames[k].cells > MAX_TABLE_CELLS) {
                 mk_fail_at(p, o->off, "a table holds more than %d cells; split it",
                            MAX_TABLE_CELLS);
+                mk_stop(p); /* a limit: what follows is not read */
                 return false;
             }
             break;
         }
     n->header = o->el == EL_TH;
     const char *v;
-    if ((v = mk_attr(o->atts, "colspan")) && !vq_parse_int(v, 1, MAX_COLUMNS, &n->colspan)) {
+    if ((v = mk_attr(o->atts, "colspan")) && !vq_parse_int(v, 1, MAX_COLUMNS, &n->colspan))
         mk_fail_at(p, o->off, "colspan=\"%s\": expected a whole number from 1 to %d", v,
                    MAX_COLUMNS);
-        return false;
-    }
     if ((v = mk_attr(o->atts, "valign"))) {
         static const char *const names[] = {"top", "middle", "bottom"};
         int e = mk_enum_value(v, names, 3);
-        if (e < 0) {
+        if (e < 0)
             mk_fail_enum(p, o->off, "valign", v, names, 3);
-            return false;
-        }
-        n->valign = (vq_valign)e;
+        else
+            n->valign = (vq_valign)e;
     }
     vq_node_append(o->parent->node, n);
     *node = n;
@@ -208,7 +205,7 @@ bool mk_open_format(parser *p, const opening *o, vq_node **node)
         ic->last_text = t;
     }
     vq_buf_free(&out);
-    return ok;
+    return true;
 }
 
 bool mk_open_br(parser *p, const opening *o, vq_node **node)
@@ -261,12 +258,11 @@ bool mk_open_link(parser *p, const opening *o, vq_node **node)
     inline_ctx *ic;
     vq_node *where, *n = new_inline(p, o, &where, &ic);
     const char *href = mk_attr(o->atts, "href");
-    if (!href || !*href) {
+    if (!href || !*href)
         mk_fail_at(p, o->off, "<a> needs the attribute href");
-        return false;
-    }
-    n->href = vq_arena_strdup(p->doc->arena, href);
-    if (href[0] == '#') {
+    else
+        n->href = vq_arena_strdup(p->doc->arena, href);
+    if (n->href && href[0] == '#') {
         /* Checked once every id is known (markup.c). */
         if (p->link_count == p->link_cap) {
             p->link_cap = p->link_cap ? p->link_cap * 2 : 16;
@@ -281,8 +277,7 @@ bool mk_open_footnote(parser *p, const opening *o, vq_node **node)
 {
     inline_ctx *ic;
     vq_node *where, *n = new_inline(p, o, &where, &ic);
-    if (!mk_footnote_mark(p, o->off, o->atts, n))
-        return false;
+    mk_footnote_mark(p, o->off, o->atts, n);
     o->f->ic_owner = p->depth - 1; /* the note is a run of its own */
     return place_inline(p, o, where, ic, n, node);
 }

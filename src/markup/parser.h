@@ -21,6 +21,8 @@
 #include "markup/values.h"
 
 enum { MAX_DEPTH = 200, MAX_COLUMNS = 100 };
+/* The errors one parse reports before it stops (docs/markup.md). */
+enum { MAX_ERRORS = 20 };
 /* Limits that keep layout's work bounded (docs/limits.md): a paragraph's
  * text (a real one is under 5 KB), combining marks in a row (Unicode's
  * stream-safe format allows 30; shaping a run of 200 000 took 30 s) and
@@ -164,7 +166,14 @@ typedef struct parser {
     const vq_roots *roots; /* where figures may come from */
     double max_pixels;
     vq_error *err;
-    bool failed;
+    const vq_markup_options *opts;
+    bool failed;      /* an error was found: no document */
+    bool stopped;     /* the parse stopped: not well-formed XML, a limit, too many errors */
+    bool parsing;     /* inside XML_Parse */
+    int skip;         /* > 0: inside an element left out after an error, this deep */
+    vq_error *errors; /* every error so far, in order */
+    int error_count;
+    bool too_many; /* there were more than MAX_ERRORS */
     vq_document *doc;
 
     frame *frames;
@@ -225,12 +234,16 @@ typedef struct style_work {
     double lh_length;
 } style_work;
 
-/* locate.c: errors at their template line and column */
+/* locate.c: errors at their template line and column. An error is kept
+ * and the parse goes on (the caller leaves out what it could not build);
+ * mk_stop ends it after an error nothing can follow (a limit, a DTD). */
 void mk_fail_at(parser *p, size_t offset, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void mk_fail_node(parser *p, const vq_node *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 size_t mk_here(parser *p);
+void mk_stop(parser *p);
+void mk_sort_errors(parser *p, int from);
 bool mk_is_ws(char c);
 void mk_locate(parser *p, size_t offset, const char **file, int *line, int *col);
 vq_source_loc mk_node_loc(parser *p, size_t offset);
@@ -241,7 +254,7 @@ const char *mk_attribute_data_place(parser *p, size_t tag, const char *name);
 /* elements.c: the element table, attribute checks, placement */
 bool mk_all_ws(const char *s, size_t n);
 const char *mk_attr(const char **atts, const char *name);
-bool mk_check_attributes(parser *p, size_t off, el_id el, const char **atts);
+void mk_check_attributes(parser *p, size_t off, el_id el, const char **atts);
 bool mk_check_place(parser *p, size_t off, el_id el, int parent_index);
 el_id mk_element_id(const char *name);
 void mk_fail_unknown_element(parser *p, size_t offset, const char *name, const char *prefix);
@@ -249,7 +262,7 @@ bool mk_is_block_el(el_id el);
 
 /* style.c: computed styles and <style> rules */
 bool mk_apply_style_attr(parser *p, size_t off, style_work *w, const char *name, const char *v);
-bool mk_compute_style(parser *p, size_t off, el_id el, const frame *parent, const char **atts,
+void mk_compute_style(parser *p, size_t off, el_id el, const frame *parent, const char **atts,
                       vq_style *out, bool *font_explicit, bool *dir_set, unsigned *own_set);
 int mk_enum_value(const char *v, const char *const *names, int count);
 void mk_fail_enum(parser *p, size_t off, const char *name, const char *v, const char *const *names,

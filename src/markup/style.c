@@ -349,12 +349,10 @@ static const style_rule *find_class(const parser *p, const char *name, size_t n)
     return NULL;
 }
 
-static bool apply_rule(parser *p, size_t off, style_work *w, const style_rule *r)
+static void apply_rule(parser *p, size_t off, style_work *w, const style_rule *r)
 {
     for (int i = 0; i < r->attr_count; i++)
-        if (!mk_apply_style_attr(p, off, w, r->attrs[2 * i], r->attrs[2 * i + 1]))
-            return false;
-    return true;
+        mk_apply_style_attr(p, off, w, r->attrs[2 * i], r->attrs[2 * i + 1]);
 }
 
 static void fail_unknown_class(parser *p, size_t off, const char *name)
@@ -386,16 +384,17 @@ static void apply_look(vq_style *s, const el_look *look)
     }
 }
 
-/* <style element="…"> rules, then classes, then the attributes. */
-static bool apply_rules(parser *p, size_t off, el_id el, const char **atts, style_work *w)
+/* <style element="…"> rules, then classes, then the attributes; a value
+ * in error is left out. */
+static void apply_rules(parser *p, size_t off, el_id el, const char **atts, style_work *w)
 {
     for (int i = 0; i < p->rule_count; i++) {
         const style_rule *r = &p->rules[i];
         if (r->elements && strstr(r->elements, mk_els[el].name)) {
             char key[32];
             snprintf(key, sizeof key, " %s ", mk_els[el].name);
-            if (strstr(r->elements, key) && !apply_rule(p, off, w, r))
-                return false;
+            if (strstr(r->elements, key))
+                apply_rule(p, off, w, r);
         }
     }
     const char *cls = mk_attr(atts, "class");
@@ -408,20 +407,18 @@ static bool apply_rules(parser *p, size_t off, el_id el, const char **atts, styl
         if (!n)
             break;
         const style_rule *r = find_class(p, c, n);
-        if (!r) {
+        if (r) {
+            apply_rule(p, off, w, r);
+        } else {
             char *name = vq_xstrndup(c, n);
             fail_unknown_class(p, off, name);
             free(name);
-            return false;
         }
-        if (!apply_rule(p, off, w, r))
-            return false;
         c += n;
     }
     for (int i = 0; atts[i]; i += 2)
-        if (mk_is_style_attr(atts[i]) && !mk_apply_style_attr(p, off, w, atts[i], atts[i + 1]))
-            return false;
-    return true;
+        if (mk_is_style_attr(atts[i]))
+            mk_apply_style_attr(p, off, w, atts[i], atts[i + 1]);
 }
 
 /* The element's defaults that depend on the final size, where nothing set
@@ -470,7 +467,7 @@ static void apply_context(style_work *w, el_id el, const frame *parent)
 }
 
 /* The computed style of element el opened under parent with atts. */
-bool mk_compute_style(parser *p, size_t off, el_id el, const frame *parent, const char **atts,
+void mk_compute_style(parser *p, size_t off, el_id el, const frame *parent, const char **atts,
                       vq_style *out, bool *font_explicit, bool *dir_set, unsigned *own_set)
 {
     const el_info *info = &mk_els[el];
@@ -482,8 +479,7 @@ bool mk_compute_style(parser *p, size_t off, el_id el, const frame *parent, cons
     static const el_look plain = {0};
     const el_look *look = info->look ? info->look : &plain;
     apply_look(s, look);
-    if (!apply_rules(p, off, el, atts, &w))
-        return false;
+    apply_rules(p, off, el, atts, &w);
     if (w.lh_is_length)
         s->line_height = w.lh_length / s->text.size;
     apply_defaults(&w, look);
@@ -501,10 +497,31 @@ bool mk_compute_style(parser *p, size_t off, el_id el, const frame *parent, cons
             s->text.family = vq_lang_default_font(s->text.lang);
     }
     *out = *s;
-    return true;
 }
 
 /* ---- <style> ---- */
+
+/* <style element="…">: the styled elements it names, as " p h1 " (one
+ * that is not is an error and left out). */
+static void style_elements(parser *p, size_t off, const char *elements, vq_buf *els)
+{
+    vq_buf_append_char(els, ' ');
+    char *copy = vq_xstrdup(elements);
+    for (char *sp, *tok = strtok_r(copy, " \t\r\n", &sp); tok;
+         tok = strtok_r(NULL, " \t\r\n", &sp)) {
+        el_id el = mk_element_id(tok);
+        if (el == EL_COUNT) {
+            char prefix[80];
+            snprintf(prefix, sizeof prefix, "element=\"%.60s\": ", elements);
+            mk_fail_unknown_element(p, off, tok, prefix);
+        } else if (!mk_els[el].styled) {
+            mk_fail_at(p, off, "element=\"%s\": <%s> takes no style", elements, tok);
+        } else {
+            vq_buf_printf(els, "%s ", tok);
+        }
+    }
+    free(copy);
+}
 
 bool mk_handle_style(parser *p, size_t off, const char **atts)
 {
@@ -524,42 +541,8 @@ bool mk_handle_style(parser *p, size_t off, const char **atts)
         }
     }
     vq_buf els = VQ_BUF_INIT;
-    if (elements) {
-        vq_buf_append_char(&els, ' ');
-        char *copy = vq_xstrdup(elements);
-        for (char *sp, *tok = strtok_r(copy, " \t\r\n", &sp); tok;
-             tok = strtok_r(NULL, " \t\r\n", &sp)) {
-            el_id el = mk_element_id(tok);
-            if (el == EL_COUNT || !mk_els[el].styled) {
-                if (el == EL_COUNT) {
-                    char prefix[80];
-                    snprintf(prefix, sizeof prefix, "element=\"%.60s\": ", elements);
-                    mk_fail_unknown_element(p, off, tok, prefix);
-                } else {
-                    mk_fail_at(p, off, "element=\"%s\": <%s> takes no style", elements, tok);
-                }
-                free(copy);
-                vq_buf_free(&els);
-                return false;
-            }
-            vq_buf_printf(&els, "%s ", tok);
-        }
-        free(copy);
-    }
-    /* Check every value now, so the error points at the definition. */
-    style_work w = {0};
-    w.s = p->frames[0].style;
-    w.parent_size = w.s.text.size;
-    int count = 0;
-    for (int i = 0; atts[i]; i += 2) {
-        if (!mk_is_style_attr(atts[i]))
-            continue;
-        if (!mk_apply_style_attr(p, off, &w, atts[i], atts[i + 1])) {
-            vq_buf_free(&els);
-            return false;
-        }
-        count++;
-    }
+    if (elements)
+        style_elements(p, off, elements, &els);
     if (p->rule_count == p->rule_cap) {
         p->rule_cap = p->rule_cap ? p->rule_cap * 2 : 8;
         p->rules = vq_xrealloc(p->rules, (size_t)p->rule_cap * sizeof *p->rules);
@@ -567,15 +550,23 @@ bool mk_handle_style(parser *p, size_t off, const char **atts)
     style_rule *r = &p->rules[p->rule_count++];
     r->name = name ? vq_arena_strdup(p->doc->arena, name) : NULL;
     r->elements = els.len ? vq_arena_strdup(p->doc->arena, els.data) : NULL;
+    vq_buf_free(&els);
+    int count = 0;
+    for (int i = 0; atts[i]; i += 2)
+        count += mk_is_style_attr(atts[i]);
     r->attrs = vq_arena_alloc(p->doc->arena, sizeof(char *) * 2 * (size_t)(count + 1));
     r->attr_count = 0;
+    /* Check every value now, so the error points at the definition; one
+     * in error is left out of the rule. */
+    style_work w = {0};
+    w.s = p->frames[0].style;
+    w.parent_size = w.s.text.size;
     for (int i = 0; atts[i]; i += 2) {
-        if (!mk_is_style_attr(atts[i]))
+        if (!mk_is_style_attr(atts[i]) || !mk_apply_style_attr(p, off, &w, atts[i], atts[i + 1]))
             continue;
         r->attrs[2 * r->attr_count] = vq_arena_strdup(p->doc->arena, atts[i]);
         r->attrs[2 * r->attr_count + 1] = vq_arena_strdup(p->doc->arena, atts[i + 1]);
         r->attr_count++;
     }
-    vq_buf_free(&els);
     return true;
 }

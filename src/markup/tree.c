@@ -279,7 +279,7 @@ vq_node *mk_inline_parent(parser *p, int index, size_t offset, inline_ctx **ic)
 /* Places the character data seen since the last tag. */
 void mk_flush_text(parser *p)
 {
-    if (p->pending.len == 0 || p->failed || p->depth == 0)
+    if (p->pending.len == 0 || p->stopped || p->depth == 0)
         return;
     const char *t = p->pending.data;
     size_t n = p->pending.len, off = p->pending_offset;
@@ -323,6 +323,7 @@ void mk_flush_text(parser *p)
             if (++ic->marks > MAX_MARKS_IN_A_ROW) {
                 mk_fail_at(p, off, "more than %d combining marks on one character",
                            MAX_MARKS_IN_A_ROW);
+                mk_stop(p); /* a limit: what follows is not read */
                 return;
             }
         } else {
@@ -333,6 +334,7 @@ void mk_flush_text(parser *p)
     if (ic->bytes > MAX_PARAGRAPH_BYTES) {
         mk_fail_at(p, off, "a paragraph holds more than %d bytes of text; split it",
                    MAX_PARAGRAPH_BYTES);
+        mk_stop(p);
         return;
     }
     if (len) {

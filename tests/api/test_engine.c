@@ -261,6 +261,37 @@ static void images_outside_the_root_are_refused(void **state)
     vq_engine_destroy(vq);
 }
 
+/* Markup with several errors: each goes to the report callback in order,
+ * err has the count, nothing is written. */
+static void markup_errors_are_each_reported(void **state)
+{
+    (void)state;
+    vq_error err;
+    vq_engine *vq = vq_engine_create(VQ_SOURCE_DIR, &err);
+    char *doc = out_path("errors.xml");
+    const char xml[] = "<document>\n<p><blink/></p>\n<hr colour=\"red\"/></document>";
+    assert_int_equal(vq_write_file_atomic(doc, xml, strlen(xml), &err), VQ_OK);
+    char *out = out_path("errors.pdf");
+    seen s = {0};
+    vq_render_options opts = {.report = keep, .user = &s};
+    assert_int_equal(vq_engine_render_markup(vq, doc, out, &opts, &err), VQ_ERR_INPUT);
+    assert_int_equal(s.count, 2);
+    char want[2][1024];
+    snprintf(want[0], sizeof want[0], "%s:2:4: unknown element <blink> #0", doc);
+    snprintf(want[1], sizeof want[1],
+             "%s:3:5: unknown attribute 'colour' on <hr> (did you mean 'color'?); allowed: id, "
+             "class and the style attributes #0",
+             doc);
+    assert_string_equal(s.lines[0], want[0]);
+    assert_string_equal(s.lines[1], want[1]);
+    assert_string_equal(err.message, "2 errors in the markup");
+    assert_int_equal(err.line, 0);
+    assert_false(vq_path_exists(out));
+    free(out);
+    free(doc);
+    vq_engine_destroy(vq);
+}
+
 /* Two threads, each with its own engine, render at once and give the bytes
  * one engine gives alone. */
 typedef struct job {
@@ -334,6 +365,7 @@ int main(void)
         cmocka_unit_test(memory_render_gives_the_file_bytes),
         cmocka_unit_test(record_errors_are_placed_in_their_file),
         cmocka_unit_test(images_outside_the_root_are_refused),
+        cmocka_unit_test(markup_errors_are_each_reported),
         cmocka_unit_test(engines_in_threads_agree),
     };
     return cmocka_run_group_tests(tests, NULL, cleanup);

@@ -273,6 +273,130 @@ static void too_deep(void **state)
     expect_error(text, "doc.xml:1:608: elements nested too deeply (more than 200 levels)");
 }
 
+/* ---- several errors in one parse ---- */
+
+typedef struct reported {
+    char lines[32][1600];
+    int count;
+} reported;
+
+static void keep(const vq_error *e, void *user)
+{
+    reported *r = user;
+    if (r->count < 32)
+        snprintf(r->lines[r->count], sizeof r->lines[0], "%s:%d:%d: %s", e->file, e->line,
+                 e->column, e->message);
+    r->count++;
+}
+
+/* Parses text as "doc.xml" with a report callback: the errors reported,
+ * in order, and what err says. */
+static void expect_errors(const char *text, const char *const *want, int count, const char *summary)
+{
+    reported r = {0};
+    vq_markup_options o = {.base_dir = DATA, .report = keep, .user = &r};
+    vq_error err;
+    vq_document *doc = vq_markup_parse_opts(text, strlen(text), "doc.xml", NULL, &o, &err);
+    assert_null(doc);
+    assert_int_equal(err.status, VQ_ERR_INPUT);
+    assert_int_equal(r.count, count);
+    for (int i = 0; i < count && i < 32; i++)
+        assert_string_equal(r.lines[i], want[i]);
+    char got[1600];
+    snprintf(got, sizeof got, "%s:%d:%d: %s", err.file, err.line, err.column, err.message);
+    assert_string_equal(got, summary);
+}
+
+static void several_errors(void **state)
+{
+    (void)state;
+    /* An unknown element, a bad length, a block where it cannot go: each
+     * reported at its place, in order, and the parse goes on. */
+    const char *text = "<document lang=\"en\">\n"
+                       "<p>First <bold>bold</bold> word.</p>\n"
+                       "<p space-after=\"3px\">Second.</p>\n"
+                       "<ul><p>not an item</p></ul>\n"
+                       "</document>";
+    const char *const want[] = {
+        "doc.xml:2:10: unknown element <bold> (did you mean <ol>?)",
+        "doc.xml:3:4: space-after=\"3px\": expected a length in pt, mm, cm or in",
+        "doc.xml:4:5: <p> is not allowed in <ul>",
+    };
+    expect_errors(text, want, 3, "doc.xml:0:0: 3 errors in the markup");
+    /* Without a report callback err has the first. */
+    expect_error(text, want[0]);
+}
+
+static void left_out_with_its_content(void **state)
+{
+    (void)state;
+    /* What a left-out element holds is not read: its misplaced rows and the
+     * unknown element in them are not reported again. */
+    expect_error("<document><tabel><tr><td><x/></td></tr></tabel><p>fine</p></document>",
+                 "doc.xml:1:11: unknown element <tabel> (did you mean <table>?)");
+    /* An attribute in error is left out; the element and what it holds are
+     * still read. */
+    const char *const want[] = {
+        "doc.xml:1:20: columns=\"seven\": expected a whole number from 1 to 6",
+        "doc.xml:1:39: color=\"red\": expected a colour as #rgb or #rrggbb",
+        "doc.xml:1:53: unknown element <blink>",
+    };
+    expect_errors("<document><section columns=\"seven\"><p color=\"red\">a <blink/></p>"
+                  "</section></document>",
+                  want, 3, "doc.xml:0:0: 3 errors in the markup");
+}
+
+static void errors_of_one_tag_by_column(void **state)
+{
+    (void)state;
+    const char *const want[] = {
+        "doc.xml:1:14: font-size=\"big\": expected a length in pt, mm, cm, in or %",
+        "doc.xml:1:30: unknown attribute 'colour' on <p> (did you mean 'color'?); allowed: id, "
+        "class and the style attributes",
+        "doc.xml:1:43: align=\"middle\": expected one of start, end, center, justify, left, right",
+    };
+    expect_errors("<document><p font-size=\"big\" colour=\"red\" align=\"middle\">x</p></document>",
+                  want, 3, "doc.xml:0:0: 3 errors in the markup");
+}
+
+static void stops_where_xml_breaks(void **state)
+{
+    (void)state;
+    /* Not well-formed XML ends the parse: it is the last error. */
+    const char *const want[] = {
+        "doc.xml:1:14: unknown element <blink>",
+        "doc.xml:2:7: mismatched tag: expected </p> to close <p> from line 2",
+        "doc.xml:0:0: unused",
+    };
+    expect_errors("<document><p><blink/></p>\n<p>a</document><blink/>", want, 2,
+                  "doc.xml:0:0: 2 errors in the markup");
+    /* Every link to an unknown id, after the rest. */
+    const char *const links[] = {
+        "doc.xml:1:15: <b> is not allowed in <ul>",
+        "doc.xml:2:4: href=\"#one\": no element has id=\"one\"",
+        "doc.xml:3:4: href=\"#two\": no element has id=\"two\"",
+    };
+    expect_errors("<document><ul><b/></ul>\n<p><a href=\"#one\">1</a></p>\n"
+                  "<p><a href=\"#two\">2</a><span id=\"three\"/></p></document>",
+                  links, 3, "doc.xml:0:0: 3 errors in the markup");
+}
+
+static void too_many_errors(void **state)
+{
+    (void)state;
+    char text[1024] = "<document><p>";
+    const char *want[20];
+    static char lines[20][64];
+    for (int i = 0; i < 25; i++)
+        strcat(text, "<blink/>");
+    strcat(text, "</p></document>");
+    for (int i = 0; i < 20; i++) {
+        snprintf(lines[i], sizeof lines[i], "doc.xml:1:%d: unknown element <blink>", 14 + 8 * i);
+        want[i] = lines[i];
+    }
+    expect_errors(text, want, 20, "doc.xml:0:0: too many errors in the markup; stopped after 20");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -291,6 +415,11 @@ int main(void)
         cmocka_unit_test(tables),
         cmocka_unit_test(too_deep),
         cmocka_unit_test(footnote_marks_and_page_numbers),
+        cmocka_unit_test(several_errors),
+        cmocka_unit_test(left_out_with_its_content),
+        cmocka_unit_test(errors_of_one_tag_by_column),
+        cmocka_unit_test(stops_where_xml_breaks),
+        cmocka_unit_test(too_many_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
