@@ -6,7 +6,7 @@
 # requests/s, p50/p90/p99 latency, errors, the server's CPU time per request
 # (utime + stime of the process, as getrusage counts them: steadier than wall
 # time on a shared machine), the load average, and the server's resident
-# memory after the warm-up and through the run. Before and after the load,
+# memory after the warm-up, after 1,000 requests and every 5,000 after. Before and after the load,
 # each record is also posted alone and its answer compared with its own
 # `varaq render` PDF and checked with `qpdf --check`.
 #   bench/serve.sh [BUILD_DIR] [REQUESTS=100000] [CONNECTIONS=8] [JOBS=2] [K=40]
@@ -66,11 +66,23 @@ echo "RSS after start: $(($(rss_kib) / 1024)) MiB"
 one_by_one "before the load"
 echo "RSS after $k requests: $(($(rss_kib) / 1024)) MiB"
 
-# RSS and CPU every 10 s while wrk runs.
+# RSS and CPU after 1,000 documents and then every 5,000 (EVERY) while wrk
+# runs: a leak shows as growth in step with the requests.
+every=${EVERY:-5000}
 (
-  while sleep 10; do
-    printf '%s requests answered, RSS %d MiB, CPU %s s, load %s\n' "$(served)" \
-      $(($(rss_kib) / 1024)) "$(cpu_s)" "$(load)"
+  n0=$(served)
+  marks=($( ( [ "$every" -gt 1000 ] && echo 1000; seq "$every" "$every" "$total") | sort -n))
+  m=0
+  while [ $m -lt ${#marks[@]} ]; do
+    d=$(served)
+    [ -z "$d" ] && break
+    if [ $((d - n0)) -ge "${marks[m]}" ]; then
+      printf '%s requests answered, RSS %d MiB (%d KiB), CPU %s s, load %s\n' $((d - n0)) \
+        $(($(rss_kib) / 1024)) "$(rss_kib)" "$(cpu_s)" "$(load)"
+      m=$((m + 1))
+    else
+      sleep 0.3
+    fi
   done
 ) >"$work/samples" &
 sampler=$!
@@ -92,7 +104,8 @@ kill -INT "$wrk" 2>/dev/null || true
 wait "$wrk" || true
 grep -E "^(requests|answers|latency)" "$work/wrk"
 echo "load average after: $(load)"
-kill "$sampler" && sampler=
+kill "$sampler" 2>/dev/null || true
+sampler=
 cpu1=$(cpu_s)
 n1=$(served)
 rss1=$(rss_kib)
@@ -102,10 +115,8 @@ awk -v t0="$start" -v t1="$end" -v n0="$n0" -v n1="$n1" 'BEGIN {
 awk -v c0="$cpu0" -v c1="$cpu1" -v n0="$n0" -v n1="$n1" 'BEGIN {
   printf "server CPU: %.1f s for %d documents = %.2f ms per request (%.0f/s on 2 cores if all theirs)\n",
     c1 - c0, n1 - n0, 1000 * (c1 - c0) / (n1 - n0), 2 * (n1 - n0) / (c1 - c0) }'
-echo "RSS before the load $((rss0 / 1024)) MiB, after $((rss1 / 1024)) MiB; during it:"
-awk 'NR == 1 || NR % 30 == 0 {print "  " $0} {last = $0} END {print "  " last}' "$work/samples"
-awk '{print $5}' "$work/samples" | sort -n | sed -n '1s/^/  lowest /p; $s/^/  highest /p' | tr '\n' ' '
-echo "MiB"
+echo "RSS before the load $((rss0 / 1024)) MiB ($rss0 KiB), after $((rss1 / 1024)) MiB ($rss1 KiB); during it:"
+sed 's/^/  /' "$work/samples"
 one_by_one "after the load"
 curl -s "$url/metrics" | grep -E "^varaq_(documents|errors)_total|code=\"(200|5..)\""
 kill -TERM "$pid"
