@@ -23,13 +23,30 @@ struct vq_cairo_faces {
  * after the cache is gone (a surface can keep a scaled font): so each face
  * has a FreeType library of its own. FreeType reads the registry's bytes
  * through a stream that overlays a patched copy of the table directories
- * (cmap hidden), so the font is not copied. */
+ * (cmap hidden), so the font is not copied.
+ *
+ * Hidden how: the cmap entry points past the end of the font, at an empty
+ * cmap (a Unicode subtable that maps nothing) the stream serves from here.
+ * Without any cmap FreeType builds a Unicode charmap from the glyph names
+ * when it opens the face (7 million instructions for Amiri, 1.4 for
+ * Vazirmatn), one Cairo must not see and that is dropped at once. */
+enum { EMPTY_CMAP_LEN = 36 };
+static const unsigned char EMPTY_CMAP[EMPTY_CMAP_LEN] = {
+    0,    0,    0, 1,                     /* version 0, one subtable */
+    0,    3,    0, 1,  0,    0,    0, 12, /* Windows Unicode BMP, at 12 */
+    0,    4,    0, 24, 0,    0,           /* format 4, 24 bytes, language 0 */
+    0,    2,    0, 2,  0,    0,    0, 0,  /* one segment */
+    0xFF, 0xFF, 0, 0,  0xFF, 0xFF, 0, 1,  /* end, pad, start: U+FFFF, delta 1 */
+    0,    0,                              /* range offset: U+FFFF maps to glyph 0 */
+};
+
 typedef struct owned {
     FT_Library ft;
     FT_Face ft_face;
     FT_StreamRec stream;
     const unsigned char *data;
-    size_t len;
+    size_t len;          /* the font's bytes */
+    size_t cmap_at;      /* where the empty cmap appears (len, 4-aligned) */
     unsigned char *head; /* the first head_len bytes, patched */
     size_t head_len;
 } owned;
@@ -38,16 +55,29 @@ static unsigned long stream_read(FT_Stream stream, unsigned long offset, unsigne
                                  unsigned long count)
 {
     owned *o = stream->descriptor.pointer;
+    size_t size = o->cmap_at + EMPTY_CMAP_LEN;
     if (count == 0)
-        return offset > o->len; /* a seek: non-zero means failure */
-    if (offset >= o->len)
+        return offset > size; /* a seek: non-zero means failure */
+    if (offset >= size)
         return 0;
-    if (count > o->len - offset)
-        count = o->len - offset;
-    memcpy(buffer, o->data + offset, count);
-    if (offset < o->head_len) {
-        size_t n = o->head_len - offset < count ? o->head_len - offset : count;
-        memcpy(buffer, o->head + offset, n);
+    if (count > size - offset)
+        count = size - offset;
+    /* The font, the padding after it, the empty cmap. */
+    for (size_t done = 0; done < count;) {
+        size_t at = offset + done, n;
+        if (at < o->len) {
+            n = o->len - at < count - done ? o->len - at : count - done;
+            memcpy(buffer + done, o->data + at, n);
+            if (at < o->head_len)
+                memcpy(buffer + done, o->head + at, o->head_len - at < n ? o->head_len - at : n);
+        } else if (at < o->cmap_at) {
+            n = o->cmap_at - at < count - done ? o->cmap_at - at : count - done;
+            memset(buffer + done, 0, n);
+        } else {
+            n = count - done;
+            memcpy(buffer + done, EMPTY_CMAP + (at - o->cmap_at), n);
+        }
+        done += n;
     }
     return count;
 }
@@ -73,10 +103,17 @@ static uint32_t be32(const unsigned char *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Renames the cmap entry of the table directory at offset dir ("cmap" →
- * "cmaX"; directories are searched linearly by FreeType, so the order does
- * not matter). */
-static void hide_cmap_at(unsigned char *b, size_t len, size_t dir)
+static void put32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+/* Points the cmap entry of the table directory at offset dir to the empty
+ * cmap at cmap_at. */
+static void hide_cmap_at(unsigned char *b, size_t len, size_t dir, size_t cmap_at)
 {
     if (dir + 12 > len)
         return;
@@ -85,8 +122,10 @@ static void hide_cmap_at(unsigned char *b, size_t len, size_t dir)
         n = (len - dir - 12) / 16;
     for (size_t i = 0; i < n && dir + 12 + 16 * (i + 1) <= len; i++) {
         unsigned char *rec = b + dir + 12 + 16 * i;
-        if (memcmp(rec, "cmap", 4) == 0)
-            rec[3] = 'X';
+        if (memcmp(rec, "cmap", 4) == 0) {
+            put32(rec + 8, (uint32_t)cmap_at);
+            put32(rec + 12, EMPTY_CMAP_LEN);
+        }
     }
 }
 
@@ -114,14 +153,14 @@ static size_t directories_end(const unsigned char *b, size_t len)
     return end < len ? end : len;
 }
 
-static void hide_cmap(unsigned char *b, size_t len)
+static void hide_cmap(unsigned char *b, size_t len, size_t cmap_at)
 {
     if (len >= 12 && memcmp(b, "ttcf", 4) == 0) {
         size_t n = be32(b + 8);
         for (size_t i = 0; i < n && 12 + 4 * (i + 1) <= len; i++)
-            hide_cmap_at(b, len, be32(b + 12 + 4 * i));
+            hide_cmap_at(b, len, be32(b + 12 + 4 * i), cmap_at);
     } else {
-        hide_cmap_at(b, len, 0);
+        hide_cmap_at(b, len, 0, cmap_at);
     }
 }
 
@@ -162,9 +201,10 @@ cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, v
     }
     o->data = data;
     o->len = len;
+    o->cmap_at = (len + 3) & ~(size_t)3;
     memcpy(o->head, data, o->head_len);
-    hide_cmap(o->head, o->head_len);
-    o->stream.size = len;
+    hide_cmap(o->head, o->head_len, o->cmap_at);
+    o->stream.size = o->cmap_at + EMPTY_CMAP_LEN;
     o->stream.descriptor.pointer = o;
     o->stream.read = stream_read;
     o->stream.close = stream_close;
@@ -176,8 +216,8 @@ cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, v
         vq_error_set(err, VQ_ERR_INPUT, vq_face_path(face), 0, 0, "FreeType cannot load this font");
         return NULL;
     }
-    /* FreeType may synthesise a Unicode charmap from glyph names; Cairo must
-     * see none. */
+    /* FreeType selects the empty cmap (or, for a font without any, one it
+     * made from the glyph names); Cairo must see none. */
     o->ft_face->charmap = NULL;
     cairo_font_face_t *cface = cairo_ft_font_face_create_for_ft_face(o->ft_face, 0);
     if (cairo_font_face_set_user_data(cface, &owned_key, o, owned_free) != CAIRO_STATUS_SUCCESS) {
