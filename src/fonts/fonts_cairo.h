@@ -1,8 +1,8 @@
 /* Cairo font faces for the registry's faces, for the renderer only.
  *
- * Each Cairo face has its own FT_Face on a private copy of the font's bytes
- * in which the `cmap` table is hidden (its tag renamed) and the FT_Face has
- * no charmap: Cairo would otherwise take a glyph's ToUnicode from the cmap
+ * Each Cairo face has its own FT_Face reading the font's bytes through a
+ * stream in which the `cmap` table is hidden (replaced by an empty one) and
+ * the FT_Face has no charmap: Cairo would otherwise take a glyph's ToUnicode from the cmap
  * (lam-alef copies out as U+FEFB) instead of the cluster text the renderer
  * gives it. HarfBuzz keeps shaping from the real bytes; the two never share
  * an FT_Face (Cairo sets its own size on the face it draws with). */
