@@ -162,8 +162,10 @@ static void set_language(vq_node *n, const vq_text_style *old, const char *lang,
  * (base/chars.h), else its parent's, else its language's. When its text
  * runs against its language (a Persian paragraph in an English section),
  * it also takes the language of that direction (the document's if it has
- * that direction, else fa or en) and, unless it set them itself, that
- * language's font and its digits as written. */
+ * that direction, else fa or en), that language's font unless it chose
+ * one itself or has the document's own font= (a font a class chose with
+ * its language gives way), and its digits as written unless it set them
+ * itself. */
 void mk_resolve_dir(parser *p, int index)
 {
     vq_node *n = p->frames[index].node;
@@ -187,7 +189,10 @@ void mk_resolve_dir(parser *p, int index)
                        : d == VQ_DIR_RTL                                         ? "fa"
                                                                                  : "en";
     vq_text_style old = n->style.text;
-    const char *family = (own & SET_FONT) ? old.family : vq_lang_default_font(lang);
+    const frame *root = &p->frames[0];
+    bool keep_font =
+        (own & SET_FONT) || (root->font_explicit && same_str(old.family, root->style.text.family));
+    const char *family = keep_font ? old.family : vq_lang_default_font(lang);
     vq_digits digits = (own & SET_DIGITS) ? old.digits : VQ_DIGITS_AS_WRITTEN;
     set_language(n, &old, lang, family, digits);
     p->frames[index].style.text = n->style.text;

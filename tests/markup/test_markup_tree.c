@@ -523,6 +523,28 @@ static void paragraph_direction(void **state)
     vq_document_destroy(doc);
 }
 
+/* A paragraph whose text runs against the document's language keeps the
+ * font the document chose (font=), and takes the language's default font
+ * when the document chose none. */
+static void paragraph_direction_keeps_document_font(void **state)
+{
+    (void)state;
+    vq_document *doc = parse("<document lang=\"fa\" font=\"Vazirmatn\"><p>Hello world</p>"
+                             "<table><tr><td><p>English cell</p></td></tr></table></document>");
+    vq_node *p = child(child(doc->root, 0), 0);
+    assert_int_equal(p->style.dir, VQ_DIR_LTR);
+    assert_string_equal(p->style.text.lang, "en");
+    assert_string_equal(p->style.text.family, "Vazirmatn");
+    assert_string_equal(child(p, 0)->style.text.family, "Vazirmatn");
+    vq_node *cell_p = child(child(child(child(child(doc->root, 0), 1), 0), 0), 0);
+    assert_string_equal(cell_p->style.text.lang, "en");
+    assert_string_equal(cell_p->style.text.family, "Vazirmatn");
+    vq_document_destroy(doc);
+    doc = parse("<document lang=\"fa\"><p>Hello world</p></document>");
+    assert_string_equal(child(child(doc->root, 0), 0)->style.text.family, "Noto Serif");
+    vq_document_destroy(doc);
+}
+
 static void links_ids_and_dir(void **state)
 {
     (void)state;
@@ -623,6 +645,7 @@ int main(void)
         cmocka_unit_test(formatted_values),
         cmocka_unit_test(links_ids_and_dir),
         cmocka_unit_test(paragraph_direction),
+        cmocka_unit_test(paragraph_direction_keeps_document_font),
         cmocka_unit_test(source_locations),
         cmocka_unit_test(dump),
     };
