@@ -10,6 +10,8 @@
 #include "fonts/fonts_cairo.h"
 #include "render/render.h"
 
+enum { VQ_WIDE_CARRIERS = 10 };
+
 /* Which nonspacing marks a face's blank glyphs carry: Cairo keeps one text
  * per glyph for the whole document, so a blank glyph, once given a mark,
  * carries that mark only. */
@@ -17,6 +19,10 @@ typedef struct vq_mark_face {
     const vq_face *face;
     uint32_t *marks; /* marks[i] is carried by blank glyph 2 + i */
     size_t count;
+    /* Letters carried by the face's blank space glyphs of some width (line.c,
+     * letters drawn with a sideways offset): wide_gid[i] carries wide_cp[i]. */
+    uint32_t wide_gid[VQ_WIDE_CARRIERS], wide_cp[VQ_WIDE_CARRIERS];
+    size_t wide_count;
 } vq_mark_face;
 
 /* A structure tag begun on a PDF canvas, with what Cairo 1.16 cannot write

@@ -26,7 +26,11 @@
  *   (LRM in an LTR line) + space on blank glyph 1, 0.15 em past its visual
  *   end;
  * - a kashida tatweel the engine added is a cluster of its own with the text
- *   ZWJ; a hyphenation point's hyphen has the text "-" (poppler then joins the word again).
+ *   ZWJ, and so is the face's tatweel inside a cluster (Amiri's lam + kaf);
+ *   a hyphenation point's hyphen has the text "-" (poppler then joins the word again);
+ * - a letter set more than 0.1 em sideways (or, after a kashida tatweel,
+ *   raised) is drawn as a path and its text goes on a blank space glyph
+ *   about as wide as its advance, at its pen position on the baseline.
  * Everything added is drawn with glyphs that have no outline. */
 #include <math.h>
 #include <stdint.h>
@@ -45,6 +49,11 @@ enum { BLANK_RLM = 0, BLANK_FIRST_MARK = 2, MAX_CPS = 32 };
 static const double ALT_DROP = 0.02;  /* pt: every other run, so Cairo opens a new TJ */
 static const double RLM_INSET = 0.12; /* em, from the right edge of the space */
 static const double END_GAP = 0.15;   /* em, poppler starts a new word past 0.1 */
+static const double SIDEWAYS = 0.1;   /* em: a letter's offset that extractors see as a gap */
+static const double RAISED = 0.001;   /* em: Cairo starts a new text position past this */
+/* em: how much narrower or wider than the letter's advance its carrier may be */
+static const double WIDE_BELOW = 0.09, WIDE_ABOVE = 0.18;
+enum { WIDE_RESERVED = 3 }; /* carriers a gap may not take (left for worse cases) */
 
 static void reserve_glyphs(vq_canvas *c, size_t n)
 {
@@ -123,6 +132,22 @@ static void flush(batch *b, const vq_glyph_run *r)
     vq_buf_clear(&c->utf8);
 }
 
+/* The face's record of what its blank glyphs carry, made on first use. */
+static vq_mark_face *mark_face_of(vq_canvas *c, const vq_face *face)
+{
+    for (size_t i = 0; i < c->mark_face_count; i++)
+        if (c->mark_faces[i].face == face)
+            return &c->mark_faces[i];
+    size_t nblank;
+    vq_face_blank_glyphs(face, &nblank);
+    c->mark_faces = vq_xrealloc(c->mark_faces, (c->mark_face_count + 1) * sizeof *c->mark_faces);
+    /* Counted once whole: an allocation that fails leaves no half entry. */
+    uint32_t *marks = vq_xcalloc(nblank ? nblank : 1, sizeof *marks);
+    vq_mark_face *mf = &c->mark_faces[c->mark_face_count++];
+    *mf = (vq_mark_face){.face = face, .marks = marks};
+    return mf;
+}
+
 /* The blank glyph that carries mark in face, assigned on first use; 0 when
  * the face has no blank glyph left. */
 static uint32_t mark_carrier(vq_canvas *c, const vq_face *face, uint32_t mark)
@@ -131,18 +156,7 @@ static uint32_t mark_carrier(vq_canvas *c, const vq_face *face, uint32_t mark)
     const uint32_t *blanks = vq_face_blank_glyphs(face, &nblank);
     if (nblank <= BLANK_FIRST_MARK)
         return 0;
-    vq_mark_face *mf = NULL;
-    for (size_t i = 0; i < c->mark_face_count; i++)
-        if (c->mark_faces[i].face == face)
-            mf = &c->mark_faces[i];
-    if (!mf) {
-        c->mark_faces =
-            vq_xrealloc(c->mark_faces, (c->mark_face_count + 1) * sizeof *c->mark_faces);
-        /* Counted once whole: an allocation that fails leaves no half entry. */
-        uint32_t *marks = vq_xcalloc(nblank, sizeof *marks);
-        mf = &c->mark_faces[c->mark_face_count++];
-        *mf = (vq_mark_face){.face = face, .marks = marks};
-    }
+    vq_mark_face *mf = mark_face_of(c, face);
     for (size_t i = 0; i < mf->count; i++)
         if (mf->marks[i] == mark)
             return blanks[BLANK_FIRST_MARK + i];
@@ -150,6 +164,59 @@ static uint32_t mark_carrier(vq_canvas *c, const vq_face *face, uint32_t mark)
         return 0;
     mf->marks[mf->count] = mark;
     return blanks[BLANK_FIRST_MARK + mf->count++];
+}
+
+/* Space characters whose blank glyphs may carry a letter instead, the rarely
+ * typed ones first: a glyph carries one text for the whole document, so a
+ * document that also types this space gets an ActualText span there. */
+static const uint32_t WIDE_POOL[VQ_WIDE_CARRIERS] = {0x200A, 0x2006, 0x2005, 0x2008, 0x2004,
+                                                     0x2007, 0x2000, 0x2001, 0x2002, 0x2009};
+
+/* A blank glyph about `advance` wide (font units) that carries letter cp,
+ * or 0. Extractors join a glyph to the one before when it starts within
+ * about 0.1 em after that one's box ends and less than 0.2 em before it. */
+static uint32_t wide_carrier(vq_canvas *c, const vq_face *face, uint32_t cp, double advance,
+                             size_t claims)
+{
+    hb_font_t *hbf = vq_face_hb_font(face);
+    double upem = vq_face_units_per_em(face);
+    double lo = advance - WIDE_BELOW * upem, hi = advance + WIDE_ABOVE * upem;
+    vq_mark_face *mf = mark_face_of(c, face);
+    uint32_t best = 0;
+    double best_d = HUGE_VAL;
+    for (size_t i = 0; i < mf->wide_count; i++) {
+        double w = hb_font_get_glyph_h_advance(hbf, mf->wide_gid[i]);
+        if (mf->wide_cp[i] == cp && w > lo && w < hi && fabs(w - advance) < best_d) {
+            best = mf->wide_gid[i];
+            best_d = fabs(w - advance);
+        }
+    }
+    if (best)
+        return best;
+    hb_codepoint_t space = 0, nbsp = 0;
+    hb_font_get_nominal_glyph(hbf, ' ', &space);
+    hb_font_get_nominal_glyph(hbf, 0xA0, &nbsp);
+    for (size_t k = 0; k < VQ_WIDE_CARRIERS && mf->wide_count < claims; k++) {
+        hb_codepoint_t gid;
+        hb_glyph_extents_t ext;
+        if (!hb_font_get_nominal_glyph(hbf, WIDE_POOL[k], &gid) || gid == 0 || gid == space ||
+            gid == nbsp || !hb_font_get_glyph_extents(hbf, gid, &ext) || ext.width != 0 ||
+            ext.height != 0)
+            continue;
+        bool taken = false;
+        for (size_t i = 0; i < mf->wide_count; i++)
+            taken = taken || mf->wide_gid[i] == gid;
+        double w = hb_font_get_glyph_h_advance(hbf, gid);
+        if (!taken && w > lo && w < hi && fabs(w - advance) < best_d) {
+            best = gid;
+            best_d = fabs(w - advance);
+        }
+    }
+    if (best) {
+        mf->wide_gid[mf->wide_count] = best;
+        mf->wide_cp[mf->wide_count++] = cp;
+    }
+    return best;
 }
 
 /* A mark carrier. pdf.js joins a zero-width mark to the glyph before it in
@@ -318,6 +385,8 @@ typedef struct run_ctx {
     size_t edge_left, edge_right; /* spaces at the run's edges */
     double upem;
     bool first;                /* nothing with text pushed yet */
+    uint32_t tatweel;          /* the face's kashida tatweel (RTL runs); 0 = none */
+    bool tatweels;             /* a kashida tatweel pushed, in this run */
     uint32_t pending[MAX_CPS]; /* marks of the glyph before, for carriers at this base */
     size_t npending;
 } run_ctx;
@@ -362,6 +431,7 @@ static void run_begin(run_ctx *rc, line_ctx *lc, batch *b, size_t ri)
         rc->edge_right = guarded_space(lc->text, lc->text_len, r, c, rc->nclusters, true);
     }
     rc->upem = vq_face_units_per_em(r->face);
+    rc->tatweel = rc->rtl ? vq_face_tatweel_glyph(r->face) : 0;
 }
 
 static void push_rlm(run_ctx *rc, double x, double y)
@@ -531,6 +601,39 @@ static void push_text_glyph(run_ctx *rc, size_t k, double gx, double gy, uint32_
         push_rlm(rc, gx + adv - RLM_INSET * r->size, gy);
 }
 
+/* A letter drawn with a sideways offset (Amiri's cursive attachment: reh
+ * after yeh 0.12 em right of its pen position, waw after a narrowed gaf
+ * 0.29 em left): extractors measure gaps from glyph boxes and put a space
+ * into the word ("تعر یف") or, at a jump of more than 0.2 em to the left,
+ * end pdf.js's item there and read the halves in visual order. After a
+ * kashida tatweel, a raised letter too: Cairo starts a new text position
+ * for it, and pdf.js, which skips a tatweel's ZWJ without moving on, saw a
+ * jump inside the word there. The letter's ink is drawn as a path and its
+ * text goes on a blank glyph about as wide as its advance, at its pen
+ * position on the baseline, so that the boxes follow each other. */
+static bool carry_sideways(run_ctx *rc, size_t k, double gx, double gy, const uint32_t *cps,
+                           size_t n)
+{
+    const vq_glyph_run *r = rc->r;
+    const vq_glyph *g = &r->glyphs[k];
+    bool sideways = fabs(g->x_offset) > SIDEWAYS * r->size;
+    bool raised = rc->tatweels && fabs(g->y_offset) > RAISED * r->size;
+    if (n != 1 || !(sideways || raised) || rc->upem <= 0 || !u_isalpha((UChar32)cps[0]))
+        return false;
+    /* A gap splits a word; a jump to the left (or a new text position
+     * after a tatweel) also turns pdf.js's pieces round: those may take
+     * the last carriers. */
+    bool worse = g->x_offset < 0 || !sideways;
+    uint32_t carrier = wide_carrier(rc->c, r->face, cps[0], g->x_advance * rc->upem / r->size,
+                                    worse ? VQ_WIDE_CARRIERS : VQ_WIDE_CARRIERS - WIDE_RESERVED);
+    if (!carrier)
+        return false;
+    push_ink(rc->b, g->id, gx, gy);
+    push(rc->b, carrier, gx - g->x_offset, rc->y, cps, 1);
+    rc->first = false;
+    return true;
+}
+
 static void draw_glyph(run_ctx *rc, size_t k)
 {
     const vq_glyph_run *r = rc->r;
@@ -546,9 +649,21 @@ static void draw_glyph(run_ctx *rc, size_t k)
         uint32_t t = (g->flags & VQ_GLYPH_KASHIDA) ? 0x200D : '-';
         push(rc->b, g->id, gx, gy, &t, 1);
         rc->first = false;
+        rc->tatweels = rc->tatweels || (g->flags & VQ_GLYPH_KASHIDA);
         return;
     }
-    if (!owns_text(r, k, rc->rtl)) {
+    bool owner = owns_text(r, k, rc->rtl);
+    /* The face's own tatweel inside a cluster (Amiri draws lam before
+     * kaf as lam + tatweel): as a path it left a gap of 0.19 em between
+     * the letters' boxes, where every extractor split the word
+     * ("ال کترو"); it copies out as the kashida tatweel does. */
+    if (!owner && rc->tatweel && g->id == rc->tatweel) {
+        uint32_t t = 0x200D;
+        push(rc->b, g->id, gx, gy, &t, 1);
+        rc->first = false;
+        return;
+    }
+    if (!owner) {
         /* Drawn as a path: a glyph without text would get an ActualText
          * span from Cairo, which splits pdf.js's items (Amiri draws
          * shadda + fatha as two glyphs of one cluster). */
@@ -580,6 +695,8 @@ static void draw_glyph(run_ctx *rc, size_t k)
      * would carry two texts, and Cairo's ActualText cost pdf.js.) */
     if (rc->rtl && k == 0 && n == 1 && rc->rlm && u_ispunct((UChar32)cps[0]))
         push_rlm(rc, gx, gy);
+    if (carry_sideways(rc, k, gx, gy, cps, n))
+        return;
     bool at_edge =
         s == r->text_start || e == r->text_end || k == rc->edge_left || k == rc->edge_right;
     push_text_glyph(rc, k, gx, gy, cps, n, at_edge);

@@ -54,7 +54,7 @@ static void tatweel_free(void *data)
     free(t);
 }
 
-static struct vq_tatweel *tatweel_of(vq_paragraph *p, const vq_face *face)
+static struct vq_tatweel *tatweel_of(hb_buffer_t *b, const vq_face *face)
 {
     hb_font_t *font = vq_face_hb_font(face);
     struct vq_tatweel *t = hb_font_get_user_data(font, &tatweel_key);
@@ -64,7 +64,6 @@ static struct vq_tatweel *tatweel_of(vq_paragraph *p, const vq_face *face)
     t->face = face;
     t->glyph_count = hb_face_get_glyph_count(hb_font_get_face(font));
     static const char sample[] = "\xD8\xA8\xD9\x80\xD8\xA8"; /* U+0628 U+0640 U+0628 */
-    hb_buffer_t *b = p->hb;
     hb_buffer_clear_contents(b);
     hb_buffer_set_direction(b, HB_DIRECTION_RTL);
     hb_buffer_set_script(b, HB_SCRIPT_ARABIC);
@@ -89,6 +88,17 @@ static struct vq_tatweel *tatweel_of(vq_paragraph *p, const vq_face *face)
         return &none;
     }
     return t;
+}
+
+uint32_t vq_face_tatweel_glyph(const vq_face *face)
+{
+    struct vq_tatweel *t = hb_font_get_user_data(vq_face_hb_font(face), &tatweel_key);
+    if (!t) {
+        hb_buffer_t *b = hb_buffer_create();
+        t = tatweel_of(b, face);
+        hb_buffer_destroy(b);
+    }
+    return t->glyph;
 }
 
 /* The left and right edge of glyph g's ink, font units from its origin
@@ -333,7 +343,7 @@ void vq_text_find_kashidas(vq_paragraph *p)
         const char *lang = p->spans[it->span].style.lang;
         if (lang && strncmp(lang, "ur", 2) == 0)
             continue; /* Nastaliq does not stretch this way */
-        struct vq_tatweel *t = tatweel_of(p, it->face);
+        struct vq_tatweel *t = tatweel_of(p->hb, it->face);
         if (!t->glyph)
             continue;
         size_t nci = cluster_infos(p, it, &ci, &ci_cap), ci_at = 0;

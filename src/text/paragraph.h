@@ -46,6 +46,11 @@ enum {
     VQ_GLYPH_HYPHEN = 1 << 1,
 };
 
+/* The tatweel glyph kashida draws in face (its form between two joined
+ * letters), 0 when it has none. Amiri's shaping draws the same glyph inside
+ * some clusters (lam before kaf): the renderer gives it the same text. */
+uint32_t vq_face_tatweel_glyph(const vq_face *face);
+
 typedef struct vq_glyph {
     uint32_t id;
     float x_advance;          /* pt, justification included */
