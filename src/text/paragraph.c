@@ -237,19 +237,6 @@ unsigned vq_paragraph_shape_count(const vq_paragraph *p)
     return p->shape_count;
 }
 
-static size_t trim_end(const vq_paragraph *p, size_t start, size_t pos)
-{
-    while (pos > start) {
-        size_t s = pos - 1;
-        while (s > start && ((unsigned char)p->text.data[s] & 0xC0) == 0x80)
-            s--;
-        if (!vq_char_is_break_space(vq_text_cp_at(p, s)))
-            break;
-        pos = s;
-    }
-    return pos;
-}
-
 /* The widest of the pieces between breaks (min: every break; max: forced
  * breaks only), trailing spaces left out, the first indented. */
 static vq_status widest_piece(vq_paragraph *p, const vq_paragraph_style *ps, bool hard_only,
@@ -263,7 +250,9 @@ static vq_status widest_piece(vq_paragraph *p, const vq_paragraph_style *ps, boo
     for (size_t i = 0; i < p->break_count; i++) {
         if (hard_only && p->breaks[i].kind != VQ_BRK_HARD)
             continue;
-        double x = vq_text_width(p, start, trim_end(p, start, p->breaks[i].pos));
+        /* Trailing spaces hang (content_end, found with the breaks). */
+        size_t end = p->breaks[i].content_end > start ? p->breaks[i].content_end : start;
+        double x = vq_text_width(p, start, end);
         if (start == 0)
             x += ps->first_indent;
         if (x > *width)
