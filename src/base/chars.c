@@ -26,6 +26,17 @@ bool vq_char_is_dropped(uint32_t cp)
     return vq_char_is_bidi_control(cp) || cp == 0xAD || cp == 0x2028;
 }
 
+int vq_char_digit_value(uint32_t cp)
+{
+    if (cp >= '0' && cp <= '9')
+        return (int)(cp - '0');
+    if (cp >= 0x06F0 && cp <= 0x06F9)
+        return (int)(cp - 0x06F0);
+    if (cp >= 0x0660 && cp <= 0x0669)
+        return (int)(cp - 0x0660);
+    return -1;
+}
+
 /* Checked against vq_char_is_dropped over every code point (tests/base). */
 static const uint32_t DROPPED[] = {0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
                                    0x2066, 0x2067, 0x2068, 0x2069, 0x061C, 0x2028, 0xAD};

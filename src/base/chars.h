@@ -23,6 +23,10 @@ bool vq_char_is_bidi_control(uint32_t cp);
  * a hyphen instead) and LINE SEPARATOR. */
 bool vq_char_is_dropped(uint32_t cp);
 
+/* The value of a decimal digit numbers are read with: ASCII, Persian
+ * (U+06F0–U+06F9) or Arabic-Indic (U+0660–U+0669); -1 for anything else. */
+int vq_char_digit_value(uint32_t cp);
+
 /* The i-th code point vq_char_is_dropped holds for, 0 past the last: the
  * bidi controls (LRM, RLM, the embeddings and overrides, the isolates,
  * ALM), then LINE SEPARATOR and SOFT HYPHEN. Their blank glyphs are free to

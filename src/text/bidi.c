@@ -55,12 +55,12 @@ static uint32_t cp_at(const char *t, size_t len, size_t i, size_t *n)
 
 static bool is_digit(uint32_t c)
 {
-    return (c >= '0' && c <= '9') || (c >= 0x06F0 && c <= 0x06F9) || (c >= 0x0660 && c <= 0x0669);
+    return vq_char_digit_value(c) >= 0;
 }
 
 static bool is_zero(uint32_t c)
 {
-    return c == '0' || c == 0x06F0 || c == 0x0660;
+    return vq_char_digit_value(c) == 0;
 }
 
 static bool is_superscript(uint32_t c)

@@ -14,21 +14,12 @@
 
 static bool is_digit_any(uint32_t c)
 {
-    return (c >= '0' && c <= '9') || (c >= 0x06F0 && c <= 0x06F9) || (c >= 0x0660 && c <= 0x0669);
+    return vq_char_digit_value(c) >= 0;
 }
 
 static bool is_eastern_digit(uint32_t c)
 {
-    return (c >= 0x06F0 && c <= 0x06F9) || (c >= 0x0660 && c <= 0x0669);
-}
-
-static uint32_t digit_value(uint32_t c)
-{
-    if (c >= 0x06F0 && c <= 0x06F9)
-        return c - 0x06F0;
-    if (c >= 0x0660 && c <= 0x0669)
-        return c - 0x0660;
-    return c - '0';
+    return c > 0x7F && vq_char_digit_value(c) >= 0;
 }
 
 /* Maps one code point; prev/next are the neighbours, for separators that
@@ -48,7 +39,7 @@ static uint32_t map_char(uint32_t c, uint32_t prev, uint32_t next, vq_digits dig
     }
     if (digits == VQ_DIGITS_LATIN) {
         if (is_digit_any(c))
-            return '0' + digit_value(c);
+            return (uint32_t)('0' + vq_char_digit_value(c));
         if (c == 0x066B)
             return '.';
         if (c == 0x066C)
@@ -56,7 +47,7 @@ static uint32_t map_char(uint32_t c, uint32_t prev, uint32_t next, vq_digits dig
         return c;
     }
     if (digits == VQ_DIGITS_PERSIAN && is_digit_any(c))
-        return 0x06F0 + digit_value(c);
+        return (uint32_t)(0x06F0 + vq_char_digit_value(c));
     /* Between Persian digits a full stop and a comma are the decimal and
      * thousands separators, as ICU's fa format writes them: Amiri draws
      * the ASCII full stop there like ۰ ("۴.۲" reads "۴۰۲"). */

@@ -183,6 +183,15 @@ static void character_classes(void **state)
     assert_false(vq_char_is_bidi_control(0x200C)); /* ZWNJ is drawn (the font's glyph) */
     assert_true(vq_char_is_dropped(0xAD) && !vq_char_is_bidi_control(0xAD));
     assert_false(vq_char_is_dropped(0x200C));
+    /* Digits numbers are read with: ASCII, Persian, Arabic-Indic. */
+    assert_int_equal(vq_char_digit_value('7'), 7);
+    assert_int_equal(vq_char_digit_value(0x06F7), 7);  /* ۷ */
+    assert_int_equal(vq_char_digit_value(0x0660), 0);  /* ٠ */
+    assert_int_equal(vq_char_digit_value(0x0669), 9);  /* ٩ */
+    assert_int_equal(vq_char_digit_value(0x066B), -1); /* decimal separator */
+    assert_int_equal(vq_char_digit_value(0x06EF), -1);
+    assert_int_equal(vq_char_digit_value(0xB2), -1); /* superscript two */
+    assert_int_equal(vq_char_digit_value('a'), -1);
     /* The list of dropped characters (shape.c's spare blank glyphs) is the
      * predicate's, every one once, bidi controls first. */
     size_t listed = 0, controls = 0;
