@@ -16,11 +16,16 @@ static const lang_info LANGS[] = {
     {"yi", false, true}, {"dv", false, true},
 };
 
+size_t vq_lang_primary_len(const char *lang)
+{
+    return lang ? strcspn(lang, "-_") : 0;
+}
+
 static const lang_info *find(const char *lang)
 {
     if (!lang)
         return NULL;
-    size_t n = strcspn(lang, "-_");
+    size_t n = vq_lang_primary_len(lang);
     for (size_t i = 0; i < sizeof LANGS / sizeof LANGS[0]; i++)
         if (strlen(LANGS[i].subtag) == n && strncasecmp(lang, LANGS[i].subtag, n) == 0)
             return &LANGS[i];

@@ -5,7 +5,10 @@
 #define VQ_BASE_LANG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
+/* The length of the primary subtag ("fa-IR" → 2; '-' or '_' ends it). */
+size_t vq_lang_primary_len(const char *lang);
 /* Persian: Persian digits by default, ی/ک normalization, Persian labels. */
 bool vq_lang_is_persian(const char *lang);
 /* Written in the Arabic script (fa, ar, ur, ps, ckb, sd, ug): the Persian

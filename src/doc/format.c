@@ -1,5 +1,6 @@
 #include "doc/format.h"
 
+#include "base/lang.h"
 #include "doc/doc.h"
 
 #include <ctype.h>
@@ -15,13 +16,15 @@ enum { LOCALE_MAX = 96, UBUF = 256 };
 /* The language subtag of a BCP 47 tag ("fa-IR" → "fa"), lower case. */
 static void lang_subtag(const char *lang, char *out, size_t cap)
 {
-    size_t n = 0;
     if (!lang || !*lang)
         lang = "en";
-    while (lang[n] && lang[n] != '-' && lang[n] != '_' && n + 1 < cap && n < 8) {
-        out[n] = (char)tolower((unsigned char)lang[n]);
-        n++;
-    }
+    size_t n = vq_lang_primary_len(lang);
+    if (n > 8)
+        n = 8;
+    if (n + 1 > cap)
+        n = cap - 1;
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)tolower((unsigned char)lang[i]);
     out[n] = 0;
     if (n == 0)
         snprintf(out, cap, "en");

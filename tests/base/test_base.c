@@ -226,6 +226,10 @@ static void languages_by_primary_subtag(void **state)
     assert_false(vq_lang_is_arabic_script("he"));
     assert_true(vq_lang_is_rtl("he") && vq_lang_is_rtl("ar-EG") && vq_lang_is_rtl("fa"));
     assert_false(vq_lang_is_rtl("en") || vq_lang_is_rtl("fr"));
+    assert_int_equal(vq_lang_primary_len("fa-IR"), 2);
+    assert_int_equal(vq_lang_primary_len("ckb_IQ"), 3);
+    assert_int_equal(vq_lang_primary_len("en"), 2);
+    assert_int_equal(vq_lang_primary_len(NULL), 0);
 }
 
 int main(void)
