@@ -7,10 +7,9 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from checks import check, failures, finish  # noqa: E402
+from checks import check, failures, run_groups  # noqa: E402
 
 binary = os.path.abspath(os.environ["VQ_BINARY"])
 
@@ -305,12 +304,5 @@ def common_partial(work):
             check(f"handout/{lang} uses the shared letterhead", "{{<letterhead}}" in f.read(), True)
 
 
-for group in (fonts, strict_default, diagnostics, usage, font_path, graphics, svg_text,
-              data_images, common_partial):
-    work = tempfile.mkdtemp()
-    try:
-        group(work)
-    finally:
-        shutil.rmtree(work)
-
-finish()
+run_groups(fonts, strict_default, diagnostics, usage, font_path, graphics, svg_text, data_images,
+           common_partial)

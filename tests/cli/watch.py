@@ -14,12 +14,11 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from checks import check, failures, finish  # noqa: E402
+from checks import check, failures, run_groups  # noqa: E402
 
 binary = os.path.abspath(os.environ["VQ_BINARY"])
 
@@ -241,11 +240,4 @@ def usage(work):
               (2, message + "\nTry 'varaq help watch'.\n"))
 
 
-for group in (rerenders, font_folders, png_pages, usage):
-    work = tempfile.mkdtemp()
-    try:
-        group(work)
-    finally:
-        shutil.rmtree(work)
-
-finish()
+run_groups(rerenders, font_folders, png_pages, usage)

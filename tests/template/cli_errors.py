@@ -6,10 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from checks import check, failures, finish  # noqa: E402
+from checks import check, failures, run_groups  # noqa: E402
 
 binary = os.path.abspath(os.environ["VQ_BINARY"])
 
@@ -219,11 +218,4 @@ def usage(work):
           (0, True))
 
 
-for group in (template_errors, data_errors, file_errors, strict_mode, atomic_output, usage):
-    work = tempfile.mkdtemp()
-    try:
-        group(work)
-    finally:
-        shutil.rmtree(work)
-
-finish()
+run_groups(template_errors, data_errors, file_errors, strict_mode, atomic_output, usage)
