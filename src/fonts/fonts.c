@@ -441,6 +441,7 @@ static void load_dir(vq_font_registry *reg, const char *dir)
     DIR *d = opendir(dir);
     if (!d)
         return;
+    vq_heap_own(d, close_dir); /* released if memory runs out */
     /* A font added, replaced or removed here changes the registry (varaq
      * watch renders again). */
     static const char *const kinds[] = {"*.otf", "*.ttf"};
@@ -449,7 +450,6 @@ static void load_dir(vq_font_registry *reg, const char *dir)
         vq_observe_path(pattern);
         free(pattern);
     }
-    vq_heap_own(d, close_dir); /* released if memory runs out */
     char **names = NULL;
     size_t n = 0;
     struct dirent *e;
