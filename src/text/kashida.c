@@ -90,12 +90,19 @@ static struct vq_tatweel *tatweel_of(hb_buffer_t *b, const vq_face *face)
     return t;
 }
 
+static void destroy_buffer(void *b)
+{
+    hb_buffer_destroy(b);
+}
+
 uint32_t vq_face_tatweel_glyph(const vq_face *face)
 {
     struct vq_tatweel *t = hb_font_get_user_data(vq_face_hb_font(face), &tatweel_key);
     if (!t) {
         hb_buffer_t *b = hb_buffer_create();
+        vq_heap_own(b, destroy_buffer); /* released if memory runs out */
         t = tatweel_of(b, face);
+        vq_heap_disown(b);
         hb_buffer_destroy(b);
     }
     return t->glyph;
