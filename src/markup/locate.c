@@ -87,12 +87,13 @@ static size_t attribute_offset(const parser *p, size_t tag, const char *name, si
     return tag;
 }
 
-const char *mk_attribute_data_place(parser *p, size_t tag, const char *name)
+/* " (data at case.json:14:22)" when part of the value of the attribute at
+ * offset at (name_len bytes of name) came from a data value, else NULL. */
+static const char *value_data_place(parser *p, size_t at, size_t name_len)
 {
-    size_t at = attribute_offset(p, tag, name, strlen(name));
-    if (!p->map || at == tag)
+    if (!p->map)
         return NULL;
-    const char *s = p->text, *end = p->text + p->len, *c = s + at + strlen(name);
+    const char *s = p->text, *end = p->text + p->len, *c = s + at + name_len;
     while (c < end && (mk_is_ws(*c) || *c == '='))
         c++;
     if (c >= end || (*c != '"' && *c != '\''))
@@ -110,6 +111,12 @@ const char *mk_attribute_data_place(parser *p, size_t tag, const char *name)
     char where[VQ_ERROR_FILE_MAX + 64];
     snprintf(where, sizeof where, " (data at %s:%d:%d)", file, line, col);
     return vq_arena_strdup(p->doc->arena, where);
+}
+
+const char *mk_attribute_data_place(parser *p, size_t tag, const char *name)
+{
+    size_t n = strlen(name), at = attribute_offset(p, tag, name, n);
+    return at == tag ? NULL : value_data_place(p, at, n);
 }
 
 void mk_stop(parser *p)
@@ -164,6 +171,23 @@ void mk_sort_errors(parser *p, int from)
     }
 }
 
+/* Appends data_at to msg, cutting msg (at a character's start) when both do
+ * not fit: the place in the data must survive a long value quoted in the message. */
+static void append_place(char *msg, size_t size, const char *data_at)
+{
+    size_t len = strlen(msg), add = strlen(data_at);
+    if (add + 4 >= size)
+        return;
+    if (len + add >= size) {
+        len = size - add - 4; /* room for "…" */
+        while (len > 0 && ((unsigned char)msg[len] & 0xC0) == 0x80)
+            len--;
+        memcpy(msg + len, "\u2026", 3);
+        len += 3;
+    }
+    memcpy(msg + len, data_at, add + 1);
+}
+
 void mk_fail_at(parser *p, size_t offset, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void mk_fail_at(parser *p, size_t offset, const char *fmt, ...)
@@ -176,12 +200,17 @@ void mk_fail_at(parser *p, size_t offset, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     /* A message about an attribute of the tag being opened ("size=\"…\": …",
-     * "unknown attribute 'x'") points at that attribute. */
+     * "unknown attribute 'x'") points at that attribute; one about its value
+     * names the value's place in the data too when the value came from it. */
     if (offset == p->tag_off && offset < p->len && p->text[offset] == '<') {
         size_t n = strspn(msg, "abcdefghijklmnopqrstuvwxyz-");
-        if (n && msg[n] == '=' && msg[n + 1] == '"')
-            offset = attribute_offset(p, offset, msg, n);
-        else if (strncmp(msg, "unknown attribute '", 19) == 0)
+        if (n && msg[n] == '=' && msg[n + 1] == '"') {
+            size_t at = attribute_offset(p, offset, msg, n);
+            const char *data_at = at == offset ? NULL : value_data_place(p, at, n);
+            if (data_at)
+                append_place(msg, sizeof msg, data_at);
+            offset = at;
+        } else if (strncmp(msg, "unknown attribute '", 19) == 0)
             offset = attribute_offset(p, offset, msg + 19, strcspn(msg + 19, "'"));
     }
     const char *file;

@@ -17,8 +17,9 @@ bool mk_handle_qr(parser *p, size_t off, vq_node *n, const char **atts)
     }
     size_t len = strlen(value);
     if (len > QR_MAX_BYTES) {
-        mk_fail_at(p, off, "<qr> value is %zu bytes; a QR code holds at most %d", len,
-                   QR_MAX_BYTES);
+        const char *data_at = mk_attribute_data_place(p, off, "value");
+        mk_fail_at(p, off, "<qr> value is %zu bytes; a QR code holds at most %d%s", len,
+                   QR_MAX_BYTES, data_at ? data_at : "");
         return false;
     }
     n->width.unit = VQ_LEN_PT;

@@ -275,6 +275,40 @@ def data_images(work):
               "allowed folders\n"
               " 2 | <figure src=\"img/none.png\" alt=\"{{case.logo}}\"/>\n"
               "   | ^\n"))
+    # Any attribute value that came (wholly or partly) from the data: its
+    # place too; a bad value the template wrote itself names none.
+    write(work, "t.mustache", '<document lang="en">\n<p align="{{case.align}}">x</p>\n'
+          '<p color="#{{case.color}}" indent="9q">y</p>\n</document>\n')
+    write(work, "d.json", '{"case": {\n  "align": "middle",\n  "color": "12345"}}\n')
+    r = run(work, "render", "t.mustache", "d.json", "-o", "o.pdf")
+    check("bad align= and color= values from the data: the data's places too",
+          (r.returncode, r.stderr.decode()),
+          (1, "t.mustache:2:4: error: align=\"middle\": expected one of start, end, center, "
+              "justify, left, right (data at d.json:2:12)\n"
+              " 2 | <p align=\"{{case.align}}\">x</p>\n"
+              "   |    ^\n"
+              "d.json:2:12: note: the value in the data\n"
+              " 2 |   \"align\": \"middle\",\n"
+              "   |            ^\n"
+              "t.mustache:3:4: error: color=\"#12345\": expected a colour as #rgb or #rrggbb "
+              "(data at d.json:3:12)\n"
+              " 3 | <p color=\"#{{case.color}}\" indent=\"9q\">y</p>\n"
+              "   |    ^\n"
+              "d.json:3:12: note: the value in the data\n"
+              " 3 |   \"color\": \"12345\"}}\n"
+              "   |            ^\n"
+              "t.mustache:3:28: error: indent=\"9q\": expected a length in pt, mm, cm or in\n"
+              " 3 | <p color=\"#{{case.color}}\" indent=\"9q\">y</p>\n"
+              "   |                            ^\n"
+              "t.mustache: error: 3 errors in the markup\n"))
+    write(work, "t.mustache", '<document lang="en">\n<qr value="{{case.link}}"/>\n</document>\n')
+    write(work, "d.json", '{"case": {"link": "%s"}}\n' % ("x" * 2400))
+    r = run(work, "render", "t.mustache", "d.json", "-o", "o.pdf")
+    check("a QR value from the data too long to encode: the data's place too",
+          (r.returncode, r.stderr.decode().split("\n")[0]),
+          (1, "t.mustache:2:1: error: <qr> value is 2400 bytes; a QR code holds at most 2331 "
+              "(data at d.json:1:19)"))
+    check("nothing written", os.path.exists(os.path.join(work, "o.pdf")), False)
 
 
 def common_partial(work):

@@ -66,14 +66,22 @@ def template_markup(work):
     write(work, "d.json", '{"name": "Ann", "items": [{"align": "middle", "text": "a"},\n'
                           ' {"align": "start", "text": "b"}, {"align": "centre", "text": "c"}]}\n')
     r = render(work, "t.mustache", "d.json")
-    bad = 'error: align="%s": expected one of start, end, center, justify, left, right\n'
+    bad = ('error: align="%s": expected one of start, end, center, justify, left, right '
+           '(data at d.json:%s)\n')
     line = ' 4 | <p align="{{align}}">{{text}}</p>\n   |    ^\n'
-    check("template: every error at its template line", (r.returncode, r.stderr.decode()),
+    check("template: every error at its template line, each item's at its data place",
+          (r.returncode, r.stderr.decode()),
           (1, "t.mustache:2:13: error: unknown element <bold> (did you mean <ol>?)\n"
               " 2 | <p>{{name}} <bold>x</bold></p>\n"
               "   |             ^\n"
-              "t.mustache:4:4: " + bad % "middle" + line +
-              "t.mustache:4:4: " + bad % "centre" + line +
+              "t.mustache:4:4: " + bad % ("middle", "1:37") + line +
+              "d.json:1:37: note: the value in the data\n"
+              ' 1 | {"name": "Ann", "items": [{"align": "middle", "text": "a"},\n'
+              "   |                                     ^\n"
+              "t.mustache:4:4: " + bad % ("centre", "2:45") + line +
+              "d.json:2:45: note: the value in the data\n"
+              ' 2 |  {"align": "start", "text": "b"}, {"align": "centre", "text": "c"}]}\n'
+              "   |                                             ^\n"
               "t.mustache: error: 3 errors in the markup\n"))
     check("template: no output", os.path.exists(os.path.join(work, "out.pdf")), False)
 
