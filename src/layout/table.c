@@ -72,29 +72,40 @@ static void measure_blocks(lay_ctx *ctx, const vq_node *first, double *mn, doubl
     }
 }
 
-/* The side the first column goes: the table's direction, or, for a table
- * on which nothing sets dir, that of most of its cells' words (a table of
- * English lab names and ranges in a Persian article reads left to right;
- * the caption does not count). */
-static vq_dir column_dir(const vq_node *t)
+/* Counts the strong letters of t's cells, only its header cells (th) when
+ * headers_only (th, or any cell of a header row). */
+static int cells_dir(const vq_node *t, bool headers_only, vq_buf *text)
 {
-    if (!t->columns_auto)
-        return t->style.dir;
     vq_strong_count count = {0};
-    vq_buf text = {0};
     for (const vq_node *r = t->first_child; r; r = r->next) {
         if (r->kind != VQ_NODE_TABLE_ROW)
             continue;
         for (const vq_node *c = r->first_child; c; c = c->next) {
-            if (c->kind != VQ_NODE_TABLE_CELL)
+            if (c->kind != VQ_NODE_TABLE_CELL || (headers_only && !c->header && !r->header))
                 continue;
-            text.len = 0;
-            lay_plain_text(c, &text);
-            vq_strong_add(&count, text.data, text.len);
+            text->len = 0;
+            lay_plain_text(c, text);
+            vq_strong_add(&count, text->data, text->len);
         }
     }
+    return vq_strong_dir(&count);
+}
+
+/* The side the first column goes: the table's direction, or, for a table
+ * on which nothing sets dir, that of its header cells' words, or when they
+ * have none, of most of its cells' words. A reader enters a table through
+ * its headers: Persian headers over English drug names and doses read
+ * right to left; a table of English lab names and ranges in a Persian
+ * article, headed in English, left to right. The caption does not count. */
+static vq_dir column_dir(const vq_node *t)
+{
+    if (!t->columns_auto)
+        return t->style.dir;
+    vq_buf text = {0};
+    int d = cells_dir(t, true, &text);
+    if (d == 0)
+        d = cells_dir(t, false, &text);
     vq_buf_free(&text);
-    int d = vq_strong_dir(&count);
     return d > 0 ? VQ_DIR_RTL : d < 0 ? VQ_DIR_LTR : t->style.dir;
 }
 

@@ -585,7 +585,29 @@ def test_table_tall_rows():
         check(pages <= heads, f"table_tall {n}: rows on pages {pages}, headers on {heads}")
 
 
-for t in (test_dash, test_table_tall_rows, test_keep_together, test_placeholder, test_overflow, test_section_header, test_rtl_table, test_footnotes, test_footnotes_marked, test_footnotes_columns, test_headings, test_balance,
+def test_table_headers():
+    """A table without dir takes its column order from its header cells'
+    words, and from all its cells' words when it has no header."""
+    pdf = render("table_headers.xml")
+    if not pdf:
+        return
+    words = [(clean(w[0]),) + w[1:] for w in pages_of(pdf)[0][2]]
+    drug, dose = find(words, "دارو"), find(words, "دوز")
+    pred, mg = find(words, "Prednisolone"), find(words, "50mg/day")
+    if check(drug and dose and pred and mg, "table_headers: Persian-headed table's words"):
+        check(drug[0][1] > dose[0][1], "table_headers: Persian headers: column 1 on the right")
+        check(pred[0][1] > mg[0][1], "table_headers: Persian headers: English body follows")
+    test, result = find(words, "Test"), find(words, "Result")
+    hb = find(words, "هموگلوبین")
+    if check(test and result and hb, "table_headers: English-headed table's words"):
+        check(test[0][1] < result[0][1], "table_headers: English headers: column 1 on the left")
+        check(hb[0][1] < result[0][1], "table_headers: English headers: Persian body follows")
+    fer, ng = find(words, "Ferritin"), find(words, "85")
+    if check(fer and ng, "table_headers: headerless table's words"):
+        check(fer[0][1] < ng[0][1], "table_headers: no headers: most words (English) decide")
+
+
+for t in (test_table_headers, test_dash, test_table_tall_rows, test_keep_together, test_placeholder, test_overflow, test_section_header, test_rtl_table, test_footnotes, test_footnotes_marked, test_footnotes_columns, test_headings, test_balance,
           test_list_fa, test_mixed, test_figures, test_tall_row, test_caption_keep, test_dests,
           test_errors, test_table_orphans, test_paragraph_orphans):
     t()
