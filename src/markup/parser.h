@@ -107,7 +107,8 @@ typedef struct el_info {
     const char *attrs; /* its own attributes, space-separated */
     bool styled;       /* takes the style attributes (and id, class) */
     el_open_fn open;
-    vq_node_kind kind;   /* of the node open makes (where it makes one by kind) */
+    vq_node_kind kind;   /* of the node open makes (where it makes one by kind; unused, and
+                          * VQ_NODE_DOCUMENT, for page and style, which make none) */
     const el_look *look; /* NULL: none */
 } el_info;
 
