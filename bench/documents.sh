@@ -13,20 +13,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build}
 runs=${RUNS:-7}
 sample=$here/../samples/scleromyxedema-ivig
-for f in "$build/varaq" "$build/vq_floor"; do
-  [ -x "$f" ] || { echo "bench: $f is missing (cmake --build $build)" >&2; exit 2; }
-done
-for c in valgrind /usr/bin/time; do
-  command -v "$c" >/dev/null || { echo "bench: $c is missing" >&2; exit 2; }
-done
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=0
-
-instructions() {
-  valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" "$@" 2>&1 >/dev/null |
-    awk '/Collected :/ {print $NF}'
-}
+. "$here/common.sh"
+bench_need "$build/varaq" "$build/vq_floor" -- valgrind /usr/bin/time
 
 # name, then the command
 measure() {
@@ -38,9 +26,9 @@ measure() {
     cpu+=($(/usr/bin/time -f '%U %S' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%d", ($1 + $2) * 1000}'))
   done
   local median rss instr
-  median=$(printf '%s\n' "${cpu[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  rss=$(/usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}')
-  instr=$(instructions "$@")
+  median=$(printf '%s\n' "${cpu[@]}" | bench_median)
+  rss=$(bench_peak_kib "$@")
+  instr=$(bench_instructions "$@")
   awk -v n="$name" -v ms="$median" -v rss="$rss" -v i="$instr" 'BEGIN {
     printf "%-8s %10.1fM %8d ms %10.1f MiB\n", n, i / 1e6, ms, rss / 1024 }'
   echo "$instr" >"$tmp/$name.instr"
@@ -49,6 +37,6 @@ measure() {
 printf '%-8s %11s %11s %14s\n' "" instructions "CPU median" "peak memory"
 measure journal "$build/varaq" render journal-case "$sample/case.json" -o "$tmp/journal.pdf"
 measure handout "$build/varaq" render handout "$sample/handout.json" -o "$tmp/handout.pdf"
-floor=$(instructions "$build/vq_floor" "$sample/article.txt" -o "$tmp/floor.pdf")
+floor=$(bench_instructions "$build/vq_floor" "$sample/article.txt" -o "$tmp/floor.pdf")
 awk -v a="$(cat "$tmp/journal.instr")" -v b="$floor" 'BEGIN {
   printf "floor %.1fM instructions; journal / floor: %.2fx (goal <= 1.5x)\n", b / 1e6, a / b }'

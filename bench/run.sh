@@ -12,15 +12,8 @@ input=${2:-$here/../samples/scleromyxedema-ivig/article.txt}
 runs=${RUNS:-7}
 varaq=$build/varaq
 floor=$build/vq_floor
-for f in "$varaq" "$floor"; do
-  [ -x "$f" ] || { echo "bench: $f is missing (cmake --build $build)" >&2; exit 2; }
-done
-for c in valgrind pdfinfo /usr/bin/time; do
-  command -v "$c" >/dev/null || { echo "bench: $c is missing" >&2; exit 2; }
-done
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=0
+. "$here/common.sh"
+bench_need "$varaq" "$floor" -- valgrind pdfinfo /usr/bin/time
 
 # name, then the command (with OUT for the output file)
 measure() {
@@ -37,12 +30,10 @@ measure() {
     times+=($(((t1 - t0) / 1000)))
   done
   local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  local rss
-  rss=$(/usr/bin/time -v "${cmd[@]}" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}')
-  local instr
-  instr=$(valgrind --tool=callgrind --callgrind-out-file="$tmp/$name.cg" "${cmd[@]}" 2>&1 |
-    awk '/Collected :/ {print $NF}')
+  median=$(printf '%s\n' "${times[@]}" | bench_median)
+  local rss instr
+  rss=$(bench_peak_kib "${cmd[@]}")
+  instr=$(bench_instructions "${cmd[@]}")
   echo "$name $pages $median $rss $instr"
 }
 

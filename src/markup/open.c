@@ -197,12 +197,14 @@ bool mk_open_format(parser *p, const opening *o, vq_node **node)
             vq_buf_free(&out);
             out = wrapped;
         }
-        t->text = vq_arena_strndup(p->doc->arena, out.data ? out.data : "", out.len);
+        char *bytes = vq_arena_strndup(p->doc->arena, out.data ? out.data : "", out.len);
+        t->text = bytes;
         t->style.text.digits = VQ_DIGITS_AS_WRITTEN; /* final text */
         vq_node_append(ip, t);
         t->id = o->id;
         ic->space = ic->start = false;
         ic->last_text = t;
+        ic->last_bytes = bytes;
     }
     vq_buf_free(&out);
     return true;
@@ -240,6 +242,7 @@ static bool place_inline(parser *p, const opening *o, vq_node *where, inline_ctx
     if (n->kind == VQ_NODE_FOOTNOTE || n->kind == VQ_NODE_FIELD) {
         ic->space = ic->start = false;
         ic->last_text = NULL;
+        ic->last_bytes = NULL;
     }
     *node = n;
     return true;

@@ -125,6 +125,7 @@ typedef struct style_rule {
  * a footnote's note). */
 typedef struct inline_ctx {
     vq_node *last_text; /* where a trailing space would be */
+    char *last_bytes;   /* last_text's text: this parser's own copy, so it may trim it */
     bool space;         /* the last character emitted is a collapsible space */
     bool start;         /* nothing emitted yet (or just after <br/>) */
     size_t bytes;       /* text placed in this run so far */

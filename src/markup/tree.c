@@ -89,7 +89,7 @@ static void remove_child(vq_node *parent, vq_node *child)
 void mk_trim_trailing_space(inline_ctx *ic)
 {
     if (ic->space && ic->last_text) {
-        char *t = (char *)ic->last_text->text;
+        char *t = ic->last_bytes;
         size_t n = strlen(t);
         if (n && t[n - 1] == ' ')
             t[n - 1] = 0;
@@ -98,6 +98,7 @@ void mk_trim_trailing_space(inline_ctx *ic)
     }
     ic->space = false;
     ic->last_text = NULL;
+    ic->last_bytes = NULL;
 }
 
 /* Does this text start an isolate (a span's mark, a wrapped number)? */
@@ -274,6 +275,7 @@ vq_node *mk_inline_parent(parser *p, int index, size_t offset, inline_ctx **ic)
         f->ic.start = true;
         f->ic.space = false;
         f->ic.last_text = NULL;
+        f->ic.last_bytes = NULL;
         f->ic.bytes = 0;
         f->ic.marks = 0;
     }
@@ -349,6 +351,7 @@ void mk_flush_text(parser *p)
         text->text = out;
         vq_node_append(parent, text);
         ic->last_text = text;
+        ic->last_bytes = out;
     }
     vq_buf_clear(&p->pending);
 }

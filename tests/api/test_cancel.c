@@ -17,10 +17,9 @@
 
 #include <cmocka.h>
 
+#include "api_fixture.h"
 #include "base/io.h"
 #include "varaq/varaq.h"
-
-static char scratch[] = "/tmp/vq-cancel-XXXXXX";
 
 typedef struct hook {
     unsigned long calls;
@@ -34,38 +33,22 @@ static int count_and_cancel(void *user)
     return h->cancel_at && h->calls >= h->cancel_at;
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-    vq_error err;
-    char *text = vq_read_file(path, len, &err);
-    assert_non_null(text);
-    return text;
-}
-
 static void a_markup_render_can_be_cancelled_at_every_poll(void **state)
 {
     (void)state;
     vq_error err;
     vq_engine *vq = vq_engine_create(VQ_SOURCE_DIR, &err);
     assert_non_null(vq);
-    char *doc = vq_path_join(scratch, "doc.xml"), *out = vq_path_join(scratch, "doc.pdf");
-    const char xml[] = "<document lang=\"fa\"><h1>عنوان</h1>"
-                       "<p>سلام دنیا، روزانه 50 mg/day و <b>پررنگ</b>.</p>"
-                       "<ul><li>یک</li><li>two</li></ul>"
-                       "<table><tr><th>الف</th><td>1403/01/01</td></tr></table>"
-                       "<page-break/><p lang=\"en\">An English paragraph on page two, "
-                       "hyphenated where it must be: pseudopseudohypoparathyroidism.</p>"
-                       "</document>";
-    assert_int_equal(vq_write_file_atomic(doc, xml, strlen(xml), &err), VQ_OK);
+    char *doc = api_write_markup_doc(), *out = api_scratch_path("doc.pdf");
 
     /* Without a hook, then with one that never cancels: the same bytes. */
     assert_int_equal(vq_engine_render_markup(vq, doc, out, NULL, &err), VQ_OK);
     size_t want_len, len;
-    char *want = read_all(out, &want_len);
+    char *want = api_read(out, &want_len);
     hook h = {0, 0};
     vq_render_options opts = {.cancel = count_and_cancel, .user = &h};
     assert_int_equal(vq_engine_render_markup(vq, doc, out, &opts, &err), VQ_OK);
-    char *got = read_all(out, &len);
+    char *got = api_read(out, &len);
     assert_true(len == want_len && memcmp(got, want, len) == 0);
     free(got);
     unsigned long polls = h.calls;
@@ -82,12 +65,12 @@ static void a_markup_render_can_be_cancelled_at_every_poll(void **state)
             fail_msg("cancelled at poll %lu of %lu: status %d (%s)", n, polls, s, err.message);
         assert_string_equal(err.message, "render cancelled");
         assert_int_equal(h.calls, n); /* asked no more once it said stop */
-        got = read_all(out, &len);
+        got = api_read(out, &len);
         assert_true(len == sizeof old - 1 && memcmp(got, old, len) == 0);
         free(got);
         /* The engine renders again, to the same bytes. */
         assert_int_equal(vq_engine_render_markup(vq, doc, out, NULL, &err), VQ_OK);
-        got = read_all(out, &len);
+        got = api_read(out, &len);
         assert_true(len == want_len && memcmp(got, want, len) == 0);
         free(got);
     }
@@ -142,13 +125,9 @@ static void a_template_render_into_memory_can_be_cancelled(void **state)
 
 int main(void)
 {
-    if (!mkdtemp(scratch))
-        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_markup_render_can_be_cancelled_at_every_poll),
         cmocka_unit_test(a_template_render_into_memory_can_be_cancelled),
     };
-    int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    rmdir(scratch);
-    return failed;
+    return cmocka_run_group_tests(tests, api_scratch_setup, api_scratch_teardown);
 }

@@ -11,22 +11,10 @@
 
 #include <cmocka.h>
 
+#include "api_fixture.h"
 #include "base/buf.h"
 #include "base/io.h"
 #include "varaq/varaq.h"
-
-static char scratch[] = "/tmp/vq-engine-XXXXXX";
-
-static char *out_path(const char *name)
-{
-    return vq_path_join(scratch, name);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    vq_error err;
-    return vq_read_file(path, len, &err);
-}
 
 static void one_engine_renders_the_same_bytes_twice(void **state)
 {
@@ -34,12 +22,12 @@ static void one_engine_renders_the_same_bytes_twice(void **state)
     vq_error err;
     vq_engine *vq = vq_engine_create(VQ_SOURCE_DIR, &err);
     assert_non_null(vq);
-    char *a = out_path("a.pdf"), *b = out_path("b.pdf");
+    char *a = api_scratch_path("a.pdf"), *b = api_scratch_path("b.pdf");
     const char *data = VQ_SOURCE_DIR "/samples/scleromyxedema-ivig/handout.json";
     assert_int_equal(vq_engine_render_file(vq, "handout", data, a, NULL, &err), VQ_OK);
     assert_int_equal(vq_engine_render_file(vq, "handout", data, b, NULL, &err), VQ_OK);
     size_t la, lb;
-    char *da = slurp(a, &la), *db = slurp(b, &lb);
+    char *da = api_read(a, &la), *db = api_read(b, &lb);
     assert_non_null(da);
     assert_true(la > 1000 && memcmp(da, "%PDF-", 5) == 0);
     assert_int_equal(la, lb);
@@ -56,7 +44,7 @@ static void bad_json_in_memory_is_located_and_writes_nothing(void **state)
     (void)state;
     vq_error err;
     vq_engine *vq = vq_engine_create(VQ_SOURCE_DIR, &err);
-    char *out = out_path("bad.pdf");
+    char *out = api_scratch_path("bad.pdf");
     const char json[] = "{\n  \"language\": \"fa\",\n  \"title\": }\n";
     assert_int_equal(
         vq_engine_render_json(vq, "handout", json, strlen(json), "plan.json", out, NULL, &err),
@@ -75,7 +63,7 @@ static void unknown_template_is_an_io_error(void **state)
     (void)state;
     vq_error err;
     vq_engine *vq = vq_engine_create(VQ_SOURCE_DIR, &err);
-    char *out = out_path("none.pdf");
+    char *out = api_scratch_path("none.pdf");
     assert_int_equal(
         vq_engine_render_json(vq, "no-such-template", "{}", 2, "d.json", out, NULL, &err),
         VQ_ERR_IO);
@@ -96,7 +84,7 @@ static void missing_data_folders_are_named(void **state)
     assert_string_equal(err.file, VQ_SOURCE_DIR "/no-such-folder");
     assert_string_equal(err.message,
                         "data folder (fonts/ and templates/): No such file or directory");
-    char *empty = out_path("empty-data");
+    char *empty = api_scratch_path("empty-data");
     mkdir(empty, 0700);
     vq_engine *vq = vq_engine_create(empty, &err);
     assert_non_null(vq);
@@ -118,14 +106,15 @@ static void markup_renders_to_png_pages(void **state)
     (void)state;
     vq_error err;
     vq_engine *vq = vq_engine_create(VQ_SOURCE_DIR, &err);
-    char *doc = out_path("doc.xml");
+    char *doc = api_scratch_path("doc.xml");
     const char xml[] = "<document lang=\"fa\"><p>سلام دنیا</p><page-break/><p>صفحهٔ دوم</p>"
                        "</document>";
     assert_int_equal(vq_write_file_atomic(doc, xml, strlen(xml), &err), VQ_OK);
-    char *pattern = out_path("page-%d.png");
+    char *pattern = api_scratch_path("page-%d.png");
     vq_render_options opts = {.format = VQ_OUTPUT_PNG, .dpi = 30};
     assert_int_equal(vq_engine_render_markup(vq, doc, pattern, &opts, &err), VQ_OK);
-    char *p1 = out_path("page-1.png"), *p2 = out_path("page-2.png"), *p3 = out_path("page-3.png");
+    char *p1 = api_scratch_path("page-1.png"), *p2 = api_scratch_path("page-2.png"),
+         *p3 = api_scratch_path("page-3.png");
     assert_true(vq_path_exists(p1));
     assert_true(vq_path_exists(p2));
     assert_false(vq_path_exists(p3));
@@ -143,10 +132,10 @@ static void memory_render_gives_the_file_bytes(void **state)
     vq_error err;
     vq_engine *vq = vq_engine_create(VQ_SOURCE_DIR, &err);
     const char *data = VQ_SOURCE_DIR "/samples/scleromyxedema-ivig/handout.json";
-    char *file = out_path("file.pdf");
+    char *file = api_scratch_path("file.pdf");
     assert_int_equal(vq_engine_render_file(vq, "handout", data, file, NULL, &err), VQ_OK);
     size_t flen, jlen;
-    char *fbytes = slurp(file, &flen), *json = slurp(data, &jlen);
+    char *fbytes = api_read(file, &flen), *json = api_read(data, &jlen);
     vq_record rec = {.json = json, .len = jlen, .name = data};
     void *mem = NULL;
     size_t mlen = 0;
@@ -214,7 +203,7 @@ static void record_errors_are_placed_in_their_file(void **state)
                      .line = 17,
                      .column = 5,
                      .index = 9};
-    char *out = out_path("r.pdf");
+    char *out = api_scratch_path("r.pdf");
     assert_int_equal(vq_engine_render_record(vq, "handout", &rec, out, NULL, &err), VQ_ERR_INPUT);
     assert_string_equal(err.file, "records.json");
     assert_int_equal(err.line, 18);
@@ -243,12 +232,12 @@ static void images_outside_the_root_are_refused(void **state)
     (void)state;
     vq_error err;
     vq_engine *vq = vq_engine_create(VQ_SOURCE_DIR, &err);
-    char *doc = out_path("img.xml");
+    char *doc = api_scratch_path("img.xml");
     const char xml[] =
         "<document><figure src=\"" VQ_SOURCE_DIR "/tests/layout/img/page.png\"/></document>";
     assert_int_equal(vq_write_file_atomic(doc, xml, strlen(xml), &err), VQ_OK);
-    char *out = out_path("img.pdf");
-    vq_render_options opts = {.image_root = scratch};
+    char *out = api_scratch_path("img.pdf");
+    vq_render_options opts = {.image_root = api_scratch};
     assert_int_equal(vq_engine_render_markup(vq, doc, out, &opts, &err), VQ_ERR_INPUT);
     assert_string_equal(err.message, "cannot read image '" VQ_SOURCE_DIR
                                      "/tests/layout/img/page.png': no such file inside the "
@@ -268,10 +257,10 @@ static void markup_errors_are_each_reported(void **state)
     (void)state;
     vq_error err;
     vq_engine *vq = vq_engine_create(VQ_SOURCE_DIR, &err);
-    char *doc = out_path("errors.xml");
+    char *doc = api_scratch_path("errors.xml");
     const char xml[] = "<document>\n<p><blink/></p>\n<hr colour=\"red\"/></document>";
     assert_int_equal(vq_write_file_atomic(doc, xml, strlen(xml), &err), VQ_OK);
-    char *out = out_path("errors.pdf");
+    char *out = api_scratch_path("errors.pdf");
     seen s = {0};
     vq_render_options opts = {.report = keep, .user = &s};
     assert_int_equal(vq_engine_render_markup(vq, doc, out, &opts, &err), VQ_ERR_INPUT);
@@ -322,7 +311,7 @@ static void engines_in_threads_agree(void **state)
 {
     (void)state;
     size_t len;
-    char *json = slurp(VQ_SOURCE_DIR "/samples/scleromyxedema-ivig/handout.json", &len);
+    char *json = api_read(VQ_SOURCE_DIR "/samples/scleromyxedema-ivig/handout.json", &len);
     job a = {json, len, NULL, 0, VQ_OK}, b = a, alone = a;
     pthread_t ta, tb;
     assert_int_equal(pthread_create(&ta, NULL, render_in_thread, &a), 0);
@@ -342,20 +331,8 @@ static void engines_in_threads_agree(void **state)
     free(json);
 }
 
-static int cleanup(void **state)
-{
-    (void)state;
-    vq_buf cmd = VQ_BUF_INIT;
-    vq_buf_printf(&cmd, "rm -rf '%s'", scratch);
-    int rc = system(cmd.data);
-    vq_buf_free(&cmd);
-    return rc == 0 ? 0 : -1;
-}
-
 int main(void)
 {
-    if (!mkdtemp(scratch))
-        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(one_engine_renders_the_same_bytes_twice),
         cmocka_unit_test(bad_json_in_memory_is_located_and_writes_nothing),
@@ -368,5 +345,5 @@ int main(void)
         cmocka_unit_test(markup_errors_are_each_reported),
         cmocka_unit_test(engines_in_threads_agree),
     };
-    return cmocka_run_group_tests(tests, NULL, cleanup);
+    return cmocka_run_group_tests(tests, api_scratch_setup, api_scratch_teardown);
 }

@@ -15,11 +15,10 @@
 
 #include <cmocka.h>
 
+#include "api_fixture.h"
 #include "base/buf.h"
 #include "base/io.h"
 #include "varaq/varaq.h"
-
-static char scratch[] = "/tmp/vq-oom-XXXXXX";
 
 /* Fails allocation n (1-based) of one render of the markup document; returns
  * the status and checks that nothing was written. */
@@ -38,14 +37,7 @@ static void every_allocation_of_a_markup_render_can_fail(void **state)
     vq_error err;
     vq_engine *vq = vq_engine_create(VQ_SOURCE_DIR, &err);
     assert_non_null(vq);
-    char *doc = vq_path_join(scratch, "doc.xml"), *out = vq_path_join(scratch, "doc.pdf");
-    const char xml[] = "<document lang=\"fa\"><h1>عنوان</h1>"
-                       "<p>سلام دنیا، روزانه 50 mg/day و <b>پررنگ</b> و <a href=\"#x\">پیوند</a>."
-                       "</p><ul><li>یک</li><li>two</li></ul>"
-                       "<table><tr><th>الف</th><td>1403/01/01</td></tr></table>"
-                       "<p lang=\"en\" id=\"x\">An English paragraph, hyphenated where it must "
-                       "be: pseudopseudohypoparathyroidism.</p></document>";
-    assert_int_equal(vq_write_file_atomic(doc, xml, strlen(xml), &err), VQ_OK);
+    char *doc = api_write_markup_doc(), *out = api_scratch_path("doc.pdf");
 
     /* The first render also loads the fonts; count both kinds. */
     unsigned long before = vq_alloc_count();
@@ -123,13 +115,9 @@ static void a_template_render_into_memory_can_fail(void **state)
 
 int main(void)
 {
-    if (!mkdtemp(scratch))
-        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_allocation_of_a_markup_render_can_fail),
         cmocka_unit_test(a_template_render_into_memory_can_fail),
     };
-    int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    rmdir(scratch);
-    return failed;
+    return cmocka_run_group_tests(tests, api_scratch_setup, api_scratch_teardown);
 }

@@ -1,0 +1,26 @@
+/* What the API tests share: a scratch folder made once per program (cmocka
+ * group setup and teardown), reading a file back, and a small markup
+ * document that exercises every stage (headings, bidi, a link, a list, a
+ * table, a second page and English hyphenation). */
+#ifndef VQ_TESTS_API_FIXTURE_H
+#define VQ_TESTS_API_FIXTURE_H
+
+#include <stddef.h>
+
+/* The scratch folder, made by api_scratch_setup. */
+extern char api_scratch[];
+
+int api_scratch_setup(void **state);
+int api_scratch_teardown(void **state); /* removes the folder and all in it */
+
+/* A path in the scratch folder (free it). */
+char *api_scratch_path(const char *name);
+
+/* The whole file; fails the test when it cannot be read. */
+char *api_read(const char *path, size_t *len);
+
+/* Writes the shared markup document into the scratch folder and returns its
+ * path (free it). */
+char *api_write_markup_doc(void);
+
+#endif
