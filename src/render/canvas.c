@@ -364,8 +364,11 @@ void vq_canvas_destroy(vq_canvas *c)
     free(c->lang);
     if (!c->faces_shared)
         vq_cairo_faces_destroy(c->faces);
-    for (size_t i = 0; i < c->mark_face_count; i++)
+    for (size_t i = 0; i < c->mark_face_count; i++) {
         free(c->mark_faces[i].marks);
+        free(c->mark_faces[i].text_gid);
+        free(c->mark_faces[i].text_hash);
+    }
     free(c->mark_faces);
     free(c->glyphs);
     free(c->clusters);

@@ -21,8 +21,14 @@ typedef struct vq_mark_face {
     size_t count;
     /* Letters carried by the face's blank space glyphs of some width (line.c,
      * letters drawn with a sideways offset): wide_gid[i] carries wide_cp[i]. */
-    uint32_t wide_gid[VQ_WIDE_CARRIERS], wide_cp[VQ_WIDE_CARRIERS];
+    uint32_t wide_gid[VQ_WIDE_CARRIERS];
+    uint64_t wide_text[VQ_WIDE_CARRIERS]; /* hash of the text carried */
     size_t wide_count;
+    /* The text each glyph was first drawn with (line.c, glyph_text_taken):
+     * an open-addressed table of glyph id + 1 and a hash of the text. */
+    uint32_t *text_gid;
+    uint64_t *text_hash;
+    size_t text_cap, text_count;
 } vq_mark_face;
 
 /* A structure tag begun on a PDF canvas, with what Cairo 1.16 cannot write

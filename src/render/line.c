@@ -71,12 +71,74 @@ static void reserve_glyphs(vq_canvas *c, size_t n)
 typedef struct batch {
     vq_canvas *c;
     size_t n;
+    vq_mark_face *mf; /* of the face being drawn */
 } batch;
+
+static uint64_t text_hash(const uint32_t *cps, size_t n)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ cps[i]) * 1099511628211u;
+    return h;
+}
+
+/* The slot of gid in the face's table of first texts (empty when new). */
+static size_t text_slot(const vq_mark_face *mf, uint32_t gid)
+{
+    size_t i = (gid * 2654435761u) & (mf->text_cap - 1);
+    while (mf->text_gid[i] && mf->text_gid[i] != gid + 1)
+        i = (i + 1) & (mf->text_cap - 1);
+    return i;
+}
+
+/* Whether gid was drawn before with another text: Cairo keeps the first
+ * text of a glyph for the whole document and wraps the glyph in an
+ * ActualText span wherever it is drawn with another, and pdf.js ends its
+ * item at the span (a Persian '-' as RLM + '-' after an English '-'; a
+ * bracket mirrored in a right-to-left run after one in a left-to-right run). */
+static bool glyph_text_taken(const vq_mark_face *mf, uint32_t gid, const uint32_t *cps, size_t n)
+{
+    if (!mf->text_cap)
+        return false;
+    size_t i = text_slot(mf, gid);
+    return mf->text_gid[i] && mf->text_hash[i] != text_hash(cps, n);
+}
+
+/* Records gid's text if it is the glyph's first. */
+static void note_glyph_text(vq_mark_face *mf, uint32_t gid, const uint32_t *cps, size_t n)
+{
+    if (2 * (mf->text_count + 1) > mf->text_cap) {
+        /* Rehashed into a new table first: a failed allocation leaves the
+         * old one whole. */
+        size_t cap = mf->text_cap ? 2 * mf->text_cap : 256;
+        vq_mark_face grown = {.text_cap = cap};
+        grown.text_gid = vq_xcalloc(cap, sizeof *grown.text_gid);
+        grown.text_hash = vq_xcalloc(cap, sizeof *grown.text_hash);
+        for (size_t i = 0; i < mf->text_cap; i++)
+            if (mf->text_gid[i]) {
+                size_t j = text_slot(&grown, mf->text_gid[i] - 1);
+                grown.text_gid[j] = mf->text_gid[i];
+                grown.text_hash[j] = mf->text_hash[i];
+            }
+        free(mf->text_gid);
+        free(mf->text_hash);
+        mf->text_gid = grown.text_gid;
+        mf->text_hash = grown.text_hash;
+        mf->text_cap = cap;
+    }
+    size_t i = text_slot(mf, gid);
+    if (!mf->text_gid[i]) {
+        mf->text_gid[i] = gid + 1;
+        mf->text_hash[i] = text_hash(cps, n);
+        mf->text_count++;
+    }
+}
 
 static void push(batch *b, uint32_t gid, double x, double y, const uint32_t *cps, size_t ncp)
 {
     vq_canvas *c = b->c;
     reserve_glyphs(c, b->n + 1);
+    note_glyph_text(b->mf, gid, cps, ncp);
     size_t before = c->utf8.len;
     for (size_t i = 0; i < ncp; i++) {
         char enc[4];
@@ -172,10 +234,11 @@ static uint32_t mark_carrier(vq_canvas *c, const vq_face *face, uint32_t mark)
 static const uint32_t WIDE_POOL[VQ_WIDE_CARRIERS] = {0x200A, 0x2006, 0x2005, 0x2008, 0x2004,
                                                      0x2007, 0x2000, 0x2001, 0x2002, 0x2009};
 
-/* A blank glyph about `advance` wide (font units) that carries letter cp,
- * or 0. Extractors join a glyph to the one before when it starts within
- * about 0.1 em after that one's box ends and less than 0.2 em before it. */
-static uint32_t wide_carrier(vq_canvas *c, const vq_face *face, uint32_t cp, double advance,
+/* A blank glyph about `advance` wide (font units) that carries the text
+ * whose hash is key, or 0. Extractors join a glyph to the one before when it
+ * starts within about 0.1 em after that one's box ends and less than 0.2 em
+ * before it. */
+static uint32_t wide_carrier(vq_canvas *c, const vq_face *face, uint64_t key, double advance,
                              size_t claims)
 {
     hb_font_t *hbf = vq_face_hb_font(face);
@@ -186,7 +249,7 @@ static uint32_t wide_carrier(vq_canvas *c, const vq_face *face, uint32_t cp, dou
     double best_d = HUGE_VAL;
     for (size_t i = 0; i < mf->wide_count; i++) {
         double w = hb_font_get_glyph_h_advance(hbf, mf->wide_gid[i]);
-        if (mf->wide_cp[i] == cp && w > lo && w < hi && fabs(w - advance) < best_d) {
+        if (mf->wide_text[i] == key && w > lo && w < hi && fabs(w - advance) < best_d) {
             best = mf->wide_gid[i];
             best_d = fabs(w - advance);
         }
@@ -214,7 +277,7 @@ static uint32_t wide_carrier(vq_canvas *c, const vq_face *face, uint32_t cp, dou
     }
     if (best) {
         mf->wide_gid[mf->wide_count] = best;
-        mf->wide_cp[mf->wide_count++] = cp;
+        mf->wide_text[mf->wide_count++] = key;
     }
     return best;
 }
@@ -595,6 +658,16 @@ static void push_text_glyph(run_ctx *rc, size_t k, double gx, double gy, uint32_
         cps[0] = 0x200F;
         n = 2;
     }
+    if (gid == g->id && glyph_text_taken(rc->b->mf, gid, cps, n)) {
+        /* The glyph's first text is another: its ink as a path, this text
+         * on a blank glyph as wide, where it stands. */
+        uint32_t carrier = wide_carrier(rc->c, r->face, text_hash(cps, n), adv * rc->upem / r->size,
+                                        VQ_WIDE_CARRIERS - WIDE_RESERVED);
+        if (carrier) {
+            push_ink(rc->b, gid, gx, gy);
+            gid = carrier;
+        }
+    }
     push(rc->b, gid, gx, gy, cps, n);
     rc->first = false;
     if (space && k == rc->guard)
@@ -624,8 +697,9 @@ static bool carry_sideways(run_ctx *rc, size_t k, double gx, double gy, const ui
      * after a tatweel) also turns pdf.js's pieces round: those may take
      * the last carriers. */
     bool worse = g->x_offset < 0 || !sideways;
-    uint32_t carrier = wide_carrier(rc->c, r->face, cps[0], g->x_advance * rc->upem / r->size,
-                                    worse ? VQ_WIDE_CARRIERS : VQ_WIDE_CARRIERS - WIDE_RESERVED);
+    uint32_t carrier =
+        wide_carrier(rc->c, r->face, text_hash(cps, 1), g->x_advance * rc->upem / r->size,
+                     worse ? VQ_WIDE_CARRIERS : VQ_WIDE_CARRIERS - WIDE_RESERVED);
     if (!carrier)
         return false;
     push_ink(rc->b, g->id, gx, gy);
@@ -706,6 +780,7 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
 {
     run_ctx rc;
     run_begin(&rc, lc, b, ri);
+    b->mf = mark_face_of(lc->c, rc.r->face);
     const vq_glyph_run *r = rc.r;
     /* The line's end space (vq_canvas_set_end_space), at its visual end:
      * left of an RTL line, drawn just before the leftmost run's glyphs;
@@ -722,8 +797,12 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
         push(b, rc.blanks[1], rc.pen - END_GAP * r->size, rc.y, sp_cps, 2);
     for (size_t k = 0; k < r->glyph_count; k++)
         draw_glyph(&rc, k);
-    if (end_space && !lc->rtl_para)
-        push(b, rc.blanks[1], rc.pen + END_GAP * r->size, rc.y, sp_cps, 2);
+    if (end_space && !lc->rtl_para) {
+        /* LRM + space has a blank glyph of its own: blank glyph 1 carries
+         * RLM + space (a glyph keeps one text per document). */
+        uint32_t lrm_space = mark_carrier(lc->c, r->face, 0x200E);
+        push(b, lrm_space ? lrm_space : rc.blanks[1], rc.pen + END_GAP * r->size, rc.y, sp_cps, 2);
+    }
 }
 
 static bool same_font(const vq_glyph_run *a, const vq_glyph_run *b)
@@ -759,7 +838,7 @@ void vq_canvas_draw_glyph_line(vq_canvas *c, const char *text, size_t text_len, 
             (!e || (lc.rtl_para ? r->x < e->x : r->x + r->width > e->x + e->width)))
             lc.end_run = i;
     }
-    batch b = {c, 0};
+    batch b = {c, 0, NULL};
     vq_buf_clear(&c->utf8);
     const vq_glyph_run *cur = NULL;
     for (size_t i = 0; i < line->run_count; i++) {

@@ -13,4 +13,4 @@ trap 'rm -rf "$tmp"' EXIT
 /usr/bin/python3 "$tools/sample_text.py" "$data" >"$tmp/handout.txt"
 "$VQ_BINARY" render handout "$data" -o "$tmp/handout.pdf"
 "$tools/copyout.sh" "$tmp/handout.txt" "$tmp/handout.pdf" --min 0 \
-  --min-para pdftotext=99.5/99,pdf.js=97/70,pdfium=99.5/99,mupdf=99.5/99
+  --min-para pdftotext=99.5/99,pdf.js=99.5/99,pdfium=99.5/99,mupdf=99.5/99

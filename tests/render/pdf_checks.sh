@@ -49,6 +49,19 @@ for font in Vazirmatn Amiri; do
   [ "$n" = 0 ] || fail "$font: $n ActualText spans"
 done
 
+# A glyph drawn with two texts: an English '-' and brackets, then the same
+# glyphs in a right-to-left paragraph, where '-' between letters copies out
+# as RLM + '-' and each bracket is the mirrored one's glyph. Cairo keeps a
+# glyph's first text and would wrap the others in ActualText; they go on
+# blank glyphs of the same width instead, with no ActualText.
+printf 'IVIG-prednisolone (SM) test.\n\nعلائم عضلانی-اسکلتی (شدید) داشت.\n' >"$tmp/twice.txt"
+for font in Vazirmatn Amiri; do
+  "$VQ_BINARY" text "$tmp/twice.txt" -o "$tmp/twice.pdf" --dir auto --font "$font"
+  qpdf --qdf --object-streams=disable "$tmp/twice.pdf" "$tmp/twice-qdf.pdf"
+  n=$(grep -a -c ActualText "$tmp/twice-qdf.pdf" || true)
+  [ "$n" = 0 ] || fail "$font, a glyph with two texts: $n ActualText spans"
+done
+
 # Amiri sets some letters sideways of their pen position (reh after yeh
 # 0.12 em right, waw after a narrowed gaf 0.29 em left) and draws lam before
 # kaf with a tatweel of its own: each word still comes back whole (ZWJ and
