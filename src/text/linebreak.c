@@ -490,19 +490,47 @@ static inline double capped(double b)
     return b < 10000 ? b : 10000;
 }
 
-/* The fit of the line from break i to break j (node 0 is the start). */
-static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, size_t i, size_t j,
-                         bool justify)
+/* What the fit of a line needs of its end, break j: fixed while the
+ * optimal fit tries every start for it (about 84,000 pairs of breaks in
+ * the seed article), so it is read once per end. */
+typedef struct line_end {
+    const vq_break *brk;
+    double x, spaces;   /* x_prefix and space_prefix at its content end */
+    double pen_squared; /* its penalty, squared */
+    bool last;          /* a hard break: the paragraph's (or a forced) last line */
+} line_end;
+
+static line_end end_of(const vq_paragraph *p, size_t j, bool justify)
+{
+    line_end e;
+    e.brk = &p->cand[j - 1];
+    e.x = p->x_prefix[e.brk->content_end];
+    e.spaces = p->space_prefix[e.brk->content_end];
+    e.last = e.brk->kind == VQ_BRK_HARD;
+    double pen = penalty_of(e.brk->kind);
+    /* A ragged line needs no hyphen to fill it: one costs three times as
+     * much there, so only a few long words break. */
+    if (!justify && e.brk->add_hyphen)
+        pen *= 3;
+    e.pen_squared = pen * pen;
+    return e;
+}
+
+/* The fit of the line from break i to the end e (node 0 is the start). */
+static inline line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, size_t i,
+                                const line_end *e, bool justify)
 {
     line_fit f = {false, 0, 1, 0, 0};
+    const vq_break *end = e->brk;
     size_t start = i ? p->cand[i - 1].pos : 0;
-    const vq_break *end = &p->cand[j - 1];
-    size_t ce = end->content_end > start ? end->content_end : start;
-    f.content_end = ce;
+    /* The line's content ends at its end's content end, or at its start
+     * when nothing but spaces lies between. */
+    bool empty = start >= end->content_end;
+    f.content_end = empty ? start : end->content_end;
     double width = ps->width - (i == 0 ? ps->first_indent : 0);
-    double natural = vq_text_width(p, start, ce) + end->extra;
-    double spaces = p->space_prefix[ce] - p->space_prefix[start];
-    bool last = end->kind == VQ_BRK_HARD;
+    double natural = (empty ? 0 : e->x - p->x_prefix[start]) + end->extra;
+    double spaces = empty ? 0 : e->spaces - p->space_prefix[start];
+    bool last = e->last;
     /* Only justified lines shrink; a last line is set at its natural width.
      * A ragged line does not stretch its spaces: its badness measures the
      * gap it leaves against a quarter of the measure, so that one very
@@ -530,12 +558,7 @@ static line_fit fit_line(const vq_paragraph *p, const vq_paragraph_style *ps, si
     f.feasible = true;
     f.badness = badness;
     f.fitness = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
-    double pen = penalty_of(end->kind);
-    /* A ragged line needs no hyphen to fill it: one costs three times as
-     * much there, so only a few long words break. */
-    if (!justify && end->add_hyphen)
-        pen *= 3;
-    f.demerits_base = (LINE_PENALTY + badness) * (LINE_PENALTY + badness) + pen * pen;
+    f.demerits_base = (LINE_PENALTY + badness) * (LINE_PENALTY + badness) + e->pen_squared;
     if (end->kind == VQ_BRK_HYPHEN && i > 0 && p->cand[i - 1].kind == VQ_BRK_HYPHEN)
         f.demerits_base += DOUBLE_HYPHEN_DEMERITS;
     if (last && i > 0 && natural < SHORT_LAST * width)
@@ -580,7 +603,8 @@ static void break_greedy(vq_paragraph *p, const vq_paragraph_style *ps, bool jus
         size_t best = 0;
         line_fit bf = {0};
         for (size_t j = i + 1; j <= m; j++) {
-            line_fit f = fit_line(p, ps, i, j, justify);
+            line_end e = end_of(p, j, justify);
+            line_fit f = fit_line(p, ps, i, &e, justify);
             if (!f.feasible)
                 break;
             best = j;
@@ -614,22 +638,31 @@ static void break_optimal(vq_paragraph *p, const vq_paragraph_style *ps, bool ju
 {
     size_t m = p->cand_count;
     kp_node *nodes = vq_xcalloc((m + 1) * FITNESS_CLASSES, sizeof *nodes);
+    /* Each node's least total over its classes, once no line ends there
+     * any more: a line whose demerits alone take that past what its end
+     * already has is not tried from each class. */
+    double *least = vq_xmalloc((m + 1) * sizeof *least);
     nodes[1].ok = true; /* node 0, class "decent" */
-    size_t floor = 0;   /* the last hard break before j */
+    least[0] = 0;
+    size_t floor = 0; /* the last hard break before j */
     for (size_t j = 1; j <= m; j++) {
+        line_end e = end_of(p, j, justify);
         for (size_t i = j; i-- > floor;) {
-            line_fit f = fit_line(p, ps, i, j, justify);
+            line_fit f = fit_line(p, ps, i, &e, justify);
             if (!f.feasible) { /* too long: longer ones (smaller i) are too */
                 if (i + 1 < j)
                     break;
                 f = overfull(p, i, j); /* one piece wider than the line */
             }
+            kp_node *to = &nodes[j * FITNESS_CLASSES + f.fitness];
+            /* (T + base) + adj >= least + base, rounding and all. */
+            if (to->ok && least[i] + f.demerits_base > to->total)
+                continue;
             for (int c = 0; c < FITNESS_CLASSES; c++) {
                 const kp_node *from = &nodes[i * FITNESS_CLASSES + c];
                 if (!from->ok)
                     continue;
                 double total = from->total + f.demerits_base + adj(c, f.fitness);
-                kp_node *to = &nodes[j * FITNESS_CLASSES + f.fitness];
                 if (!to->ok || total < to->total) {
                     to->ok = true;
                     to->total = total;
@@ -638,9 +671,16 @@ static void break_optimal(vq_paragraph *p, const vq_paragraph_style *ps, bool ju
                 }
             }
         }
+        least[j] = INFINITY;
+        for (int c = 0; c < FITNESS_CLASSES; c++) {
+            const kp_node *n = &nodes[j * FITNESS_CLASSES + c];
+            if (n->ok && n->total < least[j])
+                least[j] = n->total;
+        }
         if (p->cand[j - 1].kind == VQ_BRK_HARD)
             floor = j;
     }
+    free(least);
     int best = -1;
     for (int c = 0; c < FITNESS_CLASSES; c++) {
         const kp_node *n = &nodes[m * FITNESS_CLASSES + c];
@@ -663,7 +703,8 @@ static void break_optimal(vq_paragraph *p, const vq_paragraph_style *ps, bool ju
         size_t jj = path[count];
         size_t start = i ? p->cand[i - 1].pos : 0;
         size_t ce = p->cand[jj - 1].content_end;
-        line_fit f = fit_line(p, ps, i, jj, justify);
+        line_end e = end_of(p, jj, justify);
+        line_fit f = fit_line(p, ps, i, &e, justify);
         push_line(p, i, jj, ce > start ? ce : start, f.feasible ? f.badness : 2 * MAX_BADNESS);
         i = jj;
     }
