@@ -2,13 +2,11 @@
 
 #include "base/lang.h"
 #include "doc/doc.h"
+#include "doc/i18n_lazy.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <unicode/ucal.h>
-#include <unicode/udat.h>
-#include <unicode/unum.h>
 #include <unicode/ustring.h>
 
 enum { LOCALE_MAX = 96, UBUF = 256 };
@@ -68,6 +66,17 @@ static bool append_uchars(vq_buf *out, const UChar *s, int32_t n)
     return true;
 }
 
+/* ICU's formatting library, or the error that says it is missing. */
+static vq_status load_i18n(const char *what, const vq_i18n **icu, vq_error *err)
+{
+    const char *name;
+    *icu = vq_i18n_get(&name);
+    if (!*icu)
+        return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0,
+                            "cannot format %s: %s could not be loaded", what, name);
+    return VQ_OK;
+}
+
 /* JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
 static bool valid_number(const char *s)
 {
@@ -115,26 +124,30 @@ vq_status vq_format_number(vq_buf *out, const char *value, const char *lang,
     if (!value || !valid_number(value))
         return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "\"%s\" is not a number",
                             value ? value : "");
+    const vq_i18n *icu;
+    vq_status st = load_i18n("numbers", &icu, err);
+    if (st != VQ_OK)
+        return st;
     char locale[LOCALE_MAX];
     make_locale(locale, sizeof locale, lang, NULL, options->digits);
     UErrorCode e = U_ZERO_ERROR;
-    UNumberFormat *f = unum_open(UNUM_DECIMAL, NULL, 0, locale, NULL, &e);
+    UNumberFormat *f = icu->unum_open(UNUM_DECIMAL, NULL, 0, locale, NULL, &e);
     if (U_FAILURE(e))
         return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot format numbers for '%s': %s",
                             locale, u_errorName(e));
     if (options->decimals >= 0) {
-        unum_setAttribute(f, UNUM_MIN_FRACTION_DIGITS, options->decimals);
-        unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, options->decimals);
-        unum_setAttribute(f, UNUM_ROUNDING_MODE, UNUM_ROUND_HALFEVEN);
+        icu->unum_setAttribute(f, UNUM_MIN_FRACTION_DIGITS, options->decimals);
+        icu->unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, options->decimals);
+        icu->unum_setAttribute(f, UNUM_ROUNDING_MODE, UNUM_ROUND_HALFEVEN);
     } else {
         /* Keep every digit that was written, not ICU's default three. */
-        unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, 340);
+        icu->unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, 340);
     }
     if (options->no_grouping)
-        unum_setAttribute(f, UNUM_GROUPING_USED, 0);
+        icu->unum_setAttribute(f, UNUM_GROUPING_USED, 0);
     UChar buf[UBUF * 4];
-    int32_t n = unum_formatDecimal(f, value, -1, buf, UBUF * 4, NULL, &e);
-    unum_close(f);
+    int32_t n = icu->unum_formatDecimal(f, value, -1, buf, UBUF * 4, NULL, &e);
+    icu->unum_close(f);
     if (U_FAILURE(e) || !append_uchars(out, buf, n))
         return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot format the number \"%s\": %s",
                             value, u_errorName(e));
@@ -194,17 +207,17 @@ static const char *calendar_name(vq_calendar c, const char *lang)
 static const UChar UTC[] = {'U', 'T', 'C', 0};
 
 /* Midnight UTC of a proleptic Gregorian date, in ICU's milliseconds. */
-static bool iso_to_udate(int y, int m, int d, UDate *out)
+static bool iso_to_udate(const vq_i18n *icu, int y, int m, int d, UDate *out)
 {
     UErrorCode e = U_ZERO_ERROR;
-    UCalendar *cal = ucal_open(UTC, -1, "en@calendar=gregorian", UCAL_GREGORIAN, &e);
+    UCalendar *cal = icu->ucal_open(UTC, -1, "en@calendar=gregorian", UCAL_GREGORIAN, &e);
     if (U_FAILURE(e))
         return false;
-    ucal_setGregorianChange(cal, -1e300, &e); /* no Julian dates before 1582 */
-    ucal_clear(cal);
-    ucal_setDateTime(cal, y, m - 1, d, 0, 0, 0, &e);
-    *out = ucal_getMillis(cal, &e);
-    ucal_close(cal);
+    icu->ucal_setGregorianChange(cal, -1e300, &e); /* no Julian dates before 1582 */
+    icu->ucal_clear(cal);
+    icu->ucal_setDateTime(cal, y, m - 1, d, 0, 0, 0, &e);
+    *out = icu->ucal_getMillis(cal, &e);
+    icu->ucal_close(cal);
     return U_SUCCESS(e);
 }
 
@@ -216,6 +229,10 @@ vq_status vq_format_date_pattern(vq_buf *out, const char *iso, const char *lang,
     if (!vq_parse_iso_date(iso, &y, &m, &d))
         return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0,
                             "\"%s\" is not a valid date (expected YYYY-MM-DD)", iso ? iso : "");
+    const vq_i18n *icu;
+    vq_status st = load_i18n("dates", &icu, err);
+    if (st != VQ_OK)
+        return st;
     const char *cal_name = calendar_name(calendar, lang);
     char locale[LOCALE_MAX];
     make_locale(locale, sizeof locale, lang, cal_name, digits);
@@ -223,22 +240,22 @@ vq_status vq_format_date_pattern(vq_buf *out, const char *iso, const char *lang,
     UErrorCode e = U_ZERO_ERROR;
     u_strFromUTF8(upattern, UBUF, NULL, pattern, -1, &e);
     UDate when = 0;
-    if (U_FAILURE(e) || !iso_to_udate(y, m, d, &when))
+    if (U_FAILURE(e) || !iso_to_udate(icu, y, m, d, &when))
         return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot convert the date \"%s\"", iso);
-    UDateFormat *f = udat_open(UDAT_PATTERN, UDAT_PATTERN, locale, UTC, -1, upattern, -1, &e);
+    UDateFormat *f = icu->udat_open(UDAT_PATTERN, UDAT_PATTERN, locale, UTC, -1, upattern, -1, &e);
     if (U_FAILURE(e))
         return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot format dates for '%s': %s",
                             locale, u_errorName(e));
     if (strcmp(cal_name, "gregorian") == 0) {
-        UCalendar *cal = ucal_open(UTC, -1, locale, UCAL_GREGORIAN, &e);
-        ucal_setGregorianChange(cal, -1e300, &e);
+        UCalendar *cal = icu->ucal_open(UTC, -1, locale, UCAL_GREGORIAN, &e);
+        icu->ucal_setGregorianChange(cal, -1e300, &e);
         if (U_SUCCESS(e))
-            udat_setCalendar(f, cal); /* copies it */
-        ucal_close(cal);
+            icu->udat_setCalendar(f, cal); /* copies it */
+        icu->ucal_close(cal);
     }
     UChar buf[UBUF];
-    int32_t n = udat_format(f, when, buf, UBUF, NULL, &e);
-    udat_close(f);
+    int32_t n = icu->udat_format(f, when, buf, UBUF, NULL, &e);
+    icu->udat_close(f);
     if (U_FAILURE(e) || !append_uchars(out, buf, n))
         return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot format the date \"%s\": %s", iso,
                             u_errorName(e));
