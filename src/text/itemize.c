@@ -15,6 +15,7 @@
 #include "base/lang.h"
 #include "base/utf8.h"
 #include "text/internal.h"
+#include "text/uprops.h"
 
 typedef struct cp_info {
     size_t pos;
@@ -31,10 +32,9 @@ static bool follows_base(uint32_t cp)
         return false;
     /* Joiners, bidi controls, variation selectors, U+2060…: no face
      * needs to have them, shape.c draws them blank. */
-    if (vq_char_is_dropped(cp) ||
-        u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+    if (vq_char_is_dropped(cp) || vq_uprops_ignorable(cp))
         return true;
-    int8_t gc = u_charType((UChar32)cp);
+    int8_t gc = vq_uprops_type(cp);
     return gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_COMBINING_SPACING_MARK;
 }
 
@@ -161,7 +161,7 @@ void vq_text_itemize(vq_paragraph *p)
         uint32_t cp;
         size_t k = vq_utf8_decode(t + i, len - i, &cp);
         UErrorCode status = U_ZERO_ERROR;
-        int sc = uscript_getScript((UChar32)cp, &status);
+        int sc = vq_uprops_script(cp, &status);
         /* Persian and Arabic-Indic digits and separators shape the same in
          * any script: let them join their neighbours ("آلفا۲b" keeps ۲b
          * in one run, which copy-out reads as one word). */
@@ -224,7 +224,7 @@ void vq_text_itemize(vq_paragraph *p)
         face_cache *fc = &cache[cp & (FACE_CACHE_SIZE - 1)];
         if (i > 0 && follows_base(cp) && pos > p->spans[span].start) {
             face = cps[i - 1].face;
-        } else if (u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+        } else if (vq_uprops_ignorable(cp)) {
             face = primary; /* a joiner opening a span: no fallback, no warning */
         } else if (fc->primary == primary && fc->cp == cp && fc->script == cps[i].script) {
             face = fc->face;

@@ -32,6 +32,7 @@
 
 #include "base/utf8.h"
 #include "text/internal.h"
+#include "text/uprops.h"
 
 enum { MAX_LETTERS = 64 };
 /* How far (em) a letter's ink may reach past its side of a join: joining
@@ -220,7 +221,7 @@ static bool word_char(uint32_t cp)
 {
     if (cp == 0x200C || cp == 0x200D)
         return true;
-    uint32_t mask = U_GET_GC_MASK((UChar32)cp);
+    uint32_t mask = U_MASK(vq_uprops_type(cp));
     return (mask & (U_GC_L_MASK | U_GC_M_MASK)) != 0;
 }
 
@@ -375,10 +376,9 @@ void vq_text_find_kashidas(vq_paragraph *p)
             }
             if (word_start == SIZE_MAX)
                 word_start = b;
-            int jt = u_getIntPropertyValue((UChar32)cp, UCHAR_JOINING_TYPE);
+            int jt = vq_uprops_joining(cp);
             if (jt != U_JT_TRANSPARENT) /* marks do not count as letters */
-                l[n++] =
-                    (letter){b, cp, jt, u_getIntPropertyValue((UChar32)cp, UCHAR_JOINING_GROUP)};
+                l[n++] = (letter){b, cp, jt, vq_uprops_join_group(cp)};
             b += len;
         }
     }

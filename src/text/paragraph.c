@@ -13,6 +13,7 @@
 
 #include "base/utf8.h"
 #include "text/internal.h"
+#include "text/uprops.h"
 
 void vq_text_grow(void *array, size_t *cap, size_t need, size_t elem)
 {
@@ -53,6 +54,7 @@ static void destroy_owned(void *p)
 
 vq_paragraph *vq_paragraph_create(vq_font_registry *fonts)
 {
+    vq_uprops_init();
     vq_paragraph *p = vq_xcalloc(1, sizeof *p);
     p->fonts = fonts;
     /* Its ICU and HarfBuzz objects are released if memory runs out. */

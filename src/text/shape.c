@@ -12,6 +12,7 @@
 #include "base/chars.h"
 #include "base/hash.h"
 #include "text/internal.h"
+#include "text/uprops.h"
 
 static void setup_buffer(vq_paragraph *p, const vq_item *it)
 {
@@ -114,8 +115,7 @@ static size_t take_glyphs(vq_paragraph *p, const vq_item *it, const vq_cglyph *g
         /* Kept by HB_BUFFER_FLAG_PRESERVE_DEFAULT_IGNORABLES so that its
          * text copies out, but never seen and never taking room. */
         uint32_t cp = vq_text_cp_at(p, cluster);
-        if (cp >= 0xAD && u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) &&
-            (i == 0 || g[i - 1].cluster != g[i].cluster) &&
+        if (cp >= 0xAD && vq_uprops_ignorable(cp) && (i == 0 || g[i - 1].cluster != g[i].cluster) &&
             (i + 1 == n || g[i + 1].cluster != g[i].cluster)) {
             uint32_t blank = ignorable_glyph(p, it->face, cp);
             if (blank)
