@@ -18,8 +18,8 @@
  *   own at the base's origin, just before the base (RLM first when it opens
  *   a run); a mark with a glyph of its own in an RTL run is drawn as a path
  *   and its text goes on such a carrier;
- * - '-' and '+' inside an RTL run copy out as RLM + the sign, and punctuation
- *   at the left edge of an RTL run gets a zero-width RLM glyph first;
+ * - '-' and '+' inside an RTL run copy out as RLM + the sign, and other
+ *   punctuation in an RTL run gets a zero-width RLM glyph first;
  * - a space mostly covered by the box of the glyph before it (Amiri's
  *   narrowed forms) is RLM + space on blank glyph 1 at the box's end;
  * - with vq_canvas_set_end_space on (table cells), a line ends with RLM
@@ -30,7 +30,9 @@
  *   a hyphenation point's hyphen has the text "-" (poppler then joins the word again);
  * - a letter set more than 0.1 em sideways (or, after a kashida tatweel,
  *   raised) is drawn as a path and its text goes on a blank space glyph
- *   about as wide as its advance, at its pen position on the baseline.
+ *   about as wide as its advance, at its pen position on the baseline;
+ * - a glyph drawn with another text than its first (Cairo keeps one per
+ *   glyph) is drawn as a path, that text on a blank glyph as wide.
  * Everything added is drawn with glyphs that have no outline. */
 #include <math.h>
 #include <stdint.h>
@@ -760,14 +762,18 @@ static void draw_glyph(run_ctx *rc, size_t k)
     n = compose_pair(cps, n);
     n = carry_ligated_marks(rc, cps, n, gx, gy);
     n = rtl_text(rc, cps, n);
-    /* Punctuation at the left edge of an RTL run (its logical end: a
-     * paragraph's full stop, a colon before a number) opens the run's
-     * TJ, and MuPDF then read the run's order from it: the full stop
-     * came back at the paragraph's start (".بیماری"). A zero-width RLM
-     * glyph first gives the TJ a strong right-to-left character; pdf.js
-     * skips it. (As RLM + '.' in the glyph's own text, the full stop
-     * would carry two texts, and Cairo's ActualText cost pdf.js.) */
-    if (rc->rtl && k == 0 && n == 1 && rc->rlm && u_ispunct((UChar32)cps[0]))
+    /* Punctuation in an RTL run gets a zero-width RLM glyph just before
+     * it (left of it). At the run's left edge (its logical end: a
+     * paragraph's full stop, a colon before a number) the punctuation
+     * opens the run's TJ, and MuPDF then read the run's order from it: the
+     * full stop came back at the paragraph's start (".بیماری"). Inside the
+     * run, poppler takes '.', '،' and ':' for parts of a number and the
+     * space left of them into a left-to-right piece, which it moves past
+     * the punctuation ("است. شیوع" → "است .شیوع"); the RLM ends that piece.
+     * pdf.js skips it. (As RLM + '.' in the glyph's own text, the full stop
+     * would carry two texts.) A sign that carries RLM already (rtl_text)
+     * needs none. */
+    if (rc->rtl && n == 1 && rc->rlm && u_ispunct((UChar32)cps[0]))
         push_rlm(rc, gx, gy);
     if (carry_sideways(rc, k, gx, gy, cps, n))
         return;
