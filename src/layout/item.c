@@ -46,16 +46,65 @@ double lay_vec_height(const lay_vec *vec)
     return h;
 }
 
-static void para_destroy(lay_ctx *ctx, lay_ref *r)
+static void pool_put(lay_ctx *ctx, vq_paragraph *p)
 {
-    lay_para *lp = (lay_para *)r;
-    vq_paragraph_reset(lp->p);
+    vq_paragraph_reset(p);
     if (ctx->pool_n == ctx->pool_cap) {
         ctx->pool_cap = ctx->pool_cap ? ctx->pool_cap * 2 : 16;
         ctx->pool = vq_xrealloc(ctx->pool, ctx->pool_cap * sizeof *ctx->pool);
     }
-    ctx->pool[ctx->pool_n++] = lp->p;
+    ctx->pool[ctx->pool_n++] = p;
+}
+
+static void para_destroy(lay_ctx *ctx, lay_ref *r)
+{
+    lay_para *lp = (lay_para *)r;
+    lay_kept *k = ctx->kept;
+    if (k && vq_paragraph_is_prepared(lp->p)) {
+        if (k->n == k->cap) {
+            k->cap = k->cap ? k->cap * 2 : 64;
+            k->paras = vq_xrealloc(k->paras, k->cap * sizeof *k->paras);
+            k->hashes = vq_xrealloc(k->hashes, k->cap * sizeof *k->hashes);
+        }
+        vq_paragraph_forget_layouts(lp->p);
+        k->paras[k->n] = lp->p;
+        k->hashes[k->n++] = vq_paragraph_input_hash(lp->p);
+    } else {
+        pool_put(ctx, lp->p);
+    }
     free(lp);
+}
+
+void lay_para_recall(lay_ctx *ctx, lay_para *lp)
+{
+    lay_kept *k = ctx->kept;
+    if (!k || k->first == k->n || vq_paragraph_is_prepared(lp->p))
+        return;
+    uint64_t h = vq_paragraph_input_hash(lp->p);
+    /* The oldest first: the drawing pass asks for the counting pass's
+     * paragraphs in the order they were kept. */
+    for (size_t i = k->first; i < k->n; i++) {
+        if (!k->paras[i] || k->hashes[i] != h || !vq_paragraph_same_input(k->paras[i], lp->p))
+            continue;
+        if (ctx->hidden_para == lp->p)
+            ctx->hidden_para = k->paras[i];
+        pool_put(ctx, lp->p);
+        lp->p = k->paras[i];
+        k->paras[i] = NULL;
+        while (k->first < k->n && !k->paras[k->first])
+            k->first++;
+        return;
+    }
+}
+
+void lay_kept_free(lay_kept *kept)
+{
+    for (size_t i = kept->first; i < kept->n; i++)
+        if (kept->paras[i])
+            vq_paragraph_destroy(kept->paras[i]);
+    free(kept->paras);
+    free(kept->hashes);
+    memset(kept, 0, sizeof *kept);
 }
 
 lay_para *lay_para_new(lay_ctx *ctx)

@@ -71,6 +71,21 @@ typedef struct lay_para {
 } lay_para;
 lay_para *lay_para_new(lay_ctx *ctx); /* from the pool, refs = 1 */
 
+/* Paragraphs let go of with their text prepared (normalized, shaped, its
+ * breaks found), kept for a later paragraph given the same input: the
+ * counting pass sets every paragraph the drawing pass sets again, and a
+ * table cell is measured before it is set. Lives across the passes of one
+ * vq_layout_render (the same document and registry). */
+typedef struct lay_kept {
+    vq_paragraph **paras;
+    uint64_t *hashes;
+    size_t first, n, cap; /* taken ones are NULL; none before first */
+} lay_kept;
+void lay_kept_free(lay_kept *kept);
+/* Before lp's paragraph is laid out: a kept paragraph with the same input
+ * takes its place (prepared already), and lp's goes to the pool. */
+void lay_para_recall(lay_ctx *ctx, lay_para *lp);
+
 /* A box's decoration, drawn behind the items that carry it. */
 typedef struct lay_box {
     lay_ref ref;
@@ -262,6 +277,7 @@ struct lay_ctx {
 
     vq_paragraph **pool; /* spare paragraphs, reused */
     size_t pool_n, pool_cap;
+    lay_kept *kept; /* prepared paragraphs let go of, or NULL */
 
     lay_tag *tags; /* tag 0 unused */
     size_t tag_n, tag_cap;

@@ -29,7 +29,7 @@ static bool has_links(const vq_node *n)
 }
 
 static vq_status run_pass(const vq_document *doc, vq_font_registry *fonts, vq_canvas *canvas,
-                          int page_count, int *pages, vq_error *err)
+                          lay_kept *kept, int page_count, int *pages, vq_error *err)
 {
     lay_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
@@ -39,6 +39,7 @@ static vq_status run_pass(const vq_document *doc, vq_font_registry *fonts, vq_ca
     ctx.cr = canvas ? vq_canvas_cairo(canvas) : NULL;
     ctx.pdf = canvas && vq_canvas_get_kind(canvas) == VQ_CANVAS_PDF;
     ctx.err = err;
+    ctx.kept = kept;
     ctx.page_count = page_count;
     size_t cap = 0;
     collect_ids(&ctx, doc->root, &cap);
@@ -82,10 +83,12 @@ vq_status vq_layout_render(const vq_document *doc, vq_font_registry *fonts, vq_c
     if (!doc || !doc->root || !fonts)
         return vq_error_set(err, VQ_ERR_USAGE, NULL, 0, 0, "vq_layout_render: no document");
     int count = 0;
-    if (canvas && lay_needs_page_count(doc)) {
-        vq_status s = run_pass(doc, fonts, NULL, 0, &count, err);
-        if (s != VQ_OK)
-            return s;
-    }
-    return run_pass(doc, fonts, canvas, count, pages, err);
+    lay_kept kept = {0};
+    vq_status s = VQ_OK;
+    if (canvas && lay_needs_page_count(doc))
+        s = run_pass(doc, fonts, NULL, &kept, 0, &count, err);
+    if (s == VQ_OK)
+        s = run_pass(doc, fonts, canvas, &kept, count, pages, err);
+    lay_kept_free(&kept);
+    return s;
 }

@@ -52,6 +52,7 @@ static void measure_blocks(lay_ctx *ctx, const vq_node *first, double *mn, doubl
         }
         lay_para *lp = lay_para_new(ctx);
         lay_add_inlines(ctx, lp->p, start, stop, 0, 1.0);
+        lay_para_recall(ctx, lp);
         vq_paragraph_style ps;
         vq_paragraph_style_init(&ps, 100000);
         ps.dir = holder->style.dir;

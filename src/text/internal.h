@@ -186,6 +186,8 @@ void vq_text_normalize(vq_paragraph *p, const vq_paragraph_style *ps);
 vq_status vq_text_bidi(vq_paragraph *p, const vq_paragraph_style *ps, vq_error *err);
 void vq_text_itemize(vq_paragraph *p);
 void vq_text_shape(vq_paragraph *p);
+/* p->hb, made on first use (a kept paragraph lets go of it). */
+hb_buffer_t *vq_text_buffer(vq_paragraph *p);
 /* Shapes text [start, end) of item alone (no context beyond the range) into
  * p->scratch; returns the index of its first glyph there. */
 size_t vq_text_reshape(vq_paragraph *p, const vq_item *item, size_t start, size_t end,

@@ -351,7 +351,7 @@ void vq_text_find_kashidas(vq_paragraph *p)
         const char *lang = p->spans[it->span].style.lang;
         if (lang && strncmp(lang, "ur", 2) == 0)
             continue; /* Nastaliq does not stretch this way */
-        struct vq_tatweel *t = tatweel_of(p->hb, it->face);
+        struct vq_tatweel *t = tatweel_of(vq_text_buffer(p), it->face);
         if (!t->glyph)
             continue;
         size_t nci = cluster_infos(p, it, &ci, &ci_cap), ci_at = 0;

@@ -11,6 +11,7 @@
 
 #include <unicode/uscript.h>
 
+#include "base/hash.h"
 #include "base/utf8.h"
 #include "text/internal.h"
 #include "text/uprops.h"
@@ -133,6 +134,102 @@ void vq_paragraph_add_text(vq_paragraph *p, const char *utf8, size_t len,
     if (!(sp->style.size > 0))
         sp->style.size = 12;
     p->prepared = false;
+}
+
+static uint64_t hash_string(uint64_t h, const char *s)
+{
+    return s ? vq_hash_bytes(vq_hash_word(h, 1), s, strlen(s) + 1) : vq_hash_word(h, 0);
+}
+
+static uint64_t hash_double(uint64_t h, double d)
+{
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    return vq_hash_word(h, bits);
+}
+
+uint64_t vq_paragraph_input_hash(const vq_paragraph *p)
+{
+    uint64_t h = vq_hash_bytes(VQ_HASH_SEED, p->raw.data, p->raw.len);
+    for (size_t i = 0; i < p->span_count; i++) {
+        const vq_span *sp = &p->spans[i];
+        const vq_text_style *st = &sp->style;
+        h = vq_hash_word(h, sp->raw_end);
+        h = hash_string(h, st->family);
+        h = hash_double(h, st->size);
+        h = vq_hash_word(h, (uint64_t)st->weight);
+        h = vq_hash_word(h, st->italic);
+        h = hash_string(h, st->lang);
+        h = vq_hash_word(h, st->color);
+        h = hash_double(h, st->baseline_shift);
+        h = hash_double(h, st->size_scale);
+        h = vq_hash_word(h, (uint64_t)st->digits);
+        h = vq_hash_word(h, (uint64_t)st->tag);
+    }
+    return h;
+}
+
+static bool same_string(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_style(const vq_text_style *a, const vq_text_style *b)
+{
+    return same_string(a->family, b->family) && a->size == b->size && a->weight == b->weight &&
+           a->italic == b->italic && same_string(a->lang, b->lang) && a->color == b->color &&
+           a->baseline_shift == b->baseline_shift && a->size_scale == b->size_scale &&
+           a->digits == b->digits && a->tag == b->tag;
+}
+
+bool vq_paragraph_same_input(const vq_paragraph *a, const vq_paragraph *b)
+{
+    if (a->raw.len != b->raw.len || a->span_count != b->span_count || a->bad_utf8 || b->bad_utf8 ||
+        (a->raw.len && memcmp(a->raw.data, b->raw.data, a->raw.len) != 0))
+        return false;
+    for (size_t i = 0; i < a->span_count; i++)
+        if (a->spans[i].raw_start != b->spans[i].raw_start ||
+            a->spans[i].raw_end != b->spans[i].raw_end ||
+            !same_style(&a->spans[i].style, &b->spans[i].style))
+            return false;
+    return true;
+}
+
+bool vq_paragraph_is_prepared(const vq_paragraph *p)
+{
+    return p->prepared;
+}
+
+/* Frees *array and says it holds nothing. */
+static void drop(void *array, size_t *cap)
+{
+    void **a = array;
+    free(*a);
+    *a = NULL;
+    *cap = 0;
+}
+
+void vq_paragraph_forget_layouts(vq_paragraph *p)
+{
+    p->hyph_count = 0;
+    free(p->hyph_done);
+    p->hyph_done = NULL;
+    p->line_count = p->run_count = p->out_count = p->cand_count = 0;
+    p->piece_count = p->scratch_count = 0;
+    hb_buffer_destroy(p->hb);
+    p->hb = NULL;
+    drop(&p->cg, &p->cg_cap);
+    drop(&p->cand, &p->cand_cap);
+    drop(&p->line_spans, &p->line_cap);
+    drop(&p->scratch, &p->scratch_cap);
+    drop(&p->pieces, &p->piece_cap);
+    drop(&p->out_glyphs, &p->out_cap);
+    drop(&p->runs, &p->run_cap);
+    free(p->lines);
+    p->lines = NULL;
+    free(p->line_first_run);
+    p->line_first_run = NULL;
+    p->out_line_cap = 0;
 }
 
 void vq_paragraph_add_line_break(vq_paragraph *p)

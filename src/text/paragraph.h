@@ -90,6 +90,19 @@ void vq_paragraph_destroy(vq_paragraph *p);
 /* Empties the paragraph for reuse (keeps buffers and iterators). */
 void vq_paragraph_reset(vq_paragraph *p);
 
+/* What vq_paragraph_add_text was given, for keeping prepared paragraphs:
+ * two paragraphs given the same text in the same styles lay out alike, so
+ * one already prepared (shaped, its breaks found) can stand for the other.
+ * The hash is equal for equal input; same_input compares in full.
+ * is_prepared: a layout or a content width has prepared its text. */
+uint64_t vq_paragraph_input_hash(const vq_paragraph *p);
+bool vq_paragraph_same_input(const vq_paragraph *a, const vq_paragraph *b);
+bool vq_paragraph_is_prepared(const vq_paragraph *p);
+/* Frees what its layouts made (lines, runs) and forgets what they found
+ * for their widths (hyphenation points), keeping the prepared text: the
+ * next layout gives what it gives a new paragraph with the same input. */
+void vq_paragraph_forget_layouts(vq_paragraph *p);
+
 /* Appends text (UTF-8, len bytes) in style. Invalid UTF-8 makes the next
  * vq_paragraph_layout fail with the byte offset. */
 void vq_paragraph_add_text(vq_paragraph *p, const char *utf8, size_t len,

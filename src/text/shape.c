@@ -14,9 +14,16 @@
 #include "text/internal.h"
 #include "text/uprops.h"
 
+hb_buffer_t *vq_text_buffer(vq_paragraph *p)
+{
+    if (!p->hb)
+        p->hb = hb_buffer_create();
+    return p->hb;
+}
+
 static void setup_buffer(vq_paragraph *p, const vq_item *it)
 {
-    hb_buffer_t *b = p->hb;
+    hb_buffer_t *b = vq_text_buffer(p);
     hb_buffer_clear_contents(b);
     /* The direction comes from the bidi level, never from a guess: Persian
      * digits at an even level must come out left to right. */
@@ -336,8 +343,6 @@ static const vq_cglyph *shape_item(vq_paragraph *p, const vq_item *it, size_t *c
 
 void vq_text_shape(vq_paragraph *p)
 {
-    if (!p->hb)
-        p->hb = hb_buffer_create();
     size_t len = p->text.len;
     p->glyph_count = 0;
     for (size_t i = 0; i < p->item_count; i++) {

@@ -228,6 +228,64 @@ static void same_text_shaped_once(void **state)
     vq_buf_free(&b);
 }
 
+/* A paragraph kept with its prepared text stands for a new one given the
+ * same input (the layout's counting and drawing passes, a table cell
+ * measured and then set): the same input is recognised, style and span
+ * edges included, and once it forgets its layouts it sets as a new
+ * paragraph does, without being prepared again. Hyphenation points found
+ * for a narrow measure must not survive into the next layout: a loose
+ * line at 60 pt finds points that a new paragraph at 150 pt does not. */
+static void kept_paragraph_sets_as_new(void **state)
+{
+    (void)state;
+    const char *s = "Scleromyxedema is a rare progressive cutaneous mucinosis with systemic "
+                    "involvement; intravenous immunoglobulin is a treatment whose adverse "
+                    "effects are uncommon and manageable.";
+    vq_text_style st = {.size = 11, .weight = 400, .lang = "en"};
+    vq_text_style bigger = st;
+    bigger.size = 12;
+    vq_paragraph *p = vq_paragraph_create(fonts), *q = vq_paragraph_create(fonts);
+    vq_paragraph_add_text(p, s, strlen(s), &st);
+    vq_paragraph_add_text(q, s, strlen(s), &st);
+    assert_true(vq_paragraph_same_input(p, q));
+    assert_true(vq_paragraph_input_hash(p) == vq_paragraph_input_hash(q));
+    assert_false(vq_paragraph_is_prepared(p));
+
+    vq_paragraph_style ps;
+    vq_paragraph_style_init(&ps, 60);
+    ps.align = VQ_ALIGN_JUSTIFY;
+    vq_error err;
+    assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+    assert_true(vq_paragraph_is_prepared(p));
+    ps.width = 150;
+    assert_int_equal(vq_paragraph_layout(q, &ps, &err), VQ_OK);
+    vq_buf fresh = VQ_BUF_INIT, kept = VQ_BUF_INIT;
+    vq_paragraph_dump(q, VQ_DUMP_BREAKS | VQ_DUMP_LINES | VQ_DUMP_GLYPHS, &fresh);
+
+    vq_paragraph_forget_layouts(p);
+    assert_int_equal(vq_paragraph_line_count(p), 0);
+    assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+    vq_paragraph_dump(p, VQ_DUMP_BREAKS | VQ_DUMP_LINES | VQ_DUMP_GLYPHS, &kept);
+    assert_string_equal(kept.data, fresh.data);
+    assert_int_equal(vq_paragraph_prepare_count(p), 1);
+
+    /* Other style, other span edges, other text: not the same input. */
+    vq_paragraph_reset(q);
+    vq_paragraph_add_text(q, s, strlen(s), &bigger);
+    assert_false(vq_paragraph_same_input(p, q));
+    vq_paragraph_reset(q);
+    vq_paragraph_add_text(q, s, 10, &st);
+    vq_paragraph_add_text(q, s + 10, strlen(s) - 10, &st);
+    assert_false(vq_paragraph_same_input(p, q));
+    vq_paragraph_reset(q);
+    vq_paragraph_add_text(q, s, strlen(s) - 1, &st);
+    assert_false(vq_paragraph_same_input(p, q));
+    vq_buf_free(&fresh);
+    vq_buf_free(&kept);
+    vq_paragraph_destroy(p);
+    vq_paragraph_destroy(q);
+}
+
 static int warnings;
 static char last_warning[256];
 
@@ -309,6 +367,7 @@ int main(void)
         cmocka_unit_test(seed_lines_fit_and_fill),
         cmocka_unit_test(relayout_keeps_shaping),
         cmocka_unit_test(same_text_shaped_once),
+        cmocka_unit_test(kept_paragraph_sets_as_new),
         cmocka_unit_test(missing_code_point_warns_once),
         cmocka_unit_test(api_errors),
     };
