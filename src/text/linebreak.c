@@ -588,9 +588,17 @@ static void push_line(vq_paragraph *p, size_t i, size_t j, size_t ce, double bad
     ls->badness = badness;
 }
 
+/* Demerits for a line of fitness class b after one of class a: classes
+ * more than one apart (a tight line next to a loose one). */
 static double adj(int a, int b)
 {
-    return abs(a - b) > 1 ? ADJ_DEMERITS : 0;
+    static const double table[FITNESS_CLASSES][FITNESS_CLASSES] = {
+        {0, 0, ADJ_DEMERITS, ADJ_DEMERITS},
+        {0, 0, 0, ADJ_DEMERITS},
+        {ADJ_DEMERITS, 0, 0, 0},
+        {ADJ_DEMERITS, ADJ_DEMERITS, 0, 0},
+    };
+    return table[a][b];
 }
 
 /* First fit: as much as fits on each line. */
@@ -624,11 +632,12 @@ static void break_greedy(vq_paragraph *p, const vq_paragraph_style *ps, bool jus
     p->demerits = total;
 }
 
+/* The best way found to end a line at a break in a fitness class: its
+ * total demerits, INFINITY while none is found. */
 typedef struct kp_node {
     double total;
     size_t prev;
     int prev_class;
-    bool ok;
 } kp_node;
 
 /* Optimal fit over all feasible lines: dynamic programming on (break,
@@ -637,12 +646,14 @@ typedef struct kp_node {
 static void break_optimal(vq_paragraph *p, const vq_paragraph_style *ps, bool justify)
 {
     size_t m = p->cand_count;
-    kp_node *nodes = vq_xcalloc((m + 1) * FITNESS_CLASSES, sizeof *nodes);
+    kp_node *nodes = vq_xmalloc((m + 1) * FITNESS_CLASSES * sizeof *nodes);
+    for (size_t n = 0; n < (m + 1) * FITNESS_CLASSES; n++)
+        nodes[n] = (kp_node){INFINITY, 0, 0};
     /* Each node's least total over its classes, once no line ends there
      * any more: a line whose demerits alone take that past what its end
      * already has is not tried from each class. */
     double *least = vq_xmalloc((m + 1) * sizeof *least);
-    nodes[1].ok = true; /* node 0, class "decent" */
+    nodes[1].total = 0; /* node 0, class "decent" */
     least[0] = 0;
     size_t floor = 0; /* the last hard break before j */
     for (size_t j = 1; j <= m; j++) {
@@ -656,15 +667,13 @@ static void break_optimal(vq_paragraph *p, const vq_paragraph_style *ps, bool ju
             }
             kp_node *to = &nodes[j * FITNESS_CLASSES + f.fitness];
             /* (T + base) + adj >= least + base, rounding and all. */
-            if (to->ok && least[i] + f.demerits_base > to->total)
+            if (least[i] + f.demerits_base > to->total)
                 continue;
             for (int c = 0; c < FITNESS_CLASSES; c++) {
-                const kp_node *from = &nodes[i * FITNESS_CLASSES + c];
-                if (!from->ok)
-                    continue;
-                double total = from->total + f.demerits_base + adj(c, f.fitness);
-                if (!to->ok || total < to->total) {
-                    to->ok = true;
+                /* A class not reached stays INFINITY and never wins. */
+                double total =
+                    nodes[i * FITNESS_CLASSES + c].total + f.demerits_base + adj(c, f.fitness);
+                if (total < to->total) {
                     to->total = total;
                     to->prev = i;
                     to->prev_class = c;
@@ -674,7 +683,7 @@ static void break_optimal(vq_paragraph *p, const vq_paragraph_style *ps, bool ju
         least[j] = INFINITY;
         for (int c = 0; c < FITNESS_CLASSES; c++) {
             const kp_node *n = &nodes[j * FITNESS_CLASSES + c];
-            if (n->ok && n->total < least[j])
+            if (n->total < least[j])
                 least[j] = n->total;
         }
         if (p->cand[j - 1].kind == VQ_BRK_HARD)
@@ -684,7 +693,7 @@ static void break_optimal(vq_paragraph *p, const vq_paragraph_style *ps, bool ju
     int best = -1;
     for (int c = 0; c < FITNESS_CLASSES; c++) {
         const kp_node *n = &nodes[m * FITNESS_CLASSES + c];
-        if (n->ok && (best < 0 || n->total < nodes[m * FITNESS_CLASSES + best].total))
+        if (n->total < INFINITY && (best < 0 || n->total < nodes[m * FITNESS_CLASSES + best].total))
             best = c;
     }
     /* Walk back, then emit the lines in order. */
