@@ -9,6 +9,7 @@
 #include <unicode/utext.h>
 
 #include "base/chars.h"
+#include "base/utf8.h"
 #include "text/paragraph.h"
 
 /* A styled piece of the input, and where it landed in the normalized text. */
@@ -178,8 +179,14 @@ struct vq_paragraph {
     vq_dir resolved_dir;
 };
 
-/* Grows *array (of elem bytes, *cap elements) to hold need elements. */
-void vq_text_grow(void *array, size_t *cap, size_t need, size_t elem);
+/* Grows *array (of elem bytes, *cap elements) to hold need elements. The
+ * test is inline: most calls (one per glyph, break or letter) find room. */
+void vq_text_grow_to(void *array, size_t *cap, size_t need, size_t elem);
+static inline void vq_text_grow(void *array, size_t *cap, size_t need, size_t elem)
+{
+    if (need > *cap)
+        vq_text_grow_to(array, cap, need, elem);
+}
 
 /* The steps, in order. */
 void vq_text_normalize(vq_paragraph *p, const vq_paragraph_style *ps);
@@ -218,9 +225,16 @@ bool vq_text_hyphenate_word(const char *word, size_t n, uint8_t *marks);
  * in total; returns the part of delta it could not place. */
 double vq_text_justify(const vq_paragraph *p, vq_glyph *glyphs, size_t n, double delta);
 
-/* Code points whose glyphs never show: bidi controls from the input and the
- * line separator. */
-uint32_t vq_text_cp_at(const vq_paragraph *p, size_t byte);
+/* The code point at byte of the text; 0 past its end or at an invalid
+ * sequence. Inline: the breaker and shaping ask it of nearly every
+ * character. */
+static inline uint32_t vq_text_cp_at(const vq_paragraph *p, size_t byte)
+{
+    uint32_t cp = 0;
+    if (byte >= p->text.len || !vq_utf8_decode(p->text.data + byte, p->text.len - byte, &cp))
+        return 0;
+    return cp;
+}
 
 /* Fast tests on the text at a byte offset (a cluster): every dropped
  * character is U+00AD, U+061C or in U+2000–U+206F. */

@@ -16,26 +16,14 @@
 #include "text/internal.h"
 #include "text/uprops.h"
 
-void vq_text_grow(void *array, size_t *cap, size_t need, size_t elem)
+void vq_text_grow_to(void *array, size_t *cap, size_t need, size_t elem)
 {
-    if (need <= *cap)
-        return;
     size_t c = *cap ? *cap : 16;
     while (c < need)
         c *= 2;
     void **a = array;
     *a = vq_xrealloc(*a, c * elem);
     *cap = c;
-}
-
-uint32_t vq_text_cp_at(const vq_paragraph *p, size_t byte)
-{
-    if (byte >= p->text.len)
-        return 0;
-    uint32_t cp = 0;
-    if (!vq_utf8_decode(p->text.data + byte, p->text.len - byte, &cp))
-        return 0;
-    return cp;
 }
 
 void vq_paragraph_style_init(vq_paragraph_style *ps, double width)
