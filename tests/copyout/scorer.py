@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The copy-out scorer's own arithmetic (tools/copyout/score.py), without
 any PDF: the longest common subsequence, the alignment behind the
-per-paragraph figures, and paragraphs that come back moved, cut or lost."""
+per-paragraph figures, paragraphs that come back moved, cut or lost, and
+floats placed where the output holds them."""
 import os
 import random
 import sys
@@ -33,4 +34,18 @@ assert score.per_paragraph(paras, out) == [100.0, 25.0, 0.0], score.per_paragrap
 # Punctuation and bidi controls do not count; a word split in two does.
 assert score.words("\u200fword, (x)") == ["word", "x"]
 assert score.per_paragraph([["a", "bc"]], ["a", "b", "c"]) == [50.0]
+# A float (a table or figure, not in the source) counts where the output
+# holds it, whole and in order; read interleaved or turned around, it loses.
+body, table = score.words("one two three four"), score.words("t1 t2 t3")
+for out in ("one two t1 t2 t3 three four", "one two three four t1 t2 t3",
+            "t1 t2 t3 one two three four"):
+    seq = score.with_floats(body, [table], score.words(out))
+    assert score.share(seq, score.words(out)) == 100.0, (out, seq)
+out = score.words("one t1 two t2 three t3 four")
+assert round(score.share(score.with_floats(body, [table], out), out), 1) == 71.4
+out = score.words("one two three four t3 t2 t1")
+assert round(score.share(score.with_floats(body, [table], out), out), 1) == 71.4
+# The text around a float keeps its order: a float does not excuse it.
+out = score.words("three four t1 t2 t3 one two")
+assert round(score.share(score.with_floats(body, [table], out), out), 1) == 71.4
 print("scorer: ok")

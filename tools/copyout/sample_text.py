@@ -4,12 +4,16 @@ string of DATA.json that holds Persian letters, in document order, one
 paragraph each (blank-line separated), optionally only under the top-level
 keys named.
 
-  sample_text.py DATA.json [KEY ...] [--only NAME] > SOURCE.txt
+  sample_text.py DATA.json [KEY ...] [--only NAME] [--skip NAME] [--items NAME] > SOURCE.txt
 
 Strings keyed "en" are left out (the Persian page does not show them).
 --only NAME keeps the strings found under a key NAME at any depth (the case
 report's prose is `sections --only paragraphs`: no headings, table cells or
-captions)."""
+captions). --skip NAME leaves out those under a key NAME. --items NAME
+keeps only the items of the lists under a key NAME, one paragraph per item
+(all its strings, a line each): the case report's floats are `sections
+--items tables --items figures`, its text around them `sections --skip
+tables --skip figures` (copyout.sh --floats). Each option may be repeated."""
 import json
 import sys
 
@@ -18,31 +22,47 @@ def persian(s):
     return any("\u0600" <= c <= "\u06ff" for c in s)
 
 
-def walk(x, out, only, inside):
+def walk(x, out, opts, inside):
     if isinstance(x, str):
         if persian(x) and inside:
             out.append(x)
     elif isinstance(x, list):
         for y in x:
-            walk(y, out, only, inside)
+            walk(y, out, opts, inside)
     elif isinstance(x, dict):
         for k, v in x.items():
-            if k != "en":
-                walk(v, out, only, inside or k == only)
+            if k == "en" or k in opts["skip"]:
+                continue
+            if k in opts["items"] and isinstance(v, list):
+                for item in v:
+                    block = []
+                    walk(item, block, opts, True)
+                    if block:
+                        out.append("\n".join(block))
+            elif k not in opts["items"]:
+                walk(v, out, opts, inside or k in opts["only"])
 
 
 def main(argv):
-    only = None
-    if "--only" in argv:
-        at = argv.index("--only")
-        only = argv[at + 1] if at + 1 < len(argv) else None
-        argv = argv[:at] + argv[at + 2:]
-    if not argv or ("--only" in sys.argv and not only):
-        sys.exit("usage: sample_text.py DATA.json [KEY ...] [--only NAME]")
-    data = json.load(open(argv[0], encoding="utf-8"))
+    opts = {"only": set(), "skip": set(), "items": set()}
+    rest = []
+    it = iter(argv)
+    for a in it:
+        if a in ("--only", "--skip", "--items"):
+            name = next(it, None)
+            if not name:
+                sys.exit(f"sample_text.py: {a} wants a key name")
+            opts[a[2:]].add(name)
+        else:
+            rest.append(a)
+    if not rest:
+        sys.exit("usage: sample_text.py DATA.json [KEY ...] [--only NAME] [--skip NAME] "
+                 "[--items NAME]")
+    data = json.load(open(rest[0], encoding="utf-8"))
     out = []
-    for key in argv[1:] or list(data):
-        walk(data.get(key), out, only, only is None)
+    everything = not opts["only"] and not opts["items"]
+    for key in rest[1:] or list(data):
+        walk(data.get(key), out, opts, everything)
     sys.stdout.write("\n\n".join(out) + "\n")
 
 

@@ -25,6 +25,16 @@ the worst paragraph are printed per extractor (para=MEAN/WORST), and
 --min-para NAME=MEAN/WORST,... gates them. --para-source FILE takes the
 paragraphs from FILE instead of SOURCE (the case report's prose, while
 SOURCE holds every string of its sections, table cells included).
+
+--floats FILE: tables and figures, one block each (blank-line separated),
+that are not in SOURCE. A layout may move a float away from the text that
+leads to it (to the top of the next column or page), and a reader who
+copies that page gets it where it stands: each block is placed where the
+window of the output that holds most of its words starts, among SOURCE's
+words as the output has them, and the words and exact figures are taken
+over SOURCE with the blocks so placed. A float must still come back whole
+and in order: its cells read in the wrong order, or its lines interleaved
+with the text beside it, lose words as any paragraph does.
 """
 import difflib
 import os
@@ -91,9 +101,15 @@ def common(a, b):
 
 
 def aligned(a, b):
-    """Which positions of a the longest common subsequence of a and b keeps:
-    the bit-parallel rows of common(), kept, then walked back (a[:i] against
-    b[:j] has as many in common as row j has zero bits below bit i)."""
+    """Which positions of a the longest common subsequence of a and b keeps."""
+    return [j is not None for j in matched(a, b)]
+
+
+def matched(a, b):
+    """Where in b each position of a is matched by the longest common
+    subsequence of a and b (None: not kept): the bit-parallel rows of
+    common(), kept, then walked back (a[:i] against b[:j] has as many in
+    common as row j has zero bits below bit i)."""
     where = {}
     for i, x in enumerate(a):
         where[x] = where.get(x, 0) | 1 << i
@@ -107,12 +123,12 @@ def aligned(a, b):
     def lcs(i, j):
         return bin(~rows[j] & ((1 << i) - 1)).count("1")
 
-    kept = [False] * len(a)
+    kept = [None] * len(a)
     i, j = len(a), len(b)
     while i > 0 and j > 0:
         here = lcs(i, j)
         if a[i - 1] == b[j - 1] and here == lcs(i - 1, j - 1) + 1:
-            kept[i - 1] = True
+            kept[i - 1] = j - 1
             i, j = i - 1, j - 1
         elif lcs(i, j - 1) == here:
             j -= 1
@@ -166,6 +182,23 @@ def per_paragraph(paras, out):
     return shares
 
 
+def with_floats(src, floats, out):
+    """src (a list of tokens) with each float (a list of tokens) put where
+    the output holds it: after the last token of src that the output has
+    before the float's window."""
+    at_out = matched(src, out)
+    placed = []
+    for f in floats:
+        start = found_at(f, out, 0)
+        before = [i for i, j in enumerate(at_out) if j is not None and j < start]
+        placed.append((before[-1] + 1 if before else 0, f))
+    seq, done = [], 0
+    for at, f in sorted(placed, key=lambda p: p[0]):
+        seq += src[done:at] + f
+        done = at
+    return seq + src[done:]
+
+
 def share(src, out):
     return 100.0 * common(src, out) / max(1, len(src))
 
@@ -199,6 +232,7 @@ def parse_min_para(spec):
 def main(argv):
     need, show, files = dict.fromkeys(GATED, 99.0), None, []
     by_para, need_para, para_src, need_exact = False, {}, None, {}
+    floats_src = None
     it = iter(argv)
     for a in it:
         if a == "--min":
@@ -209,6 +243,8 @@ def main(argv):
             by_para = True
         elif a == "--min-para":
             by_para, need_para = True, parse_min_para(next(it, ""))
+        elif a == "--floats":
+            floats_src = next(it, None)
         elif a == "--para-source":
             by_para, para_src = True, next(it, None)
         elif a == "--show":
@@ -220,14 +256,20 @@ def main(argv):
     if len(files) != 2:
         sys.exit("usage: copyout.sh SOURCE.txt FILE.pdf [--min PCT|NAME=PCT,...] [--show NAME]\n"
                  "       [--min-exact NAME=PCT,...] [--paragraphs]\n"
-                 "       [--min-para NAME=MEAN/WORST,...] [--para-source FILE]")
+                 "       [--min-para NAME=MEAN/WORST,...] [--para-source FILE]\n"
+                 "       [--floats FILE]")
     src_path, pdf = files
     src = open(src_path, encoding="utf-8").read()
     psrc = open(para_src, encoding="utf-8").read() if para_src else src
+    blocks = []
+    if floats_src:
+        blocks = [b for b in re.split(r"\n[ \t]*\n", open(floats_src, encoding="utf-8").read())
+                  if words(b)]
     if show:
         out = EXTRACTORS[show](pdf)
         print(out)
-        a, b = words(src), words(out)
+        b = words(out)
+        a = with_floats(words(src), [words(f) for f in blocks], b)
         ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
         for op, i1, i2, j1, j2 in [o for o in ops if o[0] != "equal"][:40]:
             print(f"{op}: {' '.join(a[i1:i2])[:70]}  =>  {' '.join(b[j1:j2])[:70]}")
@@ -239,13 +281,14 @@ def main(argv):
                 print(f"paragraph {k + 1}: {shares[k]:.1f} %  {' '.join(paras[k])[:60]}")
         return 0
     src_words, src_tokens = words(src), tokens(src)
-    src_forms = len(FORMS.findall(src))
+    src_forms = len(FORMS.findall(src)) + sum(len(FORMS.findall(f)) for f in blocks)
     paras = paragraphs(psrc) if by_para else []
     ok, parts = True, []
     for name, extract in EXTRACTORS.items():
         out = extract(pdf)
-        out_words = words(out)
-        w, e = share(src_words, out_words), share(src_tokens, tokens(out))
+        out_words, out_tokens = words(out), tokens(out)
+        w = share(with_floats(src_words, [words(f) for f in blocks], out_words), out_words)
+        e = share(with_floats(src_tokens, [tokens(f) for f in blocks], out_tokens), out_tokens)
         forms = max(0, len(FORMS.findall(out)) - src_forms)
         part = f"{name}={w:.1f}/{e:.1f}"
         if paras:
