@@ -65,27 +65,30 @@ static void append_mapped(vq_buf *out, const char *s, size_t len, const vq_text_
                           bool persian_letters)
 {
     uint32_t prev = 0, c = 0, next;
-    size_t i = 0, n = 0;
+    size_t i = 0, n = 0, kept = 0; /* [kept, i): unchanged, not yet appended */
     if (len)
         n = vq_utf8_decode(s, len, &c);
     while (i < len) {
         size_t j = i + n;
         next = 0;
         size_t nn = j < len ? vq_utf8_decode(s + j, len - j, &next) : 0;
-        char enc[4];
         uint32_t m = map_char(c, prev, next, st->digits, persian_letters);
-        if (c == '\r' && next == '\n') {
+        if (m != c || (c == '\r' && next == '\n')) {
+            if (i > kept)
+                vq_buf_append(out, s + kept, i - kept);
+            kept = j;
+            char enc[4];
             /* CR LF is one line break: the LF makes it. */
-        } else if (m == c) {
-            vq_buf_append(out, s + i, n);
-        } else {
-            vq_buf_append(out, enc, vq_utf8_encode(m, enc));
+            if (!(c == '\r' && next == '\n'))
+                vq_buf_append(out, enc, vq_utf8_encode(m, enc));
         }
         prev = c;
         c = next;
         i = j;
         n = nn;
     }
+    if (len > kept)
+        vq_buf_append(out, s + kept, len - kept);
 }
 
 /* NFC of one span, through UTF-16 only when ICU says it is not NFC yet. */
@@ -94,11 +97,10 @@ static void append_span(vq_paragraph *p, const char *s, size_t len, const vq_tex
 {
     UErrorCode status = U_ZERO_ERROR;
     const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+    /* UTF-16 takes at most as many units as UTF-8 takes bytes. */
     int32_t n16 = 0;
-    u_strFromUTF8(NULL, 0, &n16, s, (int32_t)len, &status);
-    status = U_ZERO_ERROR;
-    UChar *src = vq_xmalloc(((size_t)n16 + 1) * sizeof *src);
-    u_strFromUTF8(src, n16 + 1, NULL, s, (int32_t)len, &status);
+    UChar *src = vq_xmalloc((len + 1) * sizeof *src);
+    u_strFromUTF8(src, (int32_t)len + 1, &n16, s, (int32_t)len, &status);
     if (U_SUCCESS(status) && unorm2_quickCheck(nfc, src, n16, &status) == UNORM_YES) {
         free(src);
         append_mapped(&p->text, s, len, st, persian_letters);
