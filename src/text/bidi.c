@@ -126,6 +126,8 @@ static size_t match_unit(const char *s, size_t avail)
     while (is_superscript(cp_at(s, avail, end, &k)))
         end += k;
     for (size_t i = 0; i < sizeof UNITS / sizeof *UNITS; i++) {
+        if (UNITS[i][0] != s[0]) /* most words: no unit starts so */
+            continue;
         size_t ul = strlen(UNITS[i]);
         if ((ul == n || ul == base) && memcmp(UNITS[i], s, ul) == 0)
             return end;
