@@ -5,38 +5,6 @@
 
 #include "base/utf8.h"
 
-bool vq_char_is_word_space(uint32_t cp)
-{
-    return cp == ' ' || cp == 0xA0;
-}
-
-bool vq_char_is_break_space(uint32_t cp)
-{
-    return cp == ' ' || cp == '\t' || cp == 0x2028 || cp == 0x3000;
-}
-
-bool vq_char_is_bidi_control(uint32_t cp)
-{
-    return cp == 0x200E || cp == 0x200F || cp == 0x061C || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069);
-}
-
-bool vq_char_is_dropped(uint32_t cp)
-{
-    return vq_char_is_bidi_control(cp) || cp == 0xAD || cp == 0x2028;
-}
-
-int vq_char_digit_value(uint32_t cp)
-{
-    if (cp >= '0' && cp <= '9')
-        return (int)(cp - '0');
-    if (cp >= 0x06F0 && cp <= 0x06F9)
-        return (int)(cp - 0x06F0);
-    if (cp >= 0x0660 && cp <= 0x0669)
-        return (int)(cp - 0x0660);
-    return -1;
-}
-
 /* Checked against vq_char_is_dropped over every code point (tests/base). */
 static const uint32_t DROPPED[] = {0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
                                    0x2066, 0x2067, 0x2068, 0x2069, 0x061C, 0x2028, 0xAD};

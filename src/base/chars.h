@@ -8,24 +8,49 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The classes below are inline: the text stages ask them of every
+ * character, some several times. */
+
 /* Spaces between words that justification stretches: U+0020, U+00A0. */
-bool vq_char_is_word_space(uint32_t cp);
+static inline bool vq_char_is_word_space(uint32_t cp)
+{
+    return cp == ' ' || cp == 0xA0;
+}
 
 /* Spaces that hang at a line end (not drawn there, not measured): the word
  * spaces that may break, tab, LINE SEPARATOR and IDEOGRAPHIC SPACE. */
-bool vq_char_is_break_space(uint32_t cp);
+static inline bool vq_char_is_break_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0x2028 || cp == 0x3000;
+}
 
 /* Bidi formatting characters: LRM, RLM, ALM, the embeddings and overrides
  * (U+202A–U+202E) and the isolates (U+2066–U+2069). */
-bool vq_char_is_bidi_control(uint32_t cp);
+static inline bool vq_char_is_bidi_control(uint32_t cp)
+{
+    return cp == 0x200E || cp == 0x200F || cp == 0x061C || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
 
 /* Never drawn: the bidi controls, SOFT HYPHEN (a line that ends there draws
  * a hyphen instead) and LINE SEPARATOR. */
-bool vq_char_is_dropped(uint32_t cp);
+static inline bool vq_char_is_dropped(uint32_t cp)
+{
+    return vq_char_is_bidi_control(cp) || cp == 0xAD || cp == 0x2028;
+}
 
 /* The value of a decimal digit numbers are read with: ASCII, Persian
  * (U+06F0–U+06F9) or Arabic-Indic (U+0660–U+0669); -1 for anything else. */
-int vq_char_digit_value(uint32_t cp);
+static inline int vq_char_digit_value(uint32_t cp)
+{
+    if (cp >= '0' && cp <= '9')
+        return (int)(cp - '0');
+    if (cp >= 0x06F0 && cp <= 0x06F9)
+        return (int)(cp - 0x06F0);
+    if (cp >= 0x0660 && cp <= 0x0669)
+        return (int)(cp - 0x0660);
+    return -1;
+}
 
 /* The i-th code point vq_char_is_dropped holds for, 0 past the last: the
  * bidi controls (LRM, RLM, the embeddings and overrides, the isolates,
