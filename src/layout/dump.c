@@ -1,6 +1,7 @@
 /* The layout dump: when VARAQ_LAYOUT_DUMP names a file, every drawn item is
  * written to it as one JSON object per line (page, kind, x, y, w, h, text),
- * in PDF points from the page's top-left corner. Tests check properties of
+ * in PDF points from the page's top-left corner (a table row also gives
+ * its cells' edges and narrowest widths). Tests check properties of
  * the layout (nothing overlaps, no word is split, directions) from it
  * without reading the PDF back. Only the drawing pass writes. */
 #include <stdio.h>
@@ -116,6 +117,13 @@ void lay_dump_item(lay_ctx *ctx, const lay_item *it, double x, double y)
         head(ctx, it->row->header ? "header-row" : "row", x, y, it->width, it->height);
         fprintf(f, ",\"table\":%d,\"id\":%d", it->row->table ? it->row->table->serial : 0,
                 it->row->serial);
+        /* Each cell's left edge, width and narrowest possible width. */
+        fputs(",\"cells\":[", f);
+        for (int i = 0; i < it->row->cell_count; i++) {
+            const lay_cell *c = &it->row->cells[i];
+            fprintf(f, "%s[%.2f,%.2f,%.2f]", i ? "," : "", x + c->x, c->width, c->min_width);
+        }
+        fputc(']', f);
         break;
     default:
         return;

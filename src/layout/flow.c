@@ -528,6 +528,14 @@ static vq_status flow_section(flow *f, const vq_node *first, const vq_node *stop
                     lo = mid;
             }
             h = hi;
+            /* A tail of a few lines stays in the first column: balanced,
+             * a line or two a column, its paragraph would be cut into
+             * fragments the eye (and a text extractor) must jump between. */
+            lay_item *top = item_at(f, f->head);
+            if (top && top->kind == LI_LINE && h < 2.5 * top->height) {
+                h = avail;
+                balance = false;
+            }
         }
         double max_used = 0, max_notes = 0;
         bool page_break = false, done = false, any = false;

@@ -106,7 +106,8 @@ typedef struct lay_note {
 } lay_note;
 
 typedef struct lay_cell {
-    double x, width; /* outer, from the row's left edge */
+    double x, width;  /* outer, from the row's left edge */
+    double min_width; /* its columns' widest words with insets (the layout dump) */
     double padding, border;
     uint32_t border_color, background;
     bool has_background;

@@ -3,6 +3,7 @@
  * in a right-to-left table the first column is on the right. Each row is
  * one item; the table keeps its header rows so that flow.c repeats them at
  * the top of every frame the table continues into. */
+#include <math.h>
 #include <string.h>
 
 #include "base/chars.h"
@@ -31,8 +32,18 @@ static double cell_inset(const vq_node *table, const vq_node *cell)
     return cell->style.padding + border / 2;
 }
 
+/* A cell's paragraph kept from measuring to count its lines at other
+ * widths: only when the cell holds one paragraph (count). */
+typedef struct cell_para {
+    lay_para *lp;
+    const vq_node *holder;
+    double margins;
+    int count;
+} cell_para;
+
 /* Widest unbreakable piece and one-line width of a cell's paragraphs. */
-static void measure_blocks(lay_ctx *ctx, const vq_node *first, double *mn, double *mx)
+static void measure_blocks(lay_ctx *ctx, const vq_node *first, double *mn, double *mx,
+                           cell_para *keep)
 {
     for (const vq_node *c = first; c;) {
         const vq_node *start = c, *stop = c->next;
@@ -46,7 +57,7 @@ static void measure_blocks(lay_ctx *ctx, const vq_node *first, double *mn, doubl
             stop = NULL;
         } else {
             if (c->first_child)
-                measure_blocks(ctx, c->first_child, mn, mx);
+                measure_blocks(ctx, c->first_child, mn, mx, keep);
             c = c->next;
             continue;
         }
@@ -67,6 +78,14 @@ static void measure_blocks(lay_ctx *ctx, const vq_node *first, double *mn, doubl
                 *mn = a + extra;
             if (b + extra > *mx)
                 *mx = b + extra;
+        }
+        if (keep && keep->count++ == 0) {
+            keep->lp = lay_retain(lp);
+            keep->holder = holder;
+            keep->margins = holder->style.margin_start + holder->style.margin_end;
+        } else if (keep && keep->lp) {
+            lay_unref(ctx, keep->lp);
+            keep->lp = NULL;
         }
         lay_unref(ctx, lp);
         c = lay_is_inline(c->kind) ? stop : c->next;
@@ -135,39 +154,243 @@ static double resolve(vq_length len, double of)
     return -1;
 }
 
-/* Fills widths[cols] and returns the table's width. */
-static double column_widths(lay_ctx *ctx, const vq_node *t, int cols, double avail, double *widths)
+/* Each cell's widest word and text on one line (its min- and max-content
+ * widths, inset left out), its row and column, and its paragraph, for
+ * choosing the columns that narrow when set widths give way. The lines
+ * it takes at the last few widths tried are remembered. */
+enum { CELL_MEMO = 8 };
+typedef struct cell_text {
+    struct {
+        int row, col;
+        double min, max, inset;
+        cell_para para;
+        double width[CELL_MEMO], lines[CELL_MEMO];
+        int next;
+    } * v;
+    size_t n, cap;
+} cell_text;
+
+static void cell_text_add(cell_text *t, int row, int col, double min, double max, double inset,
+                          const cell_para *para)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 16;
+        t->v = vq_xrealloc(t->v, t->cap * sizeof *t->v);
+    }
+    memset(&t->v[t->n], 0, sizeof t->v[t->n]);
+    t->v[t->n].row = row;
+    t->v[t->n].col = col;
+    t->v[t->n].min = min;
+    t->v[t->n].max = max;
+    t->v[t->n].inset = inset;
+    t->v[t->n].para = *para;
+    for (int k = 0; k < CELL_MEMO; k++)
+        t->v[t->n].width[k] = -1;
+    t->n++;
+}
+
+static void cell_text_free(lay_ctx *ctx, cell_text *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        lay_unref(ctx, t->v[i].para.lp);
+    free(t->v);
+}
+
+/* The lines cell i takes in a column of width w: its paragraph set at
+ * that measure, or, for a cell of several blocks, about its text over
+ * the measure less half its widest word (what a line leaves empty when
+ * the next word does not fit, on average). */
+static double cell_lines(lay_ctx *ctx, cell_text *t, size_t i, double w)
+{
+    double measure = w - t->v[i].inset;
+    if (t->v[i].max <= measure)
+        return 1;
+    for (int k = 0; k < CELL_MEMO; k++)
+        if (t->v[i].width[k] == w)
+            return t->v[i].lines[k];
+    double n;
+    const cell_para *cp = &t->v[i].para;
+    if (cp->lp && ctx->status == VQ_OK &&
+        lay_layout_para(ctx, cp->lp, NULL, &cp->holder->style, measure - cp->margins,
+                        cp->holder->style.indent) == VQ_OK) {
+        n = (double)vq_paragraph_line_count(cp->lp->p);
+    } else {
+        double fill = measure - t->v[i].min / 2;
+        n = fill > 1 ? t->v[i].max / fill : t->v[i].max;
+    }
+    int k = t->v[i].next;
+    t->v[i].width[k] = w;
+    t->v[i].lines[k] = n;
+    t->v[i].next = (k + 1) % CELL_MEMO;
+    return n;
+}
+
+/* The table's height in lines (each row as tall as its fullest cell) with
+ * the columns at widths, plus wrap_weight times all its cells' lines (a
+ * quarter: of two ways to the same height, the one that wraps less, no
+ * column squeezed to a word a line while its neighbour's cells are short
+ * anyway). */
+static double table_lines(lay_ctx *ctx, cell_text *t, const double *widths, double wrap_weight)
+{
+    double total = 0, row_most = 0, cells = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (i > 0 && t->v[i].row != t->v[i - 1].row) {
+            total += row_most;
+            row_most = 0;
+        }
+        double n = cell_lines(ctx, t, i, widths[t->v[i].col]);
+        cells += n;
+        if (n > row_most)
+            row_most = n;
+    }
+    return total + row_most + cells * wrap_weight;
+}
+
+/* Takes deficit pt from the columns wider than their widest word, a step
+ * at a time from the one whose narrowing makes the table least taller (of
+ * equals, the widest): a column of short entries gives its slack first,
+ * and a column of long prose (the notes of a medication table) keeps its
+ * measure while another can give at less cost. */
+static void pay_deficit(lay_ctx *ctx, cell_text *t, int cols, const double *mn, double *widths,
+                        double deficit)
+{
+    const double step = 1;
+    while (deficit > 1e-6) {
+        int payer = -1;
+        double best = 0, take = 0;
+        for (int c = 0; c < cols; c++) {
+            double room = widths[c] - mn[c];
+            if (room <= 1e-6)
+                continue;
+            double d = room < step ? room : step;
+            if (d > deficit)
+                d = deficit;
+            widths[c] -= d;
+            double cost = table_lines(ctx, t, widths, 0.25);
+            widths[c] += d;
+            if (payer < 0 || cost < best - 1e-9 ||
+                (cost < best + 1e-9 && widths[c] > widths[payer])) {
+                payer = c;
+                best = cost;
+                take = d;
+            }
+        }
+        if (payer < 0)
+            return; /* every column at its widest word: the table overflows */
+        widths[payer] -= take;
+        deficit -= take;
+    }
+}
+
+/* Whether any cell's text wraps at widths. */
+static bool any_wraps(const cell_text *t, const double *widths)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].max > widths[t->v[i].col] - t->v[i].inset)
+            return true;
+    return false;
+}
+
+/* The table's height in lines with d pt moved from column a to column b. */
+static double lines_moved(lay_ctx *ctx, cell_text *t, double *widths, int a, int b, double d)
+{
+    widths[a] -= d;
+    widths[b] += d;
+    double cost = table_lines(ctx, t, widths, 0);
+    widths[a] += d;
+    widths[b] -= d;
+    return cost;
+}
+
+/* Room that a column's longest entry leaves empty in every row is no use
+ * while another column's entries wrap: it moves to the column where it
+ * shortens the table most, the least that does, until nothing gains (a
+ * lab table's ranges in a narrow column, "229 THSD/CU" on two lines beside
+ * a column of short test names). Only shares move: a column set as a
+ * length (pt, mm) keeps its width. */
+static void give_unused_room(lay_ctx *ctx, cell_text *t, int cols, const double *mx,
+                             const bool *share, double *widths)
+{
+    for (int round = 0; round < 1000 && any_wraps(t, widths); round++) {
+        double now = table_lines(ctx, t, widths, 0), best = now;
+        int from = -1, to = -1;
+        double amount = 0;
+        for (int a = 0; a < cols; a++) {
+            double room = share[a] ? floor(widths[a] - mx[a]) : 0;
+            for (int b = 0; b < cols && room >= 1; b++) {
+                if (b == a || !share[b])
+                    continue;
+                double all = lines_moved(ctx, t, widths, a, b, room);
+                if (all >= now - 1e-9)
+                    continue;
+                /* The least whole number of points that gains as much
+                 * (a column's lines only fall as it widens). */
+                double lo = 0, hi = room;
+                while (hi - lo > 1) {
+                    double mid = floor((lo + hi) / 2);
+                    if (lines_moved(ctx, t, widths, a, b, mid) <= all + 1e-9)
+                        hi = mid;
+                    else
+                        lo = mid;
+                }
+                if (all < best - 1e-9 || (all < best + 1e-9 && hi < amount)) {
+                    best = all;
+                    from = a;
+                    to = b;
+                    amount = hi;
+                }
+            }
+        }
+        if (from < 0)
+            return;
+        widths[from] -= amount;
+        widths[to] += amount;
+    }
+}
+
+/* Fills widths[cols] and mins[cols] (each column's widest word with its
+ * insets; mins starts zeroed). */
+static void column_widths(lay_ctx *ctx, const vq_node *t, int cols, double avail, double *widths,
+                          double *mins)
 {
     double tw = resolve(t->width, avail);
     bool fixed_width = tw > 0;
     if (!fixed_width)
         tw = avail;
-    double *mn = vq_xcalloc((size_t)cols, sizeof *mn), *mx = vq_xcalloc((size_t)cols, sizeof *mx);
+    double *mn = mins, *mx = vq_xcalloc((size_t)cols, sizeof *mx);
     bool *is_auto = vq_xcalloc((size_t)cols, sizeof *is_auto);
+    bool *share = vq_xcalloc((size_t)cols, sizeof *share);
+    cell_text text = {0};
     double fixed = 0;
     for (int c = 0; c < cols; c++) {
-        double w = c < t->column_count && t->column_widths ? resolve(t->column_widths[c], tw) : -1;
+        bool set = c < t->column_count && t->column_widths;
+        double w = set ? resolve(t->column_widths[c], tw) : -1;
         widths[c] = w;
         is_auto[c] = w < 0;
+        share[c] = !set || t->column_widths[c].unit != VQ_LEN_PT;
         if (w >= 0)
             fixed += w;
     }
+    int row = 0;
     for (const vq_node *r = t->first_child; r; r = r->next) {
         if (r->kind != VQ_NODE_TABLE_ROW)
             continue;
         int col = 0;
+        row++;
         for (const vq_node *c = r->first_child; c; c = c->next) {
             if (c->kind != VQ_NODE_TABLE_CELL)
                 continue;
             int span = c->colspan > 0 ? c->colspan : 1;
             if (span == 1 && col < cols) {
                 double a = 0, b = 0;
-                measure_blocks(ctx, c->first_child, &a, &b);
+                cell_para para = {0};
+                measure_blocks(ctx, c->first_child, &a, &b, &para);
                 double in = 2 * cell_inset(t, c) + 0.5;
                 if (a + in > mn[col])
                     mn[col] = a + in;
                 if (b + in > mx[col])
                     mx[col] = b + in;
+                cell_text_add(&text, row, col, a, b, in, &para);
             }
             col += span;
         }
@@ -205,25 +428,18 @@ static double column_widths(lay_ctx *ctx, const vq_node *t, int cols, double ava
     /* No column is narrower than its widest word (as in CSS tables): a
      * set width gives way and the columns with room to spare pay for it,
      * so no word is split without a hyphen in a narrow column. */
-    double deficit = 0, spare = 0;
-    for (int c = 0; c < cols; c++) {
-        if (widths[c] < mn[c])
-            deficit += mn[c] - widths[c];
-        else
-            spare += widths[c] - mn[c];
-    }
-    if (deficit > 0 && spare > 0) {
-        double take = deficit < spare ? deficit / spare : 1;
-        for (int c = 0; c < cols; c++)
-            widths[c] = widths[c] < mn[c] ? mn[c] : widths[c] - (widths[c] - mn[c]) * take;
-    }
-    double total = 0;
+    double deficit = 0;
     for (int c = 0; c < cols; c++)
-        total += widths[c];
-    free(mn);
+        if (widths[c] < mn[c]) {
+            deficit += mn[c] - widths[c];
+            widths[c] = mn[c];
+        }
+    pay_deficit(ctx, &text, cols, mn, widths, deficit);
+    give_unused_room(ctx, &text, cols, mx, share, widths);
     free(mx);
     free(is_auto);
-    return total;
+    free(share);
+    cell_text_free(ctx, &text);
 }
 
 static void collect_notes(lay_item *row_item, const lay_vec *items)
@@ -328,12 +544,23 @@ static size_t row_lines(const lay_row *row)
     return most;
 }
 
+/* The columns of a table: their left edges, widths and widest words (with
+ * insets), and the table's left edge, from the frame's left edge. */
+typedef struct table_grid {
+    double *xs, *widths, *mins;
+    int cols;
+    double left;
+} table_grid;
+
 /* keep: the row stays with the one before it; keep_short: only when it is
  * a one-line row. *lines gets the row's line count. */
 static vq_status build_row(lay_builder *b, const vq_node *t, const vq_node *r, lay_table *table,
-                           const double *xs, const double *widths, int cols, double left,
-                           bool header, bool keep, bool keep_short, size_t *lines)
+                           const table_grid *g, bool header, bool keep, bool keep_short,
+                           size_t *lines)
 {
+    const double *xs = g->xs, *widths = g->widths;
+    int cols = g->cols;
+    double left = g->left;
     lay_ctx *ctx = b->ctx;
     lay_snode *tr = lay_snode_new(ctx, "TR", b->snode, r, false);
     lay_row *row = vq_xcalloc(1, sizeof *row);
@@ -362,6 +589,7 @@ static vq_status build_row(lay_builder *b, const vq_node *t, const vq_node *r, l
                 x0 = xs[k];
             if (xs[k] + widths[k] > x1)
                 x1 = xs[k] + widths[k];
+            cell->min_width += g->mins[k];
         }
         col += span;
         cell->x = x0 - left;
@@ -438,9 +666,12 @@ vq_status lay_build_table(lay_builder *b, const vq_node *t)
     }
     double left, avail;
     lay_block_left_right(b, st, &left, &avail);
-    double *widths = vq_xcalloc((size_t)cols, sizeof *widths);
-    double *xs = vq_xcalloc((size_t)cols, sizeof *xs);
-    double tw = column_widths(ctx, t, cols, avail, widths);
+    table_grid g = {.cols = cols};
+    g.widths = vq_xcalloc((size_t)cols, sizeof *g.widths);
+    g.xs = vq_xcalloc((size_t)cols, sizeof *g.xs);
+    g.mins = vq_xcalloc((size_t)cols, sizeof *g.mins);
+    double *widths = g.widths, *xs = g.xs;
+    column_widths(ctx, t, cols, avail, widths, g.mins);
     bool rtl = column_dir(t) == VQ_DIR_RTL;
     /* A narrower table sits at the start side; its first column is at the
      * start side too. */
@@ -454,8 +685,7 @@ vq_status lay_build_table(lay_builder *b, const vq_node *t)
             x += widths[c];
         }
     }
-    (void)tw;
-    double table_left = rtl ? x : left;
+    g.left = rtl ? x : left;
 
     lay_table *table = vq_xcalloc(1, sizeof *table);
     table->ref.refs = 1;
@@ -493,14 +723,14 @@ vq_status lay_build_table(lay_builder *b, const vq_node *t)
             body_index++;
         }
         b->keep_next = false;
-        s = build_row(b, t, r, table, xs, widths, cols, table_left, header, keep, keep_short,
-                      &prev_lines);
+        s = build_row(b, t, r, table, &g, header, keep, keep_short, &prev_lines);
         prev_header = header;
         index++;
     }
     lay_unref(ctx, table);
-    free(widths);
-    free(xs);
+    free(g.widths);
+    free(g.xs);
+    free(g.mins);
     b->pending_space = st->space_after;
     b->snode = save_snode;
     return s;

@@ -16,6 +16,9 @@ replaces the template's page size. Properties checked in every cell:
   across pages unless it is taller than most of a page;
 - a label and its value ("تلفن:" and a phone number) share a line, and a
   spaced dash never starts a line;
+- of two columns of a table, the one holding more text is not the
+  narrower while the other could give (a column of prose keeps its
+  measure when set widths give way to a wide word);
 - each paragraph's direction matches its text, and each table's column
   order the direction of most of its cells' words; (most of its strong letters);
 - where a multi-column section goes on to the next page (its columns are
@@ -24,6 +27,9 @@ replaces the template's page size. Properties checked in every cell:
   and a paragraph space above the longest (and a heading more when a
   heading starts the next column); a table or figure that does not
   fit floats to the next column and the text after it fills the gap;
+- the last page of a multi-column section does not spread a tail of a
+  few lines over its columns (each balanced column holds three lines or
+  more);
 - no paragraph of three lines or more ends on a very short last line, and a
   heading's last line is not much shorter than its others (balanced);
 - the English handout's word spaces are even (it is set ragged right);
@@ -292,6 +298,53 @@ def prop_table_columns(cell, items):
     check(not bad, f"{cell}: table columns against their text: {bad[:5]}")
 
 
+def prop_table_measure(cell, items):
+    """A column of long prose is not squeezed while a column of less text
+    is wider and has room to give: of two columns of a table, one whose
+    cells wrap and hold a quarter more text is at least as wide as the
+    other, unless the other is at its narrowest (its widest word; set
+    widths give way to it). The dump gives each cell's edges and narrowest
+    width."""
+    rows, lines = {}, {}
+    for it in items:
+        if it["kind"] == "row" and it["area"] == "body":
+            rows.setdefault(it["id"], it)
+        elif it["kind"] == "line":
+            lines.setdefault(it["in"], []).append(it)
+    tables = {}
+    for r in rows.values():
+        tables.setdefault(r["table"], []).append(r)
+    bad = []
+    for tid, trs in tables.items():
+        ncols = max(len(r["cells"]) for r in trs)
+        if ncols < 2:
+            continue
+        text, wraps = [0.0] * ncols, [False] * ncols
+        width, least = [], []
+        for r in trs:
+            if len(r["cells"]) != ncols:
+                continue  # a row with a spanning cell
+            width, least = [c[1] for c in r["cells"]], [c[2] for c in r["cells"]]
+            count = [0] * ncols
+            for li in lines.get(r["id"], []):
+                for k, (x, w, _) in enumerate(r["cells"]):
+                    if x - 0.5 <= li["x"] <= x + w:
+                        text[k] += li["w"]
+                        count[k] += 1
+                        break
+            wraps = [wr or n > 1 for wr, n in zip(wraps, count)]
+        if not width:
+            continue
+        for a in range(ncols):
+            for b in range(ncols):
+                if wraps[a] and text[a] > 1.25 * text[b] and width[a] < width[b] - 1 and \
+                        width[b] > least[b] + 1:
+                    bad.append(f"p{trs[0]['page']} table {tid}: column {a + 1} "
+                               f"({text[a]:.0f} pt of text) {width[a]:.1f} pt wide, column "
+                               f"{b + 1} ({text[b]:.0f} pt) {width[b]:.1f} pt")
+    check(not bad, f"{cell}: a column of more text squeezed: {bad[:4]}")
+
+
 def prop_columns_level(cell, items):
     frames = {}
     for it in items:
@@ -324,6 +377,28 @@ def prop_columns_level(cell, items):
                 bad.append(f"p{page} column ends {', '.join(f'{e:.0f}' for e in ends)}")
                 break
     check(not bad, f"{cell}: columns of a page end unevenly: {bad[:5]}")
+
+
+def prop_balanced_tail(cell, items):
+    """The last page of a multi-column section does not spread a tail of a
+    few lines over its columns: a balanced column holds three lines or
+    more (a tail of four lines or fewer stays in the first column)."""
+    frames = {}
+    for it in items:
+        if it["kind"] == "frame" and it["balanced"]:
+            frames.setdefault((it["page"], it["y"]), []).append(it)
+    lines = [it for it in items if it["kind"] == "line" and it["area"] == "body" and
+             it["in"] == 0]
+    bad = []
+    for (page, _), cols in sorted(frames.items()):
+        counts = []
+        for fr in cols:
+            counts.append(sum(1 for li in lines if li["page"] == page and
+                              fr["x"] - 1 <= li["x"] <= fr["x"] + fr["w"] + 1 and
+                              fr["y"] - 3 <= li["slot_y"] <= fr["y"] + fr["h"]))
+        if len(counts) > 1 and 0 < min(counts) < 3:
+            bad.append(f"p{page} lines per column {counts}")
+    check(not bad, f"{cell}: a few lines spread over balanced columns: {bad[:5]}")
 
 
 def prop_last_lines(cell, items):
@@ -455,9 +530,11 @@ def main():
                     prop_direction(cell, items)
                     prop_last_lines(cell, items)
                     prop_columns_level(cell, items)
+                    prop_balanced_tail(cell, items)
                     if cell.startswith("handout-en"):
                         prop_even_spaces(cell, pdf)
                     prop_table_columns(cell, items)
+                    prop_table_measure(cell, items)
                     scores.append((cell, prop_copyout(cell, items, pdf)))
     for cell, s in scores:
         print(f"{cell}: words in order {s:.3f}")
