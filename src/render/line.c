@@ -32,7 +32,10 @@
  *   raised) is drawn as a path and its text goes on a blank space glyph
  *   about as wide as its advance, at its pen position on the baseline;
  * - a glyph drawn with another text than its first (Cairo keeps one per
- *   glyph) is drawn as a path, that text on a blank glyph as wide.
+ *   glyph) is drawn as a path, that text on a blank glyph as wide;
+ * - a mostly Latin line of a right-to-left paragraph ends with a blank glyph
+ *   whose text is Arabic letter marks, so that poppler reads its page right
+ *   to left.
  * Everything added is drawn with glyphs that have no outline. */
 #include <math.h>
 #include <stdint.h>
@@ -47,6 +50,9 @@
 #include "render/internal.h"
 
 enum { BLANK_RLM = 0, BLANK_FIRST_MARK = 2, MAX_CPS = 32 };
+/* The tip glyph's text (push_tip): TIP_ALMS times U+061C, on the blank
+ * glyph mark_carrier gives for TIP_KEY. */
+enum { TIP_ALMS = 60, TIP_KEY = 0x061C };
 
 static const double ALT_DROP = 0.02;  /* pt: every other run, so Cairo opens a new TJ */
 static const double RLM_INSET = 0.12; /* em, from the right edge of the space */
@@ -416,6 +422,7 @@ typedef struct line_ctx {
     uint32_t rlm_gid; /* of the current run's face; 0 = none */
     size_t end_run;   /* the run at the line's visual end (left when RTL) */
     bool rtl_para;    /* the line's base direction */
+    bool latin_rtl;   /* a right-to-left line of mostly Latin letters */
 } line_ctx;
 
 /* The run drawn just right (dir > 0) or left (dir < 0) of run i. */
@@ -625,6 +632,26 @@ static size_t rtl_text(const run_ctx *rc, uint32_t *cps, size_t n)
     return n;
 }
 
+/* Poppler reads a whole page in one direction, the one most of its
+ * letters have: a page of right-to-left paragraphs with more Latin than
+ * Persian in them (an English abstract before the Persian one) is read left
+ * to right, and every Persian line on it comes back cut at its punctuation
+ * and turned around. A right-to-left line of mostly Latin letters starts
+ * with a zero-width glyph whose text is TIP_ALMS Arabic letter marks
+ * (U+061C, invisible, a right-to-left letter to poppler; pdf.js skips it),
+ * so that such lines no longer outweigh the Persian ones. (Poppler refuses
+ * a glyph text of 64 characters; RLM is no letter to it.) */
+static void push_tip(run_ctx *rc, double x)
+{
+    uint32_t carrier = mark_carrier(rc->c, rc->r->face, TIP_KEY);
+    if (!carrier)
+        return;
+    uint32_t alms[TIP_ALMS];
+    for (size_t i = 0; i < TIP_ALMS; i++)
+        alms[i] = 0x061C;
+    push(rc->b, carrier, x, rc->y, alms, TIP_ALMS);
+}
+
 /* Pushes glyph k with its text; a space becomes RLM + space where
  * extractors would lose a plain one. at_edge: the glyph's text touches the
  * run's edge (or only punctuation lies between). */
@@ -782,7 +809,39 @@ static void draw_glyph(run_ctx *rc, size_t k)
     push_text_glyph(rc, k, gx, gy, cps, n, at_edge);
 }
 
-static void draw_run(line_ctx *lc, batch *b, size_t ri)
+/* Whether the line's text ends in '-' (a compound broken there: PDFium joins
+ * the halves only when the hyphen ends its line). */
+static bool ends_with_hyphen(const char *text, size_t len, const vq_line *line)
+{
+    size_t e = line->text_end < len ? line->text_end : len;
+    while (e > line->text_start && (text[e - 1] == ' ' || text[e - 1] == '\n'))
+        e--;
+    return e > line->text_start && text[e - 1] == '-';
+}
+
+/* Left-to-right letters less right-to-left ones in the line's text. */
+static long latin_excess(const char *text, size_t len, const vq_line *line)
+{
+    long excess = 0;
+    for (size_t i = 0; i < line->run_count; i++) {
+        const vq_glyph_run *r = &line->runs[i];
+        for (size_t s = r->text_start; s < r->text_end && s < len;) {
+            uint32_t cp;
+            size_t k = vq_utf8_decode(text + s, len - s, &cp);
+            if (k == 0)
+                break;
+            s += k;
+            UCharDirection d = u_charDirection((UChar32)cp);
+            excess += d == U_LEFT_TO_RIGHT ? 1
+                      : d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC || d == U_ARABIC_NUMBER
+                          ? -1
+                          : 0;
+        }
+    }
+    return excess;
+}
+
+static void draw_run(line_ctx *lc, batch *b, size_t ri, bool first)
 {
     run_ctx rc;
     run_begin(&rc, lc, b, ri);
@@ -803,6 +862,8 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri)
         push(b, rc.blanks[1], rc.pen - END_GAP * r->size, rc.y, sp_cps, 2);
     for (size_t k = 0; k < r->glyph_count; k++)
         draw_glyph(&rc, k);
+    if (first && lc->latin_rtl)
+        push_tip(&rc, rc.pen);
     if (end_space && !lc->rtl_para) {
         /* LRM + space has a blank glyph of its own: blank glyph 1 carries
          * RLM + space (a glyph keeps one text per document). */
@@ -828,7 +889,7 @@ void vq_canvas_draw_glyph_line(vq_canvas *c, const char *text, size_t text_len, 
 {
     if (c->finished || !c->cr)
         return;
-    line_ctx lc = {c, text, text_len, line, x, y, false, 0, SIZE_MAX, false};
+    line_ctx lc = {c, text, text_len, line, x, y, false, 0, SIZE_MAX, false, false};
     int base = 255;
     for (size_t i = 0; i < line->run_count; i++) {
         if (line->runs[i].level & 1)
@@ -837,6 +898,11 @@ void vq_canvas_draw_glyph_line(vq_canvas *c, const char *text, size_t text_len, 
             base = line->runs[i].level;
     }
     lc.rtl_para = base & 1;
+    /* A line of left-to-right runs only is still in a right-to-left
+     * paragraph when their level is 2 or more. */
+    lc.latin_rtl = (base & 1 || (base >= 2 && base < 255)) &&
+                   !ends_with_hyphen(text, text_len, line) &&
+                   latin_excess(text, text_len, line) >= TIP_ALMS / 2;
     for (size_t i = 0; i < line->run_count; i++) {
         const vq_glyph_run *r = &line->runs[i],
                            *e = lc.end_run < line->run_count ? &line->runs[lc.end_run] : NULL;
@@ -847,14 +913,19 @@ void vq_canvas_draw_glyph_line(vq_canvas *c, const char *text, size_t text_len, 
     batch b = {c, 0, NULL};
     vq_buf_clear(&c->utf8);
     const vq_glyph_run *cur = NULL;
+    size_t last_run = 0;
+    for (size_t i = 0; i < line->run_count; i++)
+        if (line->runs[i].face && line->runs[i].glyph_count)
+            last_run = i;
     for (size_t i = 0; i < line->run_count; i++) {
         const vq_glyph_run *r = &line->runs[i];
         if (!r->face || r->glyph_count == 0)
             continue;
         if (cur && !same_font(cur, r))
             flush(&b, cur);
+        bool first = i == last_run;
         cur = r;
-        draw_run(&lc, &b, i);
+        draw_run(&lc, &b, i, first);
     }
     if (cur)
         flush(&b, cur);

@@ -62,6 +62,17 @@ for font in Vazirmatn Amiri; do
   [ "$n" = 0 ] || fail "$font, a glyph with two texts: $n ActualText spans"
 done
 
+# Poppler reads a page in the direction most of its letters have. An English
+# paragraph set right to left above a Persian one outweighs it, and poppler
+# read the page left to right, the Persian sentences cut at their full stops
+# and turned round; the mostly Latin lines of a right-to-left paragraph carry
+# invisible Arabic letter marks that tip the page (render/line.c, push_tip).
+persian='اسکلرومیگزوما یک موسینوزیس نادر پیشرونده پوستی است. درمان اسکلرومیگزوما دشوار است. در این گزارش مورد، بیمار مبتلا معرفی میشود.'
+printf '%s\n\n%s\n' 'Scleromyxedema (SM), a rare progressive cutaneous mucinosis with a systemic involvement, presents with progressive dermal mucin depositions, causing skin thickening. In addition to the skin involvement and paraproteinemia, patients with SM also have other complications.' "$persian" >"$tmp/tip.txt"
+"$VQ_BINARY" text "$tmp/tip.txt" -o "$tmp/tip.pdf" --dir rtl --align justify --kashida off
+got=$(pdftotext -enc UTF-8 "$tmp/tip.pdf" - | perl -CS -pe 's/[\x{061C}\x{200D}-\x{200F}\x{202A}-\x{202C}]//g' | tr -s ' \n\f' ' ')
+[[ $got == *"$persian"* ]] || fail "a Persian paragraph under an English one set right to left: pdftotext gave '$got'"
+
 # Amiri sets some letters sideways of their pen position (reh after yeh
 # 0.12 em right, waw after a narrowed gaf 0.29 em left) and draws lam before
 # kaf with a tatweel of its own: each word still comes back whole (ZWJ and
