@@ -206,6 +206,14 @@ void vq_paragraph_forget_layouts(vq_paragraph *p)
     p->piece_count = p->scratch_count = 0;
     hb_buffer_destroy(p->hb);
     p->hb = NULL;
+    /* Made again when used: the line iterator only prepares, the line's
+     * bidi lays out. */
+    if (p->line_iter)
+        ubrk_close(p->line_iter);
+    p->line_iter = NULL;
+    if (p->line_bidi)
+        ubidi_close(p->line_bidi);
+    p->line_bidi = NULL;
     drop(&p->cg, &p->cg_cap);
     drop(&p->cand, &p->cand_cap);
     drop(&p->line_spans, &p->line_cap);
