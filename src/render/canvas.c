@@ -98,9 +98,15 @@ static void begin_png_page(vq_canvas *c)
 
 static void setup_context(vq_canvas *c)
 {
-    /* Unhinted metrics and outlines: the positions come from HarfBuzz. */
+    /* Unhinted outlines: the positions come from HarfBuzz. A PDF takes no
+     * metrics from the scaled font (its widths come from Cairo's unscaled
+     * copy of the font), so there they are hinted: Cairo then loads them
+     * at the size it draws (unhinted, it loads them at the em size, and the
+     * outline again at the size), and vq_canvas_load_glyphs makes that one
+     * FreeType load for metrics and outline together. */
     cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_metrics(fo, c->kind == VQ_CANVAS_PDF ? CAIRO_HINT_METRICS_ON
+                                                                     : CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     cairo_set_font_options(c->cr, fo);
     cairo_font_options_destroy(fo);
@@ -202,6 +208,30 @@ vq_canvas *vq_canvas_create(vq_canvas_kind kind, const char *path, double page_w
                             vq_error *err)
 {
     return create(kind, path, NULL, page_width, page_height, dpi, meta, err);
+}
+
+void vq_canvas_load_glyphs(vq_canvas *c, const vq_face *face, double size,
+                           const cairo_glyph_t *glyphs, size_t n)
+{
+    if (c->kind != VQ_CANVAS_PDF)
+        return;
+    size_t fresh = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (vq_cairo_faces_mark(c->faces, face, size, (uint32_t)glyphs[i].index))
+            continue;
+        if (fresh == c->fresh_cap) {
+            c->fresh_cap = c->fresh_cap ? c->fresh_cap * 2 : 64;
+            c->fresh = vq_xrealloc(c->fresh, c->fresh_cap * sizeof *c->fresh);
+        }
+        c->fresh[fresh++] = glyphs[i];
+    }
+    if (!fresh)
+        return;
+    /* Asking for the outlines first makes Cairo load each glyph once for
+     * metrics and outline; the path is dropped, nothing is drawn. */
+    cairo_new_path(c->cr);
+    cairo_glyph_path(c->cr, c->fresh, (int)fresh);
+    cairo_new_path(c->cr);
 }
 
 void vq_canvas_use_faces(vq_canvas *c, vq_cairo_faces *faces)
@@ -373,6 +403,7 @@ void vq_canvas_destroy(vq_canvas *c)
     free(c->glyphs);
     free(c->clusters);
     free(c->ink);
+    free(c->fresh);
     vq_buf_free(&c->utf8);
     free(c->scratch);
     free(c->path);

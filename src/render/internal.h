@@ -77,10 +77,18 @@ struct vq_canvas {
     size_t glyph_cap;
     cairo_glyph_t *ink; /* glyphs drawn as paths: ink with no text */
     size_t ink_count, ink_cap;
+    cairo_glyph_t *fresh; /* vq_canvas_load_glyphs: glyphs not asked for yet */
+    size_t fresh_cap;
     vq_buf utf8;
     uint32_t *scratch;
     size_t scratch_cap;
 };
+
+/* Before glyphs of face at size are shown: Cairo loads those it has not
+ * seen in this face and size with their outlines (one FreeType load
+ * instead of two; a PDF canvas only). The current path is cleared. */
+void vq_canvas_load_glyphs(vq_canvas *c, const vq_face *face, double size,
+                           const cairo_glyph_t *glyphs, size_t n);
 
 /* Records the first drawing error ("cannot draw: what"). */
 void vq_render_fail(vq_canvas *c, const char *what);

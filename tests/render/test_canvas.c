@@ -13,6 +13,7 @@
 
 #include "base/buf.h"
 #include "fonts/fonts.h"
+#include "fonts/fonts_cairo.h"
 #include "render/render.h"
 
 static vq_font_registry *reg;
@@ -136,6 +137,46 @@ static void test_persian_words_copy_out(void **state)
      * pdf.js: it copies as U+200F U+0020. */
     assert_string_equal(
         out, "\u202bلازم است پروندهٔ \u200fاو را می‌خوانیم\u202c\n");
+    free(out);
+    free(path);
+}
+
+/* A PDF canvas asks Cairo for each glyph's outline the first time the
+ * glyph is drawn in its face and size (Cairo then loads metrics and
+ * outline in one FreeType load), marks it in the faces' record, leaves no
+ * path behind, and the text still copies out. */
+static void test_glyphs_loaded_once_per_size(void **state)
+{
+    const char *text = "درمان با ایمونوگلوبولین";
+    const vq_face *face = vq_font_find(reg, "Vazirmatn", 400, false);
+    assert_non_null(face);
+    shaped_run sr;
+    shape(&sr, face, text, 0, strlen(text), true, 11, 0);
+    vq_line line = {.width = sr.run.width,
+                    .natural_width = sr.run.width,
+                    .runs = &sr.run,
+                    .run_count = 1,
+                    .text_end = strlen(text),
+                    .last = true};
+    char *path = pdf_path("once.pdf");
+    vq_error err;
+    vq_canvas *c = vq_canvas_create(VQ_CANVAS_PDF, path, 595, 842, 0, NULL, &err);
+    assert_non_null(c);
+    vq_cairo_faces *faces = vq_cairo_faces_create();
+    vq_canvas_use_faces(c, faces);
+    vq_canvas_draw_glyph_line(c, text, strlen(text), &line, 100, 100);
+    assert_false(cairo_has_current_point(vq_canvas_cairo(c)));
+    for (size_t i = 0; i < sr.run.glyph_count; i++)
+        assert_true(vq_cairo_faces_mark(faces, face, 11, sr.glyphs[i].id));
+    assert_false(vq_cairo_faces_mark(faces, face, 12, sr.glyphs[0].id));
+    assert_true(vq_cairo_faces_mark(faces, face, 12, sr.glyphs[0].id));
+    const vq_face *other = vq_font_find(reg, "Amiri", 400, false);
+    assert_false(vq_cairo_faces_mark(faces, other, 11, sr.glyphs[0].id)); /* no Cairo face yet */
+    assert_int_equal(vq_canvas_finish(c, &err), VQ_OK);
+    vq_canvas_destroy(c);
+    vq_cairo_faces_destroy(faces);
+    char *out = run("pdftotext -enc UTF-8 '%s' - | tr -d '\\f' | sed '/^$/d'", path);
+    assert_string_equal(out, "\u202bدرمان با ایمونوگلوبولین\u202c\n");
     free(out);
     free(path);
 }
@@ -325,6 +366,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_persian_words_copy_out),
         cmocka_unit_test(test_mixed_line_order),
+        cmocka_unit_test(test_glyphs_loaded_once_per_size),
         cmocka_unit_test(test_covered_space),
         cmocka_unit_test(test_end_space),
         cmocka_unit_test(test_metadata),
