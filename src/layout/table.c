@@ -1,8 +1,10 @@
 /* Tables: column widths from fixed lengths, percentages of the table and
- * content (the widest word and the whole text on one line of each cell);
- * in a right-to-left table the first column is on the right. Each row is
- * one item; the table keeps its header rows so that flow.c repeats them at
- * the top of every frame the table continues into. */
+ * content (the widest word and the whole text on one line of each cell),
+ * adjusted to make the table short where set widths give way or leave
+ * room unused; in a right-to-left table the first column is on the right.
+ * Each row is one item; the table keeps its header rows so that flow.c
+ * repeats them at the top of every frame the table continues into, and a
+ * table of half a page or less is kept whole. */
 #include <math.h>
 #include <string.h>
 
@@ -639,11 +641,30 @@ static vq_status build_row(lay_builder *b, const vq_node *t, const vq_node *r, l
     return s;
 }
 
+/* A table no taller than half a page is never cut: with its caption it
+ * moves whole to the next page or column (and the heading before it
+ * follows), so a patient never turns the page for the last appointments
+ * or the rest of a short medication list. Its items are those from first. */
+static void keep_short_table(lay_builder *b, size_t first)
+{
+    const vq_page_setup *pg = &b->ctx->doc->page;
+    while (first < b->out->n && b->out->v[first].kind == LI_SPACE)
+        first++;
+    double height = 0;
+    for (size_t i = first; i < b->out->n; i++)
+        height += b->out->v[i].height;
+    if (height > (pg->height - pg->margin_top - pg->margin_bottom) / 2)
+        return;
+    for (size_t i = first + 1; i < b->out->n; i++)
+        b->out->v[i].no_break_before = true;
+}
+
 vq_status lay_build_table(lay_builder *b, const vq_node *t)
 {
     lay_ctx *ctx = b->ctx;
     const vq_style *st = &t->style;
     lay_emit_space(b, st->space_before);
+    size_t first = b->out->n;
     lay_pending_dest(b, t);
     lay_snode *save_snode = b->snode;
     b->snode = lay_snode_new(ctx, "Table", b->snode, t, false);
@@ -727,6 +748,7 @@ vq_status lay_build_table(lay_builder *b, const vq_node *t)
         prev_header = header;
         index++;
     }
+    keep_short_table(b, first);
     lay_unref(ctx, table);
     free(g.widths);
     free(g.xs);

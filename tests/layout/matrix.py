@@ -14,6 +14,7 @@ replaces the template's page size. Properties checked in every cell:
   MIN_GAP apart, except content inside the box that frames it;
 - a box with keep-together (or shorter than 40 % of a page) is never cut
   across pages unless it is taller than most of a page;
+- a table no taller than half a page is never cut across pages;
 - a label and its value ("تلفن:" and a phone number) share a line, and a
   spaced dash never starts a line;
 - of two columns of a table, the one holding more text is not the
@@ -227,6 +228,24 @@ def prop_boxes_whole(cell, items):
     cut = [f"box {k} on pages {sorted(v)}" for k, v in pages.items()
            if len(v) > 1 and height[k] < (0.8 if keep[k] else 0.4) * frame]
     check(not cut, f"{cell}: boxes cut across pages: {cut}")
+
+
+def prop_tables_whole(cell, items):
+    """A table no taller than half a page (its rows, a repeated header
+    once) is never cut across pages or columns."""
+    body = [it for it in items if it["area"] == "body"]
+    frame = max(it["y"] + it["h"] for it in body) - min(it["y"] for it in body)
+    rows = {}
+    for it in body:
+        if it["kind"] in ("row", "header-row"):
+            rows.setdefault(it["table"], {}).setdefault(it["id"], []).append(it)
+    cut = []
+    for tid, rs in rows.items():
+        height = sum(r[0]["h"] for r in rs.values())
+        places = {(r["page"], round(r["x"])) for parts in rs.values() for r in parts}
+        if len(places) > 1 and height <= 0.5 * frame:
+            cut.append(f"table {tid} ({height:.0f} pt) on {sorted(places)}")
+    check(not cut, f"{cell}: short tables cut: {cut}")
 
 
 def strong_dirs(text):
@@ -527,6 +546,7 @@ def main():
                     prop_label_value(cell, items)
                     prop_dash_start(cell, items)
                     prop_boxes_whole(cell, items)
+                    prop_tables_whole(cell, items)
                     prop_direction(cell, items)
                     prop_last_lines(cell, items)
                     prop_columns_level(cell, items)
