@@ -302,19 +302,25 @@ static void collect_words(vq_paragraph *p, size_t a, size_t b, size_t min_word, 
                     s++;
                     continue;
                 }
-                size_t e = s;
+                /* A window may start inside a word (a line that began at
+                 * a hyphenation point, or inside a word wider than the
+                 * line): the whole word is hyphenated, once, never its
+                 * tail as a word of its own ("lobulin"). */
+                size_t start = s, e = s;
+                while (start > ts && isalpha((unsigned char)t[start - 1]))
+                    start--;
                 while (e < p->text.len && isalpha((unsigned char)t[e]))
                     e++;
                 /* Letters glued to other letters (é, a Persian suffix) make
                  * it not a plain English word. */
-                bool glued = (s > 0 && (unsigned char)t[s - 1] >= 0x80 &&
-                              u_isalpha((UChar32)vq_text_cp_at(p, char_before(t, s)))) ||
+                bool glued = (start > 0 && (unsigned char)t[start - 1] >= 0x80 &&
+                              u_isalpha((UChar32)vq_text_cp_at(p, char_before(t, start)))) ||
                              (e < p->text.len && (unsigned char)t[e] >= 0x80 &&
                               u_isalpha((UChar32)vq_text_cp_at(p, e)));
-                if (!glued && !p->hyph_done[s] && hyphenable(t + s, e - s, min_word)) {
-                    p->hyph_done[s] = 1;
+                if (!glued && !p->hyph_done[start] && hyphenable(t + start, e - start, min_word)) {
+                    p->hyph_done[start] = 1;
                     vq_text_grow(w, cap, *nw + 1, sizeof **w);
-                    (*w)[(*nw)++] = (word){s, e - s};
+                    (*w)[(*nw)++] = (word){start, e - start};
                 }
                 s = e;
             }
@@ -355,6 +361,7 @@ static void hyphenate_words(vq_paragraph *p, const word *w, size_t nw, size_t le
         size_t n = w[i].n;
         for (size_t k = 0; k < n; k++)
             lower[k] = (char)tolower((unsigned char)p->text.data[w[i].at + k]);
+        p->hyphenated_words++;
         if (!vq_text_hyphenate_word(lower, n, marks))
             continue;
         for (size_t k = left_min - 1; k + right_min < n; k++)

@@ -115,7 +115,8 @@ struct vq_paragraph {
 
     /* Prepared once per text (normalize → bidi → itemize → shape). */
     bool prepared;
-    unsigned prepare_count; /* for tests: the work the flag above saves */
+    unsigned prepare_count;                      /* for tests: the work the flag above saves */
+    unsigned kashida_searches, hyphenated_words; /* for tests, the same */
     vq_dir prep_dir;
     bool prep_normalize, prep_isolate;
     vq_buf text;

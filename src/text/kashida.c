@@ -340,6 +340,7 @@ void vq_text_find_kashidas(vq_paragraph *p)
     if (p->kashida_ready)
         return;
     p->kashida_ready = true;
+    p->kashida_searches++;
     p->kashida_count = 0;
     cluster_info *ci = NULL;
     size_t ci_cap = 0;

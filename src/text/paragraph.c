@@ -327,6 +327,16 @@ unsigned vq_paragraph_prepare_count(const vq_paragraph *p)
     return p->prepare_count;
 }
 
+unsigned vq_paragraph_kashida_searches(const vq_paragraph *p)
+{
+    return p->kashida_searches;
+}
+
+unsigned vq_paragraph_hyphenated_words(const vq_paragraph *p)
+{
+    return p->hyphenated_words;
+}
+
 unsigned vq_paragraph_shape_count(const vq_paragraph *p)
 {
     return p->shape_count;

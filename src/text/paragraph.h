@@ -149,6 +149,13 @@ double vq_paragraph_demerits(const vq_paragraph *p);
  * content widths must not prepare the same text again. */
 unsigned vq_paragraph_prepare_count(const vq_paragraph *p);
 
+/* How many times this paragraph has looked for its words' kashida places,
+ * and how many words it has hyphenated, since it was created: both once
+ * per text, however many lines are tried and at however many widths it is
+ * laid out. */
+unsigned vq_paragraph_kashida_searches(const vq_paragraph *p);
+unsigned vq_paragraph_hyphenated_words(const vq_paragraph *p);
+
 /* How many pieces of text this paragraph has given HarfBuzz to shape since
  * it was created. Each face remembers what it shaped (until its registry is
  * destroyed): text shaped before in the same context, by any paragraph of

@@ -286,6 +286,58 @@ static void kept_paragraph_sets_as_new(void **state)
     vq_paragraph_destroy(q);
 }
 
+/* Kashida places and hyphenation points are found once per text: laying
+ * the paragraph out again, at other widths or after its layouts were let
+ * go of, looks for no kashida place and hyphenates no word again. */
+static void candidates_found_once(void **state)
+{
+    (void)state;
+    const char *fa = "درمان با ایمونوگلوبولین وریدی در بیماران مبتلا به اسکلرومیگزوما "
+                     "موفق بوده است و عوارض آن اندک و قابل کنترل است.";
+    const char *en = "Scleromyxedema is a rare progressive cutaneous mucinosis with systemic "
+                     "involvement; intravenous immunoglobulin is a treatment whose adverse "
+                     "effects are uncommon and manageable.";
+    vq_text_style st_fa = {.size = 11, .weight = 400, .lang = "fa"};
+    vq_text_style st_en = {.size = 11, .weight = 400, .lang = "en"};
+    vq_paragraph_style ps;
+    vq_paragraph_style_init(&ps, 120);
+    ps.align = VQ_ALIGN_JUSTIFY;
+    vq_error err;
+
+    vq_paragraph *p = vq_paragraph_create(fonts);
+    vq_paragraph_add_text(p, fa, strlen(fa), &st_fa);
+    static const double widths[] = {120, 90, 200, 120};
+    for (size_t i = 0; i < sizeof widths / sizeof *widths; i++) {
+        ps.width = widths[i];
+        assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+        assert_true(vq_paragraph_line_count(p) > 1);
+    }
+    vq_paragraph_forget_layouts(p);
+    assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+    assert_int_equal(vq_paragraph_kashida_searches(p), 1);
+    vq_paragraph_add_text(p, " و", strlen(" و"), &st_fa); /* new text: found again */
+    assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+    assert_int_equal(vq_paragraph_kashida_searches(p), 2);
+    vq_paragraph_destroy(p);
+
+    vq_paragraph *q = vq_paragraph_create(fonts);
+    vq_paragraph_add_text(q, en, strlen(en), &st_en);
+    ps.width = 60;
+    assert_int_equal(vq_paragraph_layout(q, &ps, &err), VQ_OK);
+    unsigned words = vq_paragraph_hyphenated_words(q);
+    assert_true(words > 0);
+    assert_int_equal(vq_paragraph_layout(q, &ps, &err), VQ_OK);
+    ps.width = 70;
+    assert_int_equal(vq_paragraph_layout(q, &ps, &err), VQ_OK);
+    ps.width = 60;
+    assert_int_equal(vq_paragraph_layout(q, &ps, &err), VQ_OK);
+    /* At 70 pt more words may be looked at, none a second time. */
+    unsigned again = vq_paragraph_hyphenated_words(q);
+    assert_true(again >= words);
+    assert_true(again <= 12); /* its 12 lower-case words of six letters or more */
+    vq_paragraph_destroy(q);
+}
+
 static int warnings;
 static char last_warning[256];
 
@@ -368,6 +420,7 @@ int main(void)
         cmocka_unit_test(relayout_keeps_shaping),
         cmocka_unit_test(same_text_shaped_once),
         cmocka_unit_test(kept_paragraph_sets_as_new),
+        cmocka_unit_test(candidates_found_once),
         cmocka_unit_test(missing_code_point_warns_once),
         cmocka_unit_test(api_errors),
     };
