@@ -253,9 +253,10 @@ static bool is_dash(uint32_t cp)
 }
 
 /* A label and its value stay on one line: no break after "label:" and its
- * spaces when the token that follows holds a digit (شماره پرونده: SM-95-0421,
- * تلفن: 011-0123-4567, سن: ۴۲, Chol: 264). Bidi controls around the value
- * (an isolated span) are looked through. pos is where the value starts. */
+ * spaces when the token that follows holds a digit or is an address
+ * (شماره پرونده: SM-95-0421, تلفن: 011-0123-4567, سن: ۴۲, Chol: 264,
+ * E-mail: name@host). Bidi controls around the value (an isolated span)
+ * are looked through. pos is where the value starts. */
 static bool label_value(const vq_paragraph *p, size_t pos)
 {
     const char *t = p->text.data;
@@ -279,7 +280,7 @@ static bool label_value(const vq_paragraph *p, size_t pos)
         size_t n = vq_utf8_decode(t + k, len - k, &cp);
         if (vq_char_is_break_space(cp))
             break;
-        if (u_isdigit((UChar32)cp))
+        if (u_isdigit((UChar32)cp) || cp == '@')
             return true;
         k += n ? n : 1;
     }

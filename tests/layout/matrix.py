@@ -103,6 +103,7 @@ def load_dump(path):
 
 
 HYPHENS = "-\u2010\u2011\u2013\u2014\u00ad"
+BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 def is_space(ch):
@@ -114,7 +115,10 @@ def prop_no_split(cell, items):
     for it in items:
         if it["kind"] != "line" or it["last"]:
             continue
-        text, after = it["text"], it["after"]
+        # Bidi controls draw nothing: an isolate that opens after the
+        # space a line breaks at may end that line ("ارتوپدی \u2066" /
+        # "E-mail: …").
+        text, after = it["text"].rstrip(BIDI_CONTROLS), it["after"]
         if not text or is_space(text[-1]) or is_space(after):
             continue
         if text[-1] in HYPHENS or it["hyphen"]:
@@ -144,13 +148,13 @@ def prop_dash_start(cell, items):
 def prop_label_value(cell, items):
     """A label and its value share a line: no line ends in "label:" while
     the next line of its paragraph starts with a value holding a digit
-    (file number, phone, age)."""
+    (file number, phone, age) or an address (E-mail: name@host)."""
     bad = []
     for pid, lines in paragraphs(items).items():
         for a, b in zip(lines, lines[1:]):
             tail = a["text"].rstrip(" \u2003\u00a0\u2066\u2067\u2068\u2069")
             head = b["text"].lstrip(" \u2066\u2067\u2068\u2069").split()
-            if tail.endswith(":") and head and re.search(r"\d", head[0]):
+            if tail.endswith(":") and head and re.search(r"[\d@]", head[0]):
                 bad.append(f"p{a['page']} '{tail[-20:]}|{head[0]}'")
     check(not bad, f"{cell}: a label and its value on two lines: {bad[:5]}")
 
