@@ -9,6 +9,13 @@ entry): the renderer draws the invisible characters of its copy-out method
 (RLM, RLM + space, combining marks) on them, and Cairo needs glyphs of their
 own for that since it keeps one text per glyph for a whole document.
 
+Before them go VQ_WIDE_COPIES blank glyphs of each width in VQ_WIDE_EMS,
+named vqwide0.. (no outline, no cmap entry, advances of 0.1 to 1.1 em):
+the renderer puts a letter's text on one when the letter's ink is drawn
+sideways of its pen position (Amiri's cursive attachment), so that
+extractors see its box where the letter stands in the word. Each carries
+one letter for a whole document, hence the copies.
+
 The blank glyphs are the last glyphs of the font and keep their names in a
 format 2 `post` table (a CID-keyed CFF has no glyph names of its own), so
 hb_font_get_glyph_from_name(font, "vqblank0") finds them.
@@ -30,6 +37,8 @@ from fontTools.ttLib.tables.DefaultTable import DefaultTable
 from fontTools.ttLib.tables._p_o_s_t import table__p_o_s_t
 
 VQ_BLANKS = 8
+VQ_WIDE_EMS = (0.1, 0.35, 0.6, 0.85, 1.1)
+VQ_WIDE_COPIES = 8
 NOTO = "/usr/share/fonts/truetype/noto"
 AMIRI = "/usr/share/fonts/opentype/fonts-hosny-amiri"
 
@@ -92,6 +101,14 @@ def convert(src, dst):
         glyphs[name].draw(pen)
         charstrings.append(pen.getCharString(private=private, globalSubrs=global_subrs))
     old_count = len(names)
+    added = []
+    for em in VQ_WIDE_EMS:
+        for _ in range(VQ_WIDE_COPIES):
+            width = round(em * upem)
+            names.append("vqwide%d" % len(added))
+            added.append((width, 0))
+            pen = T2CharStringPen(None if width == default_width else width - default_width, glyphs)
+            charstrings.append(pen.getCharString(private=private, globalSubrs=global_subrs))
     for i in range(VQ_BLANKS):
         names.append("vqblank%d" % i)
         pen = T2CharStringPen(None if default_width == 0 else -default_width, glyphs)
@@ -143,7 +160,7 @@ def convert(src, dst):
     # Decompile what changes while the old glyph names still hold; leave the
     # layout tables and cmap as they are (they refer to glyph ids, which do
     # not move: the blanks go at the end).
-    widths = [hmtx[n] for n in names[:old_count]] + [(0, 0)] * VQ_BLANKS
+    widths = [hmtx[n] for n in names[:old_count]] + added + [(0, 0)] * VQ_BLANKS
     post = post_bytes(font["post"], names)
     for tag in ("head", "hhea", "maxp", "OS/2", "name"):
         font[tag]

@@ -477,6 +477,14 @@ static uint32_t checksum(const char *p, size_t len)
     return sum;
 }
 
+unsigned vq_cid_wide_width(unsigned i, unsigned upem)
+{
+    /* As fonts/convert.py: VQ_WIDE_EMS, VQ_WIDE_COPIES of each. */
+    static const double ems[] = {0.1, 0.35, 0.6, 0.85, 1.1};
+    unsigned k = i / VQ_CID_WIDE_COPIES;
+    return (unsigned)lround(ems[k < 5 ? k : 4] * upem);
+}
+
 bool vq_cid_convert(const unsigned char *data, size_t len, unsigned index, vq_buf *out)
 {
     size_t head_len, hhea_len, hmtx_len, os2_len = 0, name_len = 0, post_len = 0;
@@ -500,7 +508,7 @@ bool vq_cid_convert(const unsigned char *data, size_t len, unsigned index, vq_bu
         FT_Done_FreeType(ft);
         return false;
     }
-    unsigned n = (unsigned)face->num_glyphs, count = n + VQ_CID_BLANKS;
+    unsigned n = (unsigned)face->num_glyphs, count = n + VQ_CID_WIDES + VQ_CID_BLANKS;
     unsigned upem = face->units_per_EM ? face->units_per_EM : 1000;
     if (n < 1 || count > 65535) {
         FT_Done_Face(face);
@@ -516,6 +524,8 @@ bool vq_cid_convert(const unsigned char *data, size_t len, unsigned index, vq_bu
         unsigned a = 0;
         if (g < n)
             a = rd16(hmtx + 4 * (g < nhm ? g : nhm - 1));
+        else if (g < n + VQ_CID_WIDES)
+            a = vq_cid_wide_width(g - n, upem);
         adv[g] = a;
         lsb[g] = 0;
         pen p = {&cs, 0, 0, 0x7FFFFFFF, {0}, 0};

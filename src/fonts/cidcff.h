@@ -7,7 +7,8 @@
  * CID-keyed CFF font. The bundled faces are converted at build time
  * (fonts/convert.py); a user's face is converted here when it is loaded,
  * the same way: outlines exact (quadratic to cubic, in font units), glyph
- * ids unchanged, no hinting, VQ_CID_BLANKS blank glyphs appended. The result
+ * ids unchanged, no hinting, VQ_CID_WIDES and VQ_CID_BLANKS blank glyphs
+ * appended. The result
  * has no cmap (Cairo must take each glyph's text from the renderer) and no
  * layout tables: HarfBuzz keeps shaping from the original file. */
 #ifndef VQ_FONTS_CIDCFF_H
@@ -21,6 +22,14 @@
 /* Blank zero-width glyphs appended after the face's own glyphs, as the
  * build-time conversion does (the renderer's copy-out carriers). */
 #define VQ_CID_BLANKS 8
+/* Blank glyphs with an advance, between the face's own glyphs and those:
+ * VQ_CID_WIDE_COPIES of each width fonts/convert.py gives them. */
+#define VQ_CID_WIDE_COPIES 8
+#define VQ_CID_WIDES (5 * VQ_CID_WIDE_COPIES)
+
+/* The advance of wide blank i (0 … VQ_CID_WIDES - 1) in a face of upem
+ * units per em. */
+unsigned vq_cid_wide_width(unsigned i, unsigned upem);
 
 /* Whether face index of the font file needs converting: it has TrueType
  * outlines or a CFF that is not CID-keyed. */

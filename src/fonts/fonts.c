@@ -46,8 +46,11 @@ struct face_cache {
     int ascender, descender, line_gap;
     uint32_t *blanks;
     size_t blank_count;
-    bool blanks_known; /* else computed on first request */
-    vq_buf cid;        /* a user's TrueType face as CID-keyed CFF (cidcff.h) */
+    bool blanks_known;     /* else computed on first request */
+    uint32_t *wides;       /* blank glyphs with an advance (vqwide…) */
+    uint16_t *wide_widths; /* their advances, font units */
+    size_t wide_count;
+    vq_buf cid; /* a user's TrueType face as CID-keyed CFF (cidcff.h) */
 };
 
 /* A font file: its bytes once a face of it is used, mapped (only the pages
@@ -74,6 +77,7 @@ struct vq_font_registry {
 /* Glyph names the font-conversion step gives the blank carrier glyphs it
  * adds; when a face has them, only they are used. */
 static const char BLANK_PREFIX[] = "vqblank";
+static const char WIDE_PREFIX[] = "vqwide";
 
 static bool has_suffix(const char *name, const char *suffix)
 {
@@ -102,18 +106,36 @@ static char *face_family(hb_face_t *face)
     return s;
 }
 
+/* The glyphs just before glyph `end` whose names start with prefix: the
+ * first of them. */
+static unsigned named_run(const struct face_cache *f, unsigned end, const char *prefix)
+{
+    char name[32];
+    size_t len = strlen(prefix);
+    while (end > 1 && hb_font_get_glyph_name(f->hb_font, end - 1, name, sizeof name) &&
+           strncmp(name, prefix, len) == 0)
+        end--;
+    return end;
+}
+
 /* The conversion step appends its blank glyphs, named vqblank0…, at the end
- * of the glyph order: look there first (no name index needed). */
+ * of the glyph order, after its wide ones (vqwide0…): look there first (no
+ * name index needed). */
 static bool find_named_blanks(struct face_cache *f)
 {
     unsigned n = hb_face_get_glyph_count(f->hb_face);
     char name[32];
-    unsigned first = n;
-    while (first > 1 && hb_font_get_glyph_name(f->hb_font, first - 1, name, sizeof name) &&
-           strncmp(name, BLANK_PREFIX, sizeof BLANK_PREFIX - 1) == 0)
-        first--;
+    unsigned first = named_run(f, n, BLANK_PREFIX);
     if (first == n)
         return false;
+    unsigned wide = named_run(f, first, WIDE_PREFIX);
+    f->wide_count = first - wide;
+    f->wides = vq_xmalloc((f->wide_count ? f->wide_count : 1) * sizeof *f->wides);
+    f->wide_widths = vq_xmalloc((f->wide_count ? f->wide_count : 1) * sizeof *f->wide_widths);
+    for (unsigned g = wide; g < first; g++) {
+        f->wides[g - wide] = g;
+        f->wide_widths[g - wide] = (uint16_t)hb_font_get_glyph_h_advance(f->hb_font, g);
+    }
     f->blank_count = n - first;
     f->blanks = vq_xmalloc(f->blank_count * sizeof *f->blanks);
     for (unsigned g = first; g < n; g++) {
@@ -201,10 +223,17 @@ static struct face_cache *face_ready(const vq_face *face)
     if (!fc->blanks_known && data && vq_cid_needed(data, ff->len, face->index) &&
         vq_cid_convert(data, ff->len, face->index, &fc->cid)) {
         unsigned n = hb_face_get_glyph_count(fc->hb_face);
+        fc->wide_count = VQ_CID_WIDES;
+        fc->wides = vq_xmalloc(VQ_CID_WIDES * sizeof *fc->wides);
+        fc->wide_widths = vq_xmalloc(VQ_CID_WIDES * sizeof *fc->wide_widths);
+        for (unsigned i = 0; i < VQ_CID_WIDES; i++) {
+            fc->wides[i] = n + i;
+            fc->wide_widths[i] = (uint16_t)vq_cid_wide_width(i, face->upem);
+        }
         fc->blank_count = VQ_CID_BLANKS;
         fc->blanks = vq_xmalloc(VQ_CID_BLANKS * sizeof *fc->blanks);
         for (unsigned i = 0; i < VQ_CID_BLANKS; i++)
-            fc->blanks[i] = n + i;
+            fc->blanks[i] = n + VQ_CID_WIDES + i;
         fc->blanks_known = true;
     }
     return fc;
@@ -218,6 +247,8 @@ static void face_destroy(vq_face *f)
         hb_font_destroy(f->cache->hb_font);
         hb_face_destroy(f->cache->hb_face);
         free(f->cache->blanks);
+        free(f->cache->wides);
+        free(f->cache->wide_widths);
         vq_buf_free(&f->cache->cid);
         free(f->cache);
     }
@@ -780,6 +811,14 @@ const void *vq_face_draw_data(const vq_face *face, size_t *len, unsigned *index)
     }
     *index = face->index;
     return vq_face_data(face, len);
+}
+
+size_t vq_face_wide_blanks(const vq_face *face, const uint32_t **gids, const uint16_t **widths)
+{
+    const struct face_cache *fc = face_ready(face);
+    *gids = fc->wides;
+    *widths = fc->wide_widths;
+    return fc->wide_count;
 }
 
 const uint32_t *vq_face_blank_glyphs(const vq_face *face, size_t *count)

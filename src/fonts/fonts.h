@@ -82,4 +82,11 @@ const void *vq_face_draw_data(const vq_face *face, size_t *len, unsigned *index)
  * docs/architecture.md. count receives how many there are. */
 const uint32_t *vq_face_blank_glyphs(const vq_face *face, size_t *count);
 
+/* Blank glyphs with an advance (0.1 to 1.1 em, several of each width) that
+ * carry no text of their own: a letter drawn sideways of its pen position
+ * puts its text on one (render/line.c). Sets *gids and *widths (font units)
+ * and returns how many; 0 for a face that did not go through the
+ * conversion (fonts/convert.py, cidcff.h). */
+size_t vq_face_wide_blanks(const vq_face *face, const uint32_t **gids, const uint16_t **widths);
+
 #endif

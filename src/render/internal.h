@@ -10,7 +10,9 @@
 #include "fonts/fonts_cairo.h"
 #include "render/render.h"
 
-enum { VQ_WIDE_CARRIERS = 10 };
+/* Letters carried on blank glyphs with an advance: the face's wide blanks
+ * (fonts/convert.py makes 40) and ten space glyphs. */
+enum { VQ_WIDE_CARRIERS = 50 };
 
 /* Which nonspacing marks a face's blank glyphs carry: Cairo keeps one text
  * per glyph for the whole document, so a blank glyph, once given a mark,
@@ -19,10 +21,12 @@ typedef struct vq_mark_face {
     const vq_face *face;
     uint32_t *marks; /* marks[i] is carried by blank glyph 2 + i */
     size_t count;
-    /* Letters carried by the face's blank space glyphs of some width (line.c,
-     * letters drawn with a sideways offset): wide_gid[i] carries wide_cp[i]. */
+    /* Texts carried by the face's blank glyphs of some width (line.c,
+     * letters drawn with a sideways offset): wide_gid[i] carries the text
+     * whose hash is wide_text[i]. */
     uint32_t wide_gid[VQ_WIDE_CARRIERS];
     uint64_t wide_text[VQ_WIDE_CARRIERS]; /* hash of the text carried */
+    double wide_w[VQ_WIDE_CARRIERS];      /* its advance, font units */
     size_t wide_count;
     /* The text each glyph was first drawn with (line.c, glyph_text_taken):
      * an open-addressed table of glyph id + 1 and a hash of the text. */

@@ -28,9 +28,11 @@
  * - a kashida tatweel the engine added is a cluster of its own with the text
  *   ZWJ, and so is the face's tatweel inside a cluster (Amiri's lam + kaf);
  *   a hyphenation point's hyphen has the text "-" (poppler then joins the word again);
- * - a letter set more than 0.1 em sideways (or, after a kashida tatweel,
- *   raised) is drawn as a path and its text goes on a blank space glyph
- *   about as wide as its advance, at its pen position on the baseline;
+ * - a letter set more than 0.1 em sideways (0.03 em where poppler starts
+ *   a new word just before it; or, after a kashida tatweel,
+ *   raised) is drawn as a path and its text goes on a blank glyph about as
+ *   wide as its advance (the face's wide blanks, then its space glyphs), at
+ *   its pen position on the baseline;
  * - a glyph drawn with another text than its first (Cairo keeps one per
  *   glyph) is drawn as a path, that text on a blank glyph as wide;
  * - a mostly Latin line of a right-to-left paragraph ends with a blank glyph
@@ -57,8 +59,13 @@ enum { TIP_ALMS = 60, TIP_KEY = 0x061C };
 static const double ALT_DROP = 0.02;  /* pt: every other run, so Cairo opens a new TJ */
 static const double RLM_INSET = 0.12; /* em, from the right edge of the space */
 static const double END_GAP = 0.15;   /* em, poppler starts a new word past 0.1 */
-static const double SIDEWAYS = 0.1;   /* em: a letter's offset that extractors see as a gap */
-static const double RAISED = 0.001;   /* em: Cairo starts a new text position past this */
+/* em: a letter's offset that extractors see as a gap (pdf.js and poppler
+ * start a new word past 0.1 em); where poppler has started one just before
+ * (poppler_breaks_at), any offset past 0.03 em, across which poppler does
+ * not join the pieces again. */
+static const double SIDEWAYS = 0.1, SIDEWAYS_AFTER_BREAK = 0.03;
+static const double DUP_START = 0.1; /* em: poppler's test for text drawn twice */
+static const double RAISED = 0.001;  /* em: Cairo starts a new text position past this */
 /* em: how much narrower or wider than the letter's advance its carrier may be */
 static const double WIDE_BELOW = 0.09, WIDE_ABOVE = 0.18;
 enum { WIDE_RESERVED = 3 }; /* carriers a gap may not take (left for worse cases) */
@@ -237,11 +244,34 @@ static uint32_t mark_carrier(vq_canvas *c, const vq_face *face, uint32_t mark)
     return blanks[BLANK_FIRST_MARK + mf->count++];
 }
 
-/* Space characters whose blank glyphs may carry a letter instead, the rarely
+/* Space characters whose blank glyphs may carry a letter instead, when the
+ * face's own wide blanks (vq_face_wide_blanks) have none left, the rarely
  * typed ones first: a glyph carries one text for the whole document, so a
  * document that also types this space gets an ActualText span there. */
-static const uint32_t WIDE_POOL[VQ_WIDE_CARRIERS] = {0x200A, 0x2006, 0x2005, 0x2008, 0x2004,
-                                                     0x2007, 0x2000, 0x2001, 0x2002, 0x2009};
+static const uint32_t WIDE_POOL[] = {0x200A, 0x2006, 0x2005, 0x2008, 0x2004,
+                                     0x2007, 0x2000, 0x2001, 0x2002, 0x2009};
+enum { WIDE_POOL_SIZE = sizeof WIDE_POOL / sizeof WIDE_POOL[0] };
+
+/* The best carrier so far: the untaken glyph of width within (lo, hi)
+ * closest to the advance. */
+typedef struct carrier_pick {
+    const vq_mark_face *mf;
+    double advance, lo, hi;
+    uint32_t gid;
+    double w, d; /* its width, and how far that is from the advance */
+} carrier_pick;
+
+static void consider(carrier_pick *p, uint32_t gid, double w)
+{
+    if (w <= p->lo || w >= p->hi || fabs(w - p->advance) >= p->d)
+        return;
+    for (size_t i = 0; i < p->mf->wide_count; i++)
+        if (p->mf->wide_gid[i] == gid)
+            return;
+    p->gid = gid;
+    p->w = w;
+    p->d = fabs(w - p->advance);
+}
 
 /* A blank glyph about `advance` wide (font units) that carries the text
  * whose hash is key, or 0. Extractors join a glyph to the one before when it
@@ -257,34 +287,36 @@ static uint32_t wide_carrier(vq_canvas *c, const vq_face *face, uint64_t key, do
     uint32_t best = 0;
     double best_d = HUGE_VAL;
     for (size_t i = 0; i < mf->wide_count; i++) {
-        double w = hb_font_get_glyph_h_advance(hbf, mf->wide_gid[i]);
+        double w = mf->wide_w[i];
         if (mf->wide_text[i] == key && w > lo && w < hi && fabs(w - advance) < best_d) {
             best = mf->wide_gid[i];
             best_d = fabs(w - advance);
         }
     }
-    if (best)
+    if (best || mf->wide_count >= claims)
         return best;
+    carrier_pick pick = {mf, advance, lo, hi, 0, 0, HUGE_VAL};
+    const uint32_t *wides;
+    const uint16_t *widths;
+    size_t nwide = vq_face_wide_blanks(face, &wides, &widths);
+    for (size_t k = 0; k < nwide; k++)
+        consider(&pick, wides[k], widths[k]);
     hb_codepoint_t space = 0, nbsp = 0;
     hb_font_get_nominal_glyph(hbf, ' ', &space);
     hb_font_get_nominal_glyph(hbf, 0xA0, &nbsp);
-    for (size_t k = 0; k < VQ_WIDE_CARRIERS && mf->wide_count < claims; k++) {
+    size_t npool = pick.gid ? 0 : WIDE_POOL_SIZE; /* space glyphs only when no wide blank fits */
+    for (size_t k = 0; k < npool; k++) {
         hb_codepoint_t gid;
         hb_glyph_extents_t ext;
         if (!hb_font_get_nominal_glyph(hbf, WIDE_POOL[k], &gid) || gid == 0 || gid == space ||
             gid == nbsp || !hb_font_get_glyph_extents(hbf, gid, &ext) || ext.width != 0 ||
             ext.height != 0)
             continue;
-        bool taken = false;
-        for (size_t i = 0; i < mf->wide_count; i++)
-            taken = taken || mf->wide_gid[i] == gid;
-        double w = hb_font_get_glyph_h_advance(hbf, gid);
-        if (!taken && w > lo && w < hi && fabs(w - advance) < best_d) {
-            best = gid;
-            best_d = fabs(w - advance);
-        }
+        consider(&pick, gid, hb_font_get_glyph_h_advance(hbf, gid));
     }
+    best = pick.gid;
     if (best) {
+        mf->wide_w[mf->wide_count] = pick.w;
         mf->wide_gid[mf->wide_count] = best;
         mf->wide_text[mf->wide_count++] = key;
     }
@@ -727,12 +759,27 @@ static void push_text_glyph(run_ctx *rc, size_t k, double gx, double gy, uint32_
  * jump inside the word there. The letter's ink is drawn as a path and its
  * text goes on a blank glyph about as wide as its advance, at its pen
  * position on the baseline, so that the boxes follow each other. */
+/* Whether poppler starts a new word at glyph k: it takes a glyph that
+ * starts within 0.1 em of the one before for text drawn twice and starts
+ * new words there and at the glyph after (Amiri's medial khah is 0.055 em
+ * wide: in "اثربخشی" the beh after it, then the reh set 0.083 em right). */
+static bool poppler_breaks_at(const vq_glyph_run *r, size_t k)
+{
+    for (size_t j = k; j >= 1 && j + 1 >= k; j--) {
+        const vq_glyph *a = &r->glyphs[j - 1], *b = &r->glyphs[j];
+        if (a->x_advance + b->x_offset - a->x_offset < DUP_START * r->size)
+            return true;
+    }
+    return false;
+}
+
 static bool carry_sideways(run_ctx *rc, size_t k, double gx, double gy, const uint32_t *cps,
                            size_t n)
 {
     const vq_glyph_run *r = rc->r;
     const vq_glyph *g = &r->glyphs[k];
-    bool sideways = fabs(g->x_offset) > SIDEWAYS * r->size;
+    bool sideways = fabs(g->x_offset) > SIDEWAYS * r->size ||
+                    (fabs(g->x_offset) > SIDEWAYS_AFTER_BREAK * r->size && poppler_breaks_at(r, k));
     bool raised = rc->tatweels && fabs(g->y_offset) > RAISED * r->size;
     if (n != 1 || !(sideways || raised) || rc->upem <= 0 || !u_isalpha((UChar32)cps[0]))
         return false;

@@ -30,4 +30,4 @@ trap 'rm -rf "$tmp"' EXIT
 "$tools/copyout.sh" "$tmp/body.txt" "$tmp/case.pdf" --floats "$tmp/floats.txt" \
   --min pdftotext=92.5,pdf.js=97,pdfium=98.5,mupdf=99.2 \
   --para-source "$tmp/prose.txt" \
-  --min-para pdftotext=98.5/95,pdf.js=98.5/88,pdfium=99/96,mupdf=99.5/97
+  --min-para pdftotext=99.5/99.5,pdf.js=99.5/98,pdfium=99/96,mupdf=99.5/97

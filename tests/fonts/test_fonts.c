@@ -138,6 +138,25 @@ static void blank_glyphs_are_the_vqblank_set(void **state)
             assert_string_equal(name, want);
             assert_int_equal(hb_font_get_glyph_h_advance(hf, g[k]), 0);
         }
+        /* The wide ones just before them: vqwide0…39, eight each of 0.1,
+         * 0.35, 0.6, 0.85 and 1.1 em, no outline. */
+        const uint32_t *w;
+        const uint16_t *widths;
+        size_t nw = vq_face_wide_blanks(f, &w, &widths);
+        assert_int_equal(nw, VQ_CID_WIDES);
+        for (size_t k = 0; k < nw; k++) {
+            char name[32], want[32];
+            assert_true(hb_font_get_glyph_name(hf, w[k], name, sizeof name));
+            snprintf(want, sizeof want, "vqwide%zu", k);
+            assert_string_equal(name, want);
+            assert_int_equal(w[k] + nw - k, g[0]);
+            assert_int_equal(widths[k], vq_cid_wide_width((unsigned)k, vq_face_units_per_em(f)));
+            assert_int_equal(hb_font_get_glyph_h_advance(hf, w[k]), widths[k]);
+            hb_glyph_extents_t ext;
+            assert_true(hb_font_get_glyph_extents(hf, w[k], &ext));
+            assert_int_equal(ext.width, 0);
+        }
+        assert_int_equal(widths[0], (vq_face_units_per_em(f) + 5) / 10); /* 0.1 em */
     }
     vq_font_registry_destroy(reg);
 }
@@ -251,7 +270,7 @@ static void truetype_face_is_converted_to_cid_cff(void **state)
     assert_int_equal(FT_New_Memory_Face(ft, tdata, (FT_Long)tlen, 0, &a), 0);
     assert_int_equal(FT_New_Memory_Face(ft, (unsigned char *)cid.data, (FT_Long)cid.len, 0, &b), 0);
     assert_string_equal(FT_Get_Font_Format(b), "CFF");
-    assert_int_equal(b->num_glyphs, a->num_glyphs + VQ_CID_BLANKS);
+    assert_int_equal(b->num_glyphs, a->num_glyphs + VQ_CID_WIDES + VQ_CID_BLANKS);
     assert_int_equal(b->units_per_EM, a->units_per_EM);
     /* No cmap: Cairo takes each glyph's text from the renderer. */
     assert_int_equal(FT_Get_Char_Index(b, 0x0628), 0);
@@ -268,10 +287,11 @@ static void truetype_face_is_converted_to_cid_cff(void **state)
         assert_int_equal(FT_Load_Glyph(b, gid, FT_LOAD_NO_SCALE), 0);
         assert_int_equal(b->glyph->advance.x, adv);
     }
-    for (unsigned g = 0; g < VQ_CID_BLANKS; g++) {
+    for (unsigned g = 0; g < VQ_CID_WIDES + VQ_CID_BLANKS; g++) {
         FT_BBox box = glyph_box(b, (unsigned)a->num_glyphs + g);
         assert_int_equal(b->glyph->outline.n_points, 0);
-        assert_int_equal(b->glyph->advance.x, 0);
+        assert_int_equal(b->glyph->advance.x,
+                         g < VQ_CID_WIDES ? vq_cid_wide_width(g, b->units_per_EM) : 0);
         (void)box;
     }
     FT_Done_Face(a);
@@ -288,7 +308,14 @@ static void truetype_face_is_converted_to_cid_cff(void **state)
     unsigned index;
     const uint32_t *blanks = vq_face_blank_glyphs(face, &n);
     assert_int_equal(n, VQ_CID_BLANKS);
-    assert_int_equal(blanks[0], hb_face_get_glyph_count(hb_font_get_face(vq_face_hb_font(face))));
+    unsigned own = hb_face_get_glyph_count(hb_font_get_face(vq_face_hb_font(face)));
+    assert_int_equal(blanks[0], own + VQ_CID_WIDES);
+    const uint32_t *wides;
+    const uint16_t *widths;
+    assert_int_equal(vq_face_wide_blanks(face, &wides, &widths), VQ_CID_WIDES);
+    assert_int_equal(wides[0], own);
+    assert_int_equal(widths[VQ_CID_WIDES - 1],
+                     vq_cid_wide_width(VQ_CID_WIDES - 1, vq_face_units_per_em(face)));
     const void *draw = vq_face_draw_data(face, &len, &index);
     assert_int_equal(len, cid.len);
     assert_memory_equal(draw, cid.data, len);

@@ -87,6 +87,34 @@ qpdf --qdf --object-streams=disable "$tmp/sideways.pdf" "$tmp/sideways-qdf.pdf"
 n=$(grep -a -c ActualText "$tmp/sideways-qdf.pdf" || true)
 [ "$n" = 0 ] || fail "Amiri sideways letters: $n ActualText spans"
 
+# The same over the whole case report (Amiri, justified with kashida): no
+# word of its prose comes back from pdftotext cut in two. Letters set 0.08
+# to 0.12 em sideways split words where no carrier of their width was left
+# (ten space glyphs for a whole document: "سر یع", "ارز یابی", "رو یکرد"),
+# or where poppler had started a new word just before (a glyph under 0.1 em
+# wide such as Amiri's medial khah: "اثر بخشی", 0.083 em).
+"$VQ_BINARY" render journal-case "$VQ_SOURCE_DIR/samples/scleromyxedema-ivig/case.json" \
+  -o "$tmp/case.pdf"
+/usr/bin/python3 "$VQ_SOURCE_DIR/tools/copyout/sample_text.py" \
+  "$VQ_SOURCE_DIR/samples/scleromyxedema-ivig/case.json" sections --only paragraphs >"$tmp/prose.txt"
+pdftotext -enc UTF-8 "$tmp/case.pdf" "$tmp/case.txt"
+split=$(/usr/bin/python3 - "$tmp/prose.txt" "$tmp/case.txt" <<'PY'
+import sys, unicodedata
+def words(path):
+    out = []
+    for tok in open(path, encoding="utf-8").read().split():
+        tok = "".join(c for c in unicodedata.normalize("NFC", tok)
+                      if unicodedata.category(c)[0] in "LMN")
+        if tok:
+            out.append(tok)
+    return out
+vocab, got = set(words(sys.argv[1])), words(sys.argv[2])
+print(" | ".join(a + " " + b for a, b in zip(got, got[1:])
+                 if (a not in vocab or b not in vocab) and a + b in vocab))
+PY
+)
+[ -z "$split" ] || fail "case report, words split by pdftotext: $split"
+
 # Invalid UTF-8: the error names the byte offset (the 0xff is byte 6).
 printf 'abc\nd\xffe\n' >"$tmp/bad.txt"
 set +e
