@@ -9,16 +9,10 @@
 
 #include "base/buf.h"
 
-/* A glyph at a size: an open-addressed set of them per face. */
-typedef struct marked {
-    double size;
-    uint32_t glyph_plus1; /* 0: empty slot */
-} marked;
-
 typedef struct entry {
     const vq_face *face;
     cairo_font_face_t *cairo;
-    marked *marks;
+    uint32_t *marks; /* open-addressed set of glyph ids + 1; 0: empty slot */
     size_t mark_cap, mark_count;
 } entry;
 
@@ -244,18 +238,15 @@ cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, v
     return cface;
 }
 
-static size_t mark_slot(const marked *m, size_t cap, double size, uint32_t glyph)
+static size_t mark_slot(const uint32_t *m, size_t cap, uint32_t glyph)
 {
-    uint64_t bits;
-    memcpy(&bits, &size, sizeof bits);
-    uint64_t h = (bits ^ (bits >> 29) ^ glyph) * 0x9E3779B97F4A7C15u;
-    size_t i = (size_t)(h >> 32) & (cap - 1);
-    while (m[i].glyph_plus1 && (m[i].glyph_plus1 != glyph + 1 || m[i].size != size))
+    size_t i = (size_t)((glyph + 1) * 2654435761u) & (cap - 1);
+    while (m[i] && m[i] != glyph + 1)
         i = (i + 1) & (cap - 1);
     return i;
 }
 
-bool vq_cairo_faces_mark(vq_cairo_faces *cf, const vq_face *face, double size, uint32_t glyph)
+bool vq_cairo_faces_mark(vq_cairo_faces *cf, const vq_face *face, uint32_t glyph)
 {
     entry *e = NULL;
     for (size_t i = 0; i < cf->count && !e; i++)
@@ -263,19 +254,19 @@ bool vq_cairo_faces_mark(vq_cairo_faces *cf, const vq_face *face, double size, u
             e = &cf->entries[i];
     if (!e)
         return false;
-    if (e->mark_cap && e->marks[mark_slot(e->marks, e->mark_cap, size, glyph)].glyph_plus1)
+    if (e->mark_cap && e->marks[mark_slot(e->marks, e->mark_cap, glyph)])
         return true;
     if (2 * (e->mark_count + 1) > e->mark_cap) { /* at most half full */
         size_t cap = e->mark_cap ? e->mark_cap * 2 : 256;
-        marked *m = vq_xcalloc(cap, sizeof *m);
+        uint32_t *m = vq_xcalloc(cap, sizeof *m);
         for (size_t i = 0; i < e->mark_cap; i++)
-            if (e->marks[i].glyph_plus1)
-                m[mark_slot(m, cap, e->marks[i].size, e->marks[i].glyph_plus1 - 1)] = e->marks[i];
+            if (e->marks[i])
+                m[mark_slot(m, cap, e->marks[i] - 1)] = e->marks[i];
         free(e->marks);
         e->marks = m;
         e->mark_cap = cap;
     }
-    e->marks[mark_slot(e->marks, e->mark_cap, size, glyph)] = (marked){size, glyph + 1};
+    e->marks[mark_slot(e->marks, e->mark_cap, glyph)] = glyph + 1;
     e->mark_count++;
     return false;
 }

@@ -28,10 +28,10 @@ void vq_cairo_faces_destroy(vq_cairo_faces *cf);
  * cache is destroyed). NULL with err set when FreeType cannot load it. */
 cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, vq_error *err);
 
-/* Whether glyph was marked before in face at size (pt); marks it. For the
- * canvas, which asks Cairo for each glyph's outline once per face and
- * size (canvas.c, vq_canvas_load_glyphs). face must have a Cairo face
- * (vq_cairo_faces_get); false for one that has not. */
-bool vq_cairo_faces_mark(vq_cairo_faces *cf, const vq_face *face, double size, uint32_t glyph);
+/* Whether glyph was marked before in face; marks it. For the canvas,
+ * which asks Cairo for a glyph's outline the first time it draws the
+ * glyph in a face (canvas.c, vq_canvas_load_glyphs). face must have a
+ * Cairo face (vq_cairo_faces_get); false for one that has not. */
+bool vq_cairo_faces_mark(vq_cairo_faces *cf, const vq_face *face, uint32_t glyph);
 
 #endif

@@ -101,9 +101,9 @@ static void setup_context(vq_canvas *c)
     /* Unhinted outlines: the positions come from HarfBuzz. A PDF takes no
      * metrics from the scaled font (its widths come from Cairo's unscaled
      * copy of the font), so there they are hinted: Cairo then loads them
-     * at the size it draws (unhinted, it loads them at the em size, and the
-     * outline again at the size), and vq_canvas_load_glyphs makes that one
-     * FreeType load for metrics and outline together. */
+     * at the size it draws, and with the outline when that is asked for
+     * first (vq_canvas_load_glyphs). Unhinted, it loads them at the em
+     * size and the outline again at the size. */
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, c->kind == VQ_CANVAS_PDF ? CAIRO_HINT_METRICS_ON
                                                                      : CAIRO_HINT_METRICS_OFF);
@@ -210,14 +210,13 @@ vq_canvas *vq_canvas_create(vq_canvas_kind kind, const char *path, double page_w
     return create(kind, path, NULL, page_width, page_height, dpi, meta, err);
 }
 
-void vq_canvas_load_glyphs(vq_canvas *c, const vq_face *face, double size,
-                           const cairo_glyph_t *glyphs, size_t n)
+void vq_canvas_load_glyphs(vq_canvas *c, const vq_face *face, const cairo_glyph_t *glyphs, size_t n)
 {
     if (c->kind != VQ_CANVAS_PDF)
         return;
     size_t fresh = 0;
     for (size_t i = 0; i < n; i++) {
-        if (vq_cairo_faces_mark(c->faces, face, size, (uint32_t)glyphs[i].index))
+        if (vq_cairo_faces_mark(c->faces, face, (uint32_t)glyphs[i].index))
             continue;
         if (fresh == c->fresh_cap) {
             c->fresh_cap = c->fresh_cap ? c->fresh_cap * 2 : 64;

@@ -88,11 +88,13 @@ struct vq_canvas {
     size_t scratch_cap;
 };
 
-/* Before glyphs of face at size are shown: Cairo loads those it has not
- * seen in this face and size with their outlines (one FreeType load
- * instead of two; a PDF canvas only). The current path is cleared. */
-void vq_canvas_load_glyphs(vq_canvas *c, const vq_face *face, double size,
-                           const cairo_glyph_t *glyphs, size_t n);
+/* Before glyphs of face are shown: Cairo is asked for the outlines of
+ * those the face has not drawn yet, at the size set, so that it loads
+ * their metrics and outline in one FreeType load; that outline is the one
+ * the glyph's first use puts in the PDF's font subset (a PDF canvas only;
+ * the current path is cleared). */
+void vq_canvas_load_glyphs(vq_canvas *c, const vq_face *face, const cairo_glyph_t *glyphs,
+                           size_t n);
 
 /* Records the first drawing error ("cannot draw: what"). */
 void vq_render_fail(vq_canvas *c, const char *what);

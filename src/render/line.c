@@ -192,7 +192,7 @@ static void flush(batch *b, const vq_glyph_run *r)
         cairo_set_font_size(cr, r->size);
         cairo_set_source_rgb(cr, ((r->color >> 16) & 0xff) / 255.0,
                              ((r->color >> 8) & 0xff) / 255.0, (r->color & 0xff) / 255.0);
-        vq_canvas_load_glyphs(c, r->face, r->size, c->glyphs, b->n);
+        vq_canvas_load_glyphs(c, r->face, c->glyphs, b->n);
         if (b->n)
             cairo_show_text_glyphs(cr, c->utf8.data ? c->utf8.data : "", (int)c->utf8.len,
                                    c->glyphs, (int)b->n, c->clusters, (int)b->n, 0);
