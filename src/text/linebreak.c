@@ -325,6 +325,27 @@ static bool label_ahead(const vq_paragraph *p, size_t pos)
     return k < len && label_value(p, k);
 }
 
+/* No break after a hyphen that leaves fewer than three letters or digits
+ * to start the next line: "Ara-C]", "IL-6", "COVID-19", "follow-up" stay
+ * whole (a drug's or a test's name cut to "C]," reads as another word).
+ * pos follows the hyphen. */
+static bool short_after_hyphen(const vq_paragraph *p, size_t pos)
+{
+    const char *t = p->text.data;
+    size_t len = p->text.len;
+    int count = 0;
+    for (size_t k = pos; k < len && count < 3;) {
+        uint32_t cp;
+        size_t n = vq_utf8_decode(t + k, len - k, &cp);
+        if (vq_char_is_break_space(cp) || cp == '-' || cp == 0x2010)
+            break;
+        if (u_isalnum((UChar32)cp))
+            count++;
+        k += n ? n : 1;
+    }
+    return count < 3;
+}
+
 static void push_break(const vq_paragraph *p, vq_break **arr, size_t *count, size_t *cap,
                        size_t pos, int kind)
 {
@@ -369,6 +390,7 @@ vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err)
             if (before == 0x200C || after == 0x200C || in_units(p, pos, &next_unit) ||
                 (!vq_char_is_break_space(before) && in_protected_token(p, pos, &tk)) ||
                 (before == '/' && unit_solidus(p, pos)) ||
+                ((before == '-' || before == 0x2010) && short_after_hyphen(p, pos)) ||
                 (vq_char_is_break_space(before) &&
                  (is_dash(after) || label_value(p, pos) || label_ahead(p, pos))))
                 continue;

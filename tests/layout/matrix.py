@@ -15,6 +15,8 @@ replaces the template's page size. Properties checked in every cell:
 - a box with keep-together (or shorter than 40 % of a page) is never cut
   across pages unless it is taller than most of a page;
 - a table no taller than half a page is never cut across pages;
+- a line ending after a word's own hyphen leaves three letters or more to
+  start the next ("Ara-C" is not cut to "C]");
 - a label and its value ("تلفن:" and a phone number) share a line, and a
   spaced dash never starts a line;
 - of two columns of a table, the one holding more text is not the
@@ -134,6 +136,23 @@ def prop_no_split(cell, items):
         tail = text.split()[-1] if text.split() else text
         bad.append(f"p{it['page']} '{tail[-20:]}|{after}'")
     check(not bad, f"{cell}: words split without a hyphen: {bad[:6]}", "no-split" in XFAIL)
+
+
+def prop_hyphen_fragment(cell, items):
+    """A line that ends after a word's own hyphen leaves three letters or
+    digits or more to start the next ("[Ara-" / "C]," splits a drug's name;
+    "IL-6", "follow-up" stay whole)."""
+    bad = []
+    for pid, lines in paragraphs(items).items():
+        for a, b in zip(lines, lines[1:]):
+            tail = a["text"].rstrip(BIDI_CONTROLS)
+            if not tail.endswith(("-", "\u2010")) or a["hyphen"] or tail[-2:-1].isspace():
+                continue
+            head = b["text"].lstrip(BIDI_CONTROLS).split()
+            first = "".join(ch for ch in (head[0] if head else "") .split("-")[0] if ch.isalnum())
+            if len(first) < 3:
+                bad.append(f"p{a['page']} '{tail.split()[-1]}|{head[0] if head else ''}'")
+    check(not bad, f"{cell}: a hyphen leaves a short fragment: {bad[:5]}")
 
 
 def prop_dash_start(cell, items):
@@ -549,6 +568,7 @@ def main():
                     prop_no_overlap(cell, items)
                     prop_label_value(cell, items)
                     prop_dash_start(cell, items)
+                    prop_hyphen_fragment(cell, items)
                     prop_boxes_whole(cell, items)
                     prop_tables_whole(cell, items)
                     prop_direction(cell, items)
