@@ -15,7 +15,11 @@
  * the engine's cancel hook). A template is a plain name found in the template folders;
  * images named by the data must lie inside the --data folder (none without
  * it). SIGTERM or Ctrl-C: /healthz turns 503, no new connection is taken,
- * requests in hand finish, then the process exits 0. */
+ * requests in hand finish, then the process exits 0.
+ *
+ * The process that listens is a supervisor: a worker process it forks
+ * serves on the shared socket and, after --recycle documents, hands over
+ * to a new one (see supervise). */
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
@@ -30,7 +34,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -78,6 +84,10 @@ static const char HELP[] =
     "  --max-requests N     requests accepted at once, waiting or rendering\n"
     "                       (default 64)\n"
     "  --timeout MS         the longest a request may wait and render (default 10000)\n"
+    "  --recycle N          hand over to a fresh worker process after N documents\n"
+    "                       (default 10000; 0: one process for ever). Cairo 1.16\n"
+    "                       leaks a little memory with every document; a new\n"
+    "                       process keeps the server's memory flat\n"
     "  -h, --help           show this help\n"
     "\n"
     "It reads no file from standard input and writes only its log to standard\n"
@@ -101,6 +111,7 @@ typedef struct serve_args {
     size_t max_body;
     int max_requests;
     long timeout_ms;
+    long recycle; /* documents a worker process renders before its successor takes over; 0 never */
 } serve_args;
 
 /* ---------- state shared by the connection threads ---------- */
@@ -115,15 +126,16 @@ typedef struct server {
     char *bundled; /* the bundled templates folder */
     /* engine pool */
     pthread_mutex_t lock;
-    pthread_cond_t freed;
     vq_engine **engines; /* all made so far */
     int engine_count;
     vq_engine **idle;
     int idle_count;
+    struct waiter *waiters, **waiters_tail; /* requests waiting for an engine, oldest first */
     /* requests in the house (from headers to the answer) */
     atomic_int in_flight;  /* not yet answered */
     atomic_int unfinished; /* not yet completely sent (what a drain waits for) */
     atomic_bool draining;
+    atomic_bool retiring; /* this worker process has rendered --recycle documents */
     /* metrics, under lock */
     unsigned long long requests[CODE_COUNT + 1];
     unsigned long long latency_buckets[BUCKET_COUNT];
@@ -157,9 +169,24 @@ static void count_request(int code, double seconds, int pages)
     if (code == 200 && pages > 0) {
         srv.documents++;
         srv.pages += (unsigned long long)pages;
+        if (srv.args.recycle && srv.documents == (unsigned long long)srv.args.recycle) {
+            atomic_store(&srv.retiring, true);
+            kill(getpid(), SIGUSR2); /* wakes serve_on's thread at once */
+        }
     }
     pthread_mutex_unlock(&srv.lock);
 }
+
+/* A request waiting for an engine. Engines are handed to waiters in the
+ * order they came (give_engine passes one straight to the oldest), so a
+ * request that just arrived never takes an engine before one that has
+ * waited: under load every request waits about as long as the queue in
+ * front of it, not at the mercy of which thread the scheduler wakes. */
+typedef struct waiter {
+    pthread_cond_t handed;
+    vq_engine *engine; /* set by give_engine */
+    struct waiter *next;
+} waiter;
 
 /* Takes an idle engine (making one while fewer than -j exist), waiting
  * until deadline; NULL when none came free in time. */
@@ -167,27 +194,34 @@ static vq_engine *take_engine(double deadline, vq_error *err)
 {
     vq_engine *vq = NULL;
     pthread_mutex_lock(&srv.lock);
-    for (;;) {
-        if (srv.idle_count) {
-            vq = srv.idle[--srv.idle_count];
-            break;
-        }
-        if (srv.engine_count < srv.args.jobs) {
-            vq = vq_engine_create(NULL, err);
-            if (vq)
-                srv.engines[srv.engine_count++] = vq;
-            break;
-        }
-        double left = deadline - now();
-        if (left <= 0)
-            break;
+    if (srv.idle_count) {
+        vq = srv.idle[--srv.idle_count];
+    } else if (srv.engine_count < srv.args.jobs) {
+        vq = vq_engine_create(NULL, err);
+        if (vq)
+            srv.engines[srv.engine_count++] = vq;
+    } else {
+        waiter w = {.engine = NULL, .next = NULL};
+        pthread_cond_init(&w.handed, NULL);
+        *srv.waiters_tail = &w;
+        srv.waiters_tail = &w.next;
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
-        double t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 + left;
+        double t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 + (deadline - now());
         ts.tv_sec = (time_t)t;
         ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
-        if (pthread_cond_timedwait(&srv.freed, &srv.lock, &ts) == ETIMEDOUT && !srv.idle_count)
-            break;
+        while (!w.engine && pthread_cond_timedwait(&w.handed, &srv.lock, &ts) != ETIMEDOUT)
+            ;
+        vq = w.engine;
+        if (!vq) { /* timed out: leave the queue */
+            waiter **p = &srv.waiters;
+            while (*p != &w)
+                p = &(*p)->next;
+            *p = w.next;
+            if (srv.waiters_tail == &w.next)
+                srv.waiters_tail = p;
+        }
+        pthread_cond_destroy(&w.handed);
     }
     pthread_mutex_unlock(&srv.lock);
     return vq;
@@ -196,8 +230,16 @@ static vq_engine *take_engine(double deadline, vq_error *err)
 static void give_engine(vq_engine *vq)
 {
     pthread_mutex_lock(&srv.lock);
-    srv.idle[srv.idle_count++] = vq;
-    pthread_cond_signal(&srv.freed);
+    waiter *w = srv.waiters;
+    if (w) {
+        srv.waiters = w->next;
+        if (!srv.waiters)
+            srv.waiters_tail = &srv.waiters;
+        w->engine = vq;
+        pthread_cond_signal(&w->handed);
+    } else {
+        srv.idle[srv.idle_count++] = vq;
+    }
     pthread_mutex_unlock(&srv.lock);
 }
 
@@ -222,9 +264,11 @@ static enum MHD_Result answer(struct MHD_Connection *c, request *r, int code, co
         MHD_add_response_header(resp, "Retry-After", "1");
     if (code == 405)
         MHD_add_response_header(resp, "Allow", "GET, POST");
+    count_request(code, now() - r->start, pages);
+    if (atomic_load(&srv.retiring)) /* the client's next request goes to the successor */
+        MHD_add_response_header(resp, "Connection", "close");
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)code, resp);
     MHD_destroy_response(resp);
-    count_request(code, now() - r->start, pages);
     /* Answered: no longer in flight (the connection may linger a little). */
     if (r->counted) {
         r->counted = false;
@@ -707,6 +751,7 @@ static int parse_args(int argc, char **argv, serve_args *a)
     a->max_body = 1 << 20;
     a->max_requests = 64;
     a->timeout_ms = 10000;
+    a->recycle = 10000;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -745,6 +790,11 @@ static int parse_args(int argc, char **argv, serve_args *a)
                 return vq_cli_usage("serve", "--max-requests needs a number from 1");
             a->max_requests = (int)n;
             i++;
+        } else if (strcmp(s, "--recycle") == 0) {
+            if (!parse_int(v, 0, 1000000000L, &n))
+                return vq_cli_usage("serve", "--recycle needs a number of documents (0: never)");
+            a->recycle = n;
+            i++;
         } else if (strcmp(s, "--timeout") == 0) {
             if (!parse_int(v, 1, 3600000, &n))
                 return vq_cli_usage("serve", "--timeout needs milliseconds");
@@ -757,6 +807,211 @@ static int parse_args(int argc, char **argv, serve_args *a)
         }
     }
     return -1;
+}
+
+/* The listening socket, made here rather than by libmicrohttpd so that
+ * worker processes can take turns on it (see supervise); -1 and errno when
+ * it cannot be had. */
+static MHD_socket open_listener(const struct sockaddr_storage *addr)
+{
+    bool v6 = addr->ss_family == AF_INET6;
+    int fd = socket(addr->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (v6)
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+    socklen_t len = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    if (bind(fd, (const struct sockaddr *)addr, len) != 0 || listen(fd, SOMAXCONN) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+/* Serves on listener until SIGTERM or Ctrl-C, then drains: /healthz turns
+ * 503, no new connection is taken, requests in hand finish. A worker
+ * process (supervisor > 0) also stops once it has rendered --recycle
+ * documents: it asks the supervisor for its successor (SIGUSR1), stops
+ * taking connections and answers each open one's next request with
+ * "Connection: close", so the clients move to the successor. */
+static int serve_on(MHD_socket listener, bool v6, pid_t supervisor)
+{
+    const serve_args *a = &srv.args;
+#ifdef M_ARENA_MAX
+    /* glibc gives each new thread (a connection here) a malloc arena of its
+     * own, up to 8 per core, and each keeps the memory of the renders it
+     * saw: 45-48 MiB anonymous memory against 18-19 MiB with one arena per
+     * engine and one for the connections (measured over 2,500 requests on
+     * new connections). MALLOC_ARENA_MAX still decides when set. */
+    if (!getenv("MALLOC_ARENA_MAX"))
+        mallopt(M_ARENA_MAX, a->jobs + 1);
+#endif
+    pthread_mutex_init(&srv.lock, NULL);
+    srv.waiters_tail = &srv.waiters;
+    srv.engines = vq_xcalloc((size_t)a->jobs, sizeof *srv.engines);
+    srv.idle = vq_xcalloc((size_t)a->jobs, sizeof *srv.idle);
+
+    /* Threads started from here inherit the blocked signals; this thread
+     * waits for them. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGUSR2); /* retiring (count_request) */
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
+            MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0),
+        0, NULL, NULL, handle, NULL, MHD_OPTION_LISTEN_SOCKET, listener,
+        MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(a->max_requests * 4 + 16), MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "varaq serve: error: cannot listen on %s: %s\n", a->listen,
+                strerror(errno ? errno : EADDRINUSE));
+        return VQ_ERR_IO;
+    }
+
+    int sig = 0;
+    for (;;) {
+        struct timespec tick = {0, 50 * 1000 * 1000};
+        int got = sigtimedwait(&stop, NULL, &tick);
+        if (got == SIGINT || got == SIGTERM) {
+            sig = got;
+            break;
+        }
+        if (supervisor > 0 && atomic_load(&srv.retiring))
+            break;
+    }
+    if (sig)
+        atomic_store(&srv.draining, true); /* readiness fails only when stopping */
+    else
+        kill(supervisor, SIGUSR1);
+    /* Closed only after MHD_stop_daemon (libmicrohttpd's rule); the
+     * supervisor and the successor keep their own descriptors. */
+    MHD_socket own = MHD_quiesce_daemon(d);
+    double until = now() + (double)a->timeout_ms / 1000.0 + 1;
+    for (;;) {
+        const union MHD_DaemonInfo *open =
+            sig ? NULL : MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if ((atomic_load(&srv.unfinished) == 0 && (!open || open->num_connections == 0)) ||
+            now() >= until)
+            break;
+        struct timespec t = {0, 10 * 1000 * 1000};
+        nanosleep(&t, NULL);
+    }
+    int left = atomic_load(&srv.unfinished);
+    MHD_stop_daemon(d);
+    if (own != MHD_INVALID_SOCKET)
+        close(own);
+    for (int i = 0; i < srv.engine_count; i++)
+        vq_engine_destroy(srv.engines[i]);
+    free(srv.engines);
+    free(srv.idle);
+    unsigned long long total = 0;
+    for (int i = 0; i <= CODE_COUNT; i++)
+        total += srv.requests[i];
+    if (sig)
+        fprintf(stderr, "varaq serve: %s: stopped after %llu requests (%llu documents)%s\n",
+                sig == SIGINT ? "Ctrl-C" : "SIGTERM", total, srv.documents,
+                left ? ", some requests were cut off at the time limit" : "");
+    return 0;
+}
+
+static void on_child(int sig)
+{
+    (void)sig; /* only so that SIGCHLD is delivered to sigwaitinfo */
+}
+
+enum { MAX_WORKERS = 16 };
+
+/* The supervisor: one worker process serves at a time, on the socket they
+ * share; a worker that has rendered --recycle documents asks for its
+ * successor and leaves once its connections have closed. Cairo 1.16 leaks
+ * 24 bytes for each CID-keyed font it embeds in a document (the FDArray
+ * index read in cairo_cff_font_read_cid_fontdict is never freed), which no
+ * call of its API gives back: a process that lives for ever grows by
+ * 64 bytes a document. SIGTERM or Ctrl-C is passed on to every worker;
+ * the supervisor exits once they have drained. */
+static int supervise(MHD_socket listener, bool v6)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGCHLD);
+    sigaddset(&set, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    struct sigaction sa = {0};
+    sa.sa_handler = on_child;
+    sa.sa_flags = SA_NOCLDSTOP;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGCHLD, &sa, NULL);
+
+    pid_t workers[MAX_WORKERS];
+    int live = 0, status = 0;
+    pid_t current = -1;
+    bool stopping = false;
+    for (;;) {
+        if (!stopping && current < 0 && live < MAX_WORKERS) {
+            pid_t pid = fork();
+            if (pid == 0) {
+                sigset_t child;
+                sigemptyset(&child);
+                sigaddset(&child, SIGCHLD);
+                sigaddset(&child, SIGUSR1);
+                sigprocmask(SIG_UNBLOCK, &child, NULL);
+                exit(serve_on(listener, v6, getppid()));
+            }
+            if (pid < 0) {
+                fprintf(stderr, "varaq serve: error: cannot start a worker: %s\n", strerror(errno));
+                status = VQ_ERR_IO;
+                stopping = true;
+            } else {
+                workers[live++] = current = pid;
+            }
+        }
+        if (stopping && live == 0)
+            break;
+        siginfo_t info;
+        int sig = sigwaitinfo(&set, &info);
+        if (sig == SIGUSR1 && info.si_pid == current) {
+            current = -1; /* retiring: a successor starts above */
+        } else if (sig == SIGINT || sig == SIGTERM) {
+            stopping = true;
+            for (int i = 0; i < live; i++)
+                kill(workers[i], SIGTERM);
+        } else if (sig == SIGCHLD) {
+            int st;
+            pid_t pid;
+            while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+                for (int i = 0; i < live; i++)
+                    if (workers[i] == pid)
+                        workers[i--] = workers[--live];
+                if (pid != current)
+                    continue; /* a retired worker, drained */
+                current = -1;
+                if (WIFSIGNALED(st)) {
+                    fprintf(stderr, "varaq serve: worker %d ended by signal %d; starting another\n",
+                            (int)pid, WTERMSIG(st));
+                    sleep(1);
+                } else if (!stopping) {
+                    /* Stopped on its own (it could not start, or was sent
+                     * SIGTERM itself): so does the whole server. */
+                    status = WEXITSTATUS(st);
+                    stopping = true;
+                    for (int i = 0; i < live; i++)
+                        kill(workers[i], SIGTERM);
+                }
+            }
+        }
+    }
+    return status;
 }
 
 static int run(int argc, char **argv)
@@ -787,81 +1042,34 @@ static int run(int argc, char **argv)
         a.jobs = n < 1 ? 1 : n > 64 ? 64 : (int)n;
     }
     srv.args = a;
-#ifdef M_ARENA_MAX
-    /* glibc gives each new thread (a connection here) a malloc arena of its
-     * own, up to 8 per core, and each keeps the memory of the renders it
-     * saw: 45-48 MiB anonymous memory against 18-19 MiB with one arena per
-     * engine and one for the connections (measured over 2,500 requests on
-     * new connections). MALLOC_ARENA_MAX still decides when set. */
-    if (!getenv("MALLOC_ARENA_MAX"))
-        mallopt(M_ARENA_MAX, a.jobs + 1);
-#endif
     char *data = vq_cli_data_dir();
     srv.bundled = vq_path_join(data, "templates");
     free(data);
-    pthread_mutex_init(&srv.lock, NULL);
-    pthread_cond_init(&srv.freed, NULL);
-    srv.engines = vq_xcalloc((size_t)a.jobs, sizeof *srv.engines);
-    srv.idle = vq_xcalloc((size_t)a.jobs, sizeof *srv.idle);
 
-    /* Threads started from here inherit the blocked signals; this thread
-     * waits for them. */
-    sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop, NULL);
-    signal(SIGPIPE, SIG_IGN);
-
-    struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
-            MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0),
-        0, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(a.max_requests * 4 + 16), MHD_OPTION_END);
-    if (!d) {
-        fprintf(stderr, "varaq serve: error: cannot listen on %s: %s\n", a.listen,
-                strerror(errno ? errno : EADDRINUSE));
+    MHD_socket listener = open_listener(&addr);
+    if (listener < 0) {
+        fprintf(stderr, "varaq serve: error: cannot listen on %s: %s\n", a.listen, strerror(errno));
+        free(srv.bundled);
         return VQ_ERR_IO;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    struct sockaddr_storage bound;
+    socklen_t len = sizeof bound;
+    getsockname(listener, (struct sockaddr *)&bound, &len);
     char host[INET6_ADDRSTRLEN];
-    if (v6)
-        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&addr)->sin6_addr, host, sizeof host);
-    else
-        inet_ntop(AF_INET, &((struct sockaddr_in *)&addr)->sin_addr, host, sizeof host);
-    unsigned port = info ? (unsigned)info->port
-                    : v6 ? (unsigned)ntohs(((struct sockaddr_in6 *)&addr)->sin6_port)
-                         : (unsigned)ntohs(((struct sockaddr_in *)&addr)->sin_port);
+    unsigned port;
+    if (v6) {
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&bound)->sin6_addr, host, sizeof host);
+        port = ntohs(((struct sockaddr_in6 *)&bound)->sin6_port);
+    } else {
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&bound)->sin_addr, host, sizeof host);
+        port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
+    }
     fprintf(stderr, "varaq serve: listening on http://%s%s%s:%u/ (%d worker%s)\n", v6 ? "[" : "",
             host, v6 ? "]" : "", port, a.jobs, a.jobs == 1 ? "" : "s");
-
-    int sig = 0;
-    sigwait(&stop, &sig);
-    /* Drain: fail readiness, take no new connection, let requests finish. */
-    atomic_store(&srv.draining, true);
-    MHD_socket listener = MHD_quiesce_daemon(d);
-    if (listener != MHD_INVALID_SOCKET)
-        close(listener);
-    double until = now() + (double)a.timeout_ms / 1000.0 + 1;
-    while (atomic_load(&srv.unfinished) > 0 && now() < until) {
-        struct timespec t = {0, 10 * 1000 * 1000};
-        nanosleep(&t, NULL);
-    }
-    int left = atomic_load(&srv.unfinished);
-    MHD_stop_daemon(d);
-    for (int i = 0; i < srv.engine_count; i++)
-        vq_engine_destroy(srv.engines[i]);
-    free(srv.engines);
-    free(srv.idle);
+    rc = a.recycle ? supervise(listener, v6) : serve_on(listener, v6, 0);
+    close(listener);
     free(srv.bundled);
-    unsigned long long total = 0;
-    for (int i = 0; i <= CODE_COUNT; i++)
-        total += srv.requests[i];
-    fprintf(stderr, "varaq serve: %s: stopped after %llu requests (%llu documents)%s\n",
-            sig == SIGINT ? "Ctrl-C" : "SIGTERM", total, srv.documents,
-            left ? ", some requests were cut off at the time limit" : "");
-    return 0;
+    return rc;
 }
 
 const vq_command vq_cmd_serve = {"serve", "answer render requests over HTTP", HELP, run};

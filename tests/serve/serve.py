@@ -5,7 +5,9 @@ located JSON errors (422), unknown templates and paths (404), a body over
 the limit (413), too many requests at once (503), a render over the time
 limit (504), an image outside the data folder (422), counts it all in
 /metrics (with the process's CPU time and memory), drains on SIGTERM
-(exit 0), and listens on IPv6 ([::1]:PORT)."""
+(exit 0), listens on IPv6 ([::1]:PORT), and hands over to a fresh worker
+process after --recycle documents (to keep memory flat) without a failed
+request."""
 import http.client
 import json
 import os
@@ -81,6 +83,54 @@ def stop(p, what):
         err = b""
     check(what + ": SIGTERM exits 0", p.returncode, 0)
     return err.decode()
+
+
+def workers(pid):
+    """The supervisor's worker processes, by pid."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(w) for w in f.read().split()]
+    except OSError:
+        return []
+
+
+def recycle(expected):
+    """--recycle 3: the worker answers its third document with "Connection:
+    close", a new worker takes the socket over and the old one leaves once
+    that connection has closed; the client sees no failure."""
+    p, port = start("-j", "1", "--recycle", "3")
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline and not workers(p.pid):
+            time.sleep(0.05)
+        first = workers(p.pid)
+        check("recycle: one worker process at first", len(first), 1)
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        answers = []
+        for i in range(3):
+            c.request("POST", "/render/handout", body=sample)
+            r = c.getresponse()
+            answers.append((r.status, r.read() == expected, r.getheader("Connection")))
+        c.close()
+        check("recycle: three renders on one kept-alive connection, the third closes it",
+              answers, [(200, True, None), (200, True, None), (200, True, "close")])
+        deadline = time.time() + 30
+        while time.time() < deadline and (len(workers(p.pid)) != 1 or
+                                          set(workers(p.pid)) & set(first)):
+            time.sleep(0.05)
+        now = workers(p.pid)
+        check("recycle: the first worker left, another serves", (len(now), set(now) & set(first)),
+              (1, set()))
+        status, _, pdf = request(port, "POST", "/render/handout", sample)
+        check("recycle: the new worker renders the same bytes", (status, pdf == expected),
+              (200, True))
+        m = request(port, "GET", "/metrics")[2].decode()
+        check("recycle: the new worker counts its own documents",
+              re.search(r"^varaq_documents_total (\d+)$", m, re.M).group(1), "1")
+    finally:
+        err = stop(p, "recycling server")
+    check("recycle: SIGTERM drains the worker in service", err.strip().splitlines()[-1],
+          "varaq serve: SIGTERM: stopped after 2 requests (1 documents)")
 
 
 def main():
@@ -189,6 +239,8 @@ def main():
                                                     json.dumps(with_logo).encode())[0], 422)
     finally:
         stop(p, "no-data server")
+
+    recycle(open(alone, "rb").read())
 
     # IPv6: [ADDR]:PORT (where the machine has an IPv6 loopback).
     try:
