@@ -4,11 +4,12 @@
 # until REQUESTS have been answered, and checks every answer against the
 # PDFs `varaq render` writes for those records (render.lua). Prints
 # requests/s, p50/p90/p99 latency, errors, the server's CPU time per request
-# (utime + stime of the process, as getrusage counts them: steadier than wall
-# time on a shared machine), the load average, and the server's resident
-# memory after the warm-up, after 1,000 requests and every 5,000 after. Before and after the load,
+# (utime + stime of its processes: steadier than wall time on a shared
+# machine), the load average, and the server's resident memory (supervisor
+# and workers) after the warm-up, after 1,000 requests and every 5,000 after. Before and after the load,
 # each record is also posted alone and its answer compared with its own
 # `varaq render` PDF and checked with `qpdf --check`.
+# Options for `varaq serve` (--recycle N) may be given in SERVE_OPTIONS.
 #   bench/serve.sh [BUILD_DIR] [REQUESTS=100000] [CONNECTIONS=8] [JOBS=2] [K=40]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,14 +42,31 @@ while IFS= read -r line; do
   qpdf --check "$data/expected-$i.pdf" >/dev/null || echo "qpdf --check fails: expected-$i.pdf"
 done <"$work/records.jsonl"
 
-"$varaq" serve --listen 127.0.0.1:0 -j "$jobs" --data "$data" 2>"$work/log" &
+# shellcheck disable=SC2086
+"$varaq" serve --listen 127.0.0.1:0 -j "$jobs" --data "$data" ${SERVE_OPTIONS:-} 2>"$work/log" &
 pid=$!
 for _ in $(seq 100); do grep -q listening "$work/log" && break; sleep 0.1; done
 port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$work/log")
 url="http://127.0.0.1:$port"
-rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
-# utime + stime of the server in seconds (fields 14, 15 of /proc/PID/stat).
-cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$pid/stat"; }
+# The server is a supervisor and its worker processes (one, two while one
+# hands over to the next after --recycle documents): their resident memory
+# added up, and their CPU time: utime + stime of each (fields 14, 15 of
+# /proc/PID/stat) and the supervisor's cutime + cstime (16, 17: the workers
+# that have left).
+tree() { echo "$pid" $(cat "/proc/$pid/task/$pid/children" 2>/dev/null); }
+rss_kib() {
+  local p t=0
+  for p in $(tree); do
+    t=$((t + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+  done
+  echo "$t"
+}
+cpu_s() {
+  local p
+  for p in $(tree); do cat "/proc/$p/stat" 2>/dev/null; done |
+    awk -v hz="$(getconf CLK_TCK)" -v sup="$pid" '{t += $14 + $15} $1 == sup {t += $16 + $17}
+      END {printf "%.2f", t / hz}'
+}
 served() { curl -s "$url/metrics" | awk '/^varaq_documents_total/ {print $2}'; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 

@@ -20,6 +20,7 @@
  * The process that listens is a supervisor: a worker process it forks
  * serves on the shared socket and, after --recycle documents, hands over
  * to a new one (see supervise). */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
@@ -33,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -135,17 +137,27 @@ typedef struct server {
     atomic_int in_flight;  /* not yet answered */
     atomic_int unfinished; /* not yet completely sent (what a drain waits for) */
     atomic_bool draining;
-    atomic_bool retiring; /* this worker process has rendered --recycle documents */
-    /* metrics, under lock */
-    unsigned long long requests[CODE_COUNT + 1];
-    unsigned long long latency_buckets[BUCKET_COUNT];
-    unsigned long long latency_count;
-    double latency_sum;
-    unsigned long long documents, pages;
-    unsigned long long cancelled; /* renders stopped at --timeout */
+    atomic_bool retiring;         /* this worker process has rendered --recycle documents */
+    unsigned long long documents; /* by this worker process */
 } server;
 
 static server srv;
+
+/* The metrics' counters, in memory the supervisor maps before it starts
+ * the first worker and every worker shares: they count for the whole
+ * server and go on across a hand-over (atomics: more than one worker
+ * counts while one hands over). */
+typedef struct tally {
+    atomic_ullong requests[CODE_COUNT + 1];
+    atomic_ullong latency_buckets[BUCKET_COUNT];
+    atomic_ullong latency_count;
+    atomic_ullong latency_ns;
+    atomic_ullong documents, pages;
+    atomic_ullong cancelled; /* renders stopped at --timeout */
+} tally;
+
+static tally *counts;
+_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "the counters are shared between processes");
 
 static double now(void)
 {
@@ -156,23 +168,23 @@ static double now(void)
 
 static void count_request(int code, double seconds, int pages)
 {
-    pthread_mutex_lock(&srv.lock);
     int i = 0;
     while (i < CODE_COUNT && CODES[i] != code)
         i++;
-    srv.requests[i]++;
+    atomic_fetch_add(&counts->requests[i], 1);
     for (int b = 0; b < BUCKET_COUNT; b++)
         if (seconds <= BUCKETS[b])
-            srv.latency_buckets[b]++;
-    srv.latency_count++;
-    srv.latency_sum += seconds;
-    if (code == 200 && pages > 0) {
-        srv.documents++;
-        srv.pages += (unsigned long long)pages;
-        if (srv.args.recycle && srv.documents == (unsigned long long)srv.args.recycle) {
-            atomic_store(&srv.retiring, true);
-            kill(getpid(), SIGUSR2); /* wakes serve_on's thread at once */
-        }
+            atomic_fetch_add(&counts->latency_buckets[b], 1);
+    atomic_fetch_add(&counts->latency_count, 1);
+    atomic_fetch_add(&counts->latency_ns, (unsigned long long)(seconds * 1e9));
+    if (code != 200 || pages <= 0)
+        return;
+    atomic_fetch_add(&counts->documents, 1);
+    atomic_fetch_add(&counts->pages, (unsigned long long)pages);
+    pthread_mutex_lock(&srv.lock);
+    if (++srv.documents == (unsigned long long)srv.args.recycle) {
+        atomic_store(&srv.retiring, true);
+        kill(getpid(), SIGUSR2); /* wakes serve_on's thread at once */
     }
     pthread_mutex_unlock(&srv.lock);
 }
@@ -452,18 +464,17 @@ static void process_metrics(vq_buf *b)
 static enum MHD_Result metrics(struct MHD_Connection *c, request *r)
 {
     vq_buf b = VQ_BUF_INIT;
-    pthread_mutex_lock(&srv.lock);
     vq_buf_append_str(&b, "# HELP varaq_requests_total HTTP requests answered, by status.\n"
                           "# TYPE varaq_requests_total counter\n");
     unsigned long long errors = 0;
     for (int i = 0; i <= CODE_COUNT; i++) {
+        unsigned long long n = atomic_load(&counts->requests[i]);
         if (i < CODE_COUNT)
-            vq_buf_printf(&b, "varaq_requests_total{code=\"%d\"} %llu\n", CODES[i],
-                          srv.requests[i]);
-        else if (srv.requests[i])
-            vq_buf_printf(&b, "varaq_requests_total{code=\"other\"} %llu\n", srv.requests[i]);
+            vq_buf_printf(&b, "varaq_requests_total{code=\"%d\"} %llu\n", CODES[i], n);
+        else if (n)
+            vq_buf_printf(&b, "varaq_requests_total{code=\"other\"} %llu\n", n);
         if (i == CODE_COUNT || CODES[i] >= 400)
-            errors += srv.requests[i];
+            errors += n;
     }
     vq_buf_printf(&b,
                   "# HELP varaq_errors_total HTTP requests answered with an error status.\n"
@@ -475,12 +486,14 @@ static enum MHD_Result metrics(struct MHD_Connection *c, request *r)
                           "# TYPE varaq_request_duration_seconds histogram\n");
     for (int i = 0; i < BUCKET_COUNT; i++)
         vq_buf_printf(&b, "varaq_request_duration_seconds_bucket{le=\"%g\"} %llu\n", BUCKETS[i],
-                      srv.latency_buckets[i]);
+                      atomic_load(&counts->latency_buckets[i]));
     vq_buf_printf(&b,
                   "varaq_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n"
                   "varaq_request_duration_seconds_sum %.6f\n"
                   "varaq_request_duration_seconds_count %llu\n",
-                  srv.latency_count, srv.latency_sum, srv.latency_count);
+                  atomic_load(&counts->latency_count),
+                  (double)atomic_load(&counts->latency_ns) / 1e9,
+                  atomic_load(&counts->latency_count));
     vq_buf_printf(&b,
                   "# HELP varaq_documents_total Documents rendered.\n"
                   "# TYPE varaq_documents_total counter\n"
@@ -494,8 +507,8 @@ static enum MHD_Result metrics(struct MHD_Connection *c, request *r)
                   "# HELP varaq_requests_in_flight Requests being answered now.\n"
                   "# TYPE varaq_requests_in_flight gauge\n"
                   "varaq_requests_in_flight %d\n",
-                  srv.documents, srv.pages, srv.cancelled, atomic_load(&srv.in_flight));
-    pthread_mutex_unlock(&srv.lock);
+                  atomic_load(&counts->documents), atomic_load(&counts->pages),
+                  atomic_load(&counts->cancelled), atomic_load(&srv.in_flight));
     process_metrics(&b);
     size_t len = b.len;
     return answer(c, r, 200, "text/plain; version=0.0.4; charset=utf-8", vq_buf_steal(&b), len, 0);
@@ -598,11 +611,8 @@ static enum MHD_Result render(struct MHD_Connection *c, request *r, const char *
     int pages = vq_engine_page_count(vq);
     give_engine(vq);
     free(path);
-    if (s == VQ_ERR_CANCELLED) {
-        pthread_mutex_lock(&srv.lock);
-        srv.cancelled++;
-        pthread_mutex_unlock(&srv.lock);
-    }
+    if (s == VQ_ERR_CANCELLED)
+        atomic_fetch_add(&counts->cancelled, 1);
     if (s == VQ_ERR_CANCELLED || (s == VQ_OK && now() > deadline)) {
         free(out);
         free(data_name);
@@ -915,10 +925,13 @@ static int serve_on(MHD_socket listener, bool v6, pid_t supervisor)
     free(srv.idle);
     unsigned long long total = 0;
     for (int i = 0; i <= CODE_COUNT; i++)
-        total += srv.requests[i];
-    if (sig)
+        total += atomic_load(&counts->requests[i]);
+    if (!sig)
+        fprintf(stderr, "varaq serve: worker %d handed over after %llu documents\n", (int)getpid(),
+                srv.documents);
+    else
         fprintf(stderr, "varaq serve: %s: stopped after %llu requests (%llu documents)%s\n",
-                sig == SIGINT ? "Ctrl-C" : "SIGTERM", total, srv.documents,
+                sig == SIGINT ? "Ctrl-C" : "SIGTERM", total, atomic_load(&counts->documents),
                 left ? ", some requests were cut off at the time limit" : "");
     return 0;
 }
@@ -1046,6 +1059,12 @@ static int run(int argc, char **argv)
     srv.bundled = vq_path_join(data, "templates");
     free(data);
 
+    counts = mmap(NULL, sizeof *counts, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (counts == MAP_FAILED) {
+        fprintf(stderr, "varaq serve: error: %s\n", strerror(errno));
+        free(srv.bundled);
+        return VQ_ERR_IO;
+    }
     MHD_socket listener = open_listener(&addr);
     if (listener < 0) {
         fprintf(stderr, "varaq serve: error: cannot listen on %s: %s\n", a.listen, strerror(errno));

@@ -125,12 +125,14 @@ def recycle(expected):
         check("recycle: the new worker renders the same bytes", (status, pdf == expected),
               (200, True))
         m = request(port, "GET", "/metrics")[2].decode()
-        check("recycle: the new worker counts its own documents",
-              re.search(r"^varaq_documents_total (\d+)$", m, re.M).group(1), "1")
+        check("recycle: the counters go on across the hand-over",
+              re.search(r"^varaq_documents_total (\d+)$", m, re.M).group(1), "4")
     finally:
         err = stop(p, "recycling server")
     check("recycle: SIGTERM drains the worker in service", err.strip().splitlines()[-1],
-          "varaq serve: SIGTERM: stopped after 2 requests (1 documents)")
+          "varaq serve: SIGTERM: stopped after 5 requests (4 documents)")
+    check("recycle: the hand-over is logged",
+          bool(re.search(r"^varaq serve: worker \d+ handed over after 3 documents$", err, re.M)), True)
 
 
 def main():
