@@ -5,7 +5,9 @@
 #include "doc/i18n_lazy.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unicode/ustring.h>
 
@@ -206,19 +208,97 @@ static const char *calendar_name(vq_calendar c, const char *lang)
 
 static const UChar UTC[] = {'U', 'T', 'C', 0};
 
-/* Midnight UTC of a proleptic Gregorian date, in ICU's milliseconds. */
-static bool iso_to_udate(const vq_i18n *icu, int y, int m, int d, UDate *out)
+/* Midnight UTC of a proleptic Gregorian date (no Julian dates before
+ * 1582), in ICU's milliseconds since 1970: days from the civil date
+ * (H. Hinnant's days_from_civil), as ICU's Gregorian calendar with its
+ * change moved to the beginning of time counts them. */
+static UDate iso_to_udate(int y, int m, int d)
 {
-    UErrorCode e = U_ZERO_ERROR;
-    UCalendar *cal = icu->ucal_open(UTC, -1, "en@calendar=gregorian", UCAL_GREGORIAN, &e);
-    if (U_FAILURE(e))
-        return false;
-    icu->ucal_setGregorianChange(cal, -1e300, &e); /* no Julian dates before 1582 */
-    icu->ucal_clear(cal);
-    icu->ucal_setDateTime(cal, y, m - 1, d, 0, 0, 0, &e);
-    *out = icu->ucal_getMillis(cal, &e);
-    icu->ucal_close(cal);
-    return U_SUCCESS(e);
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (double)(era * 146097 + doe - 719468) * 86400000.0;
+}
+
+/* Date formatters made once per thread for each locale and pattern: ICU
+ * opens one in about 300,000 instructions (its patterns, symbols and
+ * calendar), and every document of a batch formats the same kinds of
+ * date. At most CACHED_FORMATS are kept, closed when the thread ends. */
+enum { CACHED_FORMATS = 8 };
+
+typedef struct cached_format {
+    char key[LOCALE_MAX + UBUF]; /* locale '\n' pattern */
+    UDateFormat *f;
+} cached_format;
+
+typedef struct format_cache {
+    const vq_i18n *icu;
+    cached_format items[CACHED_FORMATS];
+    int count, next; /* next: the one replaced when all are taken */
+} format_cache;
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void cache_free(void *p)
+{
+    format_cache *c = p;
+    for (int i = 0; i < c->count; i++)
+        c->icu->udat_close(c->items[i].f);
+    free(c);
+}
+
+static void cache_key_make(void)
+{
+    pthread_key_create(&cache_key, cache_free);
+}
+
+/* The thread's cache, made on first use with plain malloc (it outlives
+ * any engine's call); NULL when that fails: nothing is kept then. */
+static format_cache *thread_cache(const vq_i18n *icu)
+{
+    pthread_once(&cache_once, cache_key_make);
+    format_cache *c = pthread_getspecific(cache_key);
+    if (!c && (c = calloc(1, sizeof *c))) {
+        c->icu = icu;
+        if (pthread_setspecific(cache_key, c) != 0) {
+            free(c);
+            c = NULL;
+        }
+    }
+    return c;
+}
+
+static UDateFormat *open_date_format(const vq_i18n *icu, const char *locale, const char *pattern,
+                                     bool gregorian, UErrorCode *e)
+{
+    UChar upattern[UBUF];
+    u_strFromUTF8(upattern, UBUF, NULL, pattern, -1, e);
+    if (U_FAILURE(*e))
+        return NULL;
+    UDateFormat *f = icu->udat_open(UDAT_PATTERN, UDAT_PATTERN, locale, UTC, -1, upattern, -1, e);
+    if (U_FAILURE(*e))
+        return NULL;
+    if (gregorian) {
+        UCalendar *cal = icu->ucal_open(UTC, -1, locale, UCAL_GREGORIAN, e);
+        icu->ucal_setGregorianChange(cal, -1e300, e); /* no Julian dates before 1582 */
+        if (U_SUCCESS(*e))
+            icu->udat_setCalendar(f, cal); /* copies it */
+        icu->ucal_close(cal);
+    }
+    return f;
+}
+
+static void keep_date_format(format_cache *c, const char *key, UDateFormat *f)
+{
+    cached_format *slot = &c->items[c->count < CACHED_FORMATS ? c->count++ : c->next++];
+    c->next %= CACHED_FORMATS;
+    if (slot->f)
+        c->icu->udat_close(slot->f);
+    snprintf(slot->key, sizeof slot->key, "%s", key);
+    slot->f = f;
 }
 
 vq_status vq_format_date_pattern(vq_buf *out, const char *iso, const char *lang,
@@ -236,26 +316,26 @@ vq_status vq_format_date_pattern(vq_buf *out, const char *iso, const char *lang,
     const char *cal_name = calendar_name(calendar, lang);
     char locale[LOCALE_MAX];
     make_locale(locale, sizeof locale, lang, cal_name, digits);
-    UChar upattern[UBUF];
+    char key[sizeof((cached_format *)0)->key];
+    int kn = snprintf(key, sizeof key, "%s\n%s", locale, pattern);
+    format_cache *c = kn > 0 && (size_t)kn < sizeof key ? thread_cache(icu) : NULL;
+    UDateFormat *f = NULL;
+    for (int i = 0; c && i < c->count && !f; i++)
+        if (strcmp(c->items[i].key, key) == 0)
+            f = c->items[i].f;
+    bool cached = f != NULL;
     UErrorCode e = U_ZERO_ERROR;
-    u_strFromUTF8(upattern, UBUF, NULL, pattern, -1, &e);
-    UDate when = 0;
-    if (U_FAILURE(e) || !iso_to_udate(icu, y, m, d, &when))
-        return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot convert the date \"%s\"", iso);
-    UDateFormat *f = icu->udat_open(UDAT_PATTERN, UDAT_PATTERN, locale, UTC, -1, upattern, -1, &e);
-    if (U_FAILURE(e))
+    if (!f)
+        f = open_date_format(icu, locale, pattern, strcmp(cal_name, "gregorian") == 0, &e);
+    if (!f)
         return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot format dates for '%s': %s",
                             locale, u_errorName(e));
-    if (strcmp(cal_name, "gregorian") == 0) {
-        UCalendar *cal = icu->ucal_open(UTC, -1, locale, UCAL_GREGORIAN, &e);
-        icu->ucal_setGregorianChange(cal, -1e300, &e);
-        if (U_SUCCESS(e))
-            icu->udat_setCalendar(f, cal); /* copies it */
-        icu->ucal_close(cal);
-    }
     UChar buf[UBUF];
-    int32_t n = icu->udat_format(f, when, buf, UBUF, NULL, &e);
-    icu->udat_close(f);
+    int32_t n = icu->udat_format(f, iso_to_udate(y, m, d), buf, UBUF, NULL, &e);
+    if (!cached && c && U_SUCCESS(e))
+        keep_date_format(c, key, f);
+    else if (!cached)
+        icu->udat_close(f);
     if (U_FAILURE(e) || !append_uchars(out, buf, n))
         return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot format the date \"%s\": %s", iso,
                             u_errorName(e));

@@ -118,6 +118,39 @@ static void weekday_pattern(void **state)
     vq_buf_free(&out);
 }
 
+/* Formatters are kept per thread (8 at most): more locales and patterns
+ * than that, asked for again in another order, give the same strings. */
+static void kept_formatters(void **state)
+{
+    (void)state;
+    const char *patterns[] = {"y", "M", "d", "EEEE", "MMMM", "y/M/d", "d MMMM y", "EEEE d MMMM y"};
+    const char *langs[] = {"fa", "en"};
+    enum { P = sizeof patterns / sizeof patterns[0], L = sizeof langs / sizeof langs[0] };
+    char first[L][P][96];
+    for (int round = 0; round < 3; round++)
+        for (int k = 0; k < L * P; k++) {
+            int i = round == 1 ? L * P - 1 - k : k; /* the second round backwards */
+            const char *lang = langs[i / P], *pattern = patterns[i % P];
+            vq_buf out = VQ_BUF_INIT;
+            vq_error err;
+            assert_int_equal(vq_format_date_pattern(&out, "2017-11-11", lang, VQ_CALENDAR_DEFAULT,
+                                                    VQ_DIGITS_AS_WRITTEN, pattern, &err),
+                             VQ_OK);
+            if (round == 0)
+                snprintf(first[i / P][i % P], sizeof first[0][0], "%s", out.data);
+            else
+                assert_string_equal(out.data, first[i / P][i % P]);
+            vq_buf_free(&out);
+        }
+    assert_string_equal(first[0][6], "۲۰ آبان ۱۳۹۶");
+    assert_string_equal(first[1][6], "11 November 2017");
+    /* The ends of the dates accepted: the day count is ICU's. */
+    expect_date("0001-01-01", "en", VQ_CALENDAR_GREGORIAN, VQ_DATE_LONG, true, VQ_DIGITS_AS_WRITTEN,
+                "Monday, January 1, 1");
+    expect_date("9999-12-31", "en", VQ_CALENDAR_GREGORIAN, VQ_DATE_LONG, true, VQ_DIGITS_AS_WRITTEN,
+                "Friday, December 31, 9999");
+}
+
 static void invalid_dates(void **state)
 {
     (void)state;
@@ -149,7 +182,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(numbers),         cmocka_unit_test(bad_numbers),
         cmocka_unit_test(persian_dates),   cmocka_unit_test(gregorian_dates),
-        cmocka_unit_test(weekday_pattern), cmocka_unit_test(invalid_dates),
+        cmocka_unit_test(weekday_pattern), cmocka_unit_test(kept_formatters),
+        cmocka_unit_test(invalid_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
