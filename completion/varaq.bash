@@ -17,7 +17,7 @@ _varaq_options()
             "--font-path --root --max-pixels -q --quiet -h --help"
         ;;
     serve)
-        echo "--listen -j --jobs --templates --data --max-body --max-requests --timeout -h --help"
+        echo "--listen -j --jobs --templates --data --max-body --max-requests --timeout --recycle -h --help"
         ;;
     expand) echo "-o --output --lenient --spec --strict -h --help" ;;
     text)
@@ -88,7 +88,7 @@ _varaq()
         return
         ;;
     --dpi | --size | --width | -j | --jobs | --max-pixels | --max-body | --max-requests | \
-        --timeout | --listen)
+        --timeout | --recycle | --listen)
         return # a number or an address: nothing to offer
         ;;
     -o | --output)
@@ -107,7 +107,7 @@ _varaq()
         case ${COMP_WORDS[i]} in
         -o | --output | --dpi | --font-path | --root | --max-pixels | -j | --jobs | --font | \
             --size | --width | --dir | --align | --kashida | --hyphenate | --listen | \
-            --templates | --data | --max-body | --max-requests | --timeout) ((i++)) ;;
+            --templates | --data | --max-body | --max-requests | --timeout | --recycle) ((i++)) ;;
         -*) ;;
         *) ((args++)) ;;
         esac
