@@ -5,9 +5,10 @@
 # PDFs `varaq render` writes for those records (render.lua). Prints
 # requests/s, p50/p90/p99 latency, errors, the server's CPU time per request
 # (utime + stime of its processes: steadier than wall time on a shared
-# machine), the load average, and the server's resident memory (supervisor
-# and workers) after the warm-up, after 1,000 requests and every 5,000 after. Before and after the load,
-# each record is also posted alone and its answer compared with its own
+# machine), the load average, and the server's memory (the serving worker's
+# RSS and heap in use, all its processes' PSS) after the warm-up, after 1,000
+# requests and every 5,000 after. Before and after the load, each record is
+# also posted alone and its answer compared with its own
 # `varaq render` PDF and checked with `qpdf --check`.
 # Options for `varaq serve` (--recycle N) may be given in SERVE_OPTIONS.
 #   bench/serve.sh [BUILD_DIR] [REQUESTS=100000] [CONNECTIONS=8] [JOBS=2] [K=40]
@@ -49,15 +50,23 @@ for _ in $(seq 100); do grep -q listening "$work/log" && break; sleep 0.1; done
 port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$work/log")
 url="http://127.0.0.1:$port"
 # The server is a supervisor and its worker processes (one, two while one
-# hands over to the next after --recycle documents): their resident memory
-# added up, and their CPU time: utime + stime of each (fields 14, 15 of
-# /proc/PID/stat) and the supervisor's cutime + cstime (16, 17: the workers
-# that have left).
+# hands over to the next after --recycle documents). Memory: the resident
+# memory of the worker in service (the newest), which is what one process
+# served with before, and the proportional memory (PSS) of all of them
+# added up (the supervisor shares most of its pages with the workers, so
+# their RSS added up would count those twice). CPU: utime + stime of each
+# (fields 14, 15 of /proc/PID/stat) and the supervisor's cutime + cstime
+# (16, 17: the workers that have left).
 tree() { echo "$pid" $(cat "/proc/$pid/task/$pid/children" 2>/dev/null); }
 rss_kib() {
+  local w
+  w=$(tree | awk '{print $NF}')
+  awk '/VmRSS/ {print $2}' "/proc/$w/status" 2>/dev/null || echo 0
+}
+pss_kib() {
   local p t=0
   for p in $(tree); do
-    t=$((t + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+    t=$((t + $(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)))
   done
   echo "$t"
 }
@@ -95,8 +104,9 @@ every=${EVERY:-5000}
     d=$(served)
     [ -z "$d" ] && break
     if [ $((d - n0)) -ge "${marks[m]}" ]; then
-      printf '%s requests answered, RSS %d MiB (%d KiB), CPU %s s, load %s\n' $((d - n0)) \
-        $(($(rss_kib) / 1024)) "$(rss_kib)" "$(cpu_s)" "$(load)"
+      printf '%s requests answered, RSS %d MiB (%d KiB), PSS of all processes %d KiB, heap in use %s B, CPU %s s, load %s\n' \
+        $((d - n0)) $(($(rss_kib) / 1024)) "$(rss_kib)" "$(pss_kib)" \
+        "$(curl -s "$url/metrics" | awk '/^varaq_heap_in_use_bytes/ {print $2}')" "$(cpu_s)" "$(load)"
       m=$((m + 1))
     else
       sleep 0.3

@@ -969,7 +969,7 @@ static int supervise(MHD_socket listener, bool v6)
     pid_t workers[MAX_WORKERS];
     int live = 0, status = 0;
     pid_t current = -1;
-    bool stopping = false;
+    bool stopping = false, told = false; /* told: the workers were sent SIGTERM */
     for (;;) {
         if (!stopping && current < 0 && live < MAX_WORKERS) {
             pid_t pid = fork();
@@ -989,6 +989,11 @@ static int supervise(MHD_socket listener, bool v6)
                 workers[live++] = current = pid;
             }
         }
+        if (stopping && !told) {
+            for (int i = 0; i < live; i++)
+                kill(workers[i], SIGTERM);
+            told = true;
+        }
         if (stopping && live == 0)
             break;
         siginfo_t info;
@@ -997,8 +1002,6 @@ static int supervise(MHD_socket listener, bool v6)
             current = -1; /* retiring: a successor starts above */
         } else if (sig == SIGINT || sig == SIGTERM) {
             stopping = true;
-            for (int i = 0; i < live; i++)
-                kill(workers[i], SIGTERM);
         } else if (sig == SIGCHLD) {
             int st;
             pid_t pid;
@@ -1018,8 +1021,6 @@ static int supervise(MHD_socket listener, bool v6)
                      * SIGTERM itself): so does the whole server. */
                     status = WEXITSTATUS(st);
                     stopping = true;
-                    for (int i = 0; i < live; i++)
-                        kill(workers[i], SIGTERM);
                 }
             }
         }
