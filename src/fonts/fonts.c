@@ -60,6 +60,7 @@ struct font_file {
     char *data;
     size_t len;
     bool mapped, failed;
+    int fd; /* the mapped file, for vq_face_draw_fd; else -1 */
     hb_blob_t *blob;
 };
 
@@ -283,9 +284,10 @@ static void file_destroy(struct font_file *ff)
     if (!ff)
         return;
     hb_blob_destroy(ff->blob);
-    if (ff->mapped)
+    if (ff->mapped) {
         munmap(ff->data, ff->len);
-    else
+        close(ff->fd);
+    } else
         free(ff->data);
     free(ff->path);
     free(ff);
@@ -297,7 +299,7 @@ static bool file_bytes(struct font_file *ff)
 {
     if (ff->data || ff->failed)
         return ff->data != NULL;
-    int fd = open(ff->path, O_RDONLY);
+    int fd = open(ff->path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
         void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -305,9 +307,10 @@ static bool file_bytes(struct font_file *ff)
             ff->data = m;
             ff->len = (size_t)st.st_size;
             ff->mapped = true;
+            ff->fd = fd;
         }
     }
-    if (fd >= 0)
+    if (fd >= 0 && !ff->mapped)
         close(fd);
     if (!ff->data) {
         vq_error err;
@@ -412,6 +415,7 @@ static size_t load_file(vq_font_registry *reg, const char *path)
         }
     }
     struct font_file *ff = vq_xcalloc(1, sizeof *ff);
+    ff->fd = -1;
     ff->path = vq_xstrdup(path);
     size_t loaded = 0, usable = 0;
     table_dir dir;
@@ -819,6 +823,12 @@ size_t vq_face_wide_blanks(const vq_face *face, const uint32_t **gids, const uin
     *gids = fc->wides;
     *widths = fc->wide_widths;
     return fc->wide_count;
+}
+
+int vq_face_draw_fd(const vq_face *face)
+{
+    const struct face_cache *fc = face_ready(face);
+    return !fc->cid.len && file_bytes(face->file) && face->file->mapped ? face->file->fd : -1;
 }
 
 const uint32_t *vq_face_blank_glyphs(const vq_face *face, size_t *count)

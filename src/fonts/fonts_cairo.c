@@ -1,7 +1,10 @@
 #include "fonts/fonts_cairo.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cairo-ft.h>
 #include <ft2build.h>
@@ -47,11 +50,28 @@ typedef struct owned {
     FT_Face ft_face;
     FT_StreamRec stream;
     const unsigned char *data;
+    int fd;              /* the font's file (pread), or -1: read data */
     size_t len;          /* the font's bytes */
     size_t cmap_at;      /* where the empty cmap appears (len, 4-aligned) */
     unsigned char *head; /* the first head_len bytes, patched */
     size_t head_len;
 } owned;
+
+static bool read_fully(int fd, unsigned char *buffer, size_t count, size_t offset)
+{
+    while (count) {
+        ssize_t n = pread(fd, buffer, count, (off_t)offset);
+        if (n <= 0) {
+            if (n < 0 && errno == EINTR)
+                continue;
+            return false;
+        }
+        buffer += n;
+        offset += (size_t)n;
+        count -= (size_t)n;
+    }
+    return true;
+}
 
 static unsigned long stream_read(FT_Stream stream, unsigned long offset, unsigned char *buffer,
                                  unsigned long count)
@@ -69,7 +89,10 @@ static unsigned long stream_read(FT_Stream stream, unsigned long offset, unsigne
         size_t at = offset + done, n;
         if (at < o->len) {
             n = o->len - at < count - done ? o->len - at : count - done;
-            memcpy(buffer + done, o->data + at, n);
+            if (o->fd < 0)
+                memcpy(buffer + done, o->data + at, n);
+            else if (!read_fully(o->fd, buffer + done, n, at))
+                return 0;
             if (at < o->head_len)
                 memcpy(buffer + done, o->head + at, o->head_len - at < n ? o->head_len - at : n);
         } else if (at < o->cmap_at) {
@@ -96,6 +119,8 @@ static void owned_free(void *p)
     owned *o = p;
     FT_Done_Face(o->ft_face);
     FT_Done_FreeType(o->ft);
+    if (o->fd >= 0)
+        close(o->fd);
     free(o->head);
     free(o);
 }
@@ -191,6 +216,7 @@ cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, v
     size_t len;
     unsigned index;
     const void *data = vq_face_draw_data(face, &len, &index);
+    int fd = vq_face_draw_fd(face);
     /* Room first: nothing below may fail once Cairo owns the face. */
     cf->entries = vq_xrealloc(cf->entries, (cf->count + 1) * sizeof *cf->entries);
     owned *o = vq_xcalloc(1, sizeof *o);
@@ -204,6 +230,8 @@ cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, v
         return NULL;
     }
     o->data = data;
+    /* Its own descriptor: Cairo may keep the face after the registry. */
+    o->fd = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
     o->len = len;
     o->cmap_at = (len + 3) & ~(size_t)3;
     memcpy(o->head, data, o->head_len);
@@ -215,6 +243,8 @@ cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, v
     FT_Open_Args args = {.flags = FT_OPEN_STREAM, .stream = &o->stream};
     if (FT_Open_Face(o->ft, &args, (FT_Long)index, &o->ft_face) != 0) {
         FT_Done_FreeType(o->ft);
+        if (o->fd >= 0)
+            close(o->fd);
         free(o->head);
         free(o);
         vq_error_set(err, VQ_ERR_INPUT, vq_face_path(face), 0, 0, "FreeType cannot load this font");
