@@ -325,6 +325,55 @@ static bool label_ahead(const vq_paragraph *p, size_t pos)
     return k < len && label_value(p, k);
 }
 
+/* Fields set apart by em or en spaces (an author line, "Patient: Maryam
+ * Kazemi  Age: 42", the dates under a title) break only between fields
+ * when a field is short: "محمد" is not left at a line's end with
+ * "طبرستانی" under it. A field runs from a separator (or the paragraph's
+ * start or end, when the other side has one) to the next; short is at most
+ * FIELD_MAX characters, about a third of a narrow column. pos is a break
+ * after a space. */
+enum { FIELD_MAX = 30 };
+
+static bool is_field_space(uint32_t cp)
+{
+    return cp == 0x2002 || cp == 0x2003;
+}
+
+static bool inside_short_field(const vq_paragraph *p, size_t pos)
+{
+    const char *t = p->text.data;
+    size_t len = p->text.len, i = pos, k = pos;
+    int chars = 0;
+    bool left = false, right = false, blank = true;
+    while (i > 0 && chars <= FIELD_MAX) {
+        i = prev_start(t, i);
+        uint32_t cp = vq_text_cp_at(p, i);
+        if (is_field_space(cp)) {
+            if (blank)
+                return false; /* the break between two fields ("&#8195; ") */
+            left = true;
+            break;
+        }
+        blank &= vq_char_is_break_space(cp) || vq_char_is_bidi_control(cp);
+        chars++;
+    }
+    blank = true;
+    while (k < len && chars <= FIELD_MAX) {
+        uint32_t cp;
+        size_t n = vq_utf8_decode(t + k, len - k, &cp);
+        if (is_field_space(cp)) {
+            if (blank)
+                return false;
+            right = true;
+            break;
+        }
+        blank &= vq_char_is_break_space(cp) || vq_char_is_bidi_control(cp);
+        chars++;
+        k += n ? n : 1;
+    }
+    return chars <= FIELD_MAX && (left || right);
+}
+
 /* No break after a hyphen that leaves fewer than three letters or digits
  * to start the next line: "Ara-C]", "IL-6", "COVID-19", "follow-up" stay
  * whole (a drug's or a test's name cut to "C]," reads as another word).
@@ -391,6 +440,8 @@ vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err)
                 (!vq_char_is_break_space(before) && in_protected_token(p, pos, &tk)) ||
                 (before == '/' && unit_solidus(p, pos)) ||
                 ((before == '-' || before == 0x2010) && short_after_hyphen(p, pos)) ||
+                (vq_char_is_break_space(before) && !is_field_space(before) &&
+                 inside_short_field(p, pos)) ||
                 (vq_char_is_break_space(before) &&
                  (is_dash(after) || label_value(p, pos) || label_ahead(p, pos))))
                 continue;

@@ -17,6 +17,8 @@ replaces the template's page size. Properties checked in every cell:
 - a table no taller than half a page is never cut across pages;
 - a line ending after a word's own hyphen leaves three letters or more to
   start the next ("Ara-C" is not cut to "C]");
+- a field set apart by em or en spaces (an author's name) of 30
+  characters or fewer is not cut across lines;
 - a label and its value ("تلفن:" and a phone number) share a line, and a
   spaced dash never starts a line;
 - of two columns of a table, the one holding more text is not the
@@ -153,6 +155,30 @@ def prop_hyphen_fragment(cell, items):
             if len(first) < 3:
                 bad.append(f"p{a['page']} '{tail.split()[-1]}|{head[0] if head else ''}'")
     check(not bad, f"{cell}: a hyphen leaves a short fragment: {bad[:5]}")
+
+
+FIELD_SPACES = "\u2002\u2003"
+
+
+def prop_fields_whole(cell, items):
+    """Fields set apart by em or en spaces (an author's name on an author
+    line, "Patient: Maryam Kazemi", a date under a title) of 30 characters
+    or fewer are never cut across lines: "محمد" / "طبرستانی" is a name
+    torn in two."""
+    bad = []
+    for pid, lines in paragraphs(items).items():
+        if not any(ch in li["text"] for li in lines for ch in FIELD_SPACES):
+            continue
+        for a, b in zip(lines, lines[1:]):
+            tail = a["text"].rstrip(" " + BIDI_CONTROLS)
+            if not tail or tail[-1] in FIELD_SPACES:
+                continue
+            left = re.split(f"[{FIELD_SPACES}]", tail)
+            right = re.split(f"[{FIELD_SPACES}]", b["text"])
+            field = (left[-1] + " " + right[0]).strip(" " + BIDI_CONTROLS)
+            if (len(left) > 1 or len(right) > 1) and len(field) <= 30:
+                bad.append(f"p{a['page']} '{left[-1].strip()}|{right[0].strip()}'")
+    check(not bad, f"{cell}: a short field cut across lines: {bad[:5]}")
 
 
 def prop_dash_start(cell, items):
@@ -569,6 +595,7 @@ def main():
                     prop_label_value(cell, items)
                     prop_dash_start(cell, items)
                     prop_hyphen_fragment(cell, items)
+                    prop_fields_whole(cell, items)
                     prop_boxes_whole(cell, items)
                     prop_tables_whole(cell, items)
                     prop_direction(cell, items)
