@@ -207,9 +207,9 @@ static long mapped_kib(const char *name)
     return kib;
 }
 
-/* Cairo 1.16 reads a CFF font's whole CFF table for each size of it that
- * enters a PDF and again to subset it (1.7 MB for Amiri); FreeType reads it
- * with pread, so those pages are not mapped into the process. */
+/* Cairo 1.16 reads a CFF font's whole CFF table when the face enters a PDF
+ * and again to subset it (1.7 MB for Amiri); FreeType reads it with pread,
+ * so those pages are not mapped into the process. */
 static void test_cairo_reads_font_without_mapping(void **state)
 {
     const char *dir = VQ_SOURCE_DIR "/fonts";
