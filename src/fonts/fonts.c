@@ -60,7 +60,7 @@ struct font_file {
     char *data;
     size_t len;
     bool mapped, failed;
-    int fd; /* the mapped file, for vq_face_draw_fd; else -1 */
+    struct stat mapped_stat; /* the file mapped, for vq_face_open_draw_file */
     hb_blob_t *blob;
 };
 
@@ -284,10 +284,9 @@ static void file_destroy(struct font_file *ff)
     if (!ff)
         return;
     hb_blob_destroy(ff->blob);
-    if (ff->mapped) {
+    if (ff->mapped)
         munmap(ff->data, ff->len);
-        close(ff->fd);
-    } else
+    else
         free(ff->data);
     free(ff->path);
     free(ff);
@@ -307,10 +306,10 @@ static bool file_bytes(struct font_file *ff)
             ff->data = m;
             ff->len = (size_t)st.st_size;
             ff->mapped = true;
-            ff->fd = fd;
+            ff->mapped_stat = st;
         }
     }
-    if (fd >= 0 && !ff->mapped)
+    if (fd >= 0)
         close(fd);
     if (!ff->data) {
         vq_error err;
@@ -415,7 +414,6 @@ static size_t load_file(vq_font_registry *reg, const char *path)
         }
     }
     struct font_file *ff = vq_xcalloc(1, sizeof *ff);
-    ff->fd = -1;
     ff->path = vq_xstrdup(path);
     size_t loaded = 0, usable = 0;
     table_dir dir;
@@ -825,10 +823,22 @@ size_t vq_face_wide_blanks(const vq_face *face, const uint32_t **gids, const uin
     return fc->wide_count;
 }
 
-int vq_face_draw_fd(const vq_face *face)
+int vq_face_open_draw_file(const vq_face *face)
 {
     const struct face_cache *fc = face_ready(face);
-    return !fc->cid.len && file_bytes(face->file) && face->file->mapped ? face->file->fd : -1;
+    const struct font_file *ff = face->file;
+    if (fc->cid.len || !file_bytes(face->file) || !ff->mapped)
+        return -1;
+    int fd = open(ff->path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    const struct stat *m = &ff->mapped_stat;
+    if (fd >= 0 && (fstat(fd, &st) != 0 || st.st_dev != m->st_dev || st.st_ino != m->st_ino ||
+                    st.st_size != m->st_size || st.st_mtim.tv_sec != m->st_mtim.tv_sec ||
+                    st.st_mtim.tv_nsec != m->st_mtim.tv_nsec)) {
+        close(fd); /* replaced since it was mapped: read the mapping */
+        fd = -1;
+    }
+    return fd;
 }
 
 const uint32_t *vq_face_blank_glyphs(const vq_face *face, size_t *count)

@@ -76,12 +76,12 @@ unsigned vq_face_index(const vq_face *face);
  * TrueType or name-keyed CFF face its CID-keyed conversion (cidcff.h), made
  * when the face is first used. */
 const void *vq_face_draw_data(const vq_face *face, size_t *len, unsigned *index);
-/* A descriptor of the file those bytes are, open while the registry lives
- * (-1 for a conversion or a file that could only be read): FreeType reads
- * Cairo's glyphs and tables with pread, so the pages it reads, the whole CFF
- * table each time Cairo 1.16 checks or subsets a font, are never mapped
- * into the process. */
-int vq_face_draw_fd(const vq_face *face);
+/* The file those bytes are, opened again (the caller closes it), or -1 for
+ * a conversion, a file that could only be read or one replaced since it
+ * was mapped: FreeType reads Cairo's glyphs and tables with pread, so the
+ * pages it reads, the whole CFF table each time Cairo 1.16 checks or
+ * subsets a font, are never mapped into the process. */
+int vq_face_open_draw_file(const vq_face *face);
 
 /* Blank zero-width glyphs of this face that carry no text of their own, for
  * the copy-out method (RLM, RLM-space and mark carriers); see

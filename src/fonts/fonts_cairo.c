@@ -1,7 +1,6 @@
 #include "fonts/fonts_cairo.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -216,22 +215,24 @@ cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, v
     size_t len;
     unsigned index;
     const void *data = vq_face_draw_data(face, &len, &index);
-    int fd = vq_face_draw_fd(face);
     /* Room first: nothing below may fail once Cairo owns the face. */
     cf->entries = vq_xrealloc(cf->entries, (cf->count + 1) * sizeof *cf->entries);
     owned *o = vq_xcalloc(1, sizeof *o);
     o->head_len = directories_end(data, len);
     o->head = vq_xmalloc(o->head_len ? o->head_len : 1);
-    /* No varaq allocation from here until Cairo owns o. */
+    /* No varaq allocation from here until Cairo owns o (the face is ready
+     * and its file read: opening it again allocates nothing). */
+    int fd = vq_face_open_draw_file(face);
     if (FT_Init_FreeType(&o->ft) != 0) {
+        if (fd >= 0)
+            close(fd);
         free(o->head);
         free(o);
         vq_error_set(err, VQ_ERR_NOMEM, vq_face_path(face), 0, 0, "cannot initialise FreeType");
         return NULL;
     }
     o->data = data;
-    /* Its own descriptor: Cairo may keep the face after the registry. */
-    o->fd = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
+    o->fd = fd; /* its own: Cairo may keep the face after the registry */
     o->len = len;
     o->cmap_at = (len + 3) & ~(size_t)3;
     memcpy(o->head, data, o->head_len);

@@ -220,6 +220,47 @@ static void bad_font_file_is_skipped(void **state)
     free(good);
 }
 
+/* Cairo's faces read the font file again (pread), but only while it is the
+ * file the registry mapped: one replaced since then is read from the
+ * mapping, so both libraries see the same font. */
+static void draw_file_opened_only_while_unchanged(void **state)
+{
+    (void)state;
+    const char *binary = getenv("VQ_BINARY");
+    char *base = vq_path_dirname(binary ? binary : "./x");
+    char *dir = vq_path_join(base, "vq-fonts-XXXXXX");
+    free(base);
+    assert_non_null(mkdtemp(dir));
+    char *src = vq_path_join(VQ_SOURCE_DIR, "fonts/Vazirmatn-Regular.otf");
+    char *copy = vq_path_join(dir, "Vazirmatn-Regular.otf");
+    size_t len;
+    vq_error err;
+    char *bytes = vq_read_file(src, &len, &err);
+    assert_non_null(bytes);
+    assert_int_equal(vq_write_file_atomic(copy, bytes, len, &err), VQ_OK);
+    const char *dirs[] = {dir};
+    vq_font_registry *reg = vq_font_registry_create_from(dirs, 1, &err);
+    assert_non_null(reg);
+    const vq_face *face = vq_font_find(reg, "Vazirmatn", 400, false);
+    assert_non_null(face);
+    int fd = vq_face_open_draw_file(face);
+    assert_true(fd >= 0);
+    close(fd);
+    /* Replaced (a new file renamed over it): not the file mapped. */
+    assert_int_equal(vq_write_file_atomic(copy, bytes, len, &err), VQ_OK);
+    assert_int_equal(vq_face_open_draw_file(face), -1);
+    size_t mapped_len;
+    assert_non_null(vq_face_data(face, &mapped_len));
+    assert_int_equal(mapped_len, len);
+    vq_font_registry_destroy(reg);
+    remove(copy);
+    rmdir(dir);
+    free(bytes);
+    free(copy);
+    free(src);
+    free(dir);
+}
+
 static void search_path_from_environment(void **state)
 {
     (void)state;
@@ -337,6 +378,7 @@ int main(void)
         cmocka_unit_test(empty_folder_is_an_error),
         cmocka_unit_test(search_path_from_environment),
         cmocka_unit_test(bad_font_file_is_skipped),
+        cmocka_unit_test(draw_file_opened_only_while_unchanged),
         cmocka_unit_test(truetype_face_is_converted_to_cid_cff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
