@@ -698,6 +698,33 @@ static void push_tip(run_ctx *rc, double x)
     push(rc->b, carrier, x, rc->y, alms, TIP_ALMS);
 }
 
+/* Punctuation at the left edge of an RTL run (not a bracket) copies out as
+ * ALM + the sign, in the glyph's own text, instead of after an RLM glyph:
+ * pdf.js skips a glyph whose whole text is a format character, and reads an
+ * item with no right-to-left letter left to right, so the run's piece
+ * after a number, ")." of "(۹).", came back as ".)"; ALM (U+061C, an
+ * Arabic letter to pdf.js, RLM is not) turns that item round. MuPDF takes
+ * the run's order from it as from the RLM glyph. The sign's glyph then has
+ * two texts (a Latin full stop has the plain one): only when a carrier is
+ * left for the second (push_text_glyph). A bracket keeps the RLM glyph:
+ * with ALM, pdf.js moved the words before "(" past it. */
+static bool alm_first(run_ctx *rc, size_t k, uint32_t *cps, size_t *n)
+{
+    const vq_glyph_run *r = rc->r;
+    uint32_t text[2] = {0x061C, cps[0]};
+    if (u_isMirrored((UChar32)cps[0]))
+        return false;
+    if (glyph_text_taken(rc->b->mf, r->glyphs[k].id, text, 2) &&
+        !wide_carrier(rc->c, r->face, text_hash(text, 2),
+                      r->glyphs[k].x_advance * rc->upem / r->size,
+                      VQ_WIDE_CARRIERS - WIDE_RESERVED))
+        return false;
+    cps[0] = text[0];
+    cps[1] = text[1];
+    *n = 2;
+    return true;
+}
+
 /* Pushes glyph k with its text; a space becomes RLM + space where
  * extractors would lose a plain one. at_edge: the glyph's text touches the
  * run's edge (or only punctuation lies between). */
@@ -861,7 +888,8 @@ static void draw_glyph(run_ctx *rc, size_t k)
      * pdf.js skips it. (As RLM + '.' in the glyph's own text, the full stop
      * would carry two texts.) A sign that carries RLM already (rtl_text)
      * needs none. */
-    if (rc->rtl && n == 1 && rc->rlm && u_ispunct((UChar32)cps[0]))
+    if (rc->rtl && n == 1 && rc->rlm && u_ispunct((UChar32)cps[0]) &&
+        !(k == 0 && alm_first(rc, k, cps, &n)))
         push_rlm(rc, gx, gy);
     if (carry_sideways(rc, k, gx, gy, cps, n))
         return;
