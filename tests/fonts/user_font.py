@@ -21,7 +21,7 @@ BINARY = os.environ["VQ_BINARY"]
 FACE = "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf"
 TEXT = ("داروی بیمار روزانه 500 mg/day است و فشار خون 120/80 بود؛ "
         "بیمار در تاریخ 1403/01/01 مرخص شد.")
-BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 problems = []
 
 

@@ -56,7 +56,7 @@ for font in ("Vazirmatn", "Amiri"):
     # Bidi marks and punctuation poppler puts differently at line ends
     # (where kashida moved a break) are left aside: letters must match.
     def words(t):
-        return re.sub(r"[\u200e\u200f\u202a-\u202e.,:;\u060c\u061b]", " ", t).split()
+        return re.sub(r"[\u061c\u200e\u200f\u202a-\u202e.,:;\u060c\u061b]", " ", t).split()
     w_on = words(t_on.replace("\u200d", ""))
     w_off = words(t_off.replace("\u200d", ""))
     if w_on != w_off:
