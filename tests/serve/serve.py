@@ -133,6 +133,15 @@ def recycle(expected):
           "varaq serve: SIGTERM: stopped after 5 requests (4 documents)")
     check("recycle: the hand-over is logged",
           bool(re.search(r"^varaq serve: worker \d+ handed over after 3 documents$", err, re.M)), True)
+    p, port = start("-j", "1", "--recycle", "0")
+    try:
+        status, _, pdf = request(port, "POST", "/render/handout", sample)
+        check("--recycle 0: one process renders, no worker process",
+              (status, pdf == expected, workers(p.pid)), (200, True, []))
+    finally:
+        err = stop(p, "--recycle 0 server")
+    check("--recycle 0: SIGTERM drains", err.strip().splitlines()[-1],
+          "varaq serve: SIGTERM: stopped after 1 requests (1 documents)")
 
 
 def main():
