@@ -251,6 +251,7 @@ void vq_canvas_next_page(vq_canvas *c)
 {
     vq_cancel_poll(); /* between pages: a render's cancel hook (base/cancel.h) */
     if (c->kind == VQ_CANVAS_PDF) {
+        vq_page_dir_end(c);
         cairo_show_page(c->cr);
     } else {
         end_png_page(c);
@@ -344,6 +345,7 @@ vq_status vq_canvas_finish(vq_canvas *c, vq_error *err)
     if (!c->finished) {
         c->finished = true;
         if (c->kind == VQ_CANVAS_PDF) {
+            vq_page_dir_end(c);
             cairo_status_t st = cairo_status(c->cr);
             if (st != CAIRO_STATUS_SUCCESS)
                 vq_render_fail(c, cairo_status_to_string(st));

@@ -50,6 +50,14 @@ typedef struct vq_struct_entry {
 bool vq_pdf_add_structure_attributes(vq_buf *pdf, const vq_struct_entry *entries, size_t count,
                                      const char *doc_lang, bool display_title);
 
+/* What a page holds for poppler's reading direction (pagedir.c). */
+typedef struct page_dir {
+    long ltr, rtl;           /* strong letters in the text given to glyphs */
+    long ltr_para, rtl_para; /* strong letters in lines of each base direction */
+    const vq_face *face;     /* of the last right-to-left line's left end */
+    double size, x, y;
+} page_dir;
+
 struct vq_canvas {
     vq_canvas_kind kind;
     char *path;
@@ -84,6 +92,7 @@ struct vq_canvas {
     cairo_glyph_t *fresh; /* vq_canvas_load_glyphs: glyphs not asked for yet */
     size_t fresh_cap;
     vq_buf utf8;
+    page_dir dir;
     uint32_t *scratch;
     size_t scratch_cap;
 };
@@ -95,6 +104,23 @@ struct vq_canvas {
  * the current path is cleared). */
 void vq_canvas_load_glyphs(vq_canvas *c, const vq_face *face, const cairo_glyph_t *glyphs,
                            size_t n);
+
+/* The Arabic letter marks on the blank glyph vq_canvas_tip_carrier gives
+ * (poppler refuses a glyph text of 64 characters). */
+enum { VQ_TIP_ALMS = 60 };
+
+/* The face's blank glyph whose text is VQ_TIP_ALMS U+061C; 0 when the face
+ * has none left (line.c). */
+uint32_t vq_canvas_tip_carrier(vq_canvas *c, const vq_face *face);
+
+/* Page direction (pagedir.c): counts the strong letters of text given to a
+ * glyph; notes a line drawn at x, y whose text had `letters` of them; and,
+ * when the page ends, tips poppler to read it right to left where it
+ * should (draws on the page, then forgets it). */
+void vq_page_dir_count(vq_canvas *c, const uint32_t *cps, size_t n);
+void vq_page_dir_line(vq_canvas *c, const vq_line *line, double x, double y, bool rtl_para,
+                      long letters);
+void vq_page_dir_end(vq_canvas *c);
 
 /* Records the first drawing error ("cannot draw: what"). */
 void vq_render_fail(vq_canvas *c, const char *what);

@@ -52,9 +52,11 @@
 #include "render/internal.h"
 
 enum { BLANK_RLM = 0, BLANK_FIRST_MARK = 2, MAX_CPS = 32 };
-/* The tip glyph's text (push_tip): TIP_ALMS times U+061C, on the blank
- * glyph mark_carrier gives for TIP_KEY. */
-enum { TIP_ALMS = 60, TIP_KEY = 0x061C };
+/* The keys under which mark_carrier gives the blank glyphs of the page's
+ * tip (VQ_TIP_ALMS times U+061C, pagedir.c) and of a line's (push_tip: one
+ * U+061C); no text holds U+FFFF. LATIN_LINE: how many more Latin letters
+ * than others make a line of mostly Latin letters. */
+enum { TIP_KEY = 0x061C, LINE_TIP_KEY = 0xFFFF, LATIN_LINE = 30 };
 
 static const double ALT_DROP = 0.02;  /* pt: every other run, so Cairo opens a new TJ */
 static const double RLM_INSET = 0.12; /* em, from the right edge of the space */
@@ -154,6 +156,7 @@ static void push(batch *b, uint32_t gid, double x, double y, const uint32_t *cps
     vq_canvas *c = b->c;
     reserve_glyphs(c, b->n + 1);
     note_glyph_text(b->mf, gid, cps, ncp);
+    vq_page_dir_count(c, cps, ncp);
     size_t before = c->utf8.len;
     for (size_t i = 0; i < ncp; i++) {
         char enc[4];
@@ -242,6 +245,11 @@ static uint32_t mark_carrier(vq_canvas *c, const vq_face *face, uint32_t mark)
         return 0;
     mf->marks[mf->count] = mark;
     return blanks[BLANK_FIRST_MARK + mf->count++];
+}
+
+uint32_t vq_canvas_tip_carrier(vq_canvas *c, const vq_face *face)
+{
+    return mark_carrier(c, face, TIP_KEY);
 }
 
 /* Space characters whose blank glyphs may carry a letter instead, when the
@@ -678,24 +686,19 @@ static size_t rtl_text(const run_ctx *rc, uint32_t *cps, size_t n)
     return n;
 }
 
-/* Poppler reads a whole page in one direction, the one most of its
- * letters have: a page of right-to-left paragraphs with more Latin than
- * Persian in them (an English abstract before the Persian one) is read left
- * to right, and every Persian line on it comes back cut at its punctuation
- * and turned around. A right-to-left line of mostly Latin letters starts
- * with a zero-width glyph whose text is TIP_ALMS Arabic letter marks
- * (U+061C, invisible, a right-to-left letter to poppler; pdf.js skips it),
- * so that such lines no longer outweigh the Persian ones. (Poppler refuses
- * a glyph text of 64 characters; RLM is no letter to it.) */
+/* Poppler reads a page of right-to-left paragraphs right to left once
+ * pagedir.c has tipped it, and then moves the last punctuation of a line
+ * of mostly Latin letters to the line's start ("Scleromyxedema." ->
+ * ".Scleromyxedema"). One Arabic letter mark (U+061C, invisible, a
+ * right-to-left letter to poppler; pdf.js skips it) on a zero-width glyph
+ * at the end of such a line keeps it in place. */
 static void push_tip(run_ctx *rc, double x)
 {
-    uint32_t carrier = mark_carrier(rc->c, rc->r->face, TIP_KEY);
+    uint32_t carrier = mark_carrier(rc->c, rc->r->face, LINE_TIP_KEY);
     if (!carrier)
         return;
-    uint32_t alms[TIP_ALMS];
-    for (size_t i = 0; i < TIP_ALMS; i++)
-        alms[i] = 0x061C;
-    push(rc->b, carrier, x, rc->y, alms, TIP_ALMS);
+    uint32_t alm = 0x061C;
+    push(rc->b, carrier, x, rc->y, &alm, 1);
 }
 
 /* Punctuation at the left edge of an RTL run (not a bracket) copies out as
@@ -991,7 +994,7 @@ void vq_canvas_draw_glyph_line(vq_canvas *c, const char *text, size_t text_len, 
      * paragraph when their level is 2 or more. */
     lc.latin_rtl = (base & 1 || (base >= 2 && base < 255)) &&
                    !ends_with_hyphen(text, text_len, line) &&
-                   latin_excess(text, text_len, line) >= TIP_ALMS / 2;
+                   latin_excess(text, text_len, line) >= LATIN_LINE;
     for (size_t i = 0; i < line->run_count; i++) {
         const vq_glyph_run *r = &line->runs[i],
                            *e = lc.end_run < line->run_count ? &line->runs[lc.end_run] : NULL;
@@ -1001,6 +1004,7 @@ void vq_canvas_draw_glyph_line(vq_canvas *c, const char *text, size_t text_len, 
     }
     batch b = {c, 0, NULL};
     vq_buf_clear(&c->utf8);
+    long letters = c->dir.ltr + c->dir.rtl;
     const vq_glyph_run *cur = NULL;
     size_t last_run = 0;
     for (size_t i = 0; i < line->run_count; i++)
@@ -1018,4 +1022,6 @@ void vq_canvas_draw_glyph_line(vq_canvas *c, const char *text, size_t text_len, 
     }
     if (cur)
         flush(&b, cur);
+    vq_page_dir_line(c, line, x, y, base < 255 && (base & 1 || base >= 2),
+                     c->dir.ltr + c->dir.rtl - letters);
 }
