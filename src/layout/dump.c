@@ -117,11 +117,13 @@ void lay_dump_item(lay_ctx *ctx, const lay_item *it, double x, double y)
         head(ctx, it->row->header ? "header-row" : "row", x, y, it->width, it->height);
         fprintf(f, ",\"table\":%d,\"id\":%d", it->row->table ? it->row->table->serial : 0,
                 it->row->serial);
-        /* Each cell's left edge, width and narrowest possible width. */
+        /* Each cell's left edge, width, narrowest possible width and
+         * narrowest without hyphenating a word. */
         fputs(",\"cells\":[", f);
         for (int i = 0; i < it->row->cell_count; i++) {
             const lay_cell *c = &it->row->cells[i];
-            fprintf(f, "%s[%.2f,%.2f,%.2f]", i ? "," : "", x + c->x, c->width, c->min_width);
+            fprintf(f, "%s[%.2f,%.2f,%.2f,%.2f]", i ? "," : "", x + c->x, c->width, c->min_width,
+                    c->whole_width);
         }
         fputc(']', f);
         break;

@@ -199,6 +199,14 @@ static void add_inlines(lay_ctx *ctx, vq_paragraph *p, const vq_node *first, con
     }
 }
 
+vq_switch lay_hyphenate(const vq_node *n, const vq_style *st)
+{
+    /* Headings are not hyphenated unless asked to (hyphenate="on"). */
+    if (n && n->kind == VQ_NODE_HEADING && st->hyphenate == VQ_SWITCH_AUTO)
+        return VQ_SWITCH_OFF;
+    return st->hyphenate;
+}
+
 vq_status lay_layout_para(lay_ctx *ctx, lay_para *lp, const vq_node *n, const vq_style *st,
                           double width, double first_indent)
 {
@@ -211,10 +219,7 @@ vq_status lay_layout_para(lay_ctx *ctx, lay_para *lp, const vq_node *n, const vq
         ps.line_height = st->line_height;
     ps.normalize_persian = vq_lang_is_persian(st->text.lang);
     ps.kashida = st->kashida;
-    ps.hyphenate = st->hyphenate;
-    /* Headings are not hyphenated unless asked to (hyphenate="on"). */
-    if (n && n->kind == VQ_NODE_HEADING && ps.hyphenate == VQ_SWITCH_AUTO)
-        ps.hyphenate = VQ_SWITCH_OFF;
+    ps.hyphenate = lay_hyphenate(n, st);
     vq_error e;
     vq_error_clear(&e);
     lp->shift = 0;

@@ -106,8 +106,10 @@ typedef struct lay_note {
 } lay_note;
 
 typedef struct lay_cell {
-    double x, width;  /* outer, from the row's left edge */
-    double min_width; /* its columns' widest words with insets (the layout dump) */
+    double x, width;    /* outer, from the row's left edge */
+    double min_width;   /* its columns' widest pieces with insets (the layout dump): words,
+                           or their parts at hyphenation points where they hyphenate */
+    double whole_width; /* its columns' widest whole words with insets (the dump) */
     double padding, border;
     uint32_t border_color, background;
     bool has_background;
@@ -230,6 +232,8 @@ void lay_add_inlines(lay_ctx *ctx, vq_paragraph *p, const vq_node *first, const 
                      int tag, double scale);
 vq_status lay_layout_para(lay_ctx *ctx, lay_para *lp, const vq_node *n, const vq_style *st,
                           double width, double first_indent);
+/* Whether n's paragraph in style st hyphenates (headings only when told). */
+vq_switch lay_hyphenate(const vq_node *n, const vq_style *st);
 /* Emits the lines of a laid-out paragraph (block.c). */
 void lay_emit_lines(lay_builder *b, lay_para *lp, const vq_node *n, double x);
 void lay_add_plain(lay_ctx *ctx, vq_paragraph *p, const char *text, const vq_text_style *ts);

@@ -43,9 +43,10 @@ typedef struct cell_para {
     int count;
 } cell_para;
 
-/* Widest unbreakable piece and one-line width of a cell's paragraphs. */
-static void measure_blocks(lay_ctx *ctx, const vq_node *first, double *mn, double *mx,
-                           cell_para *keep)
+/* Widest unbreakable piece, widest whole word and one-line width of a
+ * cell's paragraphs. */
+static void measure_blocks(lay_ctx *ctx, const vq_node *first, double *mn, double *whole,
+                           double *mx, cell_para *keep)
 {
     for (const vq_node *c = first; c;) {
         const vq_node *start = c, *stop = c->next;
@@ -59,7 +60,7 @@ static void measure_blocks(lay_ctx *ctx, const vq_node *first, double *mn, doubl
             stop = NULL;
         } else {
             if (c->first_child)
-                measure_blocks(ctx, c->first_child, mn, mx, keep);
+                measure_blocks(ctx, c->first_child, mn, whole, mx, keep);
             c = c->next;
             continue;
         }
@@ -69,15 +70,24 @@ static void measure_blocks(lay_ctx *ctx, const vq_node *first, double *mn, doubl
         vq_paragraph_style ps;
         vq_paragraph_style_init(&ps, 100000);
         ps.dir = holder->style.dir;
+        /* The narrowest piece ends at hyphenation points where the cell's
+         * paragraph would hyphenate ("immuno-" in a ragged Medicine cell). */
+        ps.align = holder->style.align;
+        ps.hyphenate = lay_hyphenate(holder, &holder->style);
         vq_error e;
-        double a, b; /* a failure is reported when the cell is set (inline.c) */
+        vq_paragraph_style unhyphenated = ps;
+        unhyphenated.hyphenate = VQ_SWITCH_OFF;
+        double a, w, b; /* a failure is reported when the cell is set (inline.c) */
         if (vq_paragraph_layout(lp->p, &ps, &e) == VQ_OK &&
+            vq_paragraph_min_width(lp->p, &unhyphenated, &w, &e) == VQ_OK &&
             vq_paragraph_min_width(lp->p, &ps, &a, &e) == VQ_OK &&
             vq_paragraph_max_width(lp->p, &ps, &b, &e) == VQ_OK) {
             double extra =
                 holder->style.margin_start + holder->style.margin_end + holder->style.indent;
             if (a + extra > *mn)
                 *mn = a + extra;
+            if (w + extra > *whole)
+                *whole = w + extra;
             if (b + extra > *mx)
                 *mx = b + extra;
         }
@@ -248,13 +258,13 @@ static double table_lines(lay_ctx *ctx, cell_text *t, const double *widths, doub
     return total + row_most + cells * wrap_weight;
 }
 
-/* Takes deficit pt from the columns wider than their widest word, a step
- * at a time from the one whose narrowing makes the table least taller (of
- * equals, the widest): a column of short entries gives its slack first,
- * and a column of long prose (the notes of a medication table) keeps its
- * measure while another can give at less cost. */
-static void pay_deficit(lay_ctx *ctx, cell_text *t, int cols, const double *mn, double *widths,
-                        double deficit)
+/* Takes deficit pt from the columns wider than mn, a step at a time from
+ * the one whose narrowing makes the table least taller (of equals, the
+ * widest): a column of short entries gives its slack first, and a column
+ * of long prose (the notes of a medication table) keeps its measure while
+ * another can give at less cost. Returns what is left unpaid. */
+static double pay_deficit(lay_ctx *ctx, cell_text *t, int cols, const double *mn, double *widths,
+                          double deficit)
 {
     const double step = 1;
     while (deficit > 1e-6) {
@@ -278,10 +288,11 @@ static void pay_deficit(lay_ctx *ctx, cell_text *t, int cols, const double *mn, 
             }
         }
         if (payer < 0)
-            return; /* every column at its widest word: the table overflows */
+            return deficit;
         widths[payer] -= take;
         deficit -= take;
     }
+    return 0;
 }
 
 /* Whether any cell's text wraps at widths. */
@@ -350,10 +361,12 @@ static void give_unused_room(lay_ctx *ctx, cell_text *t, int cols, const double 
     }
 }
 
-/* Fills widths[cols] and mins[cols] (each column's widest word with its
- * insets; mins starts zeroed). */
+/* Fills widths[cols], mins[cols] (each column's widest piece with its
+ * insets: a word, or its part before or after a hyphenation point where
+ * the cell hyphenates) and wholes[cols] (its widest whole word); mins and
+ * wholes start zeroed. */
 static void column_widths(lay_ctx *ctx, const vq_node *t, int cols, double avail, double *widths,
-                          double *mins)
+                          double *mins, double *wholes)
 {
     double tw = resolve(t->width, avail);
     bool fixed_width = tw > 0;
@@ -384,12 +397,14 @@ static void column_widths(lay_ctx *ctx, const vq_node *t, int cols, double avail
                 continue;
             int span = c->colspan > 0 ? c->colspan : 1;
             if (span == 1 && col < cols) {
-                double a = 0, b = 0;
+                double a = 0, w = 0, b = 0;
                 cell_para para = {0};
-                measure_blocks(ctx, c->first_child, &a, &b, &para);
+                measure_blocks(ctx, c->first_child, &a, &w, &b, &para);
                 double in = 2 * cell_inset(t, c) + 0.5;
                 if (a + in > mn[col])
                     mn[col] = a + in;
+                if (w + in > wholes[col])
+                    wholes[col] = w + in;
                 if (b + in > mx[col])
                     mx[col] = b + in;
                 cell_text_add(&text, row, col, a, b, in, &para);
@@ -402,7 +417,7 @@ static void column_widths(lay_ctx *ctx, const vq_node *t, int cols, double avail
     for (int c = 0; c < cols; c++)
         if (is_auto[c]) {
             if (mx[c] < 12)
-                mx[c] = mn[c] = 12; /* an empty column keeps some room */
+                mx[c] = mn[c] = wholes[c] = 12; /* an empty column keeps some room */
             smin += mn[c];
             smax += mx[c];
             autos++;
@@ -429,13 +444,19 @@ static void column_widths(lay_ctx *ctx, const vq_node *t, int cols, double avail
     }
     /* No column is narrower than its widest word (as in CSS tables): a
      * set width gives way and the columns with room to spare pay for it,
-     * so no word is split without a hyphen in a narrow column. */
+     * so no word is split without a hyphen in a narrow column. A column
+     * gives below its widest whole word (hyphenating it) only when no
+     * other can give. */
     double deficit = 0;
     for (int c = 0; c < cols; c++)
         if (widths[c] < mn[c]) {
             deficit += mn[c] - widths[c];
             widths[c] = mn[c];
         }
+    for (int c = 0; c < cols; c++)
+        if (wholes[c] < mn[c])
+            wholes[c] = mn[c];
+    deficit = pay_deficit(ctx, &text, cols, wholes, widths, deficit);
     pay_deficit(ctx, &text, cols, mn, widths, deficit);
     give_unused_room(ctx, &text, cols, mx, share, widths);
     free(mx);
@@ -549,7 +570,7 @@ static size_t row_lines(const lay_row *row)
 /* The columns of a table: their left edges, widths and widest words (with
  * insets), and the table's left edge, from the frame's left edge. */
 typedef struct table_grid {
-    double *xs, *widths, *mins;
+    double *xs, *widths, *mins, *wholes;
     int cols;
     double left;
 } table_grid;
@@ -592,6 +613,7 @@ static vq_status build_row(lay_builder *b, const vq_node *t, const vq_node *r, l
             if (xs[k] + widths[k] > x1)
                 x1 = xs[k] + widths[k];
             cell->min_width += g->mins[k];
+            cell->whole_width += g->wholes[k];
         }
         col += span;
         cell->x = x0 - left;
@@ -691,8 +713,9 @@ vq_status lay_build_table(lay_builder *b, const vq_node *t)
     g.widths = vq_xcalloc((size_t)cols, sizeof *g.widths);
     g.xs = vq_xcalloc((size_t)cols, sizeof *g.xs);
     g.mins = vq_xcalloc((size_t)cols, sizeof *g.mins);
+    g.wholes = vq_xcalloc((size_t)cols, sizeof *g.wholes);
     double *widths = g.widths, *xs = g.xs;
-    column_widths(ctx, t, cols, avail, widths, g.mins);
+    column_widths(ctx, t, cols, avail, widths, g.mins, g.wholes);
     bool rtl = column_dir(t) == VQ_DIR_RTL;
     /* A narrower table sits at the start side; its first column is at the
      * start side too. */
@@ -753,6 +776,7 @@ vq_status lay_build_table(lay_builder *b, const vq_node *t)
     free(g.widths);
     free(g.xs);
     free(g.mins);
+    free(g.wholes);
     b->pending_space = st->space_after;
     b->snode = save_snode;
     return s;

@@ -280,10 +280,22 @@ typedef struct word {
     size_t at, n;
 } word;
 
+/* p->hyph_done per word: hyphenated for a layout, or only measured. */
+enum { HYPH_LIVE = 1, HYPH_MEASURED = 2 };
+
+/* A layout asks for a word only measured before: its points become
+ * places lines may break, without hyphenating it again. */
+static void wake_points(vq_paragraph *p, size_t start, size_t end)
+{
+    for (size_t i = 0; i < p->hyph_count; i++)
+        if (p->hyphs[i].pos > start && p->hyphs[i].pos < end)
+            p->hyphs[i].measured = false;
+}
+
 /* Appends the qualifying English words of text [a, b) (one item) that
- * were not looked at before. */
-static void collect_words(vq_paragraph *p, size_t a, size_t b, size_t min_word, word **w,
-                          size_t *nw, size_t *cap)
+ * were not looked at before, marked live or (measuring) measured. */
+static void collect_words(vq_paragraph *p, size_t a, size_t b, size_t min_word, bool measuring,
+                          word **w, size_t *nw, size_t *cap)
 {
     const char *t = p->text.data;
     size_t i = a;
@@ -318,9 +330,12 @@ static void collect_words(vq_paragraph *p, size_t a, size_t b, size_t min_word, 
                              (e < p->text.len && (unsigned char)t[e] >= 0x80 &&
                               u_isalpha((UChar32)vq_text_cp_at(p, e)));
                 if (!glued && !p->hyph_done[start] && hyphenable(t + start, e - start, min_word)) {
-                    p->hyph_done[start] = 1;
+                    p->hyph_done[start] = measuring ? HYPH_MEASURED : HYPH_LIVE;
                     vq_text_grow(w, cap, *nw + 1, sizeof **w);
                     (*w)[(*nw)++] = (word){start, e - start};
+                } else if (!measuring && p->hyph_done[start] == HYPH_MEASURED) {
+                    p->hyph_done[start] = HYPH_LIVE;
+                    wake_points(p, start, e);
                 }
                 s = e;
             }
@@ -370,47 +385,88 @@ static void hyphenate_words(vq_paragraph *p, const word *w, size_t nw, size_t le
     }
 }
 
-void vq_text_find_hyphens(vq_paragraph *p, double badness, size_t min_word)
+/* Whether p has English text to hyphenate and the patterns are read:
+ * then p->hyph_done is there. */
+static bool english_ready(vq_paragraph *p)
 {
     bool any = false;
     for (size_t i = 0; i < p->item_count && !any; i++)
         any = p->items[i].script == USCRIPT_LATIN &&
               is_english(p->spans[p->items[i].span].style.lang);
     if (!any)
-        return;
+        return false;
     pthread_once(&pf_once, read_patterns);
     if (!pf.ok)
-        return;
-    if (!p->hyph_done) {
+        return false;
+    if (!p->hyph_done)
         p->hyph_done = vq_xcalloc(p->text.len + 1, 1);
-    }
+    return true;
+}
+
+/* Hyphenates the words collected, their points after the others. */
+static void add_words(vq_paragraph *p, word *w, size_t nw, size_t min_word, bool measuring)
+{
+    size_t before = p->hyph_count;
+    /* Ragged text (min_word set) keeps three letters before a point too:
+     * no "(in-travenous". */
+    if (nw)
+        hyphenate_words(p, w, nw, min_word ? 3 : LEFT_MIN);
+    for (size_t i = before; i < p->hyph_count; i++)
+        p->hyphs[i].measured = measuring;
+    if (p->hyph_count > before)
+        qsort(p->hyphs, p->hyph_count, sizeof *p->hyphs, by_pos);
+}
+
+static bool english_item(const vq_paragraph *p, const vq_item *it)
+{
+    return it->script == USCRIPT_LATIN && is_english(p->spans[it->span].style.lang);
+}
+
+/* Line li is looser than badness, or splits a word without a hyphen (one
+ * wider than the measure: a narrow table cell). */
+static bool wants_hyphens(const vq_paragraph *p, size_t li, double badness)
+{
+    return p->line_spans[li].badness > badness || p->line_spans[li].end_kind == VQ_BRK_EMERGENCY;
+}
+
+void vq_text_find_hyphens(vq_paragraph *p, double badness, size_t min_word)
+{
+    if (!english_ready(p))
+        return;
     /* The English words of each loose line and of the lines either side:
      * the windows ascend, so one walk over the items. */
     word *w = NULL;
-    size_t nw = 0, cap = 0, before = p->hyph_count, item = 0;
+    size_t nw = 0, cap = 0, item = 0;
     for (size_t li = 0; li < p->line_count; li++) {
-        if (p->line_spans[li].badness <= badness)
+        if (!wants_hyphens(p, li, badness))
             continue;
         size_t a = p->line_spans[li > 0 ? li - 1 : 0].start;
         size_t last = li + 1 < p->line_count ? li + 1 : li;
-        while (li + 1 < p->line_count && p->line_spans[li + 1].badness > badness)
+        while (li + 1 < p->line_count && wants_hyphens(p, li + 1, badness))
             last = ++li + 1 < p->line_count ? li + 1 : li; /* loose lines in a row */
         size_t b = p->line_spans[last].end;
         while (item < p->item_count && p->items[item].end <= a)
             item++;
         for (size_t i = item; i < p->item_count && p->items[i].start < b; i++) {
             const vq_item *it = &p->items[i];
-            if (it->script != USCRIPT_LATIN || !is_english(p->spans[it->span].style.lang))
-                continue;
-            collect_words(p, it->start > a ? it->start : a, it->end < b ? it->end : b, min_word, &w,
-                          &nw, &cap);
+            if (english_item(p, it))
+                collect_words(p, it->start > a ? it->start : a, it->end < b ? it->end : b, min_word,
+                              false, &w, &nw, &cap);
         }
     }
-    /* Ragged text (min_word set) keeps three letters before a point too:
-     * no "(in-travenous". */
-    if (nw)
-        hyphenate_words(p, w, nw, min_word ? 3 : LEFT_MIN);
+    add_words(p, w, nw, min_word, false);
     free(w);
-    if (p->hyph_count > before)
-        qsort(p->hyphs, p->hyph_count, sizeof *p->hyphs, by_pos);
+}
+
+void vq_text_find_all_hyphens(vq_paragraph *p, size_t min_word)
+{
+    if (!english_ready(p))
+        return;
+    word *w = NULL;
+    size_t nw = 0, cap = 0;
+    for (size_t i = 0; i < p->item_count; i++)
+        if (english_item(p, &p->items[i]))
+            collect_words(p, p->items[i].start, p->items[i].end, min_word, true, &w, &nw, &cap);
+    add_words(p, w, nw, min_word, true);
+    free(w);
 }

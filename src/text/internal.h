@@ -55,6 +55,8 @@ typedef struct vq_break {
     int kind;
     double extra;    /* pt drawn only when a line ends here (a soft hyphen's hyphen) */
     bool add_hyphen; /* a hyphenation point: a line ending here shows a hyphen */
+    bool measured;   /* a hyphenation point found only for the narrowest width: no
+                        layout has asked for its word, so none breaks there yet */
     double kash_pos; /* kashida stretch (pt) of the text before pos, */
     double kash_end; /* and before content_end (per width: build_candidates) */
 } vq_break;
@@ -214,9 +216,18 @@ void vq_text_find_kashidas(vq_paragraph *p);
 double vq_text_kashida_line(vq_paragraph *p, const vq_line_span *ls, size_t first_piece,
                             size_t count, size_t glyph_first, double delta);
 /* Hyphenation (hyphenate.c): adds to p->hyphs the hyphenation points of
- * the English words in the lines of p->line_spans looser than badness and
- * in the lines either side (each word once per text). */
+ * the English words in the lines of p->line_spans looser than badness or
+ * split inside a word, and in the lines either side (each word once per
+ * text). */
 void vq_text_find_hyphens(vq_paragraph *p, double badness, size_t min_word);
+/* The points of all its English words, for the narrowest width
+ * (vq_paragraph_min_width): added as measured (each word once per text;
+ * a layout that then asks for the word breaks there, and hyphenates it no
+ * more). */
+void vq_text_find_all_hyphens(vq_paragraph *p, size_t min_word);
+/* Whether a layout in ps hyphenates English words and, when so, the
+ * shortest word it hyphenates (0: any the patterns allow). */
+bool vq_text_hyphenates(const vq_paragraph_style *ps, size_t *min_word);
 /* Liang's values for the lower-case word [word, word + n), n at most
  * VQ_HYPHEN_MAX_WORD: marks[k] odd where a hyphen may follow letter k
  * (before the minimum lengths are applied). False without the patterns. */

@@ -482,6 +482,10 @@ static void build_candidates(vq_paragraph *p, double width, bool hyphenate)
     p->cand_count = 0;
     size_t prev = 0, h = 0, nh = hyphenate ? p->hyph_count : 0;
     for (size_t i = 0; i < p->break_count;) {
+        /* Points only measured (vq_paragraph_min_width) are not this
+         * layout's: it hyphenates the words it asks for. */
+        while (h < nh && p->hyphs[h].measured)
+            h++;
         /* The next opportunity in text order, from either list. */
         const vq_break *b;
         if (h < nh && p->hyphs[h].pos < p->breaks[i].pos)
@@ -795,6 +799,24 @@ static void break_optimal(vq_paragraph *p, const vq_paragraph_style *ps, bool ju
     free(nodes);
 }
 
+bool vq_text_hyphenates(const vq_paragraph_style *ps, size_t *min_word)
+{
+    bool ragged = ps->align != VQ_ALIGN_JUSTIFY && ps->hyphenate == VQ_SWITCH_AUTO;
+    *min_word = ragged ? RAGGED_MIN_WORD : 0;
+    return ps->hyphenate == VQ_SWITCH_ON ||
+           (ps->hyphenate == VQ_SWITCH_AUTO && ps->align != VQ_ALIGN_CENTER);
+}
+
+/* Did the lines chosen split a word without a hyphen (one wider than the
+ * measure)? */
+static bool split_a_word(const vq_paragraph *p)
+{
+    for (size_t i = 0; i < p->line_count; i++)
+        if (p->line_spans[i].end_kind == VQ_BRK_EMERGENCY)
+            return true;
+    return false;
+}
+
 void vq_text_break_lines(vq_paragraph *p, const vq_paragraph_style *ps)
 {
     vq_cancel_poll(); /* between paragraphs: a render's cancel hook */
@@ -807,16 +829,18 @@ void vq_text_break_lines(vq_paragraph *p, const vq_paragraph_style *ps)
     p->kashida_on = justify && ps->kashida != VQ_SWITCH_OFF;
     if (p->kashida_on)
         vq_text_find_kashidas(p);
+    size_t min_word;
+    bool hyphenate = vq_text_hyphenates(ps, &min_word);
     bool ragged = !justify && ps->hyphenate == VQ_SWITCH_AUTO;
-    bool hyphenate = ps->hyphenate == VQ_SWITCH_ON ||
-                     (ps->hyphenate == VQ_SWITCH_AUTO && ps->align != VQ_ALIGN_CENTER);
     double tolerance = ragged ? RAGGED_PRETOLERANCE : PRETOLERANCE;
     /* As TeX does: first without hyphenation; only a paragraph that then
-     * has a line looser (or tighter) than PRETOLERANCE is hyphenated and
-     * broken again. Most paragraphs set well without, and the patterns
+     * has a line looser (or tighter) than PRETOLERANCE, or a word wider
+     * than the measure split without a hyphen, is hyphenated and broken
+     * again. Most paragraphs set well without, and the patterns
      * are loaded only when one does not. */
     double width = avail < ps->width ? avail : ps->width;
     size_t unhyphenated = 0;
+    bool split = false;
     for (int pass = 0; pass < 3; pass++) {
         if (pass == 1)
             unhyphenated = p->line_count;
@@ -827,15 +851,17 @@ void vq_text_break_lines(vq_paragraph *p, const vq_paragraph_style *ps)
             break_greedy(p, ps, justify);
         else
             break_optimal(p, ps, justify);
-        /* Ragged text keeps a hyphen only where it saves a line: set
-         * again without when it does not. */
-        if (pass == 2 || (pass == 1 && (!ragged || p->line_count < unhyphenated)))
+        /* Ragged text keeps a hyphen only where it saves a line, or
+         * splits with a hyphen a word that was split without (a narrow
+         * table cell): set again without when it does not. */
+        if (pass == 2 || (pass == 1 && (!ragged || p->line_count < unhyphenated || split)))
             break;
         if (pass == 1)
             continue;
-        if (!hyphenate || p->worst_badness <= tolerance)
+        split = split_a_word(p);
+        if (!hyphenate || (p->worst_badness <= tolerance && !split))
             break;
-        vq_text_find_hyphens(p, tolerance, ragged ? RAGGED_MIN_WORD : 0);
+        vq_text_find_hyphens(p, tolerance, min_word);
         if (p->hyph_count == 0)
             break;
     }

@@ -342,8 +342,21 @@ unsigned vq_paragraph_shape_count(const vq_paragraph *p)
     return p->shape_count;
 }
 
-/* The widest of the pieces between breaks (min: every break; max: forced
- * breaks only), trailing spaces left out, the first indented. */
+/* Widens *width to the piece [start, end) and its drawn extra (a hyphen),
+ * the first indented. */
+static void widen(vq_paragraph *p, const vq_paragraph_style *ps, size_t start, size_t end,
+                  double extra, double *width)
+{
+    double x = vq_text_width(p, start, end) + extra;
+    if (start == 0)
+        x += ps->first_indent;
+    if (x > *width)
+        *width = x;
+}
+
+/* The widest of the pieces between breaks (min: every break, and every
+ * hyphenation point when a layout in ps hyphenates; max: forced breaks
+ * only), trailing spaces left out, the first indented. */
 static vq_status widest_piece(vq_paragraph *p, const vq_paragraph_style *ps, bool hard_only,
                               double *width, vq_error *err)
 {
@@ -351,17 +364,25 @@ static vq_status widest_piece(vq_paragraph *p, const vq_paragraph_style *ps, boo
     vq_status st = prepare_checked(p, ps, err);
     if (st != VQ_OK)
         return st;
+    size_t min_word, h = 0, nh = 0;
+    if (!hard_only && vq_text_hyphenates(ps, &min_word)) {
+        vq_text_find_all_hyphens(p, min_word);
+        nh = p->hyph_count;
+    }
     size_t start = 0;
     for (size_t i = 0; i < p->break_count; i++) {
         if (hard_only && p->breaks[i].kind != VQ_BRK_HARD)
             continue;
+        /* A point ends its piece with the hyphen drawn there. */
+        for (; h < nh && p->hyphs[h].pos < p->breaks[i].pos; h++) {
+            if (p->hyphs[h].pos <= start)
+                continue;
+            widen(p, ps, start, p->hyphs[h].pos, p->hyphs[h].extra, width);
+            start = p->hyphs[h].pos;
+        }
         /* Trailing spaces hang (content_end, found with the breaks). */
         size_t end = p->breaks[i].content_end > start ? p->breaks[i].content_end : start;
-        double x = vq_text_width(p, start, end);
-        if (start == 0)
-            x += ps->first_indent;
-        if (x > *width)
-            *width = x;
+        widen(p, ps, start, end, 0, width);
         start = p->breaks[i].pos;
     }
     return VQ_OK;
@@ -464,10 +485,14 @@ static void dump_breaks(const vq_paragraph *p, vq_buf *out)
     }
     vq_buf_append_char(out, '\n');
     /* Found only by a layout that hyphenates, or justifies with kashida. */
-    if (p->hyph_count) {
+    size_t live = 0;
+    for (size_t i = 0; i < p->hyph_count; i++)
+        live += !p->hyphs[i].measured;
+    if (live) {
         vq_buf_append_str(out, "hyphenation:");
         for (size_t i = 0; i < p->hyph_count; i++)
-            vq_buf_printf(out, " %zu", p->hyphs[i].pos);
+            if (!p->hyphs[i].measured)
+                vq_buf_printf(out, " %zu", p->hyphs[i].pos);
         vq_buf_append_char(out, '\n');
     }
     if (p->kashida_on && p->kashida_count) {

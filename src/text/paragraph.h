@@ -122,7 +122,11 @@ const char *vq_paragraph_text(const vq_paragraph *p, size_t *len);
 /* The resolved base direction (after AUTO). */
 vq_dir vq_paragraph_direction(const vq_paragraph *p);
 /* Width of the widest unbreakable piece (min) and of the whole text on one
- * line (max), pt, into *width, for content-sized table columns. Shapes the
+ * line (max), pt, into *width, for content-sized table columns. The pieces
+ * of min end at hyphenation points too (the hyphen included) when a layout
+ * in ps would hyphenate: the points of all the English words are found
+ * (once per text), though a layout breaks only at those of the words it
+ * hyphenates itself, as it would without. Shapes the
  * text first when no layout has. Returns VQ_OK, or the error
  * vq_paragraph_layout would give for the text (invalid UTF-8) with *width
  * 0. */

@@ -370,9 +370,10 @@ def prop_table_measure(cell, items):
     """A column of long prose is not squeezed while a column of less text
     is wider and has room to give: of two columns of a table, one whose
     cells wrap and hold a quarter more text is at least as wide as the
-    other, unless the other is at its narrowest (its widest word; set
-    widths give way to it). The dump gives each cell's edges and narrowest
-    width."""
+    other, unless the other is at its narrowest without hyphenating a word
+    (its widest whole word; set widths give way to it, and a column is
+    hyphenated narrower only when no other can give). The dump gives each
+    cell's edges, narrowest width and narrowest width without hyphenating."""
     rows, lines = {}, {}
     for it in items:
         if it["kind"] == "row" and it["area"] == "body":
@@ -392,10 +393,10 @@ def prop_table_measure(cell, items):
         for r in trs:
             if len(r["cells"]) != ncols:
                 continue  # a row with a spanning cell
-            width, least = [c[1] for c in r["cells"]], [c[2] for c in r["cells"]]
+            width, least = [c[1] for c in r["cells"]], [c[3] for c in r["cells"]]
             count = [0] * ncols
             for li in lines.get(r["id"], []):
-                for k, (x, w, _) in enumerate(r["cells"]):
+                for k, (x, w, _, _) in enumerate(r["cells"]):
                     if x - 0.5 <= li["x"] <= x + w:
                         text[k] += li["w"]
                         count[k] += 1

@@ -338,6 +338,85 @@ static void candidates_found_once(void **state)
     vq_paragraph_destroy(q);
 }
 
+/* The line texts of p's last layout, each ended by '|'. */
+static void line_texts(const vq_paragraph *p, char *out, size_t cap)
+{
+    size_t len, n = 0;
+    const char *text = vq_paragraph_text(p, &len);
+    out[0] = '\0';
+    for (size_t i = 0; i < vq_paragraph_line_count(p); i++) {
+        const vq_line *ln = vq_paragraph_line(p, i);
+        n += (size_t)snprintf(out + n, cap - n, "%.*s|", (int)(ln->text_end - ln->text_start),
+                              text + ln->text_start);
+    }
+}
+
+/* min_width of text in style st laid out as ps says. */
+static double min_width_of(const char *text, const vq_text_style *st, const vq_paragraph_style *ps)
+{
+    vq_error err;
+    double w;
+    vq_paragraph *p = vq_paragraph_create(fonts);
+    vq_paragraph_add_text(p, text, strlen(text), st);
+    assert_int_equal(vq_paragraph_min_width(p, ps, &w, &err), VQ_OK);
+    vq_paragraph_destroy(p);
+    return w;
+}
+
+/* A ragged English table cell: its narrowest width is its widest piece
+ * between spaces and hyphenation points (words of eight letters or more,
+ * three letters before a point, the hyphen counted), not that of
+ * "immunoglobulin)"; set at that width it breaks only there, each split
+ * word with its hyphen, the widest line exactly as wide. The points are
+ * found once. A dose keeps whole; centred text, text whose hyphenation is
+ * off and Persian are not hyphenated. */
+static void min_width_at_hyphenation_points(void **state)
+{
+    (void)state;
+    const char *en = "IVIG (intravenous immunoglobulin)";
+    vq_text_style st = {.size = 11, .weight = 400, .lang = "en"};
+    vq_paragraph_style ps;
+    vq_paragraph_style_init(&ps, 1000);
+    ps.align = VQ_ALIGN_LEFT;
+    vq_error err;
+    vq_paragraph *p = vq_paragraph_create(fonts);
+    vq_paragraph_add_text(p, en, strlen(en), &st);
+    double min;
+    assert_int_equal(vq_paragraph_min_width(p, &ps, &min, &err), VQ_OK);
+    assert_int_equal(vq_paragraph_hyphenated_words(p), 2);
+    ps.width = min;
+    assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+    char lines[256];
+    line_texts(p, lines, sizeof lines);
+    assert_string_equal(lines, "IVIG (intra|venous |immunoglob|ulin)|");
+    double widest = 0;
+    for (size_t i = 0; i < vq_paragraph_line_count(p); i++)
+        if (vq_paragraph_line(p, i)->natural_width > widest)
+            widest = vq_paragraph_line(p, i)->natural_width;
+    assert_float_equal(min, widest, 1e-9);
+    assert_int_equal(vq_paragraph_hyphenated_words(p), 2);
+    vq_paragraph_destroy(p);
+
+    ps.width = 1000;
+    ps.hyphenate = VQ_SWITCH_OFF;
+    double whole = min_width_of("immunoglobulin)", &st, &ps);
+    assert_true(min < whole - 20);
+    assert_float_equal(min_width_of(en, &st, &ps), whole, 1e-9);
+    ps.hyphenate = VQ_SWITCH_AUTO;
+    ps.align = VQ_ALIGN_CENTER;
+    assert_float_equal(min_width_of(en, &st, &ps), whole, 1e-9);
+    ps.align = VQ_ALIGN_JUSTIFY;
+    assert_float_equal(min_width_of("take 400mg/kg/day", &st, &ps),
+                       min_width_of("400mg/kg/day", &st, &ps), 1e-9);
+    /* Persian is never hyphenated, even told to. */
+    const char *fa = "ایمونوگلوبولین وریدی";
+    vq_text_style st_fa = {.size = 11, .weight = 400, .lang = "fa"};
+    ps.hyphenate = VQ_SWITCH_ON;
+    double fa_on = min_width_of(fa, &st_fa, &ps);
+    ps.hyphenate = VQ_SWITCH_OFF;
+    assert_float_equal(min_width_of(fa, &st_fa, &ps), fa_on, 1e-9);
+}
+
 static int warnings;
 static char last_warning[256];
 
@@ -421,6 +500,7 @@ int main(void)
         cmocka_unit_test(same_text_shaped_once),
         cmocka_unit_test(kept_paragraph_sets_as_new),
         cmocka_unit_test(candidates_found_once),
+        cmocka_unit_test(min_width_at_hyphenation_points),
         cmocka_unit_test(missing_code_point_warns_once),
         cmocka_unit_test(api_errors),
     };
