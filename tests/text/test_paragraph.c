@@ -351,13 +351,19 @@ static void line_texts(const vq_paragraph *p, char *out, size_t cap)
     }
 }
 
+static vq_paragraph *paragraph_of(const char *text, const vq_text_style *st)
+{
+    vq_paragraph *p = vq_paragraph_create(fonts);
+    vq_paragraph_add_text(p, text, strlen(text), st);
+    return p;
+}
+
 /* min_width of text in style st laid out as ps says. */
 static double min_width_of(const char *text, const vq_text_style *st, const vq_paragraph_style *ps)
 {
     vq_error err;
     double w;
-    vq_paragraph *p = vq_paragraph_create(fonts);
-    vq_paragraph_add_text(p, text, strlen(text), st);
+    vq_paragraph *p = paragraph_of(text, st);
     assert_int_equal(vq_paragraph_min_width(p, ps, &w, &err), VQ_OK);
     vq_paragraph_destroy(p);
     return w;
@@ -375,12 +381,11 @@ static void min_width_at_hyphenation_points(void **state)
     (void)state;
     const char *en = "IVIG (intravenous immunoglobulin)";
     vq_text_style st = {.size = 11, .weight = 400, .lang = "en"};
+    vq_paragraph *p = paragraph_of(en, &st);
     vq_paragraph_style ps;
     vq_paragraph_style_init(&ps, 1000);
     ps.align = VQ_ALIGN_LEFT;
     vq_error err;
-    vq_paragraph *p = vq_paragraph_create(fonts);
-    vq_paragraph_add_text(p, en, strlen(en), &st);
     double min;
     assert_int_equal(vq_paragraph_min_width(p, &ps, &min, &err), VQ_OK);
     assert_int_equal(vq_paragraph_hyphenated_words(p), 2);
