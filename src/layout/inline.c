@@ -227,9 +227,14 @@ vq_status lay_layout_para(lay_ctx *ctx, lay_para *lp, const vq_node *n, const vq
     if (vq_paragraph_layout(lp->p, &ps, &e) != VQ_OK)
         return lay_fail(ctx, n, e.status, "%s", e.message);
     /* A word is never split without a hyphen: when one is wider than the
-     * measure the paragraph is set wider (it overflows) and says so. */
+     * measure and cannot be hyphenated narrower, the paragraph is set
+     * wider (it overflows) and says so. Its words are hyphenated for
+     * measuring only when one is wider than the measure. */
+    vq_paragraph_style whole = ps;
+    whole.hyphenate = VQ_SWITCH_OFF;
     double need;
-    if (vq_paragraph_min_width(lp->p, &ps, &need, &e) != VQ_OK)
+    if (vq_paragraph_min_width(lp->p, &whole, &need, &e) != VQ_OK ||
+        (need > ps.width + 0.01 && vq_paragraph_min_width(lp->p, &ps, &need, &e) != VQ_OK))
         return lay_fail(ctx, n, e.status, "%s", e.message);
     if (need > ps.width + 0.01) {
         if (ctx->cr && n)
