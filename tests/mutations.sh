@@ -33,7 +33,7 @@ mutations=(
     "Knuth-Plass adjacent-fitness penalty 0|src/text/linebreak.c|s/(ADJ_DEMERITS\s*=\s*)[0-9.eE+]+/\${1}0/"
     "protected tokens may break (3x/week, e-mail, 12h/24h)|src/text/linebreak.c|s/(\bin_protected_token\([^()]*\)\s*\{)/\$1\n    return false;/"
     "a dropped character left out of the spare-glyph list|src/base/chars.c|s/(DROPPED\[\] = \{[^}]*), 0x2028/\$1/"
-    "Arabic-Indic digits not read as digits|src/base/chars.c|s/if \(cp >= 0x0660 && cp <= 0x0669\)/if (0)/"
+    "Arabic-Indic digits not read as digits|src/base/chars.h|s/if \(cp >= 0x0660 && cp <= 0x0669\)/if (0)/"
     "content widths measured without the UTF-8 check|src/text/paragraph.c|s/(\*width = 0;\s*vq_status st = )prepare_checked/\${1}prepare/"
     "an RTL ligature's text not reversed for copy-out|src/render/line.c|s/if \(n >= 2\)(\s*for \(size_t i = 0, j = n - 1;)/if (0)\$1/"
 )
