@@ -253,6 +253,7 @@ void vq_canvas_next_page(vq_canvas *c)
     if (c->kind == VQ_CANVAS_PDF) {
         vq_page_dir_end(c);
         cairo_show_page(c->cr);
+        c->page_has_text = false;
     } else {
         end_png_page(c);
         begin_png_page(c);
@@ -277,6 +278,7 @@ int vq_canvas_page_number(const vq_canvas *c)
  * reports a full disk with the output's name). */
 static void write_pdf(vq_canvas *c)
 {
+    vq_pdf_unrepeat_xobjects(&c->pdf);
     if (c->tag_n && c->err.status == VQ_OK &&
         !vq_pdf_add_structure_attributes(&c->pdf, c->tags, c->tag_n, c->lang, c->display_title))
         vq_render_fail(c, "the structure tree is not as Cairo 1.16 writes it");
@@ -404,6 +406,7 @@ void vq_canvas_destroy(vq_canvas *c)
     free(c->glyphs);
     free(c->clusters);
     free(c->ink);
+    vq_stamps_free(c);
     free(c->fresh);
     vq_buf_free(&c->utf8);
     free(c->scratch);

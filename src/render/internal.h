@@ -37,6 +37,8 @@ typedef struct vq_mark_face {
 
 /* A structure tag begun on a PDF canvas, with what Cairo 1.16 cannot write
  * (pdftags.c adds it when the file is finished). */
+typedef struct vq_stamp vq_stamp;
+
 typedef struct vq_struct_entry {
     char *role;
     char *lang, *alt, *scope; /* NULL: none */
@@ -89,6 +91,9 @@ struct vq_canvas {
     size_t glyph_cap;
     cairo_glyph_t *ink; /* glyphs drawn as paths: ink with no text */
     size_t ink_count, ink_cap;
+    vq_stamp *stamps; /* a PDF's path glyphs, recorded once (stamp.c) */
+    size_t stamp_count, stamp_cap;
+    bool page_has_text;   /* line.c has drawn text on this page */
     cairo_glyph_t *fresh; /* vq_canvas_load_glyphs: glyphs not asked for yet */
     size_t fresh_cap;
     vq_buf utf8;
@@ -121,6 +126,18 @@ void vq_page_dir_count(vq_canvas *c, const uint32_t *cps, size_t n);
 void vq_page_dir_line(vq_canvas *c, const vq_line *line, double x, double y, bool rtl_para,
                       long letters);
 void vq_page_dir_end(vq_canvas *c);
+
+/* Draws n glyphs of face as filled outlines at size, in color (0xRRGGBB),
+ * each from its stamp: the outline recorded the first time that glyph is
+ * drawn in that colour, so the PDF holds it once (stamp.c). */
+void vq_stamp_glyphs(vq_canvas *c, const vq_face *face, cairo_font_face_t *cface, double size,
+                     uint32_t color, const cairo_glyph_t *glyphs, size_t n);
+void vq_stamps_free(vq_canvas *c);
+
+/* Cairo 1.16 names a page's Form XObject in its resources once per use:
+ * blanks the repeated names (same length, so the offsets hold) for readers
+ * that object to a dictionary's duplicated keys. */
+void vq_pdf_unrepeat_xobjects(vq_buf *pdf);
 
 /* Records the first drawing error ("cannot draw: what"). */
 void vq_render_fail(vq_canvas *c, const char *what);

@@ -199,7 +199,10 @@ static void flush(batch *b, const vq_glyph_run *r)
         if (b->n)
             cairo_show_text_glyphs(cr, c->utf8.data ? c->utf8.data : "", (int)c->utf8.len,
                                    c->glyphs, (int)b->n, c->clusters, (int)b->n, 0);
-        if (c->ink_count) {
+        c->page_has_text |= b->n > 0;
+        if (c->ink_count && c->kind == VQ_CANVAS_PDF) {
+            vq_stamp_glyphs(c, r->face, face, r->size, r->color, c->ink, c->ink_count);
+        } else if (c->ink_count) {
             cairo_new_path(cr);
             cairo_glyph_path(cr, c->ink, (int)c->ink_count);
             cairo_fill(cr);
