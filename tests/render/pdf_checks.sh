@@ -3,7 +3,8 @@
 # SOURCE_DATE_EPOCH, a structurally valid PDF (qpdf --check), every font an
 # embedded subset with a ToUnicode map, one font resource per face, and the
 # bad-input cases (invalid UTF-8 names its byte offset, an empty file gives
-# one empty page, a width <= 0 is a usage error).
+# one empty page, a width <= 0 is a usage error), path-drawn glyphs written once
+# each as Form XObjects.
 set -euo pipefail
 : "${VQ_BINARY:?}" "${VQ_SOURCE_DIR:?}"
 seed=$VQ_SOURCE_DIR/samples/scleromyxedema-ivig/article.txt
@@ -130,6 +131,28 @@ grep -qF "bad.txt:2:2: error: invalid UTF-8 at byte 5" "$tmp/err.txt" || fail "m
 "$VQ_BINARY" text "$tmp/empty.txt" -o "$tmp/empty.pdf"
 pdfinfo "$tmp/empty.pdf" | grep -q '^Pages: *1$' || fail "empty file: not one page"
 [ -z "$(pdftotext "$tmp/empty.pdf" - | tr -d '\f\n ')" ] || fail "empty file: text on the page"
+
+# Glyphs drawn as paths (marks in right-to-left runs) are stamps: each
+# outline is one Form XObject however often it is drawn, and every use is a
+# Do in the page; the page's resources name each XObject once (qpdf warns
+# of duplicated keys otherwise).
+line='مُحَمَّد معمولاً پروندهٔ'
+printf '%s\n' "$line" >"$tmp/once.txt"
+for i in $(seq 20); do printf '%s\n\n' "$line"; done >"$tmp/often.txt"
+for font in Vazirmatn Amiri; do
+  counts=
+  for f in once often; do
+    "$VQ_BINARY" text "$tmp/$f.txt" -o "$tmp/$f.pdf" --font "$font"
+    qpdf --check "$tmp/$f.pdf" >"$tmp/qpdf.txt" 2>&1 || fail "$font $f: qpdf --check"
+    ! grep -q WARNING "$tmp/qpdf.txt" || fail "$font $f: $(grep -m1 WARNING "$tmp/qpdf.txt")"
+    qpdf --qdf --object-streams=disable "$tmp/$f.pdf" "$tmp/$f-qdf.pdf"
+    counts="$counts $(grep -a -c '/Subtype /Form' "$tmp/$f-qdf.pdf" || true)/$(grep -a -c ' Do$' "$tmp/$f-qdf.pdf" || true)"
+  done
+  read -r once often <<<"$counts"
+  forms=${once%/*}
+  [ "$forms" -gt 0 ] && [ "$once" = "$forms/$forms" ] && [ "$often" = "$forms/$((20 * forms))" ] ||
+    fail "$font: forms/uses once $once, 20 times $often (want n/n and n/20n)"
+done
 
 # A width <= 0 is a usage error.
 for w in 0 -5; do
