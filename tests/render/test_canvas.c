@@ -15,6 +15,7 @@
 #include "base/buf.h"
 #include "fonts/fonts.h"
 #include "fonts/fonts_cairo.h"
+#include "render/internal.h"
 #include "render/render.h"
 
 static vq_font_registry *reg;
@@ -414,6 +415,36 @@ static void test_png_pages(void **state)
     vq_buf_free(&pattern);
 }
 
+/* A stamp (a glyph drawn as a path, render/stamp.c) as the first drawing
+ * of a page: Cairo 1.16 drops what a page has recorded, its structure tags
+ * too, at an unclipped paint on a page with nothing drawn yet, and the file
+ * would not finish. The stamp is clipped there; the page keeps its tag and
+ * shows the ink. */
+static void test_stamp_first_on_page(void **state)
+{
+    const vq_face *face = vq_font_find(reg, "Vazirmatn", 400, false);
+    assert_non_null(face);
+    hb_codepoint_t gid;
+    assert_true(hb_font_get_nominal_glyph(vq_face_hb_font(face), 0x0627, &gid));
+    char *path = pdf_path("stamp.pdf");
+    vq_error err;
+    vq_canvas *c = vq_canvas_create(VQ_CANVAS_PDF, path, 200, 100, 0, NULL, &err);
+    assert_non_null(c);
+    vq_canvas_tag_begin(c, "P", NULL, NULL, NULL, NULL);
+    cairo_font_face_t *cface = vq_cairo_faces_get(c->faces, face, &err);
+    assert_non_null(cface);
+    cairo_glyph_t g = {gid, 100, 60};
+    vq_stamp_glyphs(c, face, cface, 40, 0, &g, 1);
+    vq_canvas_tag_end(c, "P");
+    assert_int_equal(vq_canvas_finish(c, &err), VQ_OK);
+    vq_canvas_destroy(c);
+    char *out =
+        run("qpdf --qdf --object-streams=disable '%s' - | grep -a -c -e '/S /P$' -e ' Do$'", path);
+    assert_string_equal(out, "2\n");
+    free(out);
+    free(path);
+}
+
 static void test_png_pattern_needs_one_d(void **state)
 {
     vq_error err;
@@ -439,6 +470,7 @@ int main(void)
         cmocka_unit_test(test_metadata),
         cmocka_unit_test(test_png_pages),
         cmocka_unit_test(test_png_pattern_needs_one_d),
+        cmocka_unit_test(test_stamp_first_on_page),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
