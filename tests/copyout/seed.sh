@@ -4,7 +4,7 @@
 # tools/copyout/copyout.sh (words in order, per extractor), and exact tokens:
 # kashida is on, and a tatweel's ZWJ left in a copied word made it inexact
 # (88.5 / 99.1 / 88.9 / 91.0 before the letters beside the tatweels carried
-# their gap, docs/copyout.md step 16).
+# their gap, docs/copyout.md step 17).
 set -euo pipefail
 : "${VQ_BINARY:?}" "${VQ_SOURCE_DIR:?}"
 seed=$VQ_SOURCE_DIR/samples/scleromyxedema-ivig/article.txt
