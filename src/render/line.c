@@ -25,11 +25,8 @@
  * - with vq_canvas_set_end_space on (table cells), a line ends with RLM
  *   (LRM in an LTR line) + space on blank glyph 1, 0.15 em past its visual
  *   end;
- * - a kashida tatweel the engine added is drawn as a path, and the letter
- *   left of it (else the one right of it) as a path too, its text on a blank
- *   glyph as wide as the letter and the tatweels; where no blank is left, the
- *   tatweel is a cluster of its own with the text ZWJ, and so is the face's
- *   tatweel inside a cluster (Amiri's lam + kaf);
+ * - a kashida tatweel the engine added is a cluster of its own with the text
+ *   ZWJ, and so is the face's tatweel inside a cluster (Amiri's lam + kaf);
  *   a hyphenation point's hyphen has the text "-" (poppler then joins the word again);
  * - a letter set more than 0.1 em sideways (0.03 em where poppler starts
  *   a new word just before it; or, after a kashida tatweel,
@@ -74,8 +71,6 @@ static const double RAISED = 0.001;  /* em: Cairo starts a new text position pas
 /* em: how much narrower or wider than the letter's advance its carrier may be */
 static const double WIDE_BELOW = 0.09, WIDE_ABOVE = 0.18;
 enum { WIDE_RESERVED = 3 }; /* carriers a gap may not take (left for worse cases) */
-enum { KASHIDA_KEEP = 3 };
-static const double KASHIDA_GAP = 0.1;
 
 static void reserve_glyphs(vq_canvas *c, size_t n)
 {
@@ -275,19 +270,15 @@ typedef struct carrier_pick {
     double advance, lo, hi;
     uint32_t gid;
     double w, d; /* its width, and how far that is from the advance */
-    size_t fits; /* untaken glyphs of width within (lo, hi) */
 } carrier_pick;
 
 static void consider(carrier_pick *p, uint32_t gid, double w)
 {
-    if (w <= p->lo || w >= p->hi)
+    if (w <= p->lo || w >= p->hi || fabs(w - p->advance) >= p->d)
         return;
     for (size_t i = 0; i < p->mf->wide_count; i++)
         if (p->mf->wide_gid[i] == gid)
             return;
-    p->fits++;
-    if (fabs(w - p->advance) >= p->d)
-        return;
     p->gid = gid;
     p->w = w;
     p->d = fabs(w - p->advance);
@@ -296,10 +287,9 @@ static void consider(carrier_pick *p, uint32_t gid, double w)
 /* A blank glyph about `advance` wide (font units) that carries the text
  * whose hash is key, or 0. Extractors join a glyph to the one before when it
  * starts within about 0.1 em after that one's box ends and less than 0.2 em
- * before it. A new one is claimed only while fewer than `claims` are and
- * more than `keep` untaken ones fit. */
+ * before it. */
 static uint32_t wide_carrier(vq_canvas *c, const vq_face *face, uint64_t key, double advance,
-                             size_t claims, size_t keep)
+                             size_t claims)
 {
     hb_font_t *hbf = vq_face_hb_font(face);
     double upem = vq_face_units_per_em(face);
@@ -316,7 +306,7 @@ static uint32_t wide_carrier(vq_canvas *c, const vq_face *face, uint64_t key, do
     }
     if (best || mf->wide_count >= claims)
         return best;
-    carrier_pick pick = {mf, advance, lo, hi, 0, 0, HUGE_VAL, 0};
+    carrier_pick pick = {mf, advance, lo, hi, 0, 0, HUGE_VAL};
     const uint32_t *wides;
     const uint16_t *widths;
     size_t nwide = vq_face_wide_blanks(face, &wides, &widths);
@@ -335,7 +325,7 @@ static uint32_t wide_carrier(vq_canvas *c, const vq_face *face, uint64_t key, do
             continue;
         consider(&pick, gid, hb_font_get_glyph_h_advance(hbf, gid));
     }
-    best = pick.fits > keep ? pick.gid : 0;
+    best = pick.gid;
     if (best) {
         mf->wide_w[mf->wide_count] = pick.w;
         mf->wide_gid[mf->wide_count] = best;
@@ -518,13 +508,9 @@ typedef struct run_ctx {
     size_t guard;                 /* space that gets an RLM glyph near its right edge */
     size_t edge_left, edge_right; /* spaces at the run's edges */
     double upem;
-    bool first;            /* nothing with text pushed yet */
-    uint32_t tatweel;      /* the face's kashida tatweel (RTL runs); 0 = none */
-    bool tatweels;         /* a kashida tatweel pushed, in this run */
-    size_t inked_tatweels; /* kashida tatweels ahead whose gap a carrier covers */
-    size_t covered;        /* the letter after such tatweels that carries them; SIZE_MAX */
-    uint32_t cover_gid;    /* its carrier, from cover_x */
-    double cover_x;
+    bool first;                /* nothing with text pushed yet */
+    uint32_t tatweel;          /* the face's kashida tatweel (RTL runs); 0 = none */
+    bool tatweels;             /* a kashida tatweel pushed, in this run */
     uint32_t pending[MAX_CPS]; /* marks of the glyph before, for carriers at this base */
     size_t npending;
 } run_ctx;
@@ -570,7 +556,6 @@ static void run_begin(run_ctx *rc, line_ctx *lc, batch *b, size_t ri)
     }
     rc->upem = vq_face_units_per_em(r->face);
     rc->tatweel = rc->rtl ? vq_face_tatweel_glyph(r->face) : 0;
-    rc->covered = SIZE_MAX;
 }
 
 static void push_rlm(run_ctx *rc, double x, double y)
@@ -737,8 +722,8 @@ static bool alm_first(run_ctx *rc, size_t k, uint32_t *cps, size_t *n)
         return false;
     if (glyph_text_taken(rc->b->mf, r->glyphs[k].id, text, 2) &&
         !wide_carrier(rc->c, r->face, text_hash(text, 2),
-                      r->glyphs[k].x_advance * rc->upem / r->size, VQ_WIDE_CARRIERS - WIDE_RESERVED,
-                      0))
+                      r->glyphs[k].x_advance * rc->upem / r->size,
+                      VQ_WIDE_CARRIERS - WIDE_RESERVED))
         return false;
     cps[0] = text[0];
     cps[1] = text[1];
@@ -785,7 +770,7 @@ static void push_text_glyph(run_ctx *rc, size_t k, double gx, double gy, uint32_
         /* The glyph's first text is another: its ink as a path, this text
          * on a blank glyph as wide, where it stands. */
         uint32_t carrier = wide_carrier(rc->c, r->face, text_hash(cps, n), adv * rc->upem / r->size,
-                                        VQ_WIDE_CARRIERS - WIDE_RESERVED, 0);
+                                        VQ_WIDE_CARRIERS - WIDE_RESERVED);
         if (carrier) {
             push_ink(rc->b, gid, gx, gy);
             gid = carrier;
@@ -837,80 +822,12 @@ static bool carry_sideways(run_ctx *rc, size_t k, double gx, double gy, const ui
     bool worse = g->x_offset < 0 || !sideways;
     uint32_t carrier =
         wide_carrier(rc->c, r->face, text_hash(cps, 1), g->x_advance * rc->upem / r->size,
-                     worse ? VQ_WIDE_CARRIERS : VQ_WIDE_CARRIERS - WIDE_RESERVED, 0);
+                     worse ? VQ_WIDE_CARRIERS : VQ_WIDE_CARRIERS - WIDE_RESERVED);
     if (!carrier)
         return false;
     push_ink(rc->b, g->id, gx, gy);
     push(rc->b, carrier, gx - g->x_offset, rc->y, cps, 1);
     rc->first = false;
-    return true;
-}
-
-/* A letter with kashida tatweels on its left (they come after it in the
- * glyph order): as text, a tatweel has to be something (ZWJ, which stays in
- * the copied word), and with no text it leaves a gap where extractors split
- * the word. The letter's ink and the tatweels' are drawn as paths, and its
- * text goes on a blank glyph as wide as the letter and the tatweels
- * together, at its pen position: the letter's box then reaches the next
- * letter. True when glyph k was drawn so. */
-static bool carry_over_kashida(run_ctx *rc, size_t k, double gx, double gy, const uint32_t *cps,
-                               size_t n)
-{
-    const vq_glyph_run *r = rc->r;
-    const vq_glyph *g = &r->glyphs[k];
-    if (!rc->rtl || n != 1 || rc->upem <= 0 || !u_isalpha((UChar32)cps[0]))
-        return false;
-    double width = g->x_advance;
-    size_t m = 0;
-    while (k + 1 + m < r->glyph_count && (r->glyphs[k + 1 + m].flags & VQ_GLYPH_KASHIDA))
-        width += r->glyphs[k + 1 + m++].x_advance;
-    if (m == 0)
-        return false;
-    if (width - g->x_advance < KASHIDA_GAP * r->size) {
-        rc->inked_tatweels = m;
-        return false;
-    }
-    uint32_t carrier = wide_carrier(rc->c, r->face, text_hash(cps, 1), width * rc->upem / r->size,
-                                    VQ_WIDE_CARRIERS - WIDE_RESERVED, KASHIDA_KEEP);
-    if (!carrier)
-        return false;
-    push_ink(rc->b, g->id, gx, gy);
-    push(rc->b, carrier, gx - g->x_offset, rc->y, cps, 1);
-    rc->first = false;
-    rc->inked_tatweels = m;
-    return true;
-}
-
-/* When the letter before kashida tatweel k (in the glyph order) found no
- * carrier: the letter after them, if it is a plain letter, carries their
- * gap instead, on a blank glyph starting where the first tatweel starts
- * (the letters that take a kashida after them, seen and sheen above all,
- * are few). True when the tatweels are to be drawn as ink. */
-static bool carry_after_kashida(run_ctx *rc, size_t k, double start)
-{
-    const vq_glyph_run *r = rc->r;
-    double width = 0;
-    size_t a = k;
-    while (a < r->glyph_count && (r->glyphs[a].flags & VQ_GLYPH_KASHIDA))
-        width += r->glyphs[a++].x_advance;
-    if (!rc->rtl || a == r->glyph_count || rc->npending || rc->upem <= 0 || !owns_text(r, a, true))
-        return false;
-    const vq_glyph *g = &r->glyphs[a];
-    size_t e = cluster_end(rc->c, rc->nclusters, g->cluster, r->text_end);
-    if (e > rc->lc->text_len)
-        e = rc->lc->text_len;
-    uint32_t cps[MAX_CPS + 1];
-    bool had_text;
-    if (decode(rc->lc->text, g->cluster, e, cps, &had_text) != 1 || !u_isalpha((UChar32)cps[0]))
-        return false;
-    width += g->x_advance;
-    rc->cover_gid = wide_carrier(rc->c, r->face, text_hash(cps, 1), width * rc->upem / r->size,
-                                 VQ_WIDE_CARRIERS - WIDE_RESERVED, KASHIDA_KEEP);
-    if (!rc->cover_gid)
-        return false;
-    rc->inked_tatweels = a - k;
-    rc->covered = a;
-    rc->cover_x = start;
     return true;
 }
 
@@ -925,13 +842,6 @@ static void draw_glyph(run_ctx *rc, size_t k)
      * nothing), a hyphenation point's hyphen "-", which poppler
      * removes when it joins the word across the lines (with U+00AD or
      * U+2010 it kept the halves apart: seed 97.8 vs 98.3 %). */
-    if ((g->flags & VQ_GLYPH_KASHIDA) &&
-        (rc->inked_tatweels || carry_after_kashida(rc, k, gx - g->x_offset))) {
-        push_ink(rc->b, g->id, gx, gy);
-        rc->inked_tatweels--;
-        rc->tatweels = true;
-        return;
-    }
     if (g->flags & (VQ_GLYPH_KASHIDA | VQ_GLYPH_HYPHEN)) {
         uint32_t t = (g->flags & VQ_GLYPH_KASHIDA) ? 0x200D : '-';
         push(rc->b, g->id, gx, gy, &t, 1);
@@ -967,23 +877,11 @@ static void draw_glyph(run_ctx *rc, size_t k)
     size_t n = decode(lc->text, s, e, cps, &had_text);
     if (n == 0 && had_text)
         return; /* a bidi control from the input: no glyph, no text */
-    if (k == rc->covered) {
-        push_ink(rc->b, g->id, gx, gy);
-        push(rc->b, rc->cover_gid, rc->cover_x, rc->y, cps, n);
-        rc->covered = SIZE_MAX;
-        return;
-    }
     if (defer_marks(rc, k, cps, n, gx, gy))
         return;
-    /* Marks on carriers at the letter's origin: poppler took a wide carrier
-     * starting there for text drawn twice and split the word after it
-     * ("عموم اً"); such a letter keeps its tatweels' ZWJ. */
-    bool marked = rc->npending > 0;
     carry_pending(rc, gx, gy);
     n = compose_pair(cps, n);
-    size_t whole = n;
     n = carry_ligated_marks(rc, cps, n, gx, gy);
-    marked = marked || n != whole;
     n = rtl_text(rc, cps, n);
     /* Punctuation in an RTL run gets a zero-width RLM glyph just before
      * it (left of it). At the run's left edge (its logical end: a
@@ -999,8 +897,7 @@ static void draw_glyph(run_ctx *rc, size_t k)
     if (rc->rtl && n == 1 && rc->rlm && u_ispunct((UChar32)cps[0]) &&
         !(k == 0 && alm_first(rc, k, cps, &n)))
         push_rlm(rc, gx, gy);
-    if ((!marked && carry_over_kashida(rc, k, gx, gy, cps, n)) ||
-        carry_sideways(rc, k, gx, gy, cps, n))
+    if (carry_sideways(rc, k, gx, gy, cps, n))
         return;
     bool at_edge =
         s == r->text_start || e == r->text_end || k == rc->edge_left || k == rc->edge_right;

@@ -18,10 +18,3 @@ trap 'rm -rf "$tmp"' EXIT
 "$VQ_SOURCE_DIR/tools/copyout/copyout.sh" "$seed" "$tmp/seed.pdf" \
   --min pdftotext=99.7,pdf.js=99.7,pdfium=98.8,mupdf=99.6 \
   --min-exact pdftotext=97.5,pdf.js=99.1,pdfium=96.8,mupdf=99.4
-# Kashida on (the default): exact tokens 89.4 / 99.3 / 88.9 / 91.3 while
-# every tatweel copied out as ZWJ; the letters beside the tatweels carry
-# their gap (docs/copyout.md step 17).
-"$VQ_BINARY" text "$seed" -o "$tmp/kashida.pdf" --dir rtl --align justify
-"$VQ_SOURCE_DIR/tools/copyout/copyout.sh" "$seed" "$tmp/kashida.pdf" \
-  --min pdftotext=99.7,pdf.js=99.7,pdfium=98.8,mupdf=99.6 \
-  --min-exact pdftotext=96.5,pdf.js=99.1,pdfium=96,mupdf=98.4
