@@ -188,17 +188,23 @@ static void keep_warning(const char *file, int line, int column, const char *mes
              message);
 }
 
-/* A file that is not a font is skipped with a warning naming it; the
- * real fonts beside it still load. */
-static void bad_font_file_is_skipped(void **state)
+/* A scratch folder in the build tree (beside the varaq binary); free it. */
+static char *scratch_dir(void)
 {
-    (void)state;
-    /* A scratch folder in the build tree (beside the varaq binary). */
     const char *binary = getenv("VQ_BINARY");
     char *base = vq_path_dirname(binary ? binary : "./x");
     char *dir = vq_path_join(base, "vq-fonts-XXXXXX");
     free(base);
     assert_non_null(mkdtemp(dir));
+    return dir;
+}
+
+/* A file that is not a font is skipped with a warning naming it; the
+ * real fonts beside it still load. */
+static void bad_font_file_is_skipped(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
     char *bad = vq_path_join(dir, "broken.ttf");
     vq_error err;
     assert_int_equal(vq_write_file_atomic(bad, "not a font at all", 17, &err), VQ_OK);
@@ -226,11 +232,7 @@ static void bad_font_file_is_skipped(void **state)
 static void draw_file_opened_only_while_unchanged(void **state)
 {
     (void)state;
-    const char *binary = getenv("VQ_BINARY");
-    char *base = vq_path_dirname(binary ? binary : "./x");
-    char *dir = vq_path_join(base, "vq-fonts-XXXXXX");
-    free(base);
-    assert_non_null(mkdtemp(dir));
+    char *dir = scratch_dir();
     char *src = vq_path_join(VQ_SOURCE_DIR, "fonts/Vazirmatn-Regular.otf");
     char *copy = vq_path_join(dir, "Vazirmatn-Regular.otf");
     size_t len;

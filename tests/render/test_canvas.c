@@ -104,6 +104,17 @@ static void shape(shaped_run *sr, const vq_face *face, const char *text, size_t 
     hb_buffer_destroy(buf);
 }
 
+/* The whole of one shaped run as the last line of its paragraph. */
+static vq_line one_run_line(shaped_run *sr, const char *text)
+{
+    return (vq_line){.width = sr->run.width,
+                     .natural_width = sr->run.width,
+                     .runs = &sr->run,
+                     .run_count = 1,
+                     .text_end = strlen(text),
+                     .last = true};
+}
+
 static char *pdf_path(const char *name)
 {
     vq_buf b = VQ_BUF_INIT;
@@ -120,12 +131,7 @@ static void test_persian_words_copy_out(void **state)
     assert_non_null(face);
     shaped_run sr;
     shape(&sr, face, text, 0, strlen(text), true, 14, 0);
-    vq_line line = {.width = sr.run.width,
-                    .natural_width = sr.run.width,
-                    .runs = &sr.run,
-                    .run_count = 1,
-                    .text_end = strlen(text),
-                    .last = true};
+    vq_line line = one_run_line(&sr, text);
     char *path = pdf_path("fa.pdf");
     vq_error err;
     vq_canvas *c = vq_canvas_create(VQ_CANVAS_PDF, path, 595, 842, 0, NULL, &err);
@@ -154,12 +160,7 @@ static void test_glyph_outline_asked_once(void **state)
     assert_non_null(face);
     shaped_run sr;
     shape(&sr, face, text, 0, strlen(text), true, 11, 0);
-    vq_line line = {.width = sr.run.width,
-                    .natural_width = sr.run.width,
-                    .runs = &sr.run,
-                    .run_count = 1,
-                    .text_end = strlen(text),
-                    .last = true};
+    vq_line line = one_run_line(&sr, text);
     char *path = pdf_path("once.pdf");
     vq_error err;
     vq_canvas *c = vq_canvas_create(VQ_CANVAS_PDF, path, 595, 842, 0, NULL, &err);
@@ -226,12 +227,7 @@ static void test_cairo_reads_font_without_mapping(void **state)
     shaped_run sr;
     shape(&sr, face, text, 0, strlen(text), true, 11, 0);
     vq_face_blank_glyphs(face, NULL);
-    vq_line line = {.width = sr.run.width,
-                    .natural_width = sr.run.width,
-                    .runs = &sr.run,
-                    .run_count = 1,
-                    .text_end = strlen(text),
-                    .last = true};
+    vq_line line = one_run_line(&sr, text);
     char *path = pdf_path("pread.pdf");
     long before = mapped_kib("/Amiri-Regular.otf");
     vq_canvas *c = vq_canvas_create(VQ_CANVAS_PDF, path, 595, 842, 0, NULL, &err);
