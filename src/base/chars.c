@@ -23,6 +23,7 @@ void vq_strong_add(vq_strong_count *c, const char *utf8, size_t len)
             break;
         i += n;
         UCharDirection d = u_charDirection((UChar32)cp);
+        int s;
         if (d == U_LEFT_TO_RIGHT_ISOLATE || d == U_RIGHT_TO_LEFT_ISOLATE ||
             d == U_FIRST_STRONG_ISOLATE) {
             c->isolates++;
@@ -31,16 +32,16 @@ void vq_strong_add(vq_strong_count *c, const char *utf8, size_t len)
                 c->isolates--;
         } else if (c->isolates > 0) {
             continue;
-        } else if (d == U_LEFT_TO_RIGHT) {
-            c->ltr++;
-            c->ltr_words += c->prev != -1;
-            c->prev = -1;
-            c->first = c->first ? c->first : -1;
-        } else if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC) {
-            c->rtl++;
-            c->rtl_words += c->prev != 1;
-            c->prev = 1;
-            c->first = c->first ? c->first : 1;
+        } else if ((s = vq_bidi_strong(d)) != 0) {
+            if (s > 0) {
+                c->rtl++;
+                c->rtl_words += c->prev != 1;
+            } else {
+                c->ltr++;
+                c->ltr_words += c->prev != -1;
+            }
+            c->prev = s;
+            c->first = c->first ? c->first : s;
         } else if (u_charType((UChar32)cp) != U_NON_SPACING_MARK && cp != 0x200C && cp != 0x200D) {
             c->prev = 0; /* marks and joiners stay inside their word */
         }

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <unicode/uchar.h>
+
 /* The classes below are inline: the text stages ask them of every
  * character, some several times. */
 
@@ -50,6 +52,15 @@ static inline int vq_char_digit_value(uint32_t cp)
     if (cp >= 0x0660 && cp <= 0x0669)
         return (int)(cp - 0x0660);
     return -1;
+}
+
+/* The direction of a strong letter by its bidi class d (u_charDirection):
+ * 1 right to left (R, AL), -1 left to right (L), 0 anything else (numbers,
+ * neutrals, marks). The one test of what counts as a strong letter, for
+ * vq_strong_add and the renderer's counts (render/line.c, pagedir.c). */
+static inline int vq_bidi_strong(UCharDirection d)
+{
+    return d == U_LEFT_TO_RIGHT ? -1 : d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC ? 1 : 0;
 }
 
 /* The i-th code point vq_char_is_dropped holds for, 0 past the last: the

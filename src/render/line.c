@@ -927,10 +927,9 @@ static long latin_excess(const char *text, size_t len, const vq_line *line)
                 break;
             s += k;
             UCharDirection d = u_charDirection((UChar32)cp);
-            excess += d == U_LEFT_TO_RIGHT ? 1
-                      : d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC || d == U_ARABIC_NUMBER
-                          ? -1
-                          : 0;
+            int strong = vq_bidi_strong(d);
+            /* Arabic numbers (bidi class AN) count as right to left here. */
+            excess -= strong ? strong : d == U_ARABIC_NUMBER;
         }
     }
     return excess;

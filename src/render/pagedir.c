@@ -21,6 +21,7 @@
 #include <unicode/uloc.h>
 
 #include "base/alloc.h"
+#include "base/chars.h"
 #include "render/internal.h"
 
 /* Marks beyond the difference: poppler may read a glyph's text a little
@@ -33,11 +34,9 @@ static const double TIP_STEP = 0.15;
 void vq_page_dir_count(vq_canvas *c, const uint32_t *cps, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        UCharDirection d = u_charDirection((UChar32)cps[i]);
-        if (d == U_LEFT_TO_RIGHT)
-            c->dir.ltr++;
-        else if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC)
-            c->dir.rtl++;
+        int s = vq_bidi_strong(u_charDirection((UChar32)cps[i]));
+        c->dir.ltr += s < 0;
+        c->dir.rtl += s > 0;
     }
 }
 
