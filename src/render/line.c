@@ -474,7 +474,9 @@ typedef struct line_ctx {
     uint32_t rlm_gid; /* of the current run's face; 0 = none */
     size_t end_run;   /* the run at the line's visual end (left when RTL) */
     bool rtl_para;    /* the line's base direction */
-    bool latin_rtl;   /* a right-to-left line of mostly Latin letters */
+    /* In a right-to-left line of mostly Latin letters, the run drawn last
+     * (its logical end), after which push_tip goes; SIZE_MAX: none. */
+    size_t tip_run;
 } line_ctx;
 
 /* The run drawn just right (dir > 0) or left (dir < 0) of run i. */
@@ -935,7 +937,7 @@ static long latin_excess(const char *text, size_t len, const vq_line *line)
     return excess;
 }
 
-static void draw_run(line_ctx *lc, batch *b, size_t ri, bool first)
+static void draw_run(line_ctx *lc, batch *b, size_t ri)
 {
     run_ctx rc;
     run_begin(&rc, lc, b, ri);
@@ -956,7 +958,7 @@ static void draw_run(line_ctx *lc, batch *b, size_t ri, bool first)
         push(b, rc.blanks[1], rc.pen - END_GAP * r->size, rc.y, sp_cps, 2);
     for (size_t k = 0; k < r->glyph_count; k++)
         draw_glyph(&rc, k);
-    if (first && lc->latin_rtl)
+    if (ri == lc->tip_run)
         push_tip(&rc, rc.pen);
     if (end_space && !lc->rtl_para) {
         /* LRM + space has a blank glyph of its own: blank glyph 1 carries
@@ -983,20 +985,25 @@ void vq_canvas_draw_glyph_line(vq_canvas *c, const char *text, size_t text_len, 
 {
     if (c->finished || !c->cr)
         return;
-    line_ctx lc = {c, text, text_len, line, x, y, false, 0, SIZE_MAX, false, false};
+    line_ctx lc = {c, text, text_len, line, x, y, false, 0, SIZE_MAX, false, SIZE_MAX};
     int base = 255;
+    size_t last_run = 0; /* the last drawn */
     for (size_t i = 0; i < line->run_count; i++) {
         if (line->runs[i].level & 1)
             lc.has_rtl = true;
-        if (line->runs[i].face && line->runs[i].glyph_count && line->runs[i].level < base)
-            base = line->runs[i].level;
+        if (line->runs[i].face && line->runs[i].glyph_count) {
+            last_run = i;
+            if (line->runs[i].level < base)
+                base = line->runs[i].level;
+        }
     }
     lc.rtl_para = base & 1;
     /* A line of left-to-right runs only is still in a right-to-left
      * paragraph when their level is 2 or more. */
-    lc.latin_rtl = (base & 1 || (base >= 2 && base < 255)) &&
-                   !ends_with_hyphen(text, text_len, line) &&
-                   latin_excess(text, text_len, line) >= LATIN_LINE;
+    bool in_rtl_para = base < 255 && (base & 1 || base >= 2);
+    if (in_rtl_para && !ends_with_hyphen(text, text_len, line) &&
+        latin_excess(text, text_len, line) >= LATIN_LINE)
+        lc.tip_run = last_run;
     for (size_t i = 0; i < line->run_count; i++) {
         const vq_glyph_run *r = &line->runs[i],
                            *e = lc.end_run < line->run_count ? &line->runs[lc.end_run] : NULL;
@@ -1008,22 +1015,16 @@ void vq_canvas_draw_glyph_line(vq_canvas *c, const char *text, size_t text_len, 
     vq_buf_clear(&c->utf8);
     long letters = c->dir.ltr + c->dir.rtl;
     const vq_glyph_run *cur = NULL;
-    size_t last_run = 0;
-    for (size_t i = 0; i < line->run_count; i++)
-        if (line->runs[i].face && line->runs[i].glyph_count)
-            last_run = i;
     for (size_t i = 0; i < line->run_count; i++) {
         const vq_glyph_run *r = &line->runs[i];
         if (!r->face || r->glyph_count == 0)
             continue;
         if (cur && !same_font(cur, r))
             flush(&b, cur);
-        bool first = i == last_run;
         cur = r;
-        draw_run(&lc, &b, i, first);
+        draw_run(&lc, &b, i);
     }
     if (cur)
         flush(&b, cur);
-    vq_page_dir_line(c, line, x, y, base < 255 && (base & 1 || base >= 2),
-                     c->dir.ltr + c->dir.rtl - letters);
+    vq_page_dir_line(c, line, x, y, in_rtl_para, c->dir.ltr + c->dir.rtl - letters);
 }
