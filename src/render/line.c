@@ -334,32 +334,6 @@ static uint32_t wide_carrier(vq_canvas *c, const vq_face *face, uint64_t key, do
     return best;
 }
 
-/* A mark carrier. pdf.js joins a zero-width mark to the glyph before it in
- * the stream: when that is a plain space (the mark ends a word), it becomes
- * the RLM-space glyph, as at run edges. */
-static void push_carrier(batch *b, uint32_t carrier, double x, double y, uint32_t mark,
-                         uint32_t nbsp, double nbsp_advance)
-{
-    vq_canvas *c = b->c;
-    bool space = b->n > 0 && c->utf8.len > 0 && c->utf8.data[c->utf8.len - 1] == ' ';
-    if (space && c->clusters[b->n - 1].num_bytes == 1) {
-        c->utf8.len--;
-        vq_buf_append(&c->utf8, "\xe2\x80\x8f ", 4);
-        c->clusters[b->n - 1].num_bytes = 4;
-        if (nbsp)
-            c->glyphs[b->n - 1].index = nbsp;
-    }
-    /* A justified space is wider than the glyph's own advance, and pdf.js
-     * finds the rest as a gap at the next glyph with a width: the base,
-     * after the zero-width mark, which it then read as a word of its own
-     * ("جلسه ٔ"). The space glyph is moved on to end where the base starts,
-     * so that the gap comes before it. */
-    if (space && nbsp && c->glyphs[b->n - 1].index == nbsp &&
-        x - nbsp_advance > c->glyphs[b->n - 1].x)
-        c->glyphs[b->n - 1].x = x - nbsp_advance;
-    push(b, carrier, x, y, &mark, 1);
-}
-
 static int cmp_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -566,17 +540,39 @@ static void push_rlm(run_ctx *rc, double x, double y)
     push(rc->b, rc->rlm, x, y, &t, 1);
 }
 
-/* A mark's carrier at a base's origin, RLM first when it opens the run. */
+/* A mark's carrier at a base's origin, RLM first when it opens the run.
+ * pdf.js joins a zero-width mark to the glyph before it in the stream: when
+ * that is a plain space (the mark ends a word), it becomes the RLM-space
+ * glyph, as at run edges. */
 static void carry_mark(run_ctx *rc, uint32_t carrier, uint32_t mark, double x, double y)
 {
     if (rc->first && rc->rlm)
         push_rlm(rc, x, y);
-    double nbsp_advance =
-        rc->nbsp && rc->upem > 0
-            ? hb_font_get_glyph_h_advance(vq_face_hb_font(rc->r->face), rc->nbsp) * rc->r->size /
-                  rc->upem
-            : 0;
-    push_carrier(rc->b, carrier, x, y, mark, rc->nbsp, nbsp_advance);
+    batch *b = rc->b;
+    vq_canvas *c = b->c;
+    uint32_t nbsp = rc->nbsp;
+    bool space = b->n > 0 && c->utf8.len > 0 && c->utf8.data[c->utf8.len - 1] == ' ';
+    if (space && c->clusters[b->n - 1].num_bytes == 1) {
+        c->utf8.len--;
+        vq_buf_append(&c->utf8, "\xe2\x80\x8f ", 4);
+        c->clusters[b->n - 1].num_bytes = 4;
+        if (nbsp)
+            c->glyphs[b->n - 1].index = nbsp;
+    }
+    /* A justified space is wider than the glyph's own advance, and pdf.js
+     * finds the rest as a gap at the next glyph with a width: the base,
+     * after the zero-width mark, which it then read as a word of its own
+     * ("جلسه ٔ"). The space glyph is moved on to end where the base starts,
+     * so that the gap comes before it. */
+    if (space && nbsp && c->glyphs[b->n - 1].index == nbsp) {
+        double advance = rc->upem > 0
+                             ? hb_font_get_glyph_h_advance(vq_face_hb_font(rc->r->face), nbsp) *
+                                   rc->r->size / rc->upem
+                             : 0;
+        if (x - advance > c->glyphs[b->n - 1].x)
+            c->glyphs[b->n - 1].x = x - advance;
+    }
+    push(b, carrier, x, y, &mark, 1);
     rc->first = false;
 }
 
