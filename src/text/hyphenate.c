@@ -385,14 +385,18 @@ static void hyphenate_words(vq_paragraph *p, const word *w, size_t nw, size_t le
     }
 }
 
+static bool english_item(const vq_paragraph *p, const vq_item *it)
+{
+    return it->script == USCRIPT_LATIN && is_english(p->spans[it->span].style.lang);
+}
+
 /* Whether p has English text to hyphenate and the patterns are read:
  * then p->hyph_done is there. */
 static bool english_ready(vq_paragraph *p)
 {
     bool any = false;
     for (size_t i = 0; i < p->item_count && !any; i++)
-        any = p->items[i].script == USCRIPT_LATIN &&
-              is_english(p->spans[p->items[i].span].style.lang);
+        any = english_item(p, &p->items[i]);
     if (!any)
         return false;
     pthread_once(&pf_once, read_patterns);
@@ -415,11 +419,6 @@ static void add_words(vq_paragraph *p, word *w, size_t nw, size_t min_word, bool
         p->hyphs[i].measured = measuring;
     if (p->hyph_count > before)
         qsort(p->hyphs, p->hyph_count, sizeof *p->hyphs, by_pos);
-}
-
-static bool english_item(const vq_paragraph *p, const vq_item *it)
-{
-    return it->script == USCRIPT_LATIN && is_english(p->spans[it->span].style.lang);
 }
 
 /* Line li is looser than badness, or splits a word without a hyphen (one
