@@ -799,10 +799,16 @@ static void break_optimal(vq_paragraph *p, const vq_paragraph_style *ps, bool ju
     free(nodes);
 }
 
+/* Ragged text hyphenated only where it must: longer words, a hyphen only
+ * where it saves a line. */
+static bool is_ragged(const vq_paragraph_style *ps)
+{
+    return ps->align != VQ_ALIGN_JUSTIFY && ps->hyphenate == VQ_SWITCH_AUTO;
+}
+
 bool vq_text_hyphenates(const vq_paragraph_style *ps, size_t *min_word)
 {
-    bool ragged = ps->align != VQ_ALIGN_JUSTIFY && ps->hyphenate == VQ_SWITCH_AUTO;
-    *min_word = ragged ? RAGGED_MIN_WORD : 0;
+    *min_word = is_ragged(ps) ? RAGGED_MIN_WORD : 0;
     return ps->hyphenate == VQ_SWITCH_ON ||
            (ps->hyphenate == VQ_SWITCH_AUTO && ps->align != VQ_ALIGN_CENTER);
 }
@@ -831,7 +837,7 @@ void vq_text_break_lines(vq_paragraph *p, const vq_paragraph_style *ps)
         vq_text_find_kashidas(p);
     size_t min_word;
     bool hyphenate = vq_text_hyphenates(ps, &min_word);
-    bool ragged = !justify && ps->hyphenate == VQ_SWITCH_AUTO;
+    bool ragged = is_ragged(ps);
     double tolerance = ragged ? RAGGED_PRETOLERANCE : PRETOLERANCE;
     /* As TeX does: first without hyphenation; only a paragraph that then
      * has a line looser (or tighter) than PRETOLERANCE, or a word wider
