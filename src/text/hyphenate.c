@@ -257,14 +257,6 @@ static bool protected_token(const char *t, size_t a, size_t b)
     return false;
 }
 
-static size_t char_before(const char *t, size_t pos)
-{
-    size_t i = pos - 1;
-    while (i > 0 && ((unsigned char)t[i] & 0xC0) == 0x80)
-        i--;
-    return i;
-}
-
 static bool hyphenable(const char *w, size_t n, size_t min_word)
 {
     if (n < MIN_WORD || n < min_word || n > VQ_HYPHEN_MAX_WORD)
@@ -326,7 +318,7 @@ static void collect_words(vq_paragraph *p, size_t a, size_t b, size_t min_word, 
                 /* Letters glued to other letters (é, a Persian suffix) make
                  * it not a plain English word. */
                 bool glued = (start > 0 && (unsigned char)t[start - 1] >= 0x80 &&
-                              u_isalpha((UChar32)vq_text_cp_at(p, char_before(t, start)))) ||
+                              u_isalpha((UChar32)vq_text_cp_at(p, vq_text_prev_start(t, start)))) ||
                              (e < p->text.len && (unsigned char)t[e] >= 0x80 &&
                               u_isalpha((UChar32)vq_text_cp_at(p, e)));
                 if (!glued && !p->hyph_done[start] && hyphenable(t + start, e - start, min_word)) {

@@ -248,6 +248,16 @@ static inline uint32_t vq_text_cp_at(const vq_paragraph *p, size_t byte)
     return cp;
 }
 
+/* The start of the code point that ends before byte pos of t (0 at the
+ * start). */
+static inline size_t vq_text_prev_start(const char *t, size_t pos)
+{
+    size_t i = pos;
+    while (i > 0 && ((unsigned char)t[i - 1] & 0xC0) == 0x80)
+        i--;
+    return i > 0 ? i - 1 : 0;
+}
+
 /* Fast tests on the text at a byte offset (a cluster): every dropped
  * character is U+00AD, U+061C or in U+2000–U+206F. */
 static inline bool vq_text_dropped_at(const vq_paragraph *p, size_t byte)

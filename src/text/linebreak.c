@@ -133,15 +133,6 @@ static void set_locale(vq_paragraph *p)
     memcpy(p->locale, loc, sizeof loc);
 }
 
-/* The start of the code point that ends before pos. */
-static size_t prev_start(const char *t, size_t pos)
-{
-    size_t i = pos;
-    while (i > 0 && ((unsigned char)t[i - 1] & 0xC0) == 0x80)
-        i--;
-    return i > 0 ? i - 1 : 0;
-}
-
 /* Whether pos lies inside a number with units. Breaks come in ascending
  * order and the ranges are sorted, so *next only moves forward. */
 static bool in_units(const vq_paragraph *p, size_t pos, size_t *next)
@@ -170,7 +161,7 @@ static void read_token(const vq_paragraph *p, size_t pos, token *tk)
     /* Tokens do not overlap and pos only grows: never look back past the
      * previous token's end. */
     while (a > tk->b) {
-        size_t s = prev_start(t, a);
+        size_t s = vq_text_prev_start(t, a);
         if (vq_char_is_break_space(vq_text_cp_at(p, s)))
             break;
         a = s;
@@ -222,7 +213,7 @@ static bool unit_solidus(const vq_paragraph *p, size_t pos)
     const char *t = p->text.data;
     size_t len = p->text.len, n = 0;
     for (size_t i = pos - 1; i > 0 && n < 5;) {
-        i = prev_start(t, i);
+        i = vq_text_prev_start(t, i);
         uint32_t cp = vq_text_cp_at(p, i);
         if (cp == '/' || vq_char_is_break_space(cp) || !u_isalpha((UChar32)cp))
             break;
@@ -263,7 +254,7 @@ static bool label_value(const vq_paragraph *p, size_t pos)
     size_t len = p->text.len, i = pos;
     bool spaced = false;
     while (i > 0) {
-        i = prev_start(t, i);
+        i = vq_text_prev_start(t, i);
         uint32_t cp = vq_text_cp_at(p, i);
         if (vq_char_is_break_space(cp) || vq_char_is_bidi_control(cp)) {
             spaced |= vq_char_is_break_space(cp);
@@ -297,7 +288,7 @@ static bool label_ahead(const vq_paragraph *p, size_t pos)
      * there stays ("Patient: Maryam Kazemi  Age: 42" may break before
      * "Age:", never inside the name). */
     for (size_t i = pos; i > 0;) {
-        i = prev_start(t, i);
+        i = vq_text_prev_start(t, i);
         uint32_t cp = vq_text_cp_at(p, i);
         if (cp == 0x2003 || cp == 0x2002 || cp == '\t' || is_dash(cp))
             return false; /* a dash before a label: the break is after it */
@@ -346,7 +337,7 @@ static bool inside_short_field(const vq_paragraph *p, size_t pos)
     int chars = 0;
     bool left = false, right = false, blank = true;
     while (i > 0 && chars <= FIELD_MAX) {
-        i = prev_start(t, i);
+        i = vq_text_prev_start(t, i);
         uint32_t cp = vq_text_cp_at(p, i);
         if (is_field_space(cp)) {
             if (blank)
@@ -434,7 +425,7 @@ vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err)
             break;
         }
         if (!hard) {
-            uint32_t before = vq_text_cp_at(p, prev_start(t, pos));
+            uint32_t before = vq_text_cp_at(p, vq_text_prev_start(t, pos));
             uint32_t after = vq_text_cp_at(p, pos);
             if (before == 0x200C || after == 0x200C || in_units(p, pos, &next_unit) ||
                 (!vq_char_is_break_space(before) && in_protected_token(p, pos, &tk)) ||
@@ -466,7 +457,7 @@ vq_status vq_text_find_breaks(vq_paragraph *p, vq_error *err)
 static size_t content_end(const vq_paragraph *p, size_t start, size_t pos)
 {
     while (pos > start) {
-        size_t s = prev_start(p->text.data, pos);
+        size_t s = vq_text_prev_start(p->text.data, pos);
         if (!vq_char_is_break_space(vq_text_cp_at(p, s)))
             break;
         pos = s;
@@ -508,7 +499,7 @@ static void build_candidates(vq_paragraph *p, double width, bool hyphenate)
             if (p->char_iter && U_SUCCESS(status)) {
                 for (int32_t g = ubrk_following(p->char_iter, (int32_t)prev);
                      g != UBRK_DONE && (size_t)g < ce; g = ubrk_next(p->char_iter)) {
-                    uint32_t before = vq_text_cp_at(p, prev_start(p->text.data, (size_t)g));
+                    uint32_t before = vq_text_cp_at(p, vq_text_prev_start(p->text.data, (size_t)g));
                     if (before == 0x200C || vq_text_cp_at(p, (size_t)g) == 0x200C)
                         continue;
                     push_break(p, &p->cand, &p->cand_count, &p->cand_cap, (size_t)g,
