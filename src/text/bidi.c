@@ -213,16 +213,11 @@ static size_t number_token(const char *t, size_t len, size_t i, size_t *start, s
     bool marked = false;
     /* A sign that opens a word: "-5", "(+3", "±0.5". */
     if (i > 0) {
-        size_t s = i - 1;
-        while (s > 0 && ((unsigned char)t[s] & 0xC0) == 0x80)
-            s--;
+        size_t s = vq_text_prev_start(t, i);
         uint32_t sign = cp_at(t, len, s, &n);
         uint32_t before = 0;
         if (s > 0) {
-            size_t b = s - 1;
-            while (b > 0 && ((unsigned char)t[b] & 0xC0) == 0x80)
-                b--;
-            before = cp_at(t, len, b, &p);
+            before = cp_at(t, len, vq_text_prev_start(t, s), &p);
         }
         if (is_sign(sign) && (s == 0 || vq_char_is_word_space(before) || before == '(' ||
                               before == '[' || before == 0x2028)) {

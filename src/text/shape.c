@@ -239,9 +239,7 @@ static void make_key(const vq_paragraph *p, size_t start, size_t end, ckey *k)
     const char *t = p->text.data;
     size_t a = start, b = end;
     for (int n = 0; n < HB_CONTEXT && a > 0; n++) /* whole code points back */
-        do
-            a--;
-        while (a > 0 && ((unsigned char)t[a] & 0xC0) == 0x80);
+        a = vq_text_prev_start(t, a);
     for (int n = 0; n < HB_CONTEXT && b < p->text.len; n++)
         do
             b++;
