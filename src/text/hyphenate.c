@@ -276,11 +276,12 @@ typedef struct word {
 enum { HYPH_LIVE = 1, HYPH_MEASURED = 2 };
 
 /* A layout asks for a word only measured before: its points become
- * places lines may break, without hyphenating it again. */
+ * places lines may break, without hyphenating it again. p->hyphs is in
+ * text order (add_words sorts it). */
 static void wake_points(vq_paragraph *p, size_t start, size_t end)
 {
-    for (size_t i = 0; i < p->hyph_count; i++)
-        if (p->hyphs[i].pos > start && p->hyphs[i].pos < end)
+    for (size_t i = 0; i < p->hyph_count && p->hyphs[i].pos < end; i++)
+        if (p->hyphs[i].pos > start)
             p->hyphs[i].measured = false;
 }
 
