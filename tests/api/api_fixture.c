@@ -43,6 +43,22 @@ char *api_read(const char *path, size_t *len)
     return bytes;
 }
 
+void api_assert_file_bytes(const char *path, const void *want, size_t len)
+{
+    size_t got_len;
+    char *got = api_read(path, &got_len);
+    assert_true(got_len == len && memcmp(got, want, len) == 0);
+    free(got);
+}
+
+char *api_read_record(const char *path, const char *name, vq_record *rec)
+{
+    size_t len;
+    char *json = api_read(path, &len);
+    *rec = (vq_record){.json = json, .len = len, .name = name};
+    return json;
+}
+
 char *api_write_markup_doc(void)
 {
     static const char xml[] =

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "varaq/varaq.h"
+
 /* The scratch folder, made by api_scratch_setup. */
 extern char api_scratch[];
 
@@ -18,6 +20,15 @@ char *api_scratch_path(const char *name);
 
 /* The whole file; fails the test when it cannot be read. */
 char *api_read(const char *path, size_t *len);
+
+/* Fails the test unless the file at path holds exactly the len bytes of
+ * want. */
+void api_assert_file_bytes(const char *path, const void *want, size_t len);
+
+/* Reads the JSON file at path into rec, named name, and returns its bytes
+ * (free them once rec is done with); fails the test when it cannot be
+ * read. */
+char *api_read_record(const char *path, const char *name, vq_record *rec);
 
 /* Writes the shared markup document into the scratch folder and returns its
  * path (free it). */

@@ -43,14 +43,12 @@ static void a_markup_render_can_be_cancelled_at_every_poll(void **state)
 
     /* Without a hook, then with one that never cancels: the same bytes. */
     assert_int_equal(vq_engine_render_markup(vq, doc, out, NULL, &err), VQ_OK);
-    size_t want_len, len;
+    size_t want_len;
     char *want = api_read(out, &want_len);
     hook h = {0, 0};
     vq_render_options opts = {.cancel = count_and_cancel, .user = &h};
     assert_int_equal(vq_engine_render_markup(vq, doc, out, &opts, &err), VQ_OK);
-    char *got = api_read(out, &len);
-    assert_true(len == want_len && memcmp(got, want, len) == 0);
-    free(got);
+    api_assert_file_bytes(out, want, want_len);
     unsigned long polls = h.calls;
     /* Each paragraph (heading, two list items, table cells, two
      * paragraphs), the second page, the steps around the layout. */
@@ -65,14 +63,10 @@ static void a_markup_render_can_be_cancelled_at_every_poll(void **state)
             fail_msg("cancelled at poll %lu of %lu: status %d (%s)", n, polls, s, err.message);
         assert_string_equal(err.message, "render cancelled");
         assert_int_equal(h.calls, n); /* asked no more once it said stop */
-        got = api_read(out, &len);
-        assert_true(len == sizeof old - 1 && memcmp(got, old, len) == 0);
-        free(got);
+        api_assert_file_bytes(out, old, sizeof old - 1);
         /* The engine renders again, to the same bytes. */
         assert_int_equal(vq_engine_render_markup(vq, doc, out, NULL, &err), VQ_OK);
-        got = api_read(out, &len);
-        assert_true(len == want_len && memcmp(got, want, len) == 0);
-        free(got);
+        api_assert_file_bytes(out, want, want_len);
     }
     free(want);
     unlink(out);
@@ -88,10 +82,9 @@ static void a_template_render_into_memory_can_be_cancelled(void **state)
     vq_error err;
     vq_engine *vq = vq_engine_create(VQ_SOURCE_DIR, &err);
     assert_non_null(vq);
-    size_t len;
-    char *json = vq_read_file(VQ_SOURCE_DIR "/samples/scleromyxedema-ivig/case.json", &len, &err);
-    assert_non_null(json);
-    vq_record rec = {.json = json, .len = len, .name = "case.json"};
+    vq_record rec;
+    char *json =
+        api_read_record(VQ_SOURCE_DIR "/samples/scleromyxedema-ivig/case.json", "case.json", &rec);
     hook h = {0, 0};
     vq_render_options opts = {.cancel = count_and_cancel, .user = &h};
     void *want = NULL, *pdf = NULL;

@@ -134,9 +134,10 @@ static void memory_render_gives_the_file_bytes(void **state)
     const char *data = VQ_SOURCE_DIR "/samples/scleromyxedema-ivig/handout.json";
     char *file = api_scratch_path("file.pdf");
     assert_int_equal(vq_engine_render_file(vq, "handout", data, file, NULL, &err), VQ_OK);
-    size_t flen, jlen;
-    char *fbytes = api_read(file, &flen), *json = api_read(data, &jlen);
-    vq_record rec = {.json = json, .len = jlen, .name = data};
+    size_t flen;
+    char *fbytes = api_read(file, &flen);
+    vq_record rec;
+    char *json = api_read_record(data, data, &rec);
     void *mem = NULL;
     size_t mlen = 0;
     assert_int_equal(

@@ -81,11 +81,9 @@ static void a_template_render_into_memory_can_fail(void **state)
     (void)state;
     vq_error err;
     vq_engine *vq = vq_engine_create(VQ_SOURCE_DIR, &err);
-    size_t len;
-    char *json =
-        vq_read_file(VQ_SOURCE_DIR "/samples/scleromyxedema-ivig/handout.json", &len, &err);
-    assert_non_null(json);
-    vq_record rec = {.json = json, .len = len, .name = "handout.json"};
+    vq_record rec;
+    char *json = api_read_record(VQ_SOURCE_DIR "/samples/scleromyxedema-ivig/handout.json",
+                                 "handout.json", &rec);
     void *pdf = NULL;
     size_t pdf_len = 0;
     unsigned long before = vq_alloc_count();
