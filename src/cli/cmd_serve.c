@@ -259,8 +259,9 @@ static void give_engine(vq_engine *vq)
 
 typedef struct request {
     double start;
-    bool counted;   /* in srv.in_flight */
-    bool too_large; /* the body went over --max-body: answered 413 */
+    double deadline; /* start + --timeout: waiting stops, the render is cancelled */
+    bool counted;    /* in srv.in_flight */
+    bool too_large;  /* the body went over --max-body: answered 413 */
     vq_buf body;
     /* located errors of the render (each schema violation) */
     json_t *errors;
@@ -536,7 +537,7 @@ static void drop_warning(const char *file, int line, int column, const char *mes
 static int past_deadline(void *user)
 {
     const request *r = user;
-    return now() > r->start + (double)srv.args.timeout_ms / 1000.0;
+    return now() > r->deadline;
 }
 
 static bool parse_int(const char *s, long lo, long hi, long *out)
@@ -593,8 +594,7 @@ static enum MHD_Result render(struct MHD_Connection *c, request *r, const char *
     }
     vq_error err;
     vq_error_clear(&err);
-    double deadline = r->start + (double)srv.args.timeout_ms / 1000.0;
-    vq_engine *vq = take_engine(deadline, &err);
+    vq_engine *vq = take_engine(r->deadline, &err);
     if (!vq) {
         free(path);
         if (err.status != VQ_OK)
@@ -613,7 +613,7 @@ static enum MHD_Result render(struct MHD_Connection *c, request *r, const char *
     free(path);
     if (s == VQ_ERR_CANCELLED)
         atomic_fetch_add(&counts->cancelled, 1);
-    if (s == VQ_ERR_CANCELLED || (s == VQ_OK && now() > deadline)) {
+    if (s == VQ_ERR_CANCELLED || (s == VQ_OK && now() > r->deadline)) {
         free(out);
         free(data_name);
         return answer_message(c, r, 504, "the render took longer than the time limit");
@@ -650,6 +650,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (!r) {
         r = vq_xcalloc(1, sizeof *r);
         r->start = now();
+        r->deadline = r->start + (double)srv.args.timeout_ms / 1000.0;
         *con_cls = r;
         r->counted = true;
         atomic_fetch_add(&srv.unfinished, 1);
