@@ -137,8 +137,8 @@ typedef struct server {
     atomic_int in_flight;  /* not yet answered */
     atomic_int unfinished; /* not yet completely sent (what a drain waits for) */
     atomic_bool draining;
-    atomic_bool retiring;         /* this worker process has rendered --recycle documents */
-    unsigned long long documents; /* by this worker process */
+    atomic_bool retiring;    /* this worker process has rendered --recycle documents */
+    atomic_ullong documents; /* by this worker process */
 } server;
 
 static server srv;
@@ -181,12 +181,10 @@ static void count_request(int code, double seconds, int pages)
         return;
     atomic_fetch_add(&counts->documents, 1);
     atomic_fetch_add(&counts->pages, (unsigned long long)pages);
-    pthread_mutex_lock(&srv.lock);
-    if (++srv.documents == (unsigned long long)srv.args.recycle) {
+    if (atomic_fetch_add(&srv.documents, 1) + 1 == (unsigned long long)srv.args.recycle) {
         atomic_store(&srv.retiring, true);
         kill(getpid(), SIGUSR2); /* wakes serve_on's thread at once */
     }
-    pthread_mutex_unlock(&srv.lock);
 }
 
 /* A request waiting for an engine. Engines are handed to waiters in the
@@ -890,8 +888,8 @@ static int serve_on(MHD_socket listener, bool v6, pid_t supervisor)
 
     int sig = 0;
     for (;;) {
-        struct timespec tick = {0, 50 * 1000 * 1000};
-        int got = sigtimedwait(&stop, NULL, &tick);
+        int got = 0;
+        sigwait(&stop, &got);
         if (got == SIGINT || got == SIGTERM) {
             sig = got;
             break;
@@ -929,7 +927,7 @@ static int serve_on(MHD_socket listener, bool v6, pid_t supervisor)
         total += atomic_load(&counts->requests[i]);
     if (!sig)
         fprintf(stderr, "varaq serve: worker %d handed over after %llu documents\n", (int)getpid(),
-                srv.documents);
+                atomic_load(&srv.documents));
     else
         fprintf(stderr, "varaq serve: %s: stopped after %llu requests (%llu documents)%s\n",
                 sig == SIGINT ? "Ctrl-C" : "SIGTERM", total, atomic_load(&counts->documents),
