@@ -243,15 +243,21 @@ typedef struct render_ctx {
     void *prev_user;
 } render_ctx;
 
+/* One of several errors of a render: to opts->report, or printed. */
+static void report_error(const vq_render_options *opts, const vq_error *e)
+{
+    if (opts->report)
+        opts->report(e, opts->user);
+    else
+        vq_error_print(e, stderr);
+}
+
 static void report_violation(const vq_error *v, void *user)
 {
     const render_ctx *c = user;
     vq_error e = *v;
     locate_error(c->rec, &e);
-    if (c->opts->report)
-        c->opts->report(&e, c->opts->user);
-    else
-        vq_error_print(&e, stderr);
+    report_error(c->opts, &e);
 }
 
 static void forward_warning(const char *file, int line, int column, const char *message, void *user)
@@ -817,10 +823,7 @@ typedef struct markup_args {
 static void report_markup_error(const vq_error *e, void *user)
 {
     const markup_args *a = user;
-    if (a->opts->report)
-        a->opts->report(e, a->opts->user);
-    else
-        vq_error_print(e, stderr);
+    report_error(a->opts, e);
 }
 
 static vq_status render_markup(vq_engine *vq, void *args, vq_error *err)
