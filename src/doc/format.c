@@ -198,11 +198,8 @@ bool vq_parse_iso_date(const char *iso, int *year, int *month, int *day)
 
 static const char *calendar_name(vq_calendar c, const char *lang)
 {
-    if (c == VQ_CALENDAR_DEFAULT) {
-        char sub[16];
-        lang_subtag(lang, sub, sizeof sub);
-        c = vq_lang_is_persian(sub) ? VQ_CALENDAR_PERSIAN : VQ_CALENDAR_GREGORIAN;
-    }
+    if (c == VQ_CALENDAR_DEFAULT) /* vq_lang_is_persian reads the primary subtag */
+        c = vq_lang_is_persian(lang) ? VQ_CALENDAR_PERSIAN : VQ_CALENDAR_GREGORIAN;
     return c == VQ_CALENDAR_PERSIAN ? "persian" : "gregorian";
 }
 
