@@ -1,7 +1,8 @@
 /* The layout dump: when VARAQ_LAYOUT_DUMP names a file, every drawn item is
  * written to it as one JSON object per line (page, kind, x, y, w, h, text),
  * in PDF points from the page's top-left corner (a table row also gives
- * its cells' edges and narrowest widths). Tests check properties of
+ * its cells' edges and narrowest widths; a line, how many times its
+ * paragraph was prepared). Tests check properties of
  * the layout (nothing overlaps, no word is split, directions) from it
  * without reading the PDF back. Only the drawing pass writes. */
 #include <stdio.h>
@@ -87,9 +88,9 @@ void lay_dump_item(lay_ctx *ctx, const lay_item *it, double x, double y)
         const char *text = vq_paragraph_text(p, &len);
         fprintf(f,
                 ",\"slot_y\":%.2f,\"slot_h\":%.2f,\"para\":%d,\"line\":%zu,\"last\":%s,"
-                "\"hyphen\":%s,",
+                "\"hyphen\":%s,\"prepared\":%u,",
                 y, it->height, it->para->serial, it->line, line->last ? "true" : "false",
-                hyphen ? "true" : "false");
+                hyphen ? "true" : "false", vq_paragraph_prepare_count(p));
         if (it->para->role)
             fprintf(f, "\"role\":\"%s\",", it->para->role);
         fprintf(

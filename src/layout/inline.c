@@ -223,7 +223,7 @@ vq_status lay_layout_para(lay_ctx *ctx, lay_para *lp, const vq_node *n, const vq
     vq_error e;
     vq_error_clear(&e);
     lp->shift = 0;
-    lay_para_recall(ctx, lp);
+    lay_para_recall(ctx, lp, &ps);
     if (vq_paragraph_layout(lp->p, &ps, &e) != VQ_OK)
         return lay_fail(ctx, n, e.status, "%s", e.message);
     /* A word is never split without a hyphen: when one is wider than the

@@ -75,26 +75,30 @@ static void para_destroy(lay_ctx *ctx, lay_ref *r)
     free(lp);
 }
 
-void lay_para_recall(lay_ctx *ctx, lay_para *lp)
+void lay_para_recall(lay_ctx *ctx, lay_para *lp, const vq_paragraph_style *ps)
 {
     lay_kept *k = ctx->kept;
     if (!k || k->first == k->n || vq_paragraph_is_prepared(lp->p))
         return;
     uint64_t h = vq_paragraph_input_hash(lp->p);
     /* The oldest first: the drawing pass asks for the counting pass's
-     * paragraphs in the order they were kept. */
-    for (size_t i = k->first; i < k->n; i++) {
-        if (!k->paras[i] || k->hashes[i] != h || !vq_paragraph_same_input(k->paras[i], lp->p))
-            continue;
-        if (ctx->hidden_para == lp->p)
-            ctx->hidden_para = k->paras[i];
-        pool_put(ctx, lp->p);
-        lp->p = k->paras[i];
-        k->paras[i] = NULL;
-        while (k->first < k->n && !k->paras[k->first])
-            k->first++;
+     * paragraphs in the order they were kept. One prepared otherwise (a
+     * "—" cell in an English and in a Persian column) is left: it would
+     * be prepared again anyway. */
+    size_t found = k->n;
+    for (size_t i = k->first; i < k->n && found == k->n; i++)
+        if (k->paras[i] && k->hashes[i] == h && vq_paragraph_prepared_for(k->paras[i], ps) &&
+            vq_paragraph_same_input(k->paras[i], lp->p))
+            found = i;
+    if (found == k->n)
         return;
-    }
+    if (ctx->hidden_para == lp->p)
+        ctx->hidden_para = k->paras[found];
+    pool_put(ctx, lp->p);
+    lp->p = k->paras[found];
+    k->paras[found] = NULL;
+    while (k->first < k->n && !k->paras[k->first])
+        k->first++;
 }
 
 void lay_kept_free(lay_kept *kept)

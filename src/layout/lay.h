@@ -82,9 +82,10 @@ typedef struct lay_kept {
     size_t first, n, cap; /* taken ones are NULL; none before first */
 } lay_kept;
 void lay_kept_free(lay_kept *kept);
-/* Before lp's paragraph is laid out: a kept paragraph with the same input
- * takes its place (prepared already), and lp's goes to the pool. */
-void lay_para_recall(lay_ctx *ctx, lay_para *lp);
+/* Before lp's paragraph is laid out in style ps: a kept paragraph with the
+ * same input, prepared as ps prepares, takes its place, and lp's goes to
+ * the pool. */
+void lay_para_recall(lay_ctx *ctx, lay_para *lp, const vq_paragraph_style *ps);
 
 /* A box's decoration, drawn behind the items that carry it. */
 typedef struct lay_box {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/chars.h"
+#include "base/lang.h"
 #include "layout/lay.h"
 
 static void row_destroy(lay_ctx *ctx, lay_ref *r)
@@ -66,14 +67,17 @@ static void measure_blocks(lay_ctx *ctx, const vq_node *first, double *mn, doubl
         }
         lay_para *lp = lay_para_new(ctx);
         lay_add_inlines(ctx, lp->p, start, stop, 0, 1.0);
-        lay_para_recall(ctx, lp);
         vq_paragraph_style ps;
         vq_paragraph_style_init(&ps, 100000);
         ps.dir = holder->style.dir;
+        /* Measured as it will be set (inline.c), so that the cell's layout
+         * finds the paragraph prepared and the widths are of the same text. */
+        ps.normalize_persian = vq_lang_is_persian(holder->style.text.lang);
         /* The narrowest piece ends at hyphenation points where the cell's
          * paragraph would hyphenate ("immuno-" in a ragged Medicine cell). */
         ps.align = holder->style.align;
         ps.hyphenate = lay_hyphenate(holder, &holder->style);
+        lay_para_recall(ctx, lp, &ps);
         vq_error e;
         vq_paragraph_style unhyphenated = ps;
         unhyphenated.hyphenate = VQ_SWITCH_OFF;

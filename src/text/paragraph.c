@@ -100,6 +100,7 @@ void vq_paragraph_reset(vq_paragraph *p)
     p->span_count = 0;
     p->bad_utf8 = false;
     p->prepared = false;
+    p->prepare_count = 0; /* a new paragraph */
     p->line_count = 0;
     p->run_count = 0;
 }
@@ -188,6 +189,12 @@ bool vq_paragraph_is_prepared(const vq_paragraph *p)
     return p->prepared;
 }
 
+bool vq_paragraph_prepared_for(const vq_paragraph *p, const vq_paragraph_style *ps)
+{
+    return p->prepared && p->prep_dir == ps->dir && p->prep_normalize == ps->normalize_persian &&
+           p->prep_isolate == ps->isolate_units;
+}
+
 /* Frees *array and says it holds nothing. */
 static void drop(void *array, size_t *cap)
 {
@@ -238,8 +245,7 @@ void vq_paragraph_add_line_break(vq_paragraph *p)
 
 static vq_status prepare(vq_paragraph *p, const vq_paragraph_style *ps, vq_error *err)
 {
-    if (p->prepared && p->prep_dir == ps->dir && p->prep_normalize == ps->normalize_persian &&
-        p->prep_isolate == ps->isolate_units)
+    if (vq_paragraph_prepared_for(p, ps))
         return VQ_OK;
     p->prepared = false;
     vq_text_normalize(p, ps);

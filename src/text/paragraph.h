@@ -94,10 +94,12 @@ void vq_paragraph_reset(vq_paragraph *p);
  * two paragraphs given the same text in the same styles lay out alike, so
  * one already prepared (shaped, its breaks found) can stand for the other.
  * The hash is equal for equal input; same_input compares in full.
- * is_prepared: a layout or a content width has prepared its text. */
+ * is_prepared: a layout or a content width has prepared its text;
+ * prepared_for: prepared as a layout in style ps would prepare it. */
 uint64_t vq_paragraph_input_hash(const vq_paragraph *p);
 bool vq_paragraph_same_input(const vq_paragraph *a, const vq_paragraph *b);
 bool vq_paragraph_is_prepared(const vq_paragraph *p);
+bool vq_paragraph_prepared_for(const vq_paragraph *p, const vq_paragraph_style *ps);
 /* Frees what its layouts made (lines, runs) and forgets what they found
  * for their widths (hyphenation points), keeping the prepared text: the
  * next layout gives what it gives a new paragraph with the same input. */

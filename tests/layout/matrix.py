@@ -488,6 +488,14 @@ def prop_last_lines(cell, items):
     check(not bad, f"{cell}: very short last lines: {bad[:5]}", "last-lines" in XFAIL)
 
 
+def prop_prepared_once(cell, items):
+    """Every paragraph is normalized, shaped and broken once per render: the
+    drawing pass and a table cell set after it was measured reuse it."""
+    bad = sorted({(li["para"], li["prepared"]) for li in items
+                  if li["kind"] == "line" and li["prepared"] != 1})
+    check(not bad, f"{cell}: paragraphs prepared more than once (para, times): {bad[:5]}")
+
+
 def words(s):
     """Words as letters, marks and digits only (punctuation at run edges is
     scored by tests/copyout, not here)."""
@@ -607,6 +615,7 @@ def main():
                         prop_even_spaces(cell, pdf)
                     prop_table_columns(cell, items)
                     prop_table_measure(cell, items)
+                    prop_prepared_once(cell, items)
                     scores.append((cell, prop_copyout(cell, items, pdf)))
     for cell, s in scores:
         print(f"{cell}: words in order {s:.3f}")
