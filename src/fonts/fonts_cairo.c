@@ -33,11 +33,16 @@ struct vq_cairo_faces {
  * cmap (a Unicode subtable that maps nothing) the stream serves from here.
  * Without any cmap FreeType builds a Unicode charmap from the glyph names
  * when it opens the face (7 million instructions for Amiri, 1.4 for
- * Vazirmatn), one Cairo must not see and that is dropped at once. */
+ * Vazirmatn), one Cairo must not see and that is dropped at once. The
+ * subtable is on the Unicode platform (0), not Windows (3, 1): FreeType
+ * takes either as the font's Unicode charmap, and Cairo, which looks for a
+ * glyph's character in a Windows subtable for every glyph that enters a
+ * PDF's font subset, then stops after reading the table's header (two
+ * FreeType table loads a glyph instead of four, the same output). */
 enum { EMPTY_CMAP_LEN = 36 };
 static const unsigned char EMPTY_CMAP[EMPTY_CMAP_LEN] = {
     0,    0,    0, 1,                     /* version 0, one subtable */
-    0,    3,    0, 1,  0,    0,    0, 12, /* Windows Unicode BMP, at 12 */
+    0,    0,    0, 3,  0,    0,    0, 12, /* Unicode platform, BMP, at 12 */
     0,    4,    0, 24, 0,    0,           /* format 4, 24 bytes, language 0 */
     0,    2,    0, 2,  0,    0,    0, 0,  /* one segment */
     0xFF, 0xFF, 0, 0,  0xFF, 0xFF, 0, 1,  /* end, pad, start: U+FFFF, delta 1 */

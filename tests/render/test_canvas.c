@@ -12,6 +12,10 @@
 
 #include <cmocka.h>
 
+#include <cairo-ft.h>
+#include FT_TRUETYPE_TABLES_H
+#include FT_TRUETYPE_TAGS_H
+
 #include "base/buf.h"
 #include "fonts/fonts.h"
 #include "fonts/fonts_cairo.h"
@@ -441,6 +445,42 @@ static void test_stamp_first_on_page(void **state)
     free(path);
 }
 
+/* The face Cairo draws with shows FreeType a Unicode cmap that maps
+ * nothing, on the Unicode platform: FreeType takes it as the font's
+ * Unicode charmap (and builds none from the glyph names), and Cairo, which
+ * looks up every glyph entering a font subset in a Windows Unicode
+ * subtable, finds none after reading the table's first bytes. */
+static void test_cairo_face_cmap(void **state)
+{
+    const vq_face *face = vq_font_find(reg, "Vazirmatn", 400, false);
+    assert_non_null(face);
+    vq_cairo_faces *faces = vq_cairo_faces_create();
+    vq_error err;
+    cairo_font_face_t *cface = vq_cairo_faces_get(faces, face, &err);
+    assert_non_null(cface);
+    cairo_matrix_t m, id;
+    cairo_matrix_init_scale(&m, 10, 10);
+    cairo_matrix_init_identity(&id);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_scaled_font_t *sf = cairo_scaled_font_create(cface, &m, &id, fo);
+    FT_Face ft = cairo_ft_scaled_font_lock_face(sf);
+    assert_non_null(ft);
+    assert_null(ft->charmap);
+    assert_int_equal(ft->num_charmaps, 1);
+    assert_int_equal(ft->charmaps[0]->platform_id, 0);
+    assert_int_equal(ft->charmaps[0]->encoding_id, 3);
+    assert_int_equal(ft->charmaps[0]->encoding, FT_ENCODING_UNICODE);
+    unsigned char head[12];
+    FT_ULong len = sizeof head;
+    assert_int_equal(FT_Load_Sfnt_Table(ft, TTAG_cmap, 0, head, &len), 0);
+    const unsigned char want[12] = {0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0, 12};
+    assert_memory_equal(head, want, sizeof want);
+    cairo_ft_scaled_font_unlock_face(sf);
+    cairo_scaled_font_destroy(sf);
+    cairo_font_options_destroy(fo);
+    vq_cairo_faces_destroy(faces);
+}
+
 static void test_png_pattern_needs_one_d(void **state)
 {
     vq_error err;
@@ -467,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_png_pages),
         cmocka_unit_test(test_png_pattern_needs_one_d),
         cmocka_unit_test(test_stamp_first_on_page),
+        cmocka_unit_test(test_cairo_face_cmap),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
