@@ -64,6 +64,12 @@ void lay_emit_space(lay_builder *b, double before)
         lay_emit(b, LI_SPACE, s);
 }
 
+void lay_collapse_space(lay_builder *b, double before)
+{
+    if (before > b->pending_space)
+        b->pending_space = before;
+}
+
 void lay_block_left_right(const lay_builder *b, const vq_style *st, double *left, double *width)
 {
     double l = b->left, r = b->right;
@@ -278,9 +284,15 @@ static vq_status build_block(lay_builder *b, const vq_node *n)
     case VQ_NODE_HEADER:
     case VQ_NODE_FOOTER:
         return VQ_OK;
-    default: /* sections, items and cells: their children in order */
+    default: { /* sections and list items: their children in order */
+        /* Their own spaces collapse with their children's, as between
+         * blocks: the larger one is kept. */
+        lay_collapse_space(b, n->style.space_before);
         lay_pending_dest(b, n);
-        return lay_build_blocks(b, n->first_child);
+        vq_status s = lay_build_blocks(b, n->first_child);
+        lay_collapse_space(b, n->style.space_after);
+        return s;
+    }
     }
 }
 

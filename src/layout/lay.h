@@ -223,7 +223,12 @@ vq_status lay_build_paragraph(lay_builder *b, const vq_node *n, const vq_node *f
 bool lay_is_inline(vq_node_kind k);
 /* Whether the inline siblings first … stop hold anything but blank text. */
 bool lay_has_content(const vq_node *first, const vq_node *stop);
+/* The space before a block: the larger of it and the pending space after
+ * the block before is emitted. lay_collapse_space is for a container
+ * (list, item, section): its space joins the pending one, to be emitted
+ * with its first child's, so that nested starts give one space. */
 void lay_emit_space(lay_builder *b, double before);
+void lay_collapse_space(lay_builder *b, double before);
 lay_item *lay_emit(lay_builder *b, lay_item_kind kind, double height);
 void lay_block_left_right(const lay_builder *b, const vq_style *st, double *left, double *width);
 

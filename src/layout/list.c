@@ -44,7 +44,7 @@ static vq_status make_marker(lay_builder *b, const vq_node *list, const vq_node 
 vq_status lay_build_list(lay_builder *b, const vq_node *n)
 {
     const vq_style *st = &n->style;
-    lay_emit_space(b, st->space_before);
+    lay_collapse_space(b, st->space_before);
     /* The list's margin-start is the marker's column (made wider when a
      * long number needs it), not an extra indent. */
     vq_style outer = *st;

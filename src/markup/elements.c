@@ -13,7 +13,6 @@ static const el_look H1 = HEADING(1.6, 1.0), H2 = HEADING(1.35, 0.9);
 static const el_look H3 = HEADING(1.15, 0.8), H4 = HEADING(1.0, 0.7);
 static const el_look PARAGRAPH = {.space_after = 0.5};
 static const el_look LIST = {.margin_start = 1.5, .space_after = 0.5};
-static const el_look ITEM = {.space_after = 0.2};
 static const el_look TABLE = {.space_before = 0.5, .space_after = 0.5, .padding = 3};
 static const el_look CAPTION = {.size = 0.9};
 static const el_look FIGURE = {.space_before = 0.5, .space_after = 0.5};
@@ -45,7 +44,7 @@ const el_info mk_els[EL_COUNT] = {
     [EL_P] = {"p", P_BLOCK, C_INLINE, "", true, mk_open_block, VQ_NODE_PARAGRAPH, &PARAGRAPH},
     [EL_UL] = {"ul", P_BLOCK, C_LIST, "", true, mk_open_list, VQ_NODE_LIST, &LIST},
     [EL_OL] = {"ol", P_BLOCK, C_LIST, "start", true, mk_open_list, VQ_NODE_LIST, &LIST},
-    [EL_LI] = {"li", P_LI, C_BLOCKS, "", true, mk_open_part, VQ_NODE_LIST_ITEM, &ITEM},
+    [EL_LI] = {"li", P_LI, C_BLOCKS, "", true, mk_open_part, VQ_NODE_LIST_ITEM, NULL},
     [EL_TABLE] = {"table", P_BLOCK, C_TABLE, "widths width header-rows", true, mk_open_table,
                   VQ_NODE_TABLE, &TABLE},
     [EL_CAPTION] = {"caption", P_CAPTION, C_INLINE, "", true, mk_open_part, VQ_NODE_CAPTION,

@@ -508,6 +508,26 @@ def test_keep_together():
                   f"{name}: the kept box starts on the page after the text before it")
 
 
+def test_list_spacing():
+    # An <li>'s own spaces (attribute or style rule) are kept; they collapse
+    # with its paragraph's (the larger wins), as between blocks.
+    items, _ = dump_of("list_spacing.xml")
+    y = {it["text"]: it["slot_y"] for it in items if it["kind"] == "line"}
+    h = {it["text"]: it["slot_h"] for it in items if it["kind"] == "line"}
+    if not check(len(y) == 7, f"list_spacing: 7 lines, got {sorted(y)}"):
+        return
+
+    def gap(a, b):
+        return round(y[b] - y[a] - h[a], 2)
+
+    check(gap("one", "two") == 6, f"list_spacing: li space-after 6pt, got {gap('one', 'two')}")
+    check(gap("two", "three") == 3, f"list_spacing: style rule 3pt, got {gap('two', 'three')}")
+    pgap = gap("para one", "para two")
+    check(pgap > 3, f"list_spacing: a <p>'s larger space after wins over 3pt, got {pgap}")
+    check(gap("three", "four") == 9, f"list_spacing: li space-before 9pt, got {gap('three', 'four')}")
+    check(gap("four", "five") == 0, f"list_spacing: space-after 0pt, got {gap('four', 'five')}")
+
+
 def test_placeholder():
     # A placeholder draws only its own text, never its caption, and adds
     # nothing it was not asked for.
@@ -616,7 +636,7 @@ def test_table_headers():
         check(fer[0][1] < ng[0][1], "table_headers: no headers: most words (English) decide")
 
 
-for t in (test_table_headers, test_dash, test_table_tall_rows, test_keep_together, test_placeholder, test_overflow, test_section_header, test_rtl_table, test_footnotes, test_footnotes_marked, test_footnotes_columns, test_headings, test_balance,
+for t in (test_list_spacing, test_table_headers, test_dash, test_table_tall_rows, test_keep_together, test_placeholder, test_overflow, test_section_header, test_rtl_table, test_footnotes, test_footnotes_marked, test_footnotes_columns, test_headings, test_balance,
           test_list_fa, test_mixed, test_figures, test_tall_row, test_caption_keep, test_dests,
           test_errors, test_table_orphans, test_paragraph_orphans):
     t()

@@ -620,7 +620,7 @@ static void dump(void **state)
         "      span | italic=1\n"
         "        text \"b\" |\n"
         "    list ordered start=3 | space-after=5.5 margin-start=16.5\n"
-        "      list-item | space-after=2.2\n"
+        "      list-item |\n"
         "        paragraph implicit |\n"
         "          text \"x\" |\n");
     vq_buf_free(&out);
