@@ -16,7 +16,13 @@ sideways of its pen position (Amiri's cursive attachment), so that
 extractors see its box where the letter stands in the word. Each carries
 one letter for a whole document, hence the copies.
 
-The blank glyphs are the last glyphs of the font and keep their names in a
+After them, the Persian faces get kashida composites named vqk<gid>.<k>:
+letter form <gid> (a final or medial form) with a tatweel stroke k = 2, 3,
+4 half tatweels long on its right side, advance = the letter's + the stroke's
+(fonts/README.md). The renderer draws a kashida as one of them, in the
+letter's cluster, so that it copies out as the letter alone.
+
+The added glyphs are the last glyphs of the font and keep their names in a
 format 2 `post` table (a CID-keyed CFF has no glyph names of its own), so
 hb_font_get_glyph_from_name(font, "vqblank0") finds them.
 
@@ -31,7 +37,9 @@ import sys
 
 from fontTools.cffLib import (CFFFontSet, CharStrings, FDArrayIndex, FDSelect, FontDict,
                               GlobalSubrsIndex, IndexedStrings, PrivateDict, TopDict, TopDictIndex)
+from fontTools.pens.boundsPen import BoundsPen
 from fontTools.pens.t2CharStringPen import T2CharStringPen
+from fontTools.pens.transformPen import TransformPen
 from fontTools.ttLib import TTFont, newTable
 from fontTools.ttLib.tables.DefaultTable import DefaultTable
 from fontTools.ttLib.tables._p_o_s_t import table__p_o_s_t
@@ -39,6 +47,16 @@ from fontTools.ttLib.tables._p_o_s_t import table__p_o_s_t
 VQ_BLANKS = 8
 VQ_WIDE_EMS = (0.1, 0.35, 0.6, 0.85, 1.1)
 VQ_WIDE_COPIES = 8
+# Kashida composites: strokes of k half tatweels, from one tatweel (the
+# least a word takes, src/text/kashida.c) to two (VQ_KASHIDA_WORD_MAX in
+# src/text/internal.h).
+VQ_KASHIDA_STEPS_PER_TATWEEL = 2
+VQ_KASHIDA_STEPS = range(2, 5)
+# The letters a kashida may lengthen: the Arabic letters of Arabic and
+# Persian text (hamza to ghain, feh to yeh) and Persian's own (peh,
+# tcheh, jeh, keheh, gaf, Farsi yeh, heh with yeh above).
+KASHIDA_LETTERS = (list(range(0x0621, 0x063B)) + list(range(0x0641, 0x064B)) +
+                   [0x067E, 0x0686, 0x0698, 0x06A9, 0x06AF, 0x06CC, 0x06C0])
 NOTO = "/usr/share/fonts/truetype/noto"
 AMIRI = "/usr/share/fonts/opentype/fonts-hosny-amiri"
 
@@ -76,7 +94,103 @@ def post_bytes(old_post, names):
     return post.compile(_NamesOnly(names))
 
 
-def convert(src, dst):
+def joined_forms(src):
+    """The final and medial forms of KASHIDA_LETTERS (the `fina` and `medi`
+    single or one-glyph multiple substitutions of their cmap glyphs) and
+    what any other lookup makes of them (Vazirmatn's `.long` forms after
+    seen, lam-alef and Amiri's other ligatures that start with such a
+    form), in glyph id order: the letter left of a kashida joins it on its
+    right. Read from a copy of the font: a table decompiled in the one
+    converted would be compiled again with the new glyph names."""
+    font = TTFont(src)
+    gsub = font["GSUB"].table
+    cmap = font.getBestCmap()
+
+    def subtables(index):
+        lookup = gsub.LookupList.Lookup[index]
+        for sub in lookup.SubTable:
+            yield sub.ExtSubTable if lookup.LookupType == 7 else sub
+
+    def outputs(index, inputs):
+        for sub in subtables(index):
+            if sub.LookupType == 1:
+                yield from (v for k, v in sub.mapping.items() if k in inputs)
+            elif sub.LookupType == 2:
+                yield from (v[0] for k, v in sub.mapping.items() if k in inputs and len(v) == 1)
+            elif sub.LookupType == 4:
+                yield from (lig.LigGlyph for first, ligs in sub.ligatures.items()
+                            if first in inputs for lig in ligs)
+
+    joining = set()
+    for rec in gsub.FeatureList.FeatureRecord:
+        if rec.FeatureTag in ("fina", "medi"):
+            joining.update(rec.Feature.LookupListIndex)
+    letters = {cmap[cp] for cp in KASHIDA_LETTERS if cp in cmap}
+    forms = set()
+    for index in sorted(joining):
+        forms.update(outputs(index, letters))
+    everything = range(len(gsub.LookupList.Lookup))
+    while True:
+        more = {g for index in everything for g in outputs(index, forms)} - forms
+        if not more:
+            break
+        forms |= more
+    return sorted(forms, key=font.getGlyphID)
+
+
+class _Stretch:
+    """Places the tatweel `length` units long from x = `start`: its points
+    right of its middle move right by length - its advance, so that the
+    stroke keeps both its ends and is one contour (the engine drew
+    overlapping tatweel glyphs: with Vazirmatn's rectangle the same ink)."""
+
+    def __init__(self, start, length, tatweel):
+        self.start, self.middle, self.extra = start, tatweel / 2, length - tatweel
+
+    def transformPoint(self, pt):
+        x, y = pt
+        return (self.start + x + (self.extra if x > self.middle else 0), y)
+
+    def transformPoints(self, points):
+        return [self.transformPoint(p) for p in points]
+
+
+def kashida_stroke(pen, glyphs, tatweel_name, tatweel, start, length):
+    """A kashida `length` units long from x = `start`, as the engine drew it
+    with tatweel glyphs (src/text/kashida.c): stretched from one tatweel,
+    or, shorter than one, a tatweel centred on the gap."""
+    if length < tatweel:
+        glyphs[tatweel_name].draw(
+            TransformPen(pen, (1, 0, 0, 1, round(start + (length - tatweel) / 2), 0)))
+    else:
+        glyphs[tatweel_name].draw(TransformPen(pen, _Stretch(start, length, tatweel)))
+
+
+def kashida_composites(font, src, tatweel_name):
+    """(name, advance, draw) of each kashida composite: a letter form with a
+    tatweel stroke of step k on its right (joining) side, advance = the
+    letter's + the stroke's. Named vqk<letter gid>.<k>, k in
+    VQ_KASHIDA_STEPS (half tatweels), consecutive."""
+    if not tatweel_name:
+        return []
+    glyphs = font.getGlyphSet()
+    hmtx = font["hmtx"].metrics
+    tatweel = hmtx[tatweel_name][0]
+    out = []
+    for form in joined_forms(src):
+        advance = hmtx[form][0]
+        for k in VQ_KASHIDA_STEPS:
+            length = round(k * tatweel / VQ_KASHIDA_STEPS_PER_TATWEEL)
+
+            def draw(pen, form=form, advance=advance, length=length):
+                glyphs[form].draw(pen)
+                kashida_stroke(pen, glyphs, tatweel_name, tatweel, advance, length)
+
+            out.append(("vqk%d.%d" % (font.getGlyphID(form), k), advance + length, draw))
+    return out
+
+
+def convert(src, dst, tatweel_name=None):
     font = TTFont(src)
     names = list(font.getGlyphOrder())
     glyphs = font.getGlyphSet()
@@ -113,6 +227,17 @@ def convert(src, dst):
         names.append("vqblank%d" % i)
         pen = T2CharStringPen(None if default_width == 0 else -default_width, glyphs)
         charstrings.append(pen.getCharString(private=private, globalSubrs=global_subrs))
+    composites = []
+    x_max = font["head"].xMax
+    for name, width, draw in kashida_composites(font, src, tatweel_name):
+        names.append(name)
+        pen = T2CharStringPen(None if width == default_width else width - default_width, glyphs)
+        draw(pen)
+        charstrings.append(pen.getCharString(private=private, globalSubrs=global_subrs))
+        bounds = BoundsPen(glyphs)
+        draw(bounds)
+        composites.append((width, round(bounds.bounds[0]) if bounds.bounds else 0))
+        x_max = max(x_max, round(bounds.bounds[2]) if bounds.bounds else 0)
     count = len(names)
     cids = [".notdef"] + ["cid%05d" % i for i in range(1, count)]
 
@@ -128,6 +253,7 @@ def convert(src, dst):
     # poppler size its glyph cache by the font bbox in ems.
     top.FontMatrix = [1.0 / upem, 0, 0, 1.0 / upem, 0, 0]
     head = font["head"]
+    head.xMax = x_max  # the longest composite may reach past every letter
     top.FontBBox = [head.xMin, head.yMin, head.xMax, head.yMax]
     top.charset = cids
     fd = FontDict()
@@ -160,7 +286,7 @@ def convert(src, dst):
     # Decompile what changes while the old glyph names still hold; leave the
     # layout tables and cmap as they are (they refer to glyph ids, which do
     # not move: the blanks go at the end).
-    widths = [hmtx[n] for n in names[:old_count]] + added + [(0, 0)] * VQ_BLANKS
+    widths = [hmtx[n] for n in names[:old_count]] + added + [(0, 0)] * VQ_BLANKS + composites
     post = post_bytes(font["post"], names)
     for tag in ("head", "hhea", "maxp", "OS/2", "name"):
         font[tag]
@@ -187,19 +313,19 @@ def convert(src, dst):
     font.recalcBBoxes = False
     font.recalcTimestamp = False  # same sources give the same bytes
     font.save(dst)
-    return old_count, count
+    return old_count, count, len(composites)
 
 
 FACES = [
-    # (source, output, licence family)
-    ("{vaz}/Vazirmatn-Regular.ttf", "Vazirmatn-Regular.otf"),
-    ("{vaz}/Vazirmatn-Bold.ttf", "Vazirmatn-Bold.otf"),
-    (AMIRI + "/Amiri-Regular.ttf", "Amiri-Regular.otf"),
-    (AMIRI + "/Amiri-Bold.ttf", "Amiri-Bold.otf"),
-    (NOTO + "/NotoSerif-Regular.ttf", "NotoSerif-Regular.otf"),
-    (NOTO + "/NotoSerif-Bold.ttf", "NotoSerif-Bold.otf"),
-    (NOTO + "/NotoSerif-Italic.ttf", "NotoSerif-Italic.otf"),
-    (NOTO + "/NotoSerif-BoldItalic.ttf", "NotoSerif-BoldItalic.otf"),
+    # (source, output, the tatweel as shaped between two joined letters)
+    ("{vaz}/Vazirmatn-Regular.ttf", "Vazirmatn-Regular.otf", "uni0640"),
+    ("{vaz}/Vazirmatn-Bold.ttf", "Vazirmatn-Bold.otf", "uni0640"),
+    (AMIRI + "/Amiri-Regular.ttf", "Amiri-Regular.otf", "uni0640.1"),
+    (AMIRI + "/Amiri-Bold.ttf", "Amiri-Bold.otf", "uni0640.1"),
+    (NOTO + "/NotoSerif-Regular.ttf", "NotoSerif-Regular.otf", None),
+    (NOTO + "/NotoSerif-Bold.ttf", "NotoSerif-Bold.otf", None),
+    (NOTO + "/NotoSerif-Italic.ttf", "NotoSerif-Italic.otf", None),
+    (NOTO + "/NotoSerif-BoldItalic.ttf", "NotoSerif-BoldItalic.otf", None),
 ]
 
 
@@ -209,10 +335,11 @@ def main(argv):
         return 2
     vaz = argv[1]
     out = argv[2] if len(argv) > 2 else os.path.dirname(os.path.abspath(__file__))
-    for src, dst in FACES:
+    for src, dst, tatweel in FACES:
         src = src.format(vaz=vaz)
-        old, new = convert(src, os.path.join(out, dst))
-        print("%s: %d glyphs + %d blank -> %s" % (os.path.basename(src), old, new - old, dst))
+        old, new, kashida = convert(src, os.path.join(out, dst), tatweel)
+        print("%s: %d glyphs + %d blank + %d kashida -> %s" %
+              (os.path.basename(src), old, new - old - kashida, kashida, dst))
     return 0
 
 

@@ -36,6 +36,7 @@ mutations=(
     "Arabic-Indic digits not read as digits|src/base/chars.h|s/if \(cp >= 0x0660 && cp <= 0x0669\)/if (0)/"
     "content widths measured without the UTF-8 check|src/text/paragraph.c|s/(\*width = 0;\s*vq_status st = )prepare_checked/\${1}prepare/"
     "an RTL ligature's text not reversed for copy-out|src/render/line.c|s/if \(n >= 2\)(\s*for \(size_t i = 0, j = n - 1;)/if (0)\$1/"
+    "a kashida drawn as ZWJ tatweels where the face has a composite|src/text/kashida.c|s/uint32_t first = composite_of\(t, lg->id\);/uint32_t first = composite_of(t, lg->id) \& 0;/"
 )
 
 suite() { # runs the suite; prints the failing tests; 0 passes, 1 fails, 2 does not build

@@ -50,6 +50,8 @@ struct face_cache {
     uint32_t *wides;       /* blank glyphs with an advance (vqwide…) */
     uint16_t *wide_widths; /* their advances, font units */
     size_t wide_count;
+    uint32_t kashida_first; /* kashida composites (vqk…), after the blanks */
+    size_t kashida_count;
     vq_buf cid; /* a user's TrueType face as CID-keyed CFF (cidcff.h) */
 };
 
@@ -79,6 +81,7 @@ struct vq_font_registry {
  * adds; when a face has them, only they are used. */
 static const char BLANK_PREFIX[] = "vqblank";
 static const char WIDE_PREFIX[] = "vqwide";
+static const char KASHIDA_PREFIX[] = "vqk";
 
 static bool has_suffix(const char *name, const char *suffix)
 {
@@ -119,13 +122,36 @@ static unsigned named_run(const struct face_cache *f, unsigned end, const char *
     return end;
 }
 
-/* The conversion step appends its blank glyphs, named vqblank0…, at the end
- * of the glyph order, after its wide ones (vqwide0…): look there first (no
- * name index needed). */
+/* The first of the glyphs at the end whose names start with prefix, found
+ * by halving (only they have such names): a font has thousands of kashida
+ * composites. */
+static unsigned named_tail(const struct face_cache *f, unsigned n, const char *prefix)
+{
+    char name[32];
+    size_t len = strlen(prefix);
+    unsigned lo = n > 1 ? 1 : n, hi = n;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        if (hb_font_get_glyph_name(f->hb_font, mid, name, sizeof name) &&
+            strncmp(name, prefix, len) == 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* The conversion step appends its blank glyphs, named vqblank0…, after its
+ * wide ones (vqwide0…), and then its kashida composites (vqk…): look at
+ * the end first (no name index needed). */
 static bool find_named_blanks(struct face_cache *f)
 {
     unsigned n = hb_face_get_glyph_count(f->hb_face);
     char name[32];
+    unsigned kashida = named_tail(f, n, KASHIDA_PREFIX);
+    f->kashida_first = kashida;
+    f->kashida_count = n - kashida;
+    n = kashida;
     unsigned first = named_run(f, n, BLANK_PREFIX);
     if (first == n)
         return false;
@@ -839,6 +865,13 @@ int vq_face_open_draw_file(const vq_face *face)
         fd = -1;
     }
     return fd;
+}
+
+uint32_t vq_face_kashida_composites(const vq_face *face, size_t *count)
+{
+    const struct face_cache *fc = face_ready(face);
+    *count = fc->kashida_count;
+    return fc->kashida_first;
 }
 
 const uint32_t *vq_face_blank_glyphs(const vq_face *face, size_t *count)

@@ -95,4 +95,10 @@ const uint32_t *vq_face_blank_glyphs(const vq_face *face, size_t *count);
  * conversion (fonts/convert.py, cidcff.h). */
 size_t vq_face_wide_blanks(const vq_face *face, const uint32_t **gids, const uint16_t **widths);
 
+/* The face's kashida composites (fonts/convert.py): glyphs named
+ * vqk<letter>.<step>, a letter form with a tatweel stroke on its right,
+ * ordered by letter then step, the last glyphs of the face. Returns the
+ * first and sets *count (0 for a face without them). */
+uint32_t vq_face_kashida_composites(const vq_face *face, size_t *count);
+
 #endif

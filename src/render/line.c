@@ -25,8 +25,10 @@
  * - with vq_canvas_set_end_space on (table cells), a line ends with RLM
  *   (LRM in an LTR line) + space on blank glyph 1, 0.15 em past its visual
  *   end;
- * - a kashida tatweel the engine added is a cluster of its own with the text
- *   ZWJ, and so is the face's tatweel inside a cluster (Amiri's lam + kaf);
+ * - a kashida tatweel the engine added (only in a face without a kashida
+ *   composite for the letter: text/kashida.c) is a cluster of its own with
+ *   the text ZWJ, and so is the face's tatweel inside a cluster (Amiri's
+ *   lam + kaf); a composite is the letter's own glyph, with its text;
  *   a hyphenation point's hyphen has the text "-" (poppler then joins the word again);
  * - a letter set more than 0.1 em sideways (0.03 em where poppler starts
  *   a new word just before it; or, after a kashida tatweel,

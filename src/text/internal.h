@@ -71,6 +71,7 @@ typedef struct vq_kashida {
     double stretch_before;       /* pt: the stretch of the candidates before this one */
     uint32_t glyph;              /* the face's tatweel as shaped between two letters */
     double tatweel;              /* its advance, pt */
+    struct vq_tatweel *face;     /* the face's tatweel and kashida composites */
 } vq_kashida;
 
 /* A face's tatweel for kashida (kashida.c), kept with the face. */
@@ -80,6 +81,16 @@ struct vq_tatweel {
     int32_t advance;
     unsigned glyph_count;
     int32_t (*ink)[2]; /* per glyph: left and right edge of its ink, font units */
+    /* Per glyph: its first kashida composite (the letter with a stroke of
+     * one step on its right, fonts/convert.py's vqk<glyph>.1; the longer
+     * ones follow it), 0 none, UINT32_MAX not looked up yet. */
+    uint32_t *composite;
+    unsigned steps;      /* composites per letter form (0: none) */
+    unsigned first_step; /* the shortest's step, from its name */
+    /* Each step's stroke, font units: the same for every letter form
+     * (fonts/convert.py; tests/fonts/kashida_composites.py checks it),
+     * read from the first composite found. */
+    int32_t *step_units;
 };
 
 /* Shared by the breaker and justification: how far spaces stretch at

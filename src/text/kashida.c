@@ -20,9 +20,16 @@
  * so that the width is exact. A word takes at most VQ_KASHIDA_WORD_MAX
  * tatweels; what kashida cannot take goes to the spaces.
  *
- * Each tatweel is its own glyph with the flag VQ_GLYPH_KASHIDA, which the
- * renderer gives the text U+200D: extractors then read the word whole, as
- * without kashida (docs/copyout.md). */
+ * As what (per kashida): where the face has kashida composites for the
+ * letter left of the join (fonts/convert.py: the letter with a tatweel
+ * stroke on its right, one, one and a half or two tatweels long), that letter's glyph becomes
+ * the composite whose step is nearest the word's share; what the step
+ * leaves or takes beyond is carried to the next kashida, the last rest to
+ * the spaces. Its text stays the letter's, so extractors read the word
+ * exactly as without kashida. Elsewhere each tatweel is its own glyph with
+ * the flag VQ_GLYPH_KASHIDA, which the renderer gives the text U+200D:
+ * extractors then read the word whole, with a ZWJ inside
+ * (docs/copyout.md). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +59,8 @@ static void tatweel_free(void *data)
 {
     struct vq_tatweel *t = data;
     free(t->ink);
+    free(t->composite);
+    free(t->step_units);
     free(t);
 }
 
@@ -129,6 +138,66 @@ static const int32_t *ink_of(struct vq_tatweel *t, uint32_t g)
         t->ink[g][1] = e.x_bearing + e.width;
     }
     return t->ink[g];
+}
+
+/* The letter and step of kashida composite g: its name, vqk<letter>.<step>. */
+static bool composite_name(hb_font_t *font, uint32_t g, unsigned *letter, unsigned *step)
+{
+    char name[32], *end;
+    if (!hb_font_get_glyph_name(font, g, name, sizeof name) || strncmp(name, "vqk", 3) != 0)
+        return false;
+    *letter = (unsigned)strtoul(name + 3, &end, 10);
+    if (*end != '.')
+        return false;
+    *step = (unsigned)strtoul(end + 1, &end, 10);
+    return *end == 0;
+}
+
+/* The first kashida composite of letter form g (its shortest stroke; the
+ * longer ones follow it), 0 when the face has none for it. Found by
+ * halving the face's composites, which are ordered by letter, once per
+ * glyph and face; the number of steps once per face, from the names of the
+ * first and the last. */
+static uint32_t composite_of(struct vq_tatweel *t, uint32_t g)
+{
+    if (g >= t->glyph_count)
+        return 0;
+    if (!t->composite) {
+        t->composite = vq_xmalloc(t->glyph_count * sizeof *t->composite);
+        for (unsigned i = 0; i < t->glyph_count; i++)
+            t->composite[i] = UINT32_MAX;
+        size_t count;
+        uint32_t first = vq_face_kashida_composites(t->face, &count);
+        unsigned letter, last;
+        hb_font_t *font = vq_face_hb_font(t->face);
+        if (count && composite_name(font, first, &letter, &t->first_step) &&
+            composite_name(font, first + (uint32_t)count - 1, &letter, &last) &&
+            last >= t->first_step)
+            t->steps = last - t->first_step + 1;
+    }
+    if (t->composite[g] == UINT32_MAX) {
+        hb_font_t *font = vq_face_hb_font(t->face);
+        size_t count;
+        uint32_t first = vq_face_kashida_composites(t->face, &count);
+        size_t lo = 0, hi = t->steps ? count / t->steps : 0; /* in letters */
+        t->composite[g] = 0;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            uint32_t c = first + (uint32_t)(mid * t->steps);
+            unsigned letter, step;
+            if (!composite_name(font, c, &letter, &step) || step != t->first_step)
+                break; /* not the font convert.py makes */
+            if (letter == g) {
+                t->composite[g] = c;
+                break;
+            }
+            if (letter < g)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+    }
+    return t->composite[g];
 }
 
 /* ---- candidates (once per text) ---- */
@@ -329,6 +398,7 @@ static void add_word(vq_paragraph *p, const letter *l, size_t n, size_t word_sta
             c->rank = cand[best].rank;
             c->glyph = t->glyph;
             c->tatweel = t->advance * scale;
+            c->face = t;
             return;
         }
         cand[best].rank = 0;
@@ -419,6 +489,65 @@ static int by_pos(const void *a, const void *b)
     return x->k->pos < y->k->pos ? -1 : x->k->pos > y->k->pos;
 }
 
+/* A kashida of about w pt drawn as one glyph: the letter left of the join
+ * (the last glyph placed, which must be the letter at the kashida's place,
+ * unmoved) becomes its composite whose stroke is nearest w and at most
+ * budget. Its text stays the letter's and its advance covers the stroke,
+ * so extractors read the word as without kashida, and the marks on the
+ * letter, placed from its origin, stay. Sets *got to the stroke's length
+ * (0: the word takes no kashida); false when the face has no composite for
+ * the letter (the kashida is then drawn with tatweel glyphs). */
+static bool composite_kashida(const vq_kashida *c, vq_glyph *lg, double w, double budget,
+                              double *got)
+{
+    struct vq_tatweel *t = c->face;
+    if (lg->cluster != c->pos || lg->flags || lg->x_offset != 0 || lg->y_offset != 0 ||
+        t->advance <= 0)
+        return false;
+    uint32_t first = composite_of(t, lg->id);
+    if (!first)
+        return false;
+    hb_font_t *font = vq_face_hb_font(t->face);
+    double scale = c->tatweel / t->advance;
+    hb_position_t advance = hb_font_get_glyph_h_advance(font, lg->id);
+    if (fabs(lg->x_advance - advance * scale) > 0.5 * scale)
+        return false; /* positioning moved the next letter: the stroke would miss it */
+    if (!t->step_units) {
+        t->step_units = vq_xmalloc(t->steps * sizeof *t->step_units);
+        for (unsigned k = 0; k < t->steps; k++)
+            t->step_units[k] = hb_font_get_glyph_h_advance(font, first + k) - advance;
+    }
+    uint32_t best = 0;
+    *got = 0;
+    for (unsigned k = 0; k < t->steps; k++) {
+        double len = t->step_units[k] * scale;
+        if (len > budget + 1e-6)
+            break;
+        if (fabs(len - w) < fabs(*got - w) - 1e-9) {
+            best = first + k;
+            *got = len;
+        }
+    }
+    if (best) {
+        lg->id = best;
+        lg->x_advance += (float)*got;
+    }
+    return true;
+}
+
+/* A line's few picks in order (qsort cost more than the rest of the line's
+ * kashida work). */
+static void sort_picks(pick *v, size_t n, int (*cmp)(const void *, const void *))
+{
+    for (size_t i = 1; i < n; i++) {
+        pick x = v[i];
+        size_t j = i;
+        for (; j > 0 && cmp(&v[j - 1], &x) > 0; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
 /* The first candidate at or after pos (binary search). */
 static size_t first_at(const vq_paragraph *p, size_t pos)
 {
@@ -442,7 +571,8 @@ double vq_text_kashida_line(vq_paragraph *p, const vq_line_span *ls, size_t firs
     if (a == b)
         return delta;
     /* The candidates of whole words in right-to-left pieces of this line. */
-    pick *picks = vq_xmalloc((b - a) * sizeof *picks);
+    pick few[16];
+    pick *picks = b - a <= 16 ? few : vq_xmalloc((b - a) * sizeof *picks);
     size_t n = 0, pc = first_piece;
     double stretch = 0;
     for (size_t i = a; i < b; i++) {
@@ -462,7 +592,8 @@ double vq_text_kashida_line(vq_paragraph *p, const vq_line_span *ls, size_t firs
         if (vq_text_space_at(p, p->out_glyphs[g].cluster))
             spaces += p->out_glyphs[g].x_advance;
     if (n == 0) {
-        free(picks);
+        if (picks != few)
+            free(picks);
         return delta;
     }
     /* The kashida share of the slack, as the breaker counted it. */
@@ -471,32 +602,35 @@ double vq_text_kashida_line(vq_paragraph *p, const vq_line_span *ls, size_t firs
     if (share > stretch)
         share = stretch;
     /* As many words as get a whole tatweel each, best ranked first. */
-    qsort(picks, n, sizeof *picks, by_rank);
+    sort_picks(picks, n, by_rank);
     size_t chosen = 0;
     double unit = 0;
     while (chosen < n && unit + picks[chosen].k->tatweel <= share + 1e-9)
         unit += picks[chosen++].k->tatweel;
     if (chosen == 0) {
-        free(picks);
+        if (picks != few)
+            free(picks);
         return delta;
     }
     double each = share / unit; /* in tatweels */
     if (each > VQ_KASHIDA_WORD_MAX)
         each = VQ_KASHIDA_WORD_MAX;
-    double placed = 0;
     size_t extra = 0;
     for (size_t i = 0; i < chosen; i++) {
         picks[i].width = each * picks[i].k->tatweel;
-        placed += picks[i].width;
-        extra += (size_t)ceil(each - 1e-6);
+        extra += (size_t)ceil(each - 1e-6) + 1; /* + 1: the carry below */
     }
 
     /* Insert the tatweels: rebuild the line's glyphs with them. In a
      * right-to-left piece glyphs run left to right with clusters falling,
      * so the tatweel before the letter at pos goes just left of the first
      * glyph whose cluster is below pos (after that letter's own glyphs,
-     * before the marks of the letter that precedes it). */
-    qsort(picks, chosen, sizeof *picks, by_pos);
+     * before the marks of the letter that precedes it). A composite's
+     * stroke comes in steps: the step nearest a word's share, what it
+     * leaves over or takes beyond carried to the next word, and what the
+     * last leaves goes to the spaces (at most half a step either way). */
+    sort_picks(picks, chosen, by_pos);
+    double placed = 0, carry = 0;
     size_t old_n = p->out_count - glyph_first;
     vq_glyph *old = vq_xmalloc(old_n * sizeof *old);
     memcpy(old, p->out_glyphs + glyph_first, old_n * sizeof *old);
@@ -517,7 +651,15 @@ double vq_text_kashida_line(vq_paragraph *p, const vq_line_span *ls, size_t firs
                 if (g == 0) /* never at the piece's edge (not reached) */
                     continue;
                 const vq_kashida *c = picks[next].k;
-                double w = picks[next].width, t = c->tatweel;
+                double w = picks[next].width + carry, t = c->tatweel, got;
+                picks[next].width = -1; /* placed */
+                if (composite_kashida(c, &p->out_glyphs[out - 1], w, delta - placed, &got)) {
+                    placed += got;
+                    carry = w - got;
+                    continue;
+                }
+                placed += w;
+                carry = 0;
                 size_t m = (size_t)ceil(w / t - 1e-6);
                 for (size_t j = 0; j < m; j++) {
                     double adv = j + 1 < m ? t : w - (double)(m - 1) * t;
@@ -531,18 +673,15 @@ double vq_text_kashida_line(vq_paragraph *p, const vq_line_span *ls, size_t firs
                                                       .cluster = (uint32_t)c->pos,
                                                       .flags = VQ_GLYPH_KASHIDA};
                 }
-                picks[next].width = -1; /* placed */
             }
             p->out_glyphs[out++] = src[g];
         }
         piece->glyph_count = out - piece->glyph_start;
         lo = hi;
     }
-    for (size_t i = 0; i < chosen; i++)
-        if (picks[i].width >= 0)
-            placed -= picks[i].width; /* not placed: back to the spaces */
-    p->out_count = out;
+    p->out_count = out; /* what was not placed goes back to the spaces */
     free(old);
-    free(picks);
+    if (picks != few)
+        free(picks);
     return delta - placed;
 }
