@@ -349,10 +349,13 @@ static void left_out_with_its_content(void **state)
 static void errors_of_one_tag_by_column(void **state)
 {
     (void)state;
+    /* One message, too long for a line (its own name: clang takes two
+     * literals in a row inside an array for a missing comma). */
+    static const char colour[] = "doc.xml:1:30: unknown attribute 'colour' on <p> (did you mean "
+                                 "'color'?); allowed: id, class and the style attributes";
     const char *const want[] = {
         "doc.xml:1:14: font-size=\"big\": expected a length in pt, mm, cm, in or %",
-        "doc.xml:1:30: unknown attribute 'colour' on <p> (did you mean 'color'?); allowed: id, "
-        "class and the style attributes",
+        colour,
         "doc.xml:1:43: align=\"middle\": expected one of start, end, center, justify, left, right",
     };
     expect_errors("<document><p font-size=\"big\" colour=\"red\" align=\"middle\">x</p></document>",
