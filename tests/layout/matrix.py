@@ -38,6 +38,11 @@ replaces the template's page size. Properties checked in every cell:
 - no paragraph of three lines or more ends on a very short last line, and a
   heading's last line is not much shorter than its others (balanced);
 - the English handout's word spaces are even (it is set ragged right);
+- no page of a journal article is near empty: each page but a
+  document's only one holds twelve body lines or more, or a table or
+  figure (a forced page break after a few lines run over is designed out
+  of the template: references set a size smaller, the abstract page set
+  compactly and its boxed abstract kept whole);
 - words come back in order from pdftotext, page by page.
 
 Usage: matrix.py [--keep DIR] [CELL-FILTER]   (a filter such as handout-fa-A5)
@@ -496,6 +501,29 @@ def prop_prepared_once(cell, items):
     check(not bad, f"{cell}: paragraphs prepared more than once (para, times): {bad[:5]}")
 
 
+MIN_PAGE_LINES = 12  # body lines on a page of a journal article
+
+
+def prop_no_near_empty_page(cell, items):
+    """No page of a journal article holds only a few lines (the end of an
+    abstract or of the references run over onto a page of its own): each
+    page but a document's only one holds MIN_PAGE_LINES body lines or
+    more (table cells not counted), unless it holds a table or figure."""
+    lines, floats = {}, set()
+    rows = {it["id"] for it in items if it["kind"] in ("row", "header-row")}
+    pages = {it["page"] for it in items if it["area"] == "body"}
+    for it in items:
+        if it["area"] != "body":
+            continue
+        if it["kind"] == "line" and it["in"] not in rows:
+            lines[it["page"]] = lines.get(it["page"], 0) + 1
+        elif it["kind"] in ("row", "header-row", "placeholder", "image"):
+            floats.add(it["page"])
+    bad = [f"p{p}: {lines.get(p, 0)} lines" for p in sorted(pages)
+           if len(pages) > 1 and p not in floats and lines.get(p, 0) < MIN_PAGE_LINES]
+    check(not bad, f"{cell}: near-empty pages: {bad[:5]}")
+
+
 def words(s):
     """Words as letters, marks and digits only (punctuation at run edges is
     scored by tests/copyout, not here)."""
@@ -616,6 +644,8 @@ def main():
                     prop_table_columns(cell, items)
                     prop_table_measure(cell, items)
                     prop_prepared_once(cell, items)
+                    if tname == "journal-case":
+                        prop_no_near_empty_page(cell, items)
                     scores.append((cell, prop_copyout(cell, items, pdf)))
     for cell, s in scores:
         print(f"{cell}: words in order {s:.3f}")
