@@ -235,6 +235,63 @@ void vq_paragraph_forget_layouts(vq_paragraph *p)
     p->out_line_cap = 0;
 }
 
+void vq_paragraph_trim(vq_paragraph *p)
+{
+    p->prepared = false;
+    p->kashida_ready = false;
+    if (p->line_bidi)
+        ubidi_close(p->line_bidi);
+    p->line_bidi = NULL;
+    if (p->bidi)
+        ubidi_close(p->bidi);
+    p->bidi = NULL;
+    free(p->levels);
+    p->levels = NULL;
+    drop(&p->u16, &p->u16_cap);
+    p->u16_len = 0;
+    free(p->byte_to_u16);
+    p->byte_to_u16 = NULL;
+    drop(&p->unit_ranges, &p->unit_cap);
+    p->unit_count = 0;
+    drop(&p->items, &p->item_cap);
+    p->item_count = 0;
+    hb_buffer_destroy(p->hb);
+    p->hb = NULL;
+    drop(&p->cg, &p->cg_cap);
+    drop(&p->glyphs, &p->glyph_cap);
+    p->glyph_count = 0;
+    free(p->x_prefix);
+    p->x_prefix = NULL;
+    free(p->space_prefix);
+    p->space_prefix = NULL;
+    if (p->line_iter)
+        ubrk_close(p->line_iter);
+    p->line_iter = NULL;
+    if (p->char_iter)
+        ubrk_close(p->char_iter);
+    p->char_iter = NULL;
+    if (p->utext)
+        utext_close(p->utext);
+    p->utext = NULL;
+    drop(&p->breaks, &p->break_cap);
+    p->break_count = 0;
+    drop(&p->kashidas, &p->kashida_cap);
+    p->kashida_count = 0;
+    drop(&p->hyphs, &p->hyph_cap);
+    p->hyph_count = 0;
+    free(p->hyph_done);
+    p->hyph_done = NULL;
+    drop(&p->cand, &p->cand_cap);
+    p->cand_count = 0;
+    size_t lines = p->line_count;
+    drop(&p->line_spans, &p->line_cap);
+    p->line_count = lines; /* the lines kept below */
+    drop(&p->scratch, &p->scratch_cap);
+    p->scratch_count = 0;
+    drop(&p->pieces, &p->piece_cap);
+    p->piece_count = 0;
+}
+
 void vq_paragraph_add_line_break(vq_paragraph *p)
 {
     static const vq_text_style fallback = {.size = 12, .weight = 400};

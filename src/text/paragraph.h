@@ -104,6 +104,11 @@ bool vq_paragraph_prepared_for(const vq_paragraph *p, const vq_paragraph_style *
  * for their widths (hyphenation points), keeping the prepared text: the
  * next layout gives what it gives a new paragraph with the same input. */
 void vq_paragraph_forget_layouts(vq_paragraph *p);
+/* Keeps what drawing its lines needs (the last layout's lines, runs and
+ * glyphs, the text they index, its input) and frees the rest: the
+ * prepared text, the ICU and HarfBuzz objects, what laying out uses. For
+ * lines held until they are drawn; a later layout prepares the text again. */
+void vq_paragraph_trim(vq_paragraph *p);
 
 /* Appends text (UTF-8, len bytes) in style. Invalid UTF-8 makes the next
  * vq_paragraph_layout fail with the byte offset. */

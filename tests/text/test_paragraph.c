@@ -286,6 +286,63 @@ static void kept_paragraph_sets_as_new(void **state)
     vq_paragraph_destroy(q);
 }
 
+/* A trimmed paragraph (lines held until their page is drawn) keeps its
+ * lines and the text they index as they were, and laid out again (once
+ * back in the pool) sets as a new paragraph does: justified Persian, with
+ * kashida, and hyphenated English. */
+static void trimmed_paragraph_keeps_its_lines(void **state)
+{
+    (void)state;
+    const char *fa = "درمان با ایمونوگلوبولین وریدی در بیماران مبتلا به اسکلرومیگزوما "
+                     "موفق بوده است و عوارض آن اندک و قابل کنترل است.";
+    const char *en = "Scleromyxedema is a rare progressive cutaneous mucinosis with systemic "
+                     "involvement; intravenous immunoglobulin is a treatment whose adverse "
+                     "effects are uncommon and manageable.";
+    const struct {
+        const char *text, *lang;
+        double width;
+    } cases[] = {{fa, "fa", 120}, {en, "en", 70}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        vq_text_style st = {.size = 11, .weight = 400, .lang = cases[i].lang};
+        vq_paragraph_style ps;
+        vq_paragraph_style_init(&ps, cases[i].width);
+        ps.align = VQ_ALIGN_JUSTIFY;
+        ps.kashida = VQ_SWITCH_ON;
+        ps.hyphenate = VQ_SWITCH_ON;
+        vq_error err;
+        vq_paragraph *p = vq_paragraph_create(fonts), *q = vq_paragraph_create(fonts);
+        vq_paragraph_add_text(p, cases[i].text, strlen(cases[i].text), &st);
+        vq_paragraph_add_text(q, cases[i].text, strlen(cases[i].text), &st);
+        assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+        assert_int_equal(vq_paragraph_layout(q, &ps, &err), VQ_OK);
+        vq_buf before = VQ_BUF_INIT, after = VQ_BUF_INIT, again = VQ_BUF_INIT;
+        vq_paragraph_dump(p, VQ_DUMP_LINES, &before);
+        size_t lines = vq_paragraph_line_count(p);
+        assert_true(lines > 1);
+        vq_paragraph_trim(p);
+        assert_false(vq_paragraph_is_prepared(p));
+        assert_int_equal(vq_paragraph_line_count(p), lines);
+        vq_paragraph_dump(p, VQ_DUMP_LINES, &after);
+        assert_string_equal(before.data, after.data);
+        vq_paragraph_trim(p); /* twice: nothing left to free */
+        ps.width = cases[i].width + 30;
+        assert_int_equal(vq_paragraph_layout(p, &ps, &err), VQ_OK);
+        vq_paragraph_reset(q); /* a new paragraph, with no points found at the first width */
+        vq_paragraph_add_text(q, cases[i].text, strlen(cases[i].text), &st);
+        assert_int_equal(vq_paragraph_layout(q, &ps, &err), VQ_OK);
+        vq_buf_free(&after);
+        vq_paragraph_dump(p, VQ_DUMP_LINES | VQ_DUMP_BREAKS | VQ_DUMP_GLYPHS, &after);
+        vq_paragraph_dump(q, VQ_DUMP_LINES | VQ_DUMP_BREAKS | VQ_DUMP_GLYPHS, &again);
+        assert_string_equal(after.data, again.data);
+        assert_int_equal(vq_paragraph_prepare_count(p), 2);
+        vq_buf_free(&before);
+        vq_buf_free(&after);
+        vq_buf_free(&again);
+        vq_paragraph_destroy(p);
+        vq_paragraph_destroy(q);
+    }
+}
+
 /* Kashida places and hyphenation points are found once per text: laying
  * the paragraph out again, at other widths or after its layouts were let
  * go of, looks for no kashida place and hyphenates no word again. */
@@ -505,6 +562,7 @@ int main(void)
         cmocka_unit_test(same_text_shaped_once),
         cmocka_unit_test(kept_paragraph_sets_as_new),
         cmocka_unit_test(candidates_found_once),
+        cmocka_unit_test(trimmed_paragraph_keeps_its_lines),
         cmocka_unit_test(min_width_at_hyphenation_points),
         cmocka_unit_test(missing_code_point_warns_once),
         cmocka_unit_test(api_errors),
