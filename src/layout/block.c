@@ -147,7 +147,23 @@ vq_status lay_build_paragraph(lay_builder *b, const vq_node *n, const vq_node *f
     double left, width;
     lay_block_left_right(b, st, &left, &width);
     lay_para *lp = lay_para_new(ctx);
+    unsigned long fields = ctx->count_fields;
     lay_add_inlines(ctx, lp->p, first, stop, 0, 1.0);
+    if (ctx->count_later && ctx->count_fields != fields) {
+        /* Shows the page count: set again once it is known. */
+        ctx->count_fields_counted += ctx->count_fields - fields;
+        if (ctx->counted_n == ctx->counted_cap) {
+            ctx->counted_cap = ctx->counted_cap ? 2 * ctx->counted_cap : 4;
+            ctx->counted = vq_xrealloc(ctx->counted, ctx->counted_cap * sizeof *ctx->counted);
+        }
+        ctx->counted[ctx->counted_n++] = (lay_counted){.lp = lay_retain(lp),
+                                                       .n = n,
+                                                       .first = first,
+                                                       .stop = stop,
+                                                       .st = st,
+                                                       .width = width,
+                                                       .page = ctx->page};
+    }
     vq_status s = lay_layout_para(ctx, lp, n, st, width, st->indent);
     if (s == VQ_OK) {
         lay_emit_space(b, st->space_before);
@@ -164,6 +180,81 @@ vq_status lay_build_paragraph(lay_builder *b, const vq_node *n, const vq_node *f
     }
     lay_unref(ctx, lp);
     return s;
+}
+
+/* The footnotes whose marks are on line i, in order, into out (up to
+ * cap); their number. */
+static size_t line_notes(const lay_ctx *ctx, const vq_paragraph *p, size_t i, const vq_node **out,
+                         size_t cap)
+{
+    const vq_line *line = vq_paragraph_line(p, i);
+    size_t n = 0;
+    for (size_t r = 0; r < line->run_count; r++) {
+        int tag = line->runs[r].tag;
+        if (tag > 0 && (size_t)tag < ctx->tag_n && ctx->tags[tag].footnote && n < cap)
+            out[n++] = ctx->tags[tag].footnote;
+    }
+    return n;
+}
+
+/* Whether b's lines make the items a's made: as many, as tall and as wide,
+ * with the same footnotes. */
+static bool same_lines(const lay_ctx *ctx, const lay_para *a, const lay_para *b)
+{
+    size_t count = vq_paragraph_line_count(a->p);
+    if (count != vq_paragraph_line_count(b->p) || a->shift != b->shift)
+        return false;
+    for (size_t i = 0; i < count; i++) {
+        const vq_line *x = vq_paragraph_line(a->p, i), *y = vq_paragraph_line(b->p, i);
+        if (x->height != y->height || x->ascent != y->ascent || x->descent != y->descent ||
+            x->width != y->width)
+            return false;
+        const vq_node *nx[32], *ny[32];
+        size_t kx = line_notes(ctx, a->p, i, nx, 32), ky = line_notes(ctx, b->p, i, ny, 32);
+        if (kx != ky || kx == 32 || memcmp(nx, ny, kx * sizeof *nx) != 0)
+            return false;
+    }
+    return true;
+}
+
+bool lay_counted_set_again(lay_ctx *ctx)
+{
+    if (ctx->count_fields != ctx->count_fields_counted)
+        return false;
+    int page = ctx->page;
+    bool quiet = ctx->quiet, same = true;
+    ctx->quiet = true; /* its warnings were given */
+    lay_para **again = vq_xcalloc(ctx->counted_n ? ctx->counted_n : 1, sizeof *again);
+    for (size_t i = 0; i < ctx->counted_n && same; i++) {
+        const lay_counted *c = &ctx->counted[i];
+        ctx->page = c->page; /* a page number beside the count */
+        again[i] = lay_para_new(ctx);
+        lay_add_inlines(ctx, again[i]->p, c->first, c->stop, 0, 1.0);
+        same = lay_layout_para(ctx, again[i], c->n, c->st, c->width, c->st->indent) == VQ_OK &&
+               same_lines(ctx, c->lp, again[i]);
+    }
+    ctx->page = page;
+    ctx->quiet = quiet;
+    for (size_t i = 0; i < ctx->counted_n && again[i]; i++) {
+        if (same) {
+            vq_paragraph *p = ctx->counted[i].lp->p;
+            ctx->counted[i].lp->p = again[i]->p;
+            again[i]->p = p;
+            vq_paragraph_trim(ctx->counted[i].lp->p);
+        }
+        lay_unref(ctx, again[i]);
+    }
+    free(again);
+    return same;
+}
+
+void lay_counted_free(lay_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->counted_n; i++)
+        lay_unref(ctx, ctx->counted[i].lp);
+    free(ctx->counted);
+    ctx->counted = NULL;
+    ctx->counted_n = ctx->counted_cap = 0;
 }
 
 static void box_destroy(lay_ctx *ctx, lay_ref *r)

@@ -1,5 +1,7 @@
 /* Flow: cuts the item list of each section into frames — the columns of
- * pages — and draws every frame as soon as it is placed.
+ * pages — and draws every frame as soon as it is placed, or, when a header
+ * or footer shows the page count, once the last page is placed (the
+ * frames are kept with their items until then: one layout pass).
  *
  * A frame takes items while they fit (with the height of the footnotes
  * their marks call for); when one does not fit, the frame ends at the last
@@ -22,8 +24,26 @@
 
 enum { MAX_PAGES = 20000, MAX_COLUMNS = 8 };
 
+/* What drawing a page takes, in drawing order: its frames (with their
+ * items and footnotes), its header and footer, the layout dump's column
+ * boxes and the turn to the next page. Done at once, or kept in a
+ * lay_pages and done once the page count is known. */
+typedef enum draw_kind { DRAW_FRAME, DRAW_FURNITURE, DRAW_DUMP_FRAME, DRAW_NEXT_PAGE } draw_kind;
+
+typedef struct lay_draw_op {
+    draw_kind kind;
+    lay_item *items; /* DRAW_FRAME: the frame's items (owned) */
+    size_t n;
+    lay_table *headers;         /* DRAW_FRAME: repeated header rows (retained) */
+    double x, y, width, bottom; /* DRAW_DUMP_FRAME: width is w, bottom is h */
+    const vq_node *section;     /* DRAW_FURNITURE */
+    int col, cols;              /* DRAW_DUMP_FRAME */
+    bool balanced;
+} draw_op;
+
 typedef struct flow {
     lay_ctx *ctx;
+    lay_pages *later; /* NULL: pages are drawn as soon as they are placed */
     lay_builder b;
     lay_vec items;
     size_t head;                /* items before head are drawn and released */
@@ -288,40 +308,96 @@ static void float_forward(flow *f, size_t start, double h, bool force, fill_resu
     *r = t;
 }
 
-/* Draws the frame's items and notes, then releases them. */
+/* Draws a frame's repeated header rows, items and footnotes. */
+static void draw_frame(lay_ctx *ctx, const lay_table *headers, const lay_item *items, size_t n,
+                       double x, double y, double width, double bottom)
+{
+    if (!ctx->cr)
+        return;
+    if (headers) {
+        /* Repeated header rows: their cells are the table's first rows. */
+        ctx->untagged_draw = true;
+        lay_draw_items(ctx, headers->header_rows.v, headers->header_rows.n, x, y);
+        ctx->untagged_draw = false;
+        y += headers->header_height;
+    }
+    lay_draw_items(ctx, items, n, x, y);
+    size_t count = 0;
+    for (size_t k = 0; k < n; k++)
+        count += items[k].note_count;
+    if (count) {
+        lay_note **notes = vq_xmalloc(count * sizeof *notes);
+        count = 0;
+        for (size_t k = 0; k < n; k++)
+            for (size_t j = 0; j < items[k].note_count; j++)
+                notes[count++] = items[k].notes[j];
+        lay_draw_notes(ctx, notes, count, x, width, bottom);
+        free(notes);
+    }
+}
+
+static draw_op *later_op(flow *f, draw_kind kind)
+{
+    lay_pages *l = f->later;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->v = vq_xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    draw_op *op = &l->v[l->n++];
+    memset(op, 0, sizeof *op);
+    op->kind = kind;
+    return op;
+}
+
+/* Items kept until their page is drawn hold only what drawing needs: their
+ * paragraphs' lines, not what laying them out again would. */
+static void trim_items(const lay_item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const lay_item *it = &items[i];
+        if (it->para)
+            vq_paragraph_trim(it->para->p);
+        if (it->marker)
+            vq_paragraph_trim(it->marker->p);
+        if (it->row)
+            for (int c = 0; c < it->row->cell_count; c++)
+                trim_items(it->row->cells[c].items.v, it->row->cells[c].items.n);
+        if (it->image)
+            trim_items(it->image->text.v, it->image->text.n);
+        for (size_t k = 0; k < it->note_count; k++)
+            trim_items(it->notes[k]->lines.v, it->notes[k]->lines.n);
+    }
+}
+
+/* Draws the frame's items and notes (or keeps them for later), then
+ * releases what is drawn or was dropped. */
 static void commit(flow *f, const fill_result *r, double x, double y, double width, double bottom)
 {
     lay_ctx *ctx = f->ctx;
-    if (ctx->cr) {
-        if (r->headers) {
-            /* Repeated header rows: their cells are the table's first rows. */
-            ctx->untagged_draw = true;
-            lay_draw_items(ctx, r->headers->header_rows.v, r->headers->header_rows.n, x, y);
-            ctx->untagged_draw = false;
-            y += r->headers->header_height;
+    size_t n = r->end - r->first;
+    while (n && (f->items.v[r->first + n - 1].kind == LI_PAGE_BREAK ||
+                 f->items.v[r->first + n - 1].kind == LI_COLUMN_BREAK))
+        n--;
+    size_t kept_from = r->end; /* items from here to r->end are kept by a draw_op */
+    if (ctx->cr && f->later) {
+        draw_op *op = later_op(f, DRAW_FRAME);
+        op->headers = lay_retain((lay_table *)r->headers);
+        op->x = x, op->y = y, op->width = width, op->bottom = bottom;
+        if (n) {
+            op->items = vq_xmalloc(n * sizeof *op->items);
+            memcpy(op->items, f->items.v + r->first, n * sizeof *op->items);
+            op->n = n;
+            trim_items(op->items, n);
+            kept_from = r->first;
         }
-        size_t n = r->end - r->first;
-        while (n && (f->items.v[r->first + n - 1].kind == LI_PAGE_BREAK ||
-                     f->items.v[r->first + n - 1].kind == LI_COLUMN_BREAK))
-            n--;
-        lay_draw_items(ctx, f->items.v + r->first, n, x, y);
-        size_t count = 0;
-        for (size_t k = r->first; k < r->end; k++)
-            count += f->items.v[k].note_count;
-        if (count) {
-            lay_note **notes = vq_xmalloc(count * sizeof *notes);
-            count = 0;
-            for (size_t k = r->first; k < r->end; k++)
-                for (size_t j = 0; j < f->items.v[k].note_count; j++)
-                    notes[count++] = f->items.v[k].notes[j];
-            lay_draw_notes(ctx, notes, count, x, width, bottom);
-            free(notes);
-        }
+    } else {
+        draw_frame(ctx, r->headers, f->items.v + r->first, n, x, y, width, bottom);
     }
     for (size_t k = f->head; k < r->end; k++) {
         if (f->items.v[k].float_anchor)
             f->deferred_ready = true;
-        lay_item_release(ctx, &f->items.v[k]);
+        if (k < kept_from || k >= kept_from + n)
+            lay_item_release(ctx, &f->items.v[k]);
     }
     f->head = r->end;
     if (f->head == f->items.n) {
@@ -338,17 +414,21 @@ static const vq_page_setup *page_of(const flow *f)
     return &f->ctx->doc->page;
 }
 
+static void set_page_label(lay_ctx *ctx)
+{
+    char label[24];
+    snprintf(label, sizeof label, "%ld", lay_page_label(ctx, ctx->page));
+    vq_canvas_set_page_label(ctx->canvas, label);
+}
+
 static vq_status start_page(flow *f)
 {
     f->y = page_of(f)->margin_top;
     f->reserved = 0;
     f->fresh = true;
     f->furniture_due = true;
-    if (f->ctx->canvas) {
-        char label[24];
-        snprintf(label, sizeof label, "%ld", lay_page_label(f->ctx, f->ctx->page));
-        vq_canvas_set_page_label(f->ctx->canvas, label);
-    }
+    if (f->ctx->canvas && !f->later)
+        set_page_label(f->ctx);
     return VQ_OK;
 }
 
@@ -358,7 +438,18 @@ static vq_status draw_due_furniture(flow *f)
     if (!f->furniture_due)
         return VQ_OK;
     f->furniture_due = false;
+    if (f->ctx->cr && f->later) {
+        later_op(f, DRAW_FURNITURE)->section = f->section;
+        return VQ_OK;
+    }
     return lay_draw_furniture(f->ctx, f->section);
+}
+
+/* Ends the page being drawn and starts the next one. */
+static void turn_page(lay_ctx *ctx)
+{
+    lay_struct_page_end(ctx);
+    vq_canvas_next_page(ctx->canvas);
 }
 
 static vq_status new_page(flow *f)
@@ -366,10 +457,10 @@ static vq_status new_page(flow *f)
     lay_ctx *ctx = f->ctx;
     if (ctx->page >= MAX_PAGES)
         return lay_fail(ctx, NULL, VQ_ERR_INPUT, "the document runs past %d pages", MAX_PAGES);
-    if (ctx->canvas) {
-        lay_struct_page_end(ctx);
-        vq_canvas_next_page(ctx->canvas);
-    }
+    if (ctx->canvas && f->later)
+        later_op(f, DRAW_NEXT_PAGE);
+    else if (ctx->canvas)
+        turn_page(ctx);
     ctx->page++;
     return start_page(f);
 }
@@ -433,7 +524,12 @@ static void place_deferred(flow *f)
     f->deferred_ready = false;
     if (draw_due_furniture(f) != VQ_OK)
         return;
-    flow g = {.ctx = f->ctx, .y = f->y, .reserved = f->reserved, .fresh = true, .section = sec};
+    flow g = {.ctx = f->ctx,
+              .later = f->later,
+              .y = f->y,
+              .reserved = f->reserved,
+              .fresh = true,
+              .section = sec};
     double col_width = f->ctx->col_width;
     flow_section(&g, sec->first_child, NULL, 1, section_dir(f->ctx, sec), 0);
     free(g.items.v);
@@ -543,7 +639,13 @@ static vq_status flow_section(flow *f, const vq_node *first, const vq_node *stop
             fill(f, f->head, h, f->fresh && k == 0, &r);
             any |= r.end > r.first;
             double cx = column_x(f, k, columns, colw, gap, dir);
-            lay_dump_frame(ctx, cx, f->y, colw, h, k, columns, balance);
+            if (ctx->cr && f->later) {
+                draw_op *op = later_op(f, DRAW_DUMP_FRAME);
+                op->x = cx, op->y = f->y, op->width = colw, op->bottom = h;
+                op->col = k, op->cols = columns, op->balanced = balance;
+            } else {
+                lay_dump_frame(ctx, cx, f->y, colw, h, k, columns, balance);
+            }
             commit(f, &r, cx, f->y, colw, bottom);
             if (r.used > max_used)
                 max_used = r.used;
@@ -576,7 +678,50 @@ static vq_status flow_section(flow *f, const vq_node *first, const vq_node *stop
     return ctx->status;
 }
 
-vq_status lay_flow_document(lay_ctx *ctx)
+vq_status lay_pages_draw(lay_ctx *ctx, const lay_pages *l)
+{
+    ctx->page = 1;
+    set_page_label(ctx);
+    for (size_t i = 0; i < l->n && ctx->status == VQ_OK; i++) {
+        const draw_op *op = &l->v[i];
+        switch (op->kind) {
+        case DRAW_FRAME:
+            draw_frame(ctx, op->headers, op->items, op->n, op->x, op->y, op->width, op->bottom);
+            break;
+        case DRAW_FURNITURE: {
+            vq_status s = lay_draw_furniture(ctx, op->section);
+            if (s != VQ_OK)
+                return s;
+            break;
+        }
+        case DRAW_DUMP_FRAME:
+            lay_dump_frame(ctx, op->x, op->y, op->width, op->bottom, op->col, op->cols,
+                           op->balanced);
+            break;
+        case DRAW_NEXT_PAGE:
+            turn_page(ctx);
+            ctx->page++;
+            set_page_label(ctx);
+            break;
+        }
+    }
+    return ctx->status;
+}
+
+void lay_pages_free(lay_ctx *ctx, lay_pages *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        for (size_t k = 0; k < l->v[i].n; k++)
+            lay_item_release(ctx, &l->v[i].items[k]);
+        free(l->v[i].items);
+        lay_unref(ctx, l->v[i].headers);
+    }
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}
+
+vq_status lay_flow_document(lay_ctx *ctx, lay_pages *later)
 {
     const vq_document *doc = ctx->doc;
     const vq_page_setup *pg = &doc->page;
@@ -585,7 +730,7 @@ vq_status lay_flow_document(lay_ctx *ctx)
         return lay_fail(ctx, doc->root, VQ_ERR_INPUT,
                         "the page margins leave no room for text (%.0f x %.0f pt page)", pg->width,
                         pg->height);
-    flow f = {.ctx = ctx};
+    flow f = {.ctx = ctx, .later = ctx->cr ? later : NULL};
     ctx->page = 1;
     vq_status s = start_page(&f);
     for (const vq_node *c = doc->root->first_child; c && s == VQ_OK;) {

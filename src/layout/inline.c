@@ -5,6 +5,7 @@
 
 #include "base/lang.h"
 #include "layout/lay.h"
+#include "layout/layout.h"
 
 bool lay_is_inline(vq_node_kind k)
 {
@@ -90,13 +91,15 @@ static void add_field(lay_ctx *ctx, vq_paragraph *p, const vq_node *n, vq_text_s
         lay_add_plain(ctx, p, num, ts);
         break;
     case VQ_FIELD_PAGES:
-        /* The counting pass does not know the total yet; reserve the width
-         * of a similar number. */
+        /* Before the total is known (a counting pass, or a paragraph set
+         * again once it is), reserve the width of a similar number. */
+        ctx->count_fields += ctx->page_count == 0;
         lay_format_number(num, sizeof num, ctx->page_count ? ctx->page_count : ctx->page, ts);
         lay_add_plain(ctx, p, num, ts);
         break;
     case VQ_FIELD_LAST_PAGE:
-        /* The counting pass reserves the width of the current page's. */
+        /* Before the total is known, the width of the current page's. */
+        ctx->count_fields += ctx->page_count == 0;
         lay_format_number(num, sizeof num,
                           lay_page_label(ctx, ctx->page_count ? ctx->page_count : ctx->page), ts);
         lay_add_plain(ctx, p, num, ts);
@@ -207,9 +210,17 @@ vq_switch lay_hyphenate(const vq_node *n, const vq_style *st)
     return st->hyphenate;
 }
 
+static _Thread_local unsigned long paragraphs_set;
+
+unsigned long vq_layout_paragraphs_set(void)
+{
+    return paragraphs_set;
+}
+
 vq_status lay_layout_para(lay_ctx *ctx, lay_para *lp, const vq_node *n, const vq_style *st,
                           double width, double first_indent)
 {
+    paragraphs_set++;
     vq_paragraph_style ps;
     vq_paragraph_style_init(&ps, width > 1 ? width : 1);
     ps.dir = st->dir;
@@ -237,7 +248,7 @@ vq_status lay_layout_para(lay_ctx *ctx, lay_para *lp, const vq_node *n, const vq
         (need > ps.width + 0.01 && vq_paragraph_min_width(lp->p, &ps, &need, &e) != VQ_OK))
         return lay_fail(ctx, n, e.status, "%s", e.message);
     if (need > ps.width + 0.01) {
-        if (ctx->cr && n)
+        if (ctx->cr && n && !ctx->quiet)
             vq_warn(n->loc.file, n->loc.line, n->loc.column,
                     "a word is %.1f pt wider than its %.1f pt measure and overflows it",
                     need - ps.width, ps.width);

@@ -3,11 +3,13 @@
  * Blocks become a vertical list of items (a line of a paragraph, a space, a
  * rule, an image, a table row…), each with its height and whether a frame
  * may end just before it. flow.c cuts that list into frames (columns of
- * pages) and draws each frame as soon as it is placed; draw.c draws items.
- * Items are made lazily, one top-level block at a time, and released once
- * drawn, so a long document never holds more than about a page of shaped
- * text. Shared pieces (a paragraph, a table row, an image) are reference
- * counted because several items, or a repeated header, point at them. */
+ * pages) and draws each frame as soon as it is placed (or, when a header
+ * or footer shows the page count, keeps the frames and draws them once the
+ * last page is placed); draw.c draws items. Items are made lazily, one
+ * top-level block at a time, and released once drawn, so a long document
+ * without a page count never holds more than about a page of shaped text. Shared pieces (a
+ * paragraph, a table row, an image) are reference counted because several items, or a repeated
+ * header, point at them. */
 #ifndef VQ_LAYOUT_LAY_H
 #define VQ_LAYOUT_LAY_H
 
@@ -25,6 +27,7 @@
 
 typedef struct lay_ctx lay_ctx;
 typedef struct lay_item lay_item;
+typedef struct lay_counted lay_counted;
 
 /* An element of the tagged PDF's structure tree (structure.c). Leaves hold
  * content (P, H1, Lbl, Figure, Caption, Note); the others (Sect, L, LI,
@@ -72,10 +75,11 @@ typedef struct lay_para {
 lay_para *lay_para_new(lay_ctx *ctx); /* from the pool, refs = 1 */
 
 /* Paragraphs let go of with their text prepared (normalized, shaped, its
- * breaks found), kept for a later paragraph given the same input: the
- * counting pass sets every paragraph the drawing pass sets again, and a
- * table cell is measured before it is set. Lives across the passes of one
- * vq_layout_render (the same document and registry). */
+ * breaks found), kept for a later paragraph given the same input: a table
+ * cell is measured before it is set, and a counting pass (page count in
+ * the body text) sets every paragraph the drawing pass sets again. Lives
+ * across the passes of one vq_layout_render (the same document and
+ * registry). */
 typedef struct lay_kept {
     vq_paragraph **paras;
     uint64_t *hashes;
@@ -275,7 +279,12 @@ void lay_add_outline(lay_ctx *ctx, const vq_node *heading, double x, double y);
 /* Draws the page's header and footer: section's own when it has one
  * (section may be NULL), else the document's. */
 vq_status lay_draw_furniture(lay_ctx *ctx, const vq_node *section);
-bool lay_needs_page_count(const vq_document *doc);
+typedef enum lay_page_count_use {
+    LAY_COUNT_UNUSED,
+    LAY_COUNT_IN_FURNITURE, /* headers and footers only: known before they are drawn */
+    LAY_COUNT_IN_BODY,      /* the body's text depends on it: a counting pass first */
+} lay_page_count_use;
+lay_page_count_use lay_page_count_used(const vq_document *doc);
 
 struct lay_ctx {
     const vq_document *doc;
@@ -294,7 +303,7 @@ struct lay_ctx {
     size_t tag_n, tag_cap;
 
     int page;         /* 1-based, current */
-    int page_count;   /* known after the counting pass; 0 otherwise */
+    int page_count;   /* known once the pages are placed (or counted); 0 before */
     double col_width; /* width of the current column (footnotes are set to it) */
     /* The paragraph whose inlines were added last, and its first tag: notes
      * with no mark in the text go with that paragraph's first line. */
@@ -318,6 +327,14 @@ struct lay_ctx {
     size_t dest_n;
     const char **marked; /* ids whose destination is drawn (each once) */
     size_t marked_n, marked_cap;
+
+    /* Page counts in the body's text set before the count is known. */
+    bool count_later;                   /* the paragraphs showing one are set again */
+    unsigned long count_fields;         /* count fields set with a stand-in */
+    unsigned long count_fields_counted; /* of them, in paragraphs of counted */
+    lay_counted *counted;
+    size_t counted_n, counted_cap;
+    bool quiet; /* warnings were given by an earlier setting */
 
     FILE *dump;      /* the layout dump, or NULL */
     int dump_parent; /* serial of the row or image whose content is drawn */
@@ -364,6 +381,35 @@ void lay_struct_page_end(lay_ctx *ctx); /* before the page is finished */
 void lay_struct_finish(lay_ctx *ctx);   /* closes everything, frees the nodes */
 
 /* flow.c */
-vq_status lay_flow_document(lay_ctx *ctx);
+/* Pages placed and not drawn yet: what drawing each takes, in order. */
+typedef struct lay_pages {
+    struct lay_draw_op *v;
+    size_t n, cap;
+} lay_pages;
+/* Lays out the document and draws each page as soon as it is placed, or,
+ * given later, keeps there what drawing the pages takes (ctx->page is then
+ * their count) and draws nothing. */
+vq_status lay_flow_document(lay_ctx *ctx, lay_pages *later);
+/* Draws the pages kept (ctx->page_count set), from the first. */
+vq_status lay_pages_draw(lay_ctx *ctx, const lay_pages *later);
+void lay_pages_free(lay_ctx *ctx, lay_pages *later);
+
+/* A paragraph of the body set before the page count was known (the
+ * current page's number stood in for it; block.c). */
+struct lay_counted {
+    lay_para *lp; /* retained */
+    const vq_node *n, *first, *stop;
+    const vq_style *st;
+    double width;
+    int page;
+};
+/* Sets the counted paragraphs again with ctx->page_count. When each gives
+ * lines of the heights and widths (and footnotes) it had, the pages break
+ * where they did: the paragraphs take their new lines and this returns
+ * true. False when they would not, or a count stands where it cannot be
+ * set again (a table cell, a note, a list item): lay the document out
+ * again. */
+bool lay_counted_set_again(lay_ctx *ctx);
+void lay_counted_free(lay_ctx *ctx);
 
 #endif

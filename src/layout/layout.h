@@ -9,7 +9,9 @@
  *
  * Pages are drawn as soon as they are full, so memory holds the document
  * tree and about one page of shaped text. When a header or footer shows the
- * page count, a first pass without a canvas counts the pages. */
+ * page count, the pages are kept (their items, shaped text and footnotes)
+ * and drawn once the last is placed; when the body's text shows it, a
+ * first pass without a canvas counts the pages. */
 #ifndef VQ_LAYOUT_H
 #define VQ_LAYOUT_H
 
@@ -26,5 +28,10 @@
  * text the paragraph engine refuses. */
 vq_status vq_layout_render(const vq_document *doc, vq_font_registry *fonts, vq_canvas *canvas,
                            int *pages, vq_error *err);
+
+/* Paragraphs this thread has set (line-broken for a block, a cell, a
+ * note, a header or footer) since it started: tests check that a document
+ * is laid out once. */
+unsigned long vq_layout_paragraphs_set(void);
 
 #endif

@@ -2,29 +2,33 @@
  * fields (page number, page count, title) change. */
 #include "layout/lay.h"
 
-static bool has_pages_field(const vq_node *n)
+/* Whether n or a node under it shows the page count; with body_only, not
+ * counting headers and footers. */
+static bool has_pages_field(const vq_node *n, bool body_only)
 {
-    if (!n)
+    if (!n || (body_only && (n->kind == VQ_NODE_HEADER || n->kind == VQ_NODE_FOOTER)))
         return false;
     if (n->kind == VQ_NODE_FIELD && (n->field == VQ_FIELD_PAGES || n->field == VQ_FIELD_LAST_PAGE))
         return true;
     for (const vq_node *c = n->first_child; c; c = c->next)
-        if (has_pages_field(c))
+        if (has_pages_field(c, body_only))
             return true;
     return false;
 }
 
-bool lay_needs_page_count(const vq_document *doc)
+lay_page_count_use lay_page_count_used(const vq_document *doc)
 {
-    if (has_pages_field(doc->header) || has_pages_field(doc->footer) ||
-        has_pages_field(doc->first_header) || has_pages_field(doc->first_footer) ||
-        has_pages_field(doc->root))
-        return true;
+    if (has_pages_field(doc->root, true))
+        return LAY_COUNT_IN_BODY;
+    if (has_pages_field(doc->header, false) || has_pages_field(doc->footer, false) ||
+        has_pages_field(doc->first_header, false) || has_pages_field(doc->first_footer, false) ||
+        has_pages_field(doc->root, false))
+        return LAY_COUNT_IN_FURNITURE;
     for (const vq_node *c = doc->root->first_child; c; c = c->next)
-        if (c->kind == VQ_NODE_SECTION &&
-            (has_pages_field(c->section_header) || has_pages_field(c->section_footer)))
-            return true;
-    return false;
+        if (c->kind == VQ_NODE_SECTION && (has_pages_field(c->section_header, false) ||
+                                           has_pages_field(c->section_footer, false)))
+            return LAY_COUNT_IN_FURNITURE;
+    return LAY_COUNT_UNUSED;
 }
 
 static vq_status draw_part(lay_ctx *ctx, const vq_node *part, bool footer)

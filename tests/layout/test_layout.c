@@ -13,6 +13,7 @@
 #include "base/buf.h"
 #include "layout/layout.h"
 #include "markup/markup.h"
+#include "render/render.h"
 
 static vq_font_registry *fonts;
 
@@ -151,6 +152,105 @@ static void missing_image_names_its_path(void **state)
     vq_document_destroy(doc);
 }
 
+/* Paragraphs set while markup is laid out and drawn into a PDF. */
+static unsigned long paragraphs_set_drawing(const char *markup, int *pages)
+{
+    vq_error err;
+    vq_document *doc = vq_markup_parse(markup, strlen(markup), "t.xml", NULL, ".", &err);
+    assert_non_null(doc);
+    FILE *out = tmpfile();
+    assert_non_null(out);
+    vq_pdf_metadata meta = {.title = "t"};
+    vq_canvas *c = vq_canvas_create_pdf_stream(out, doc->page.width, doc->page.height, &meta, &err);
+    assert_non_null(c);
+    unsigned long before = vq_layout_paragraphs_set();
+    assert_int_equal(vq_layout_render(doc, fonts, c, pages, &err), VQ_OK);
+    unsigned long set = vq_layout_paragraphs_set() - before;
+    assert_int_equal(vq_canvas_finish(c, &err), VQ_OK);
+    vq_canvas_destroy(c);
+    fclose(out);
+    vq_document_destroy(doc);
+    return set;
+}
+
+static char *with_footer(const char *fields, int count)
+{
+    vq_buf b = VQ_BUF_INIT;
+    vq_buf_printf(&b,
+                  "<document lang=\"en\"><page size=\"A5\" margin=\"20mm\"/>"
+                  "<footer><p align=\"center\">%s</p></footer>",
+                  fields);
+    for (int i = 0; i < count; i++)
+        vq_buf_printf(&b,
+                      "<p>Paragraph %d of a flow that takes several lines at this width, so "
+                      "that frames end inside paragraphs as well as between them.</p>",
+                      i);
+    vq_buf_append_str(&b, "</document>");
+    return vq_buf_steal(&b);
+}
+
+/* A footer that shows the page count costs no second layout: each
+ * paragraph of the body is set once, and the footer once a page, as
+ * without the count. */
+static void page_count_lays_out_once(void **state)
+{
+    (void)state;
+    char *counted = with_footer("<page-number/> / <page-count/>", 40);
+    char *plain = with_footer("<page-number/>", 40);
+    int pages_counted = 0, pages_plain = 0;
+    unsigned long set_counted = paragraphs_set_drawing(counted, &pages_counted);
+    unsigned long set_plain = paragraphs_set_drawing(plain, &pages_plain);
+    assert_true(pages_counted > 3);
+    assert_int_equal(pages_counted, pages_plain);
+    assert_int_equal(set_plain, 40 + pages_plain);
+    assert_int_equal(set_counted, 40 + pages_counted);
+    free(counted);
+    free(plain);
+}
+
+/* The body's text may show the last page's number (a citation line): the
+ * paragraph is set with the current page's number standing in, and set
+ * again once the count is known, not the whole document. */
+static void last_page_number_in_body_sets_one_paragraph_again(void **state)
+{
+    (void)state;
+    vq_buf b = VQ_BUF_INIT;
+    vq_buf_append_str(&b, "<document lang=\"en\"><page size=\"A5\" margin=\"20mm\" "
+                          "first-number=\"173\"/><p>Pages 173-<last-page-number/>.</p>");
+    for (int i = 0; i < 40; i++)
+        vq_buf_printf(&b,
+                      "<p>Paragraph %d of a flow that takes several lines at this width, so "
+                      "that frames end inside paragraphs as well as between them.</p>",
+                      i);
+    vq_buf_append_str(&b, "</document>");
+    int pages = 0;
+    unsigned long set = paragraphs_set_drawing(b.data, &pages);
+    assert_true(pages > 3);
+    assert_int_equal(set, 1 + 40 + 1);
+    vq_buf_free(&b);
+}
+
+/* Where a count cannot be set again on its own (a footnote's text), the
+ * document is laid out a second time with the count known. */
+static void last_page_number_in_a_note_lays_out_again(void **state)
+{
+    (void)state;
+    vq_buf b = VQ_BUF_INIT;
+    vq_buf_append_str(&b, "<document lang=\"en\"><page size=\"A5\" margin=\"20mm\"/>"
+                          "<p>A note<footnote>To page <last-page-number/>.</footnote>.</p>");
+    for (int i = 0; i < 40; i++)
+        vq_buf_printf(&b,
+                      "<p>Paragraph %d of a flow that takes several lines at this width, so "
+                      "that frames end inside paragraphs as well as between them.</p>",
+                      i);
+    vq_buf_append_str(&b, "</document>");
+    int pages = 0;
+    unsigned long set = paragraphs_set_drawing(b.data, &pages);
+    assert_true(pages > 3);
+    assert_int_equal(set, 2 * (1 + 1 + 40));
+    vq_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -161,6 +261,9 @@ int main(void)
         cmocka_unit_test(column_break_fills_columns_then_pages),
         cmocka_unit_test(no_room_is_an_error),
         cmocka_unit_test(missing_image_names_its_path),
+        cmocka_unit_test(page_count_lays_out_once),
+        cmocka_unit_test(last_page_number_in_body_sets_one_paragraph_again),
+        cmocka_unit_test(last_page_number_in_a_note_lays_out_again),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
