@@ -9,12 +9,12 @@ _varaq_options()
 {
     case $1 in
     render | watch)
-        echo "-o --output --png --dpi --lenient --spec --strict --no-schema --font-path --root" \
-            "--max-pixels -h --help"
+        echo "-o --output --png --dpi --lenient --spec --strict --no-schema --untagged" \
+            "--font-path --root --max-pixels -h --help"
         ;;
     batch)
         echo "-o --output -j --jobs --fail-fast --lenient --spec --strict --no-schema" \
-            "--font-path --root --max-pixels -q --quiet -h --help"
+            "--untagged --font-path --root --max-pixels -q --quiet -h --help"
         ;;
     serve)
         echo "--listen -j --jobs --templates --data --max-body --max-requests --timeout --recycle -h --help"

@@ -86,6 +86,10 @@ typedef struct vq_render_options {
      * compiled templates) made anew. It runs on the rendering thread.
      * NULL: never cancelled. */
     int (*cancel)(void *user);
+    /* A PDF without its structure tree (no headings, lists or tables for a
+     * screen reader, no /Lang): tagging, the default, is about a tenth of
+     * a handout's work in a batch. */
+    bool untagged;
 } vq_render_options;
 
 /* Renders a template — a bundled name ("journal-case", "handout") or a path

@@ -584,6 +584,7 @@ static vq_status draw(vq_engine *vq, const vq_document *doc, const sink *to,
         if (!vq->cairo_faces)
             vq->cairo_faces = vq_cairo_faces_create();
         vq_canvas_use_faces(canvas, vq->cairo_faces);
+        vq_canvas_set_tagging(canvas, !opts->untagged);
     }
     vq_cancel_poll();
     if (s == VQ_OK)

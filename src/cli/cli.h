@@ -55,7 +55,7 @@ typedef struct vq_cli_render_args {
     const char *output;
     const char *font_dirs[VQ_CLI_MAX_FONT_DIRS];
     int font_dir_count;
-    bool strict, lenient, spec, no_schema;
+    bool strict, lenient, spec, no_schema, untagged;
     const char *root;
     double max_pixels; /* 0: the library's default */
 } vq_cli_render_args;
@@ -90,6 +90,8 @@ typedef struct vq_cli_render_command {
     "                     lenient without warnings, no {{@index}}/{{@number}}\n"                   \
     "  --strict           the default (kept for old scripts)\n"                                    \
     "  --no-schema        do not check the data against schema.json\n"                             \
+    "  --untagged         a PDF without its structure tree (tagged, for screen\n"                  \
+    "                     readers, is the default; see docs/architecture.md)\n"                    \
     "  --font-path DIR    also look for fonts (.otf, .ttf) in DIR; repeatable,\n"                  \
     "                     searched before $VARAQ_FONT_PATH (see 'varaq fonts')\n"                  \
     "  --root DIR         one more folder images may come from; relative image\n"                  \

@@ -44,6 +44,8 @@ bool vq_cli_render_option(const char *command, const char *output_noun, int argc
         a->strict = a->lenient = false;
     } else if (strcmp(s, "--no-schema") == 0) {
         a->no_schema = true;
+    } else if (strcmp(s, "--untagged") == 0) {
+        a->untagged = true;
     } else if (strcmp(s, "--root") == 0) {
         if (!(v = value(command, argc, argv, i, "a folder", rc)))
             return true;
@@ -66,6 +68,7 @@ void vq_cli_render_apply(const vq_cli_render_args *a, vq_render_options *opts)
     opts->lenient = a->lenient;
     opts->spec_only = a->spec;
     opts->skip_schema = a->no_schema;
+    opts->untagged = a->untagged;
     opts->root = a->root;
     opts->max_image_pixels = a->max_pixels;
 }

@@ -16,6 +16,7 @@
   the Persian case report have /Lang (en); a figure has the alternate text
   of its markup; running headers are no element's content.
 - qpdf --check passes (the attributes are an incremental update).
+- --untagged writes the same pages with no structure tree.
 
 usage: structure.py   (env: VQ_BINARY, VQ_SOURCE_DIR)
 """
@@ -265,10 +266,24 @@ def figures(tmp):
               f"{name} figure: /Alt {alts(objects(pdf))}")
 
 
+def untagged(tmp):
+    # --untagged leaves the structure out (and only that: same page count).
+    pdf = os.path.join(tmp, "untagged.pdf")
+    subprocess.run([BINARY, "render", "handout", os.path.join(SAMPLE, "handout.json"), "-o", pdf,
+                    "--untagged"], check=True)
+    info = run("pdfinfo", pdf)
+    check(re.search(r"^Tagged:\s+no$", info, re.M), "--untagged: pdfinfo says tagged")
+    check(b"/StructTreeRoot" not in open(pdf, "rb").read(), "--untagged: a /StructTreeRoot")
+    tagged = run("pdfinfo", os.path.join(tmp, "handout.pdf"))
+    pages = [re.search(r"^Pages:\s+(\d+)", t, re.M).group(1) for t in (info, tagged)]
+    check(pages[0] == pages[1], f"--untagged: pages {pages[0]}, tagged {pages[1]}")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         case_report(tmp)
         handout(tmp)
+        untagged(tmp)
         markup(tmp)
         figures(tmp)
     for p in problems:
