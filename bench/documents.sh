@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The two sample documents as a user renders them: the journal case report
-# (templates/journal-case, 7 pages, two passes for "page N of M") and the
-# A5 patient handout. For each: instructions (valgrind --tool=callgrind,
+# (templates/journal-case, 7 pages, its last page's number in its citation
+# line) and the A5 patient handout. For each: instructions (valgrind --tool=callgrind,
 # stable on a shared machine), CPU milliseconds (user + system, median of
 # RUNS whole-process runs, default 7) and peak memory (/usr/bin/time -v);
 # then the journal's instructions over the floor's (bench/floor.c on the
