@@ -173,13 +173,12 @@ static unsigned long paragraphs_set_drawing(const char *markup, int *pages)
     return set;
 }
 
-static char *with_footer(const char *fields, int count)
+/* A document: head (its opening, page and furniture), then count
+ * paragraphs of a flow that fills several A5 pages. */
+static char *flow_after(const char *head, int count)
 {
     vq_buf b = VQ_BUF_INIT;
-    vq_buf_printf(&b,
-                  "<document lang=\"en\"><page size=\"A5\" margin=\"20mm\"/>"
-                  "<footer><p align=\"center\">%s</p></footer>",
-                  fields);
+    vq_buf_append_str(&b, head);
     for (int i = 0; i < count; i++)
         vq_buf_printf(&b,
                       "<p>Paragraph %d of a flow that takes several lines at this width, so "
@@ -187,6 +186,18 @@ static char *with_footer(const char *fields, int count)
                       i);
     vq_buf_append_str(&b, "</document>");
     return vq_buf_steal(&b);
+}
+
+static char *with_footer(const char *fields, int count)
+{
+    vq_buf head = VQ_BUF_INIT;
+    vq_buf_printf(&head,
+                  "<document lang=\"en\"><page size=\"A5\" margin=\"20mm\"/>"
+                  "<footer><p align=\"center\">%s</p></footer>",
+                  fields);
+    char *doc = flow_after(head.data, count);
+    vq_buf_free(&head);
+    return doc;
 }
 
 /* A footer that shows the page count costs no second layout: each
@@ -214,20 +225,14 @@ static void page_count_lays_out_once(void **state)
 static void last_page_number_in_body_sets_one_paragraph_again(void **state)
 {
     (void)state;
-    vq_buf b = VQ_BUF_INIT;
-    vq_buf_append_str(&b, "<document lang=\"en\"><page size=\"A5\" margin=\"20mm\" "
-                          "first-number=\"173\"/><p>Pages 173-<last-page-number/>.</p>");
-    for (int i = 0; i < 40; i++)
-        vq_buf_printf(&b,
-                      "<p>Paragraph %d of a flow that takes several lines at this width, so "
-                      "that frames end inside paragraphs as well as between them.</p>",
-                      i);
-    vq_buf_append_str(&b, "</document>");
+    char *doc = flow_after("<document lang=\"en\"><page size=\"A5\" margin=\"20mm\" "
+                           "first-number=\"173\"/><p>Pages 173-<last-page-number/>.</p>",
+                           40);
     int pages = 0;
-    unsigned long set = paragraphs_set_drawing(b.data, &pages);
+    unsigned long set = paragraphs_set_drawing(doc, &pages);
     assert_true(pages > 3);
     assert_int_equal(set, 1 + 40 + 1);
-    vq_buf_free(&b);
+    free(doc);
 }
 
 /* Where a count cannot be set again on its own (a footnote's text), the
@@ -235,20 +240,14 @@ static void last_page_number_in_body_sets_one_paragraph_again(void **state)
 static void last_page_number_in_a_note_lays_out_again(void **state)
 {
     (void)state;
-    vq_buf b = VQ_BUF_INIT;
-    vq_buf_append_str(&b, "<document lang=\"en\"><page size=\"A5\" margin=\"20mm\"/>"
-                          "<p>A note<footnote>To page <last-page-number/>.</footnote>.</p>");
-    for (int i = 0; i < 40; i++)
-        vq_buf_printf(&b,
-                      "<p>Paragraph %d of a flow that takes several lines at this width, so "
-                      "that frames end inside paragraphs as well as between them.</p>",
-                      i);
-    vq_buf_append_str(&b, "</document>");
+    char *doc = flow_after("<document lang=\"en\"><page size=\"A5\" margin=\"20mm\"/>"
+                           "<p>A note<footnote>To page <last-page-number/>.</footnote>.</p>",
+                           40);
     int pages = 0;
-    unsigned long set = paragraphs_set_drawing(b.data, &pages);
+    unsigned long set = paragraphs_set_drawing(doc, &pages);
     assert_true(pages > 3);
     assert_int_equal(set, 2 * (1 + 1 + 40));
-    vq_buf_free(&b);
+    free(doc);
 }
 
 int main(void)

@@ -286,6 +286,15 @@ static void kept_paragraph_sets_as_new(void **state)
     vq_paragraph_destroy(q);
 }
 
+/* A Persian and an English sentence with kashida places and hyphenation
+ * points at the widths the tests below set them. */
+static const char SAMPLE_FA[] = "درمان با ایمونوگلوبولین وریدی در بیماران مبتلا به اسکلرومیگزوما "
+                                "موفق بوده است و عوارض آن اندک و قابل کنترل است.";
+static const char SAMPLE_EN[] =
+    "Scleromyxedema is a rare progressive cutaneous mucinosis with systemic involvement; "
+    "intravenous immunoglobulin is a treatment whose adverse effects are uncommon and "
+    "manageable.";
+
 /* A trimmed paragraph (lines held until their page is drawn) keeps its
  * lines and the text they index as they were, and laid out again (once
  * back in the pool) sets as a new paragraph does: justified Persian, with
@@ -293,11 +302,7 @@ static void kept_paragraph_sets_as_new(void **state)
 static void trimmed_paragraph_keeps_its_lines(void **state)
 {
     (void)state;
-    const char *fa = "درمان با ایمونوگلوبولین وریدی در بیماران مبتلا به اسکلرومیگزوما "
-                     "موفق بوده است و عوارض آن اندک و قابل کنترل است.";
-    const char *en = "Scleromyxedema is a rare progressive cutaneous mucinosis with systemic "
-                     "involvement; intravenous immunoglobulin is a treatment whose adverse "
-                     "effects are uncommon and manageable.";
+    const char *fa = SAMPLE_FA, *en = SAMPLE_EN;
     const struct {
         const char *text, *lang;
         double width;
@@ -349,11 +354,7 @@ static void trimmed_paragraph_keeps_its_lines(void **state)
 static void candidates_found_once(void **state)
 {
     (void)state;
-    const char *fa = "درمان با ایمونوگلوبولین وریدی در بیماران مبتلا به اسکلرومیگزوما "
-                     "موفق بوده است و عوارض آن اندک و قابل کنترل است.";
-    const char *en = "Scleromyxedema is a rare progressive cutaneous mucinosis with systemic "
-                     "involvement; intravenous immunoglobulin is a treatment whose adverse "
-                     "effects are uncommon and manageable.";
+    const char *fa = SAMPLE_FA, *en = SAMPLE_EN;
     vq_text_style st_fa = {.size = 11, .weight = 400, .lang = "fa"};
     vq_text_style st_en = {.size = 11, .weight = 400, .lang = "en"};
     vq_paragraph_style ps;
