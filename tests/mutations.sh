@@ -29,7 +29,7 @@ cmake -S "$tree" -B "$work/build" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >"
 # name | file | perl -0 substitution (whole file)
 mutations=(
     "widow/orphan control for paragraphs removed|src/layout/block.c|s/\|\|\s*i\s*==\s*1\s*\|\|\s*i\s*\+\s*1\s*==\s*count//"
-    "shaping cache disabled (every layout shapes again)|src/text/paragraph.c|s/if\s*\(\s*p->prepared\s*&&/if (0 \&\& p->prepared \&\&/"
+    "shaping cache disabled (every layout shapes again)|src/text/paragraph.c|s/if\s*\(vq_paragraph_prepared_for\(p, ps\)\)/if (0)/"
     "Knuth-Plass adjacent-fitness penalty 0|src/text/linebreak.c|s/(ADJ_DEMERITS\s*=\s*)[0-9.eE+]+/\${1}0/"
     "protected tokens may break (3x/week, e-mail, 12h/24h)|src/text/linebreak.c|s/(\bin_protected_token\([^()]*\)\s*\{)/\$1\n    return false;/"
     "a dropped character left out of the spare-glyph list|src/base/chars.c|s/(DROPPED\[\] = \{[^}]*), 0x2028/\$1/"
