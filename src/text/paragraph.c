@@ -204,17 +204,17 @@ static void drop(void *array, size_t *cap)
     *cap = 0;
 }
 
-void vq_paragraph_forget_layouts(vq_paragraph *p)
+/* What one layout works with and leaves behind (hyphenation marks, the
+ * line iterator and bidi, HarfBuzz's buffer, candidate and scratch
+ * arrays), freed: made again when used. The lines stay. */
+static void drop_layout_work(vq_paragraph *p)
 {
     p->hyph_count = 0;
     free(p->hyph_done);
     p->hyph_done = NULL;
-    p->line_count = p->run_count = p->out_count = p->cand_count = 0;
-    p->piece_count = p->scratch_count = 0;
     hb_buffer_destroy(p->hb);
     p->hb = NULL;
-    /* Made again when used: the line iterator only prepares, the line's
-     * bidi lays out. */
+    /* The line iterator only prepares, the line's bidi lays out. */
     if (p->line_iter)
         ubrk_close(p->line_iter);
     p->line_iter = NULL;
@@ -223,9 +223,18 @@ void vq_paragraph_forget_layouts(vq_paragraph *p)
     p->line_bidi = NULL;
     drop(&p->cg, &p->cg_cap);
     drop(&p->cand, &p->cand_cap);
+    p->cand_count = 0;
     drop(&p->line_spans, &p->line_cap);
     drop(&p->scratch, &p->scratch_cap);
+    p->scratch_count = 0;
     drop(&p->pieces, &p->piece_cap);
+    p->piece_count = 0;
+}
+
+void vq_paragraph_forget_layouts(vq_paragraph *p)
+{
+    drop_layout_work(p);
+    p->line_count = p->run_count = p->out_count = 0;
     drop(&p->out_glyphs, &p->out_cap);
     drop(&p->runs, &p->run_cap);
     free(p->lines);
@@ -237,11 +246,9 @@ void vq_paragraph_forget_layouts(vq_paragraph *p)
 
 void vq_paragraph_trim(vq_paragraph *p)
 {
+    drop_layout_work(p); /* the lines (lines, runs, out_glyphs, text) stay */
     p->prepared = false;
     p->kashida_ready = false;
-    if (p->line_bidi)
-        ubidi_close(p->line_bidi);
-    p->line_bidi = NULL;
     if (p->bidi)
         ubidi_close(p->bidi);
     p->bidi = NULL;
@@ -255,18 +262,12 @@ void vq_paragraph_trim(vq_paragraph *p)
     p->unit_count = 0;
     drop(&p->items, &p->item_cap);
     p->item_count = 0;
-    hb_buffer_destroy(p->hb);
-    p->hb = NULL;
-    drop(&p->cg, &p->cg_cap);
     drop(&p->glyphs, &p->glyph_cap);
     p->glyph_count = 0;
     free(p->x_prefix);
     p->x_prefix = NULL;
     free(p->space_prefix);
     p->space_prefix = NULL;
-    if (p->line_iter)
-        ubrk_close(p->line_iter);
-    p->line_iter = NULL;
     if (p->char_iter)
         ubrk_close(p->char_iter);
     p->char_iter = NULL;
@@ -278,18 +279,6 @@ void vq_paragraph_trim(vq_paragraph *p)
     drop(&p->kashidas, &p->kashida_cap);
     p->kashida_count = 0;
     drop(&p->hyphs, &p->hyph_cap);
-    p->hyph_count = 0;
-    free(p->hyph_done);
-    p->hyph_done = NULL;
-    drop(&p->cand, &p->cand_cap);
-    p->cand_count = 0;
-    size_t lines = p->line_count;
-    drop(&p->line_spans, &p->line_cap);
-    p->line_count = lines; /* the lines kept below */
-    drop(&p->scratch, &p->scratch_cap);
-    p->scratch_count = 0;
-    drop(&p->pieces, &p->piece_cap);
-    p->piece_count = 0;
 }
 
 void vq_paragraph_add_line_break(vq_paragraph *p)
