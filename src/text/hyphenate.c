@@ -2,26 +2,25 @@
  *
  * Liang's method with the US English patterns Debian ships in hyphen-en-us
  * (VQ_HYPHEN_DIR/hyph_en_US.dic, libhyphen's format; VQ_HYPHEN_DIR is
- * /usr/share/hyphen unless the build says otherwise). Without the file
- * English is simply not hyphenated. Only text whose language is English is
- * hyphenated, wherever it stands (an English span inside a Persian
- * paragraph too); Persian never is.
+ * /usr/share/hyphen unless the build says otherwise), compiled at build
+ * time into a constant table (tools/hyphenate_table.c,
+ * hyphenate_table.h): no process reads or parses the file, which cost
+ * 2.7 million instructions the first time a paragraph had English words.
+ * Without the file at build time English is simply not hyphenated. Only
+ * text whose language is English is hyphenated, wherever it stands (an
+ * English span inside a Persian paragraph too); Persian never is.
  *
  * The breaker asks only when a paragraph set without hyphenation has a
  * loose line, and only for the words of that line and the lines either
  * side of it. Each word is hyphenated at most once per text.
  *
- * Cost: the file is read once per process into a table of its patterns by
- * their letters (about 2 million instructions); a word's points are then
- * the highest digit of every pattern that occurs in ".word.", looked up
- * substring by substring. libhyphen computes the same points (its loader
- * only builds an automaton over the same table), but it cannot add
- * patterns to a loaded dictionary and its loader costs about 37 million
- * instructions for the whole file and a million for even a small one, so
- * loading per paragraph or per word cost more than the lines it set;
- * tests/text/test_hyphenate.c checks that both agree word for word.
- * Patterns with a non-standard replacement ("/": none in the English
- * file) are skipped.
+ * A word's points are the highest digit of every pattern that occurs in
+ * ".word.", looked up substring by substring in the table. libhyphen
+ * computes the same points (its loader only builds an automaton over the
+ * same patterns), but its loader costs about 37 million instructions for
+ * the whole file; tests/text/test_hyphenate.c checks that both agree word
+ * for word, and that the table holds the file's patterns. Patterns with a
+ * non-standard replacement ("/": none in the English file) are left out.
  *
  * A word qualifies when it is all lower-case ASCII letters, at least
  * MIN_WORD long: names and abbreviations (Roodposhti, IVIG, IgG) stay
@@ -29,7 +28,6 @@
  * addresses, links) keeps its words whole. Points leave at least two letters before and three after
  * them, as the patterns were made for. */
 #include <ctype.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,167 +35,38 @@
 #include <unicode/uscript.h>
 
 #include "base/hash.h"
-#include "base/io.h"
+#include "text/hyphenate_table.h"
 #include "text/internal.h"
 
-#ifndef VQ_HYPHEN_DIR
-#define VQ_HYPHEN_DIR "/usr/share/hyphen"
-#endif
-
 enum { MIN_WORD = 6, LEFT_MIN = 2, RIGHT_MIN = 3 };
-#define EMPTY_SLOT UINT32_MAX
 
-/* ---- the pattern file, read once per process ---- */
+/* ---- the patterns, a table compiled in ---- */
 
-typedef struct pattern {
-    uint32_t key;    /* its letters (dots included), at pf.keys + key */
-    uint32_t digits; /* key_len + 1 values at pf.digits + digits: the digit before
-                        each letter, then the one after the last */
-    uint32_t key_len;
-} pattern;
+#define PATTERNS vq_hyphen_en_us
 
-static struct {
-    char *keys;
-    uint8_t *digits;
-    pattern *pats;
-    size_t count;
-    uint32_t *slots; /* open addressing over pats by key */
-    size_t nslots;
-    size_t max_key;
-    size_t left_min, right_min; /* the file's LEFTHYPHENMIN, RIGHTHYPHENMIN */
-    bool ok;
-} pf;
-static pthread_once_t pf_once = PTHREAD_ONCE_INIT;
-
-static void free_patterns(void)
+/* The digits of the pattern with letters [key, key + k), or NULL. */
+static const uint8_t *pattern_digits(const char *key, size_t k, uint64_t h)
 {
-    free(pf.keys);
-    free(pf.digits);
-    free(pf.pats);
-    free(pf.slots);
-}
-
-static bool starts(const char *s, size_t n, const char *word)
-{
-    size_t wl = strlen(word);
-    return n > wl && memcmp(s, word, wl) == 0 && s[wl] == ' ';
-}
-
-/* The slot of key [s, s + n) with hash h, or the empty slot where it
- * would go. */
-static uint32_t *slot_of(const char *s, size_t n, uint64_t h)
-{
-    size_t i = (size_t)h & (pf.nslots - 1);
-    for (; pf.slots[i] != EMPTY_SLOT; i = (i + 1) & (pf.nslots - 1)) {
-        const pattern *pt = &pf.pats[pf.slots[i]];
-        if (pt->key_len == n && memcmp(pf.keys + pt->key, s, n) == 0)
-            break;
+    const vq_hyphen_table *t = &PATTERNS;
+    for (size_t s = (size_t)h & (t->nslots - 1); t->slots[s] != VQ_HYPHEN_EMPTY;
+         s = (s + 1) & (t->nslots - 1)) {
+        const uint8_t *e = t->entries + t->slots[s];
+        if (e[0] == k && memcmp(e + 1, key, k) == 0)
+            return e + 1 + k;
     }
-    return &pf.slots[i];
+    return NULL;
 }
 
-/* A table of n slots (a power of two) holding the patterns read so far. */
-static void set_slots(size_t n)
+const uint8_t *vq_text_hyphen_pattern(const char *key, size_t k)
 {
-    free(pf.slots);
-    pf.nslots = n;
-    pf.slots = vq_xmalloc(n * sizeof *pf.slots);
-    memset(pf.slots, 0xFF, n * sizeof *pf.slots);
-    for (size_t i = 0; i < pf.count; i++) {
-        const pattern *pt = &pf.pats[i];
-        const char *key = pf.keys + pt->key;
-        *slot_of(key, pt->key_len, vq_hash_bytes(VQ_HASH_SEED, key, pt->key_len)) = (uint32_t)i;
-    }
-}
-
-static void load_patterns(void)
-{
-    /* A missing dictionary only means no hyphenation: the error is dropped. */
-    vq_error err;
-    size_t n = 0;
-    char *text = vq_read_file(VQ_HYPHEN_DIR "/hyph_en_US.dic", &n, &err);
-    if (!text || n == 0 || n > UINT32_MAX / 2) {
-        free(text);
-        return;
-    }
-    /* A pattern line holds at least one letter and its newline, and its
-     * letters and digits take at most one byte more than the line. */
-    size_t most = n / 2 + 1;
-    pf.keys = vq_xmalloc(n);
-    pf.digits = vq_xmalloc(n + most);
-    pf.pats = vq_xmalloc(most * sizeof *pf.pats);
-    /* About one pattern in ten bytes (English: 11,100 in 106 kB). */
-    size_t slots = 16;
-    while (slots < n / 5)
-        slots *= 2;
-    set_slots(slots);
-    size_t kpos = 0, dpos = 0;
-    const char *s = text, *end = text + n;
-    /* The charset line first, then upper-case lines (LEFTHYPHENMIN and
-     * the like), comments and patterns. */
-    s = memchr(s, '\n', n);
-    while (s && ++s < end) {
-        if (*s == '%' || (*s >= 'A' && *s <= 'Z')) {
-            if (starts(s, (size_t)(end - s), "LEFTHYPHENMIN"))
-                pf.left_min = (size_t)atoi(s + 13);
-            else if (starts(s, (size_t)(end - s), "RIGHTHYPHENMIN"))
-                pf.right_min = (size_t)atoi(s + 14);
-            s = memchr(s, '\n', (size_t)(end - s));
-            continue;
-        }
-        /* As libhyphen reads it: the pattern ends at a space or a control. */
-        char *key = pf.keys + kpos;
-        uint8_t *d = pf.digits + dpos;
-        size_t k = 0;
-        uint64_t h = VQ_HASH_SEED;
-        bool replacement = false;
-        d[0] = 0;
-        for (unsigned char c; s < end && (c = (unsigned char)*s) > ' '; s++) {
-            if ((unsigned)(c - '0') <= 9) {
-                d[k] = (uint8_t)(c - '0');
-            } else {
-                replacement |= c == '/';
-                key[k++] = (char)c;
-                h = vq_hash_bytes(h, &c, 1);
-                d[k] = 0;
-            }
-        }
-        if (s < end && *s != '\n')
-            s = memchr(s, '\n', (size_t)(end - s));
-        if (k == 0 || replacement)
-            continue;
-        if (2 * (pf.count + 1) > pf.nslots)
-            set_slots(2 * pf.nslots);
-        uint32_t *slot = slot_of(key, k, h);
-        if (*slot != EMPTY_SLOT) {
-            /* Written twice: the later line counts, as in libhyphen. */
-            pf.pats[*slot].digits = (uint32_t)dpos;
-        } else {
-            pf.pats[pf.count] = (pattern){(uint32_t)kpos, (uint32_t)dpos, (uint32_t)k};
-            *slot = (uint32_t)pf.count++;
-            kpos += k;
-            if (k > pf.max_key)
-                pf.max_key = k;
-        }
-        dpos += k + 1;
-    }
-    free(text);
-    pf.ok = pf.count > 0;
-    atexit(free_patterns);
-}
-
-static void read_patterns(void)
-{
-    /* Kept for the process: never part of an engine's heap. */
-    vq_heap_pause outside = vq_heap_pause_begin();
-    load_patterns();
-    vq_heap_pause_end(outside);
+    if (PATTERNS.count == 0 || k == 0)
+        return NULL;
+    return pattern_digits(key, k, vq_hash_bytes(VQ_HASH_SEED, key, k));
 }
 
 bool vq_text_hyphenate_word(const char *word, size_t n, uint8_t *marks)
 {
-    pthread_once(&pf_once, read_patterns);
-    if (!pf.ok || n == 0 || n > VQ_HYPHEN_MAX_WORD)
+    if (PATTERNS.count == 0 || n == 0 || n > VQ_HYPHEN_MAX_WORD)
         return false;
     /* Liang: every pattern that occurs in ".word." raises the values
      * between its letters to its digits; odd values are points. */
@@ -209,19 +78,14 @@ bool vq_text_hyphenate_word(const char *word, size_t n, uint8_t *marks)
     size_t wl = n + 2;
     for (size_t a = 0; a < wl; a++) {
         uint64_t h = VQ_HASH_SEED;
-        for (size_t k = 1; k <= pf.max_key && a + k <= wl; k++) {
+        for (size_t k = 1; k <= PATTERNS.max_key && a + k <= wl; k++) {
             h = vq_hash_bytes(h, w + a + k - 1, 1);
-            for (size_t s = (size_t)h & (pf.nslots - 1); pf.slots[s] != EMPTY_SLOT;
-                 s = (s + 1) & (pf.nslots - 1)) {
-                const pattern *pt = &pf.pats[pf.slots[s]];
-                if (pt->key_len != k || memcmp(pf.keys + pt->key, w + a, k) != 0)
-                    continue;
-                const uint8_t *d = pf.digits + pt->digits;
-                for (size_t j = 0; j <= k; j++)
-                    if (d[j] > v[a + j])
-                        v[a + j] = d[j];
-                break;
-            }
+            const uint8_t *d = pattern_digits(w + a, k, h);
+            if (!d)
+                continue;
+            for (size_t j = 0; j <= k; j++)
+                if (d[j] > v[a + j])
+                    v[a + j] = d[j];
         }
     }
     /* The value after letter i stands before w[i + 2]. */
@@ -360,9 +224,9 @@ static int by_pos(const void *a, const void *b)
  * RIGHT_MIN after. */
 static void hyphenate_words(vq_paragraph *p, const word *w, size_t nw, size_t left_min)
 {
-    size_t right_min = pf.right_min > RIGHT_MIN ? pf.right_min : RIGHT_MIN;
-    if (pf.left_min > left_min)
-        left_min = pf.left_min;
+    size_t right_min = PATTERNS.right_min > RIGHT_MIN ? PATTERNS.right_min : RIGHT_MIN;
+    if (PATTERNS.left_min > left_min)
+        left_min = PATTERNS.left_min;
     char lower[VQ_HYPHEN_MAX_WORD];
     uint8_t marks[VQ_HYPHEN_MAX_WORD];
     for (size_t i = 0; i < nw; i++) {
@@ -383,17 +247,14 @@ static bool english_item(const vq_paragraph *p, const vq_item *it)
     return it->script == USCRIPT_LATIN && is_english(p->spans[it->span].style.lang);
 }
 
-/* Whether p has English text to hyphenate and the patterns are read:
- * then p->hyph_done is there. */
+/* Whether p has English text to hyphenate and there are patterns: then
+ * p->hyph_done is there. */
 static bool english_ready(vq_paragraph *p)
 {
     bool any = false;
     for (size_t i = 0; i < p->item_count && !any; i++)
         any = english_item(p, &p->items[i]);
-    if (!any)
-        return false;
-    pthread_once(&pf_once, read_patterns);
-    if (!pf.ok)
+    if (!any || PATTERNS.count == 0)
         return false;
     if (!p->hyph_done)
         p->hyph_done = vq_xcalloc(p->text.len + 1, 1);

@@ -244,6 +244,10 @@ bool vq_text_hyphenates(const vq_paragraph_style *ps, size_t *min_word);
  * (before the minimum lengths are applied). False without the patterns. */
 enum { VQ_HYPHEN_MAX_WORD = 64 };
 bool vq_text_hyphenate_word(const char *word, size_t n, uint8_t *marks);
+/* The k + 1 digits of the pattern whose letters (dots included) are
+ * [key, key + k), or NULL when there is none: for the test that checks the
+ * table against the patterns file. */
+const uint8_t *vq_text_hyphen_pattern(const char *key, size_t k);
 /* Widens (or narrows) the inter-word spaces of glyphs[0..n) by delta pt
  * in total; returns the part of delta it could not place. */
 double vq_text_justify(const vq_paragraph *p, vq_glyph *glyphs, size_t n, double delta);

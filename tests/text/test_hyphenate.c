@@ -1,10 +1,11 @@
 /* English hyphenation points (text/hyphenate.c, Liang's method over the
- * patterns file) are libhyphen's, word for word: every lower-case word of
- * six letters or more in the sample article, the docs and the README, and
- * in the system word list when there is one, is hyphenated by both with
- * the same patterns file and the same minimum lengths (two letters before
- * a point, three after). A few words are also checked against their
- * known points. */
+ * patterns compiled in at build time) are libhyphen's, word for word:
+ * every lower-case word of six letters or more in the sample article, the
+ * docs and the README, and in the system word list when there is one, is
+ * hyphenated by both, libhyphen loading the patterns file the table was
+ * made from, with the same minimum lengths (two letters before a point,
+ * three after). The table holds exactly the file's patterns, and a few
+ * words are also checked against their known points. */
 #include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include <hyphen.h>
 
 #include "base/io.h"
+#include "text/hyphenate_table.h"
 #include "text/internal.h"
 
 enum { LEFT = 2, RIGHT = 3, MIN_WORD = 6 };
@@ -162,11 +164,88 @@ static void same_as_libhyphen(void **state)
     hnj_hyphen_free(dict);
 }
 
+typedef struct file_pattern {
+    char key[256];
+    uint8_t digits[257];
+    size_t len, line;
+} file_pattern;
+
+static int by_key_then_line(const void *a, const void *b)
+{
+    const file_pattern *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Every pattern line of the file (its later line, when written twice) is
+ * in the table with its digits, and the table holds nothing else. */
+static void table_holds_the_file(void **state)
+{
+    (void)state;
+    size_t len;
+    vq_error err;
+    char *text = vq_read_file(VQ_HYPHEN_DIR "/hyph_en_US.dic", &len, &err);
+    assert_non_null(text);
+    file_pattern *pats = calloc(len / 2 + 1, sizeof *pats);
+    assert_non_null(pats);
+    size_t n = 0, line = 0;
+    long left = -1, right = -1;
+    for (char *save = NULL, *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        if (line++ == 0)
+            continue; /* the charset */
+        if (sscanf(l, "LEFTHYPHENMIN %ld", &left) == 1 ||
+            sscanf(l, "RIGHTHYPHENMIN %ld", &right) == 1 || l[0] == '%' ||
+            isupper((unsigned char)l[0]))
+            continue;
+        file_pattern *p = &pats[n];
+        p->line = line;
+        for (const char *c = l; *c && !isspace((unsigned char)*c); c++) {
+            assert_true(p->len < sizeof p->key - 1);
+            if (isdigit((unsigned char)*c))
+                p->digits[p->len] = (uint8_t)(*c - '0');
+            else
+                p->key[p->len++] = *c;
+        }
+        if (p->len)
+            n++;
+        else
+            memset(p, 0, sizeof *p);
+    }
+    assert_true(n > 10000);
+    assert_int_equal(left, 2);
+    assert_int_equal(right, 3);
+    assert_int_equal(vq_hyphen_en_us.left_min, 2);
+    assert_int_equal(vq_hyphen_en_us.right_min, 3);
+    qsort(pats, n, sizeof *pats, by_key_then_line);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 1 < n && strcmp(pats[i].key, pats[i + 1].key) == 0)
+            continue; /* the later line counts */
+        distinct++;
+        const uint8_t *d = vq_text_hyphen_pattern(pats[i].key, pats[i].len);
+        if (!d || memcmp(d, pats[i].digits, pats[i].len + 1) != 0) {
+            fprintf(stderr, "line %zu: pattern '%s' %s\n", pats[i].line, pats[i].key,
+                    d ? "has other digits in the table" : "is not in the table");
+            fail();
+        }
+    }
+    assert_int_equal(vq_hyphen_en_us.count, distinct);
+    /* Each entry is one of those found, once: count them through the slots. */
+    size_t used = 0;
+    for (size_t s = 0; s < vq_hyphen_en_us.nslots; s++)
+        used += vq_hyphen_en_us.slots[s] != VQ_HYPHEN_EMPTY;
+    assert_int_equal(used, distinct);
+    assert_null(vq_text_hyphen_pattern("zzzz", 4));
+    free(pats);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(known_words),
         cmocka_unit_test(same_as_libhyphen),
+        cmocka_unit_test(table_holds_the_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
