@@ -15,6 +15,7 @@
 #include <cairo-ft.h>
 #include FT_TRUETYPE_TABLES_H
 #include FT_TRUETYPE_TAGS_H
+#include FT_FONT_FORMATS_H
 
 #include "base/buf.h"
 #include "fonts/fonts.h"
@@ -481,6 +482,62 @@ static void test_cairo_face_cmap(void **state)
     vq_cairo_faces_destroy(faces);
 }
 
+/* A bundled face keeps its TrueType outlines under private tags
+ * (fonts/convert.py); the face Cairo draws with shows them to FreeType as
+ * the font's glyf, loca and maxp, so FreeType loads glyphs with its
+ * TrueType driver, while Cairo's font subset still reads the font's
+ * unchanged CFF table. A user's face, converted in memory, has no such
+ * outlines and stays CFF. */
+static void test_cairo_face_truetype_outlines(void **state)
+{
+    struct {
+        const char *family;
+        const char *format;
+    } cases[] = {{"Vazirmatn", "TrueType"}, {"Amiri", "TrueType"}, {"Noto Serif", "TrueType"}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const vq_face *face = vq_font_find(reg, cases[i].family, 400, false);
+        assert_non_null(face);
+        vq_cairo_faces *faces = vq_cairo_faces_create();
+        vq_error err;
+        cairo_font_face_t *cface = vq_cairo_faces_get(faces, face, &err);
+        assert_non_null(cface);
+        cairo_matrix_t m, id;
+        cairo_matrix_init_scale(&m, 10, 10);
+        cairo_matrix_init_identity(&id);
+        cairo_font_options_t *fo = cairo_font_options_create();
+        cairo_scaled_font_t *sf = cairo_scaled_font_create(cface, &m, &id, fo);
+        FT_Face ft = cairo_ft_scaled_font_lock_face(sf);
+        assert_non_null(ft);
+        assert_string_equal(FT_Get_Font_Format(ft), cases[i].format);
+        /* The CFF table Cairo subsets is the registry's, byte for byte. */
+        hb_blob_t *cff = hb_face_reference_table(hb_font_get_face(vq_face_hb_font(face)),
+                                                 HB_TAG('C', 'F', 'F', ' '));
+        unsigned int want_len;
+        const char *want = hb_blob_get_data(cff, &want_len);
+        assert_true(want_len > 0);
+        FT_ULong len = 0;
+        assert_int_equal(FT_Load_Sfnt_Table(ft, TTAG_CFF, 0, NULL, &len), 0);
+        assert_int_equal(len, want_len);
+        unsigned char *got = malloc(len);
+        assert_int_equal(FT_Load_Sfnt_Table(ft, TTAG_CFF, 0, got, &len), 0);
+        assert_memory_equal(got, want, want_len);
+        free(got);
+        hb_blob_destroy(cff);
+        /* A glyph loads with an outline and the font's advance. */
+        hb_codepoint_t gid;
+        assert_true(hb_font_get_nominal_glyph(vq_face_hb_font(face), 'H', &gid));
+        assert_int_equal(FT_Load_Glyph(ft, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING), 0);
+        assert_true(ft->glyph->outline.n_points > 0);
+        hb_font_t *units = hb_font_create(hb_font_get_face(vq_face_hb_font(face)));
+        assert_int_equal(ft->glyph->metrics.horiAdvance, hb_font_get_glyph_h_advance(units, gid));
+        hb_font_destroy(units);
+        cairo_ft_scaled_font_unlock_face(sf);
+        cairo_scaled_font_destroy(sf);
+        cairo_font_options_destroy(fo);
+        vq_cairo_faces_destroy(faces);
+    }
+}
+
 static void test_png_pattern_needs_one_d(void **state)
 {
     vq_error err;
@@ -508,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_png_pattern_needs_one_d),
         cmocka_unit_test(test_stamp_first_on_page),
         cmocka_unit_test(test_cairo_face_cmap),
+        cmocka_unit_test(test_cairo_face_truetype_outlines),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
