@@ -477,6 +477,55 @@ static uint32_t checksum(const char *p, size_t len)
     return sum;
 }
 
+/* The source's TrueType outlines, for the renderer's FreeType face only
+ * (fonts_cairo.c shows them as glyf, loca and maxp, as for the bundled
+ * faces: fonts/convert.py): glyf as it is, loca with the appended glyphs
+ * empty, a version 1 maxp counting them. NULL glyf when the face has no
+ * such outlines to keep. */
+typedef struct truetype_outlines {
+    const unsigned char *glyf, *loca, *maxp;
+    size_t glyf_len;
+    bool long_offsets;
+} truetype_outlines;
+
+static truetype_outlines find_truetype_outlines(const unsigned char *data, size_t len,
+                                                unsigned index, const unsigned char *head,
+                                                unsigned n)
+{
+    truetype_outlines tt = {0};
+    size_t loca_len, maxp_len;
+    const unsigned char *glyf = table(data, len, index, "glyf", &tt.glyf_len);
+    const unsigned char *loca = table(data, len, index, "loca", &loca_len);
+    const unsigned char *maxp = table(data, len, index, "maxp", &maxp_len);
+    unsigned format = rd16(head + 50);
+    if (!glyf || !loca || !maxp || maxp_len < 32 || rd32(maxp) != 0x00010000 || format > 1 ||
+        loca_len < (size_t)(n + 1) * (format ? 4 : 2))
+        return tt;
+    tt.glyf = glyf;
+    tt.loca = loca;
+    tt.maxp = maxp;
+    tt.long_offsets = format == 1;
+    return tt;
+}
+
+/* Glyph g's offset in glyf, from loca. */
+static size_t loca_at(const truetype_outlines *tt, unsigned g)
+{
+    return tt->long_offsets ? rd32(tt->loca + 4 * (size_t)g)
+                            : 2 * (size_t)rd16(tt->loca + 2 * (size_t)g);
+}
+
+/* A TrueType glyph's least x (its header's xMin), the left side bearing
+ * FreeType's TrueType driver needs to leave the outline where it is. */
+static bool truetype_x_min(const truetype_outlines *tt, unsigned g, int *x_min)
+{
+    size_t at = loca_at(tt, g), end = loca_at(tt, g + 1);
+    if (end <= at || end > tt->glyf_len || end - at < 10)
+        return false;
+    *x_min = (int16_t)rd16(tt->glyf + at + 2);
+    return true;
+}
+
 unsigned vq_cid_wide_width(unsigned i, unsigned upem)
 {
     /* As fonts/convert.py: VQ_WIDE_EMS, VQ_WIDE_COPIES of each. */
@@ -515,6 +564,7 @@ bool vq_cid_convert(const unsigned char *data, size_t len, unsigned index, vq_bu
         FT_Done_FreeType(ft);
         return false;
     }
+    truetype_outlines tt = find_truetype_outlines(data, len, index, head, n);
     vq_buf cs = VQ_BUF_INIT;
     size_t *ends = vq_xmalloc(count * sizeof *ends);
     unsigned *adv = vq_xmalloc(count * sizeof *adv);
@@ -537,6 +587,9 @@ bool vq_cid_convert(const unsigned char *data, size_t len, unsigned index, vq_bu
             face->glyph->format == FT_GLYPH_FORMAT_OUTLINE && face->glyph->outline.n_points > 0) {
             FT_Outline_Decompose(&face->glyph->outline, &funcs, &p);
             lsb[g] = p.xmin == 0x7FFFFFFF ? 0 : (int)p.xmin;
+            int x_min;
+            if (tt.glyf && truetype_x_min(&tt, g, &x_min))
+                lsb[g] = x_min;
         }
         emit(&p, 14); /* endchar */
         ends[g] = cs.len;
@@ -550,7 +603,7 @@ bool vq_cid_convert(const unsigned char *data, size_t len, unsigned index, vq_bu
                    (int16_t)rd16(head + 42)};
 
     /* Tables in tag order. */
-    out_table t[8];
+    out_table t[11];
     int nt = 0;
     vq_buf body = VQ_BUF_INIT;
 #define BEGIN(tg) (memcpy(t[nt].tag, tg, 5), t[nt].at = body.len)
@@ -594,6 +647,24 @@ bool vq_cid_convert(const unsigned char *data, size_t len, unsigned index, vq_bu
         memcpy(p3 + 4, post + 4, 28);
     vq_buf_append(&body, p3, sizeof p3);
     END();
+    if (tt.glyf) {
+        BEGIN("vqgl");
+        vq_buf_append(&body, tt.glyf, tt.glyf_len);
+        END();
+        BEGIN("vqlo");
+        for (unsigned g = 0; g <= count; g++) {
+            size_t at = loca_at(&tt, g <= n ? g : n);
+            if (tt.long_offsets)
+                put32(&body, (uint32_t)at);
+            else
+                put16(&body, (unsigned)(at / 2));
+        }
+        END();
+        BEGIN("vqmp");
+        vq_buf_append(&body, tt.maxp, 32);
+        set16(&body, t[nt].at + 4, count);
+        END();
+    }
 #undef BEGIN
 #undef END
 

@@ -8,7 +8,8 @@
  * (fonts/convert.py); a user's face is converted here when it is loaded,
  * the same way: outlines exact (quadratic to cubic, in font units), glyph
  * ids unchanged, no hinting, VQ_CID_WIDES and VQ_CID_BLANKS blank glyphs
- * appended. The result
+ * appended, a TrueType face's own outlines kept under the same private
+ * tags for the renderer's FreeType face (fonts_cairo.h). The result
  * has no cmap (Cairo must take each glyph's text from the renderer) and no
  * layout tables: HarfBuzz keeps shaping from the original file. */
 #ifndef VQ_FONTS_CIDCFF_H

@@ -16,6 +16,7 @@
 #include FT_TRUETYPE_TABLES_H
 #include FT_TRUETYPE_TAGS_H
 #include FT_FONT_FORMATS_H
+#include FT_BBOX_H
 
 #include "base/buf.h"
 #include "fonts/fonts.h"
@@ -446,6 +447,19 @@ static void test_stamp_first_on_page(void **state)
     free(path);
 }
 
+/* A scaled font of cface at 10 units, for its FT_Face. */
+static cairo_scaled_font_t *scaled_font_of(cairo_font_face_t *cface)
+{
+    cairo_matrix_t m, id;
+    cairo_matrix_init_scale(&m, 10, 10);
+    cairo_matrix_init_identity(&id);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_scaled_font_t *sf = cairo_scaled_font_create(cface, &m, &id, fo);
+    cairo_font_options_destroy(fo);
+    assert_int_equal(cairo_scaled_font_status(sf), CAIRO_STATUS_SUCCESS);
+    return sf;
+}
+
 /* The face Cairo draws with shows FreeType a Unicode cmap that maps
  * nothing, on the Unicode platform: FreeType takes it as the font's
  * Unicode charmap (and builds none from the glyph names), and Cairo, which
@@ -459,11 +473,7 @@ static void test_cairo_face_cmap(void **state)
     vq_error err;
     cairo_font_face_t *cface = vq_cairo_faces_get(faces, face, &err);
     assert_non_null(cface);
-    cairo_matrix_t m, id;
-    cairo_matrix_init_scale(&m, 10, 10);
-    cairo_matrix_init_identity(&id);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_scaled_font_t *sf = cairo_scaled_font_create(cface, &m, &id, fo);
+    cairo_scaled_font_t *sf = scaled_font_of(cface);
     FT_Face ft = cairo_ft_scaled_font_lock_face(sf);
     assert_non_null(ft);
     assert_null(ft->charmap);
@@ -478,7 +488,6 @@ static void test_cairo_face_cmap(void **state)
     assert_memory_equal(head, want, sizeof want);
     cairo_ft_scaled_font_unlock_face(sf);
     cairo_scaled_font_destroy(sf);
-    cairo_font_options_destroy(fo);
     vq_cairo_faces_destroy(faces);
 }
 
@@ -488,54 +497,91 @@ static void test_cairo_face_cmap(void **state)
  * TrueType driver, while Cairo's font subset still reads the font's
  * unchanged CFF table. A user's face, converted in memory, has no such
  * outlines and stays CFF. */
+static FT_BBox unscaled_box(FT_Face ft, unsigned gid, FT_Pos *advance)
+{
+    assert_int_equal(FT_Load_Glyph(ft, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING), 0);
+    assert_true(ft->glyph->outline.n_points > 0);
+    *advance = ft->glyph->metrics.horiAdvance;
+    FT_BBox box;
+    assert_int_equal(FT_Outline_Get_BBox(&ft->glyph->outline, &box), 0);
+    return box;
+}
+
+/* face's Cairo face is TrueType to FreeType, Cairo subsets the CFF table of
+ * the face's drawing data byte for byte, and each of the glyphs for cps
+ * stands where the CFF draws it, as wide (the CFF's curves have their
+ * control points rounded to font units, and the bearing must not move the
+ * TrueType outline). */
+static void check_truetype_view(const vq_face *face, const uint32_t *cps, size_t ncps)
+{
+    vq_cairo_faces *faces = vq_cairo_faces_create();
+    vq_error err;
+    cairo_font_face_t *cface = vq_cairo_faces_get(faces, face, &err);
+    assert_non_null(cface);
+    cairo_scaled_font_t *sf = scaled_font_of(cface);
+    FT_Face ft = cairo_ft_scaled_font_lock_face(sf);
+    assert_non_null(ft);
+    assert_string_equal(FT_Get_Font_Format(ft), "TrueType");
+
+    size_t len;
+    unsigned index;
+    const void *draw = vq_face_draw_data(face, &len, &index);
+    FT_Library lib;
+    FT_Face cff;
+    assert_int_equal(FT_Init_FreeType(&lib), 0);
+    assert_int_equal(FT_New_Memory_Face(lib, draw, (FT_Long)len, (FT_Long)index, &cff), 0);
+    assert_string_equal(FT_Get_Font_Format(cff), "CFF");
+    FT_ULong want_len = 0, got_len = 0;
+    assert_int_equal(FT_Load_Sfnt_Table(cff, TTAG_CFF, 0, NULL, &want_len), 0);
+    assert_int_equal(FT_Load_Sfnt_Table(ft, TTAG_CFF, 0, NULL, &got_len), 0);
+    assert_int_equal(got_len, want_len);
+    unsigned char *want = malloc(want_len), *got = malloc(got_len);
+    assert_int_equal(FT_Load_Sfnt_Table(cff, TTAG_CFF, 0, want, &want_len), 0);
+    assert_int_equal(FT_Load_Sfnt_Table(ft, TTAG_CFF, 0, got, &got_len), 0);
+    assert_memory_equal(got, want, want_len);
+    free(want);
+    free(got);
+
+    for (size_t i = 0; i < ncps; i++) {
+        hb_codepoint_t gid;
+        assert_true(hb_font_get_nominal_glyph(vq_face_hb_font(face), cps[i], &gid));
+        FT_Pos tt_advance, cff_advance;
+        FT_BBox a = unscaled_box(ft, gid, &tt_advance), b = unscaled_box(cff, gid, &cff_advance);
+        assert_int_equal(tt_advance, cff_advance);
+        assert_true(labs(a.xMin - b.xMin) <= 1 && labs(a.xMax - b.xMax) <= 1);
+        assert_true(labs(a.yMin - b.yMin) <= 1 && labs(a.yMax - b.yMax) <= 1);
+    }
+    FT_Done_Face(cff);
+    FT_Done_FreeType(lib);
+    cairo_ft_scaled_font_unlock_face(sf);
+    cairo_scaled_font_destroy(sf);
+    vq_cairo_faces_destroy(faces);
+}
+
+/* The bundled faces keep their TrueType outlines under private tags
+ * (fonts/convert.py), and a user's TrueType face keeps its own when it is
+ * converted on load (cidcff.c); the face Cairo draws with shows them to
+ * FreeType as the font's glyf, loca and maxp, so FreeType loads glyphs
+ * with its TrueType driver, while Cairo's font subset reads the font's
+ * unchanged CFF table. */
 static void test_cairo_face_truetype_outlines(void **state)
 {
-    struct {
-        const char *family;
-        const char *format;
-    } cases[] = {{"Vazirmatn", "TrueType"}, {"Amiri", "TrueType"}, {"Noto Serif", "TrueType"}};
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        const vq_face *face = vq_font_find(reg, cases[i].family, 400, false);
+    const uint32_t cps[] = {0x0628, 0x0647, 0x06CC, 'H', '3'}, *latin = cps + 3;
+    const char *families[] = {"Vazirmatn", "Amiri"};
+    for (size_t i = 0; i < sizeof families / sizeof *families; i++) {
+        const vq_face *face = vq_font_find(reg, families[i], 400, false);
         assert_non_null(face);
-        vq_cairo_faces *faces = vq_cairo_faces_create();
-        vq_error err;
-        cairo_font_face_t *cface = vq_cairo_faces_get(faces, face, &err);
-        assert_non_null(cface);
-        cairo_matrix_t m, id;
-        cairo_matrix_init_scale(&m, 10, 10);
-        cairo_matrix_init_identity(&id);
-        cairo_font_options_t *fo = cairo_font_options_create();
-        cairo_scaled_font_t *sf = cairo_scaled_font_create(cface, &m, &id, fo);
-        FT_Face ft = cairo_ft_scaled_font_lock_face(sf);
-        assert_non_null(ft);
-        assert_string_equal(FT_Get_Font_Format(ft), cases[i].format);
-        /* The CFF table Cairo subsets is the registry's, byte for byte. */
-        hb_blob_t *cff = hb_face_reference_table(hb_font_get_face(vq_face_hb_font(face)),
-                                                 HB_TAG('C', 'F', 'F', ' '));
-        unsigned int want_len;
-        const char *want = hb_blob_get_data(cff, &want_len);
-        assert_true(want_len > 0);
-        FT_ULong len = 0;
-        assert_int_equal(FT_Load_Sfnt_Table(ft, TTAG_CFF, 0, NULL, &len), 0);
-        assert_int_equal(len, want_len);
-        unsigned char *got = malloc(len);
-        assert_int_equal(FT_Load_Sfnt_Table(ft, TTAG_CFF, 0, got, &len), 0);
-        assert_memory_equal(got, want, want_len);
-        free(got);
-        hb_blob_destroy(cff);
-        /* A glyph loads with an outline and the font's advance. */
-        hb_codepoint_t gid;
-        assert_true(hb_font_get_nominal_glyph(vq_face_hb_font(face), 'H', &gid));
-        assert_int_equal(FT_Load_Glyph(ft, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING), 0);
-        assert_true(ft->glyph->outline.n_points > 0);
-        hb_font_t *units = hb_font_create(hb_font_get_face(vq_face_hb_font(face)));
-        assert_int_equal(ft->glyph->metrics.horiAdvance, hb_font_get_glyph_h_advance(units, gid));
-        hb_font_destroy(units);
-        cairo_ft_scaled_font_unlock_face(sf);
-        cairo_scaled_font_destroy(sf);
-        cairo_font_options_destroy(fo);
-        vq_cairo_faces_destroy(faces);
+        check_truetype_view(face, cps, 5);
     }
+    check_truetype_view(vq_font_find(reg, "Noto Serif", 400, false), latin, 2);
+    const char *dir = "/usr/share/fonts/truetype/noto"; /* Debian fonts-noto-core */
+    vq_error err;
+    vq_font_registry *user = vq_font_registry_create_from(&dir, 1, &err);
+    assert_non_null(user);
+    const vq_face *face = vq_font_find(user, "Noto Sans Arabic", 400, false);
+    assert_non_null(face);
+    check_truetype_view(face, cps, 3);
+    vq_font_registry_destroy(user);
 }
 
 static void test_png_pattern_needs_one_d(void **state)
