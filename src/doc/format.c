@@ -79,6 +79,85 @@ static vq_status load_i18n(const char *what, const vq_i18n **icu, vq_error *err)
     return VQ_OK;
 }
 
+/* Formatters made once per thread for each locale and pattern (dates) or
+ * options (numbers): ICU opens a date formatter in about 300,000
+ * instructions (its patterns, symbols and calendar) and a number formatter
+ * with its attributes in about 70,000, and a document formats many numbers
+ * alike, every document of a batch the same kinds of date. At most
+ * CACHED_FORMATS are kept, closed when the thread ends. */
+enum { CACHED_FORMATS = 16 };
+
+typedef struct cached_format {
+    char key[LOCALE_MAX + UBUF]; /* 'd' locale '\n' pattern, or 'n' locale '\n' options */
+    void *f;                     /* a UDateFormat or (key 'n') a UNumberFormat */
+} cached_format;
+
+typedef struct format_cache {
+    const vq_i18n *icu;
+    cached_format items[CACHED_FORMATS];
+    int count, next; /* next: the one replaced when all are taken */
+} format_cache;
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void close_format(const vq_i18n *icu, cached_format *item)
+{
+    if (item->key[0] == 'n')
+        icu->unum_close(item->f);
+    else
+        icu->udat_close(item->f);
+}
+
+static void cache_free(void *p)
+{
+    format_cache *c = p;
+    for (int i = 0; i < c->count; i++)
+        close_format(c->icu, &c->items[i]);
+    free(c);
+}
+
+static void cache_key_make(void)
+{
+    pthread_key_create(&cache_key, cache_free);
+}
+
+/* The thread's cache, made on first use with plain malloc (it outlives
+ * any engine's call); NULL when that fails: nothing is kept then. */
+static format_cache *thread_cache(const vq_i18n *icu)
+{
+    pthread_once(&cache_once, cache_key_make);
+    format_cache *c = pthread_getspecific(cache_key);
+    if (!c && (c = calloc(1, sizeof *c))) {
+        c->icu = icu;
+        if (pthread_setspecific(cache_key, c) != 0) {
+            free(c);
+            c = NULL;
+        }
+    }
+    return c;
+}
+
+/* The formatter kept under key, or NULL. */
+static void *cached(format_cache *c, const char *key)
+{
+    for (int i = 0; c && i < c->count; i++)
+        if (strcmp(c->items[i].key, key) == 0)
+            return c->items[i].f;
+    return NULL;
+}
+
+/* Keeps f under key, closing the one it replaces when all are taken. */
+static void keep_format(format_cache *c, const char *key, void *f)
+{
+    cached_format *slot = &c->items[c->count < CACHED_FORMATS ? c->count++ : c->next++];
+    c->next %= CACHED_FORMATS;
+    if (slot->f)
+        close_format(c->icu, slot);
+    snprintf(slot->key, sizeof slot->key, "%s", key);
+    slot->f = f;
+}
+
 /* JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
 static bool valid_number(const char *s)
 {
@@ -132,24 +211,34 @@ vq_status vq_format_number(vq_buf *out, const char *value, const char *lang,
         return st;
     char locale[LOCALE_MAX];
     make_locale(locale, sizeof locale, lang, NULL, options->digits);
+    char key[sizeof((cached_format *)0)->key];
+    snprintf(key, sizeof key, "n%s\n%d %d", locale, options->decimals, options->no_grouping);
+    format_cache *c = thread_cache(icu);
+    UNumberFormat *f = cached(c, key);
+    bool was_cached = f != NULL;
     UErrorCode e = U_ZERO_ERROR;
-    UNumberFormat *f = icu->unum_open(UNUM_DECIMAL, NULL, 0, locale, NULL, &e);
-    if (U_FAILURE(e))
-        return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot format numbers for '%s': %s",
-                            locale, u_errorName(e));
-    if (options->decimals >= 0) {
-        icu->unum_setAttribute(f, UNUM_MIN_FRACTION_DIGITS, options->decimals);
-        icu->unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, options->decimals);
-        icu->unum_setAttribute(f, UNUM_ROUNDING_MODE, UNUM_ROUND_HALFEVEN);
-    } else {
-        /* Keep every digit that was written, not ICU's default three. */
-        icu->unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, 340);
+    if (!f) {
+        f = icu->unum_open(UNUM_DECIMAL, NULL, 0, locale, NULL, &e);
+        if (U_FAILURE(e))
+            return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot format numbers for '%s': %s",
+                                locale, u_errorName(e));
+        if (options->decimals >= 0) {
+            icu->unum_setAttribute(f, UNUM_MIN_FRACTION_DIGITS, options->decimals);
+            icu->unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, options->decimals);
+            icu->unum_setAttribute(f, UNUM_ROUNDING_MODE, UNUM_ROUND_HALFEVEN);
+        } else {
+            /* Keep every digit that was written, not ICU's default three. */
+            icu->unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, 340);
+        }
+        if (options->no_grouping)
+            icu->unum_setAttribute(f, UNUM_GROUPING_USED, 0);
     }
-    if (options->no_grouping)
-        icu->unum_setAttribute(f, UNUM_GROUPING_USED, 0);
     UChar buf[UBUF * 4];
     int32_t n = icu->unum_formatDecimal(f, value, -1, buf, UBUF * 4, NULL, &e);
-    icu->unum_close(f);
+    if (!was_cached && c)
+        keep_format(c, key, f);
+    else if (!was_cached)
+        icu->unum_close(f);
     if (U_FAILURE(e) || !append_uchars(out, buf, n))
         return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot format the number \"%s\": %s",
                             value, u_errorName(e));
@@ -219,55 +308,6 @@ static UDate iso_to_udate(int y, int m, int d)
     return (double)(era * 146097 + doe - 719468) * 86400000.0;
 }
 
-/* Date formatters made once per thread for each locale and pattern: ICU
- * opens one in about 300,000 instructions (its patterns, symbols and
- * calendar), and every document of a batch formats the same kinds of
- * date. At most CACHED_FORMATS are kept, closed when the thread ends. */
-enum { CACHED_FORMATS = 8 };
-
-typedef struct cached_format {
-    char key[LOCALE_MAX + UBUF]; /* locale '\n' pattern */
-    UDateFormat *f;
-} cached_format;
-
-typedef struct format_cache {
-    const vq_i18n *icu;
-    cached_format items[CACHED_FORMATS];
-    int count, next; /* next: the one replaced when all are taken */
-} format_cache;
-
-static pthread_key_t cache_key;
-static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
-
-static void cache_free(void *p)
-{
-    format_cache *c = p;
-    for (int i = 0; i < c->count; i++)
-        c->icu->udat_close(c->items[i].f);
-    free(c);
-}
-
-static void cache_key_make(void)
-{
-    pthread_key_create(&cache_key, cache_free);
-}
-
-/* The thread's cache, made on first use with plain malloc (it outlives
- * any engine's call); NULL when that fails: nothing is kept then. */
-static format_cache *thread_cache(const vq_i18n *icu)
-{
-    pthread_once(&cache_once, cache_key_make);
-    format_cache *c = pthread_getspecific(cache_key);
-    if (!c && (c = calloc(1, sizeof *c))) {
-        c->icu = icu;
-        if (pthread_setspecific(cache_key, c) != 0) {
-            free(c);
-            c = NULL;
-        }
-    }
-    return c;
-}
-
 static UDateFormat *open_date_format(const vq_i18n *icu, const char *locale, const char *pattern,
                                      bool gregorian, UErrorCode *e)
 {
@@ -288,16 +328,6 @@ static UDateFormat *open_date_format(const vq_i18n *icu, const char *locale, con
     return f;
 }
 
-static void keep_date_format(format_cache *c, const char *key, UDateFormat *f)
-{
-    cached_format *slot = &c->items[c->count < CACHED_FORMATS ? c->count++ : c->next++];
-    c->next %= CACHED_FORMATS;
-    if (slot->f)
-        c->icu->udat_close(slot->f);
-    snprintf(slot->key, sizeof slot->key, "%s", key);
-    slot->f = f;
-}
-
 vq_status vq_format_date_pattern(vq_buf *out, const char *iso, const char *lang,
                                  vq_calendar calendar, vq_digits digits, const char *pattern,
                                  vq_error *err)
@@ -314,13 +344,10 @@ vq_status vq_format_date_pattern(vq_buf *out, const char *iso, const char *lang,
     char locale[LOCALE_MAX];
     make_locale(locale, sizeof locale, lang, cal_name, digits);
     char key[sizeof((cached_format *)0)->key];
-    int kn = snprintf(key, sizeof key, "%s\n%s", locale, pattern);
+    int kn = snprintf(key, sizeof key, "d%s\n%s", locale, pattern);
     format_cache *c = kn > 0 && (size_t)kn < sizeof key ? thread_cache(icu) : NULL;
-    UDateFormat *f = NULL;
-    for (int i = 0; c && i < c->count && !f; i++)
-        if (strcmp(c->items[i].key, key) == 0)
-            f = c->items[i].f;
-    bool cached = f != NULL;
+    UDateFormat *f = cached(c, key);
+    bool was_cached = f != NULL;
     UErrorCode e = U_ZERO_ERROR;
     if (!f)
         f = open_date_format(icu, locale, pattern, strcmp(cal_name, "gregorian") == 0, &e);
@@ -329,9 +356,9 @@ vq_status vq_format_date_pattern(vq_buf *out, const char *iso, const char *lang,
                             locale, u_errorName(e));
     UChar buf[UBUF];
     int32_t n = icu->udat_format(f, iso_to_udate(y, m, d), buf, UBUF, NULL, &e);
-    if (!cached && c && U_SUCCESS(e))
-        keep_date_format(c, key, f);
-    else if (!cached)
+    if (!was_cached && c && U_SUCCESS(e))
+        keep_format(c, key, f);
+    else if (!was_cached)
         icu->udat_close(f);
     if (U_FAILURE(e) || !append_uchars(out, buf, n))
         return vq_error_set(err, VQ_ERR_INPUT, NULL, 0, 0, "cannot format the date \"%s\": %s", iso,

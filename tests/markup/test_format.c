@@ -118,14 +118,32 @@ static void weekday_pattern(void **state)
     vq_buf_free(&out);
 }
 
-/* Formatters are kept per thread (8 at most): more locales and patterns
- * than that, asked for again in another order, give the same strings. */
+/* The numbers' options, each a formatter kept apart. */
+static const struct {
+    const char *lang;
+    vq_digits digits;
+    int decimals;
+    bool no_grouping;
+    const char *want; /* 1234.5 so */
+} number_kinds[] = {
+    {"fa", VQ_DIGITS_AS_WRITTEN, -1, false, "۱٬۲۳۴٫۵"},
+    {"fa", VQ_DIGITS_AS_WRITTEN, 2, false, "۱٬۲۳۴٫۵۰"},
+    {"fa", VQ_DIGITS_AS_WRITTEN, 0, true, "۱۲۳۴"},
+    {"fa", VQ_DIGITS_LATIN, -1, true, "1234.5"},
+    {"en", VQ_DIGITS_AS_WRITTEN, -1, false, "1,234.5"},
+    {"en", VQ_DIGITS_AS_WRITTEN, 3, false, "1,234.500"},
+};
+
+/* Formatters are kept per thread (16 at most, dates and numbers): more
+ * locales, patterns and number options than that, asked for again in
+ * another order, give the same strings. */
 static void kept_formatters(void **state)
 {
     (void)state;
     const char *patterns[] = {"y", "M", "d", "EEEE", "MMMM", "y/M/d", "d MMMM y", "EEEE d MMMM y"};
     const char *langs[] = {"fa", "en"};
     enum { P = sizeof patterns / sizeof patterns[0], L = sizeof langs / sizeof langs[0] };
+    enum { N = sizeof number_kinds / sizeof number_kinds[0] };
     char first[L][P][96];
     for (int round = 0; round < 3; round++)
         for (int k = 0; k < L * P; k++) {
@@ -141,6 +159,10 @@ static void kept_formatters(void **state)
             else
                 assert_string_equal(out.data, first[i / P][i % P]);
             vq_buf_free(&out);
+            int j = (k + round) % N; /* a number between dates, its kinds in turn */
+            expect_number("1234.5", number_kinds[j].lang, number_kinds[j].digits,
+                          number_kinds[j].decimals, number_kinds[j].no_grouping,
+                          number_kinds[j].want);
         }
     assert_string_equal(first[0][6], "۲۰ آبان ۱۳۹۶");
     assert_string_equal(first[1][6], "11 November 2017");
