@@ -78,9 +78,10 @@ unsigned vq_face_index(const vq_face *face);
 const void *vq_face_draw_data(const vq_face *face, size_t *len, unsigned *index);
 /* The file those bytes are, opened again (the caller closes it), or -1 for
  * a conversion, a file that could only be read or one replaced since it
- * was mapped: FreeType reads Cairo's glyphs and tables with pread, so the
- * pages it reads, the whole CFF table each time Cairo 1.16 checks or
- * subsets a font, are never mapped into the process. */
+ * was mapped. Cairo's FreeType face reads its long tables from it with
+ * pread, so the whole CFF table Cairo 1.16 reads each time it checks or
+ * subsets a font is never mapped into the process; short reads come from
+ * a mapping of it (fonts_cairo.c). */
 int vq_face_open_draw_file(const vq_face *face);
 
 /* Blank zero-width glyphs of this face that carry no text of their own, for

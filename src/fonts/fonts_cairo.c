@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cairo-ft.h>
@@ -22,6 +23,15 @@ struct vq_cairo_faces {
     entry *entries;
     size_t count;
 };
+
+/* Reads this long or longer go to the file with pread, shorter ones to the
+ * face's own mapping of it. The long reads are Cairo 1.16 reading a whole
+ * CFF table (1 to 2 MB) when a face enters a PDF and again to subset it:
+ * through a mapping they would make every page of it resident. The short
+ * ones are FreeType's glyph frames and Cairo's per-glyph table reads, some
+ * 18,000 in the journal sample, each a system call with pread (37 % of its
+ * CPU time went to the kernel). */
+enum { PREAD_FROM = 64 * 1024 };
 
 /* What a Cairo face owns, freed when Cairo destroys the face, which may be
  * after the cache is gone (a surface can keep a scaled font): so each face
@@ -54,10 +64,11 @@ typedef struct owned {
     FT_Face ft_face;
     FT_StreamRec stream;
     const unsigned char *data;
-    int fd;              /* the font's file (pread), or -1: read data */
-    size_t len;          /* the font's bytes */
-    size_t cmap_at;      /* where the empty cmap appears (len, 4-aligned) */
-    unsigned char *head; /* the first head_len bytes, patched */
+    int fd;                   /* the font's file, or -1: read data */
+    const unsigned char *map; /* the file mapped again, the face's own, or NULL */
+    size_t len;               /* the font's bytes */
+    size_t cmap_at;           /* where the empty cmap appears (len, 4-aligned) */
+    unsigned char *head;      /* the first head_len bytes, patched */
     size_t head_len;
 } owned;
 
@@ -95,6 +106,8 @@ static unsigned long stream_read(FT_Stream stream, unsigned long offset, unsigne
             n = o->len - at < count - done ? o->len - at : count - done;
             if (o->fd < 0)
                 memcpy(buffer + done, o->data + at, n);
+            else if (o->map && n < PREAD_FROM)
+                memcpy(buffer + done, o->map + at, n);
             else if (!read_fully(o->fd, buffer + done, n, at))
                 return 0;
             if (at < o->head_len)
@@ -118,15 +131,23 @@ static void stream_close(FT_Stream stream)
 
 static const cairo_user_data_key_t owned_key;
 
+/* Releases o's file and mapping and o itself (its FreeType done). */
+static void owned_release(owned *o)
+{
+    if (o->map)
+        munmap((void *)o->map, o->len);
+    if (o->fd >= 0)
+        close(o->fd);
+    free(o->head);
+    free(o);
+}
+
 static void owned_free(void *p)
 {
     owned *o = p;
     FT_Done_Face(o->ft_face);
     FT_Done_FreeType(o->ft);
-    if (o->fd >= 0)
-        close(o->fd);
-    free(o->head);
-    free(o);
+    owned_release(o);
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -249,18 +270,18 @@ cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, v
     o->head = vq_xmalloc(o->head_len ? o->head_len : 1);
     /* No varaq allocation from here until Cairo owns o (the face is ready
      * and its file read: opening it again allocates nothing). */
-    int fd = vq_face_open_draw_file(face);
+    o->fd = vq_face_open_draw_file(face); /* its own: Cairo may keep the face after the registry */
+    if (o->fd >= 0 && len > 0) {
+        void *map = mmap(NULL, len, PROT_READ, MAP_SHARED, o->fd, 0);
+        o->map = map == MAP_FAILED ? NULL : map; /* without it, every read is a pread */
+    }
+    o->data = data;
+    o->len = len;
     if (FT_Init_FreeType(&o->ft) != 0) {
-        if (fd >= 0)
-            close(fd);
-        free(o->head);
-        free(o);
+        owned_release(o);
         vq_error_set(err, VQ_ERR_NOMEM, vq_face_path(face), 0, 0, "cannot initialise FreeType");
         return NULL;
     }
-    o->data = data;
-    o->fd = fd; /* its own: Cairo may keep the face after the registry */
-    o->len = len;
     o->cmap_at = (len + 3) & ~(size_t)3;
     memcpy(o->head, data, o->head_len);
     patch_directories(o->head, o->head_len, o->cmap_at);
@@ -271,10 +292,7 @@ cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, v
     FT_Open_Args args = {.flags = FT_OPEN_STREAM, .stream = &o->stream};
     if (FT_Open_Face(o->ft, &args, (FT_Long)index, &o->ft_face) != 0) {
         FT_Done_FreeType(o->ft);
-        if (o->fd >= 0)
-            close(o->fd);
-        free(o->head);
-        free(o);
+        owned_release(o);
         vq_error_set(err, VQ_ERR_INPUT, vq_face_path(face), 0, 0, "FreeType cannot load this font");
         return NULL;
     }

@@ -216,8 +216,10 @@ static long mapped_kib(const char *name)
 }
 
 /* Cairo 1.16 reads a CFF font's whole CFF table when the face enters a PDF
- * and again to subset it (1.7 MB for Amiri); FreeType reads it with pread,
- * so those pages are not mapped into the process. */
+ * and again to subset it (2.1 MB for Amiri); FreeType reads such long
+ * reads with pread, so those pages are not mapped into the process. The
+ * short reads (glyph outlines, metrics) come from a mapping: the pages
+ * around each, about 480 KiB for this line. */
 static void test_cairo_reads_font_without_mapping(void **state)
 {
     const char *dir = VQ_SOURCE_DIR "/fonts";
@@ -245,7 +247,7 @@ static void test_cairo_reads_font_without_mapping(void **state)
     vq_canvas_destroy(c);
     long after = mapped_kib("/Amiri-Regular.otf");
     assert_true(before > 0);
-    assert_in_range(after - before, 0, 256); /* 1,648 KiB when it was mapped */
+    assert_in_range(after - before, 0, 1024); /* 2,600 KiB when all was mapped */
     vq_font_registry_destroy(own);
     free(path);
 }
