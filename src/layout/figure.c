@@ -10,10 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <jpeglib.h>
-
 #include "base/io.h"
 #include "base/lang.h"
+#include "layout/jpeg_lazy.h"
 #include "layout/lay.h"
 #include "layout/vector.h"
 
@@ -53,42 +52,50 @@ static void jpeg_quiet(j_common_ptr cinfo, int level)
 static cairo_surface_t *load_jpeg(unsigned char *data, size_t len, bool decode, char *why,
                                   size_t why_size)
 {
+    const char *soname;
+    const lay_jpeg *jpeg = lay_jpeg_get(&soname);
+    if (!jpeg) {
+        snprintf(why, why_size, "cannot read JPEG images: %s could not be loaded", soname);
+        free(data);
+        return NULL;
+    }
     struct jpeg_decompress_struct cinfo;
     jpeg_fail fail;
     cairo_surface_t *volatile surface = NULL;
-    cinfo.err = jpeg_std_error(&fail.mgr);
+    cinfo.err = jpeg->jpeg_std_error(&fail.mgr);
     fail.mgr.error_exit = jpeg_fail_exit;
     fail.mgr.emit_message = jpeg_quiet;
     if (setjmp(fail.jump)) {
         snprintf(why, why_size, "%s", fail.message);
-        jpeg_destroy_decompress(&cinfo);
+        jpeg->jpeg_destroy_decompress(&cinfo);
         if (surface)
             cairo_surface_destroy(surface);
         free(data);
         return NULL;
     }
-    jpeg_create_decompress(&cinfo);
-    jpeg_mem_src(&cinfo, data, (unsigned long)len);
-    jpeg_read_header(&cinfo, TRUE);
+    jpeg->jpeg_CreateDecompress(&cinfo, JPEG_LIB_VERSION,
+                                sizeof cinfo); /* jpeg_create_decompress */
+    jpeg->jpeg_mem_src(&cinfo, data, (unsigned long)len);
+    jpeg->jpeg_read_header(&cinfo, TRUE);
     if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) {
         snprintf(why, why_size, "CMYK JPEG images are not supported (convert it to RGB)");
-        jpeg_destroy_decompress(&cinfo);
+        jpeg->jpeg_destroy_decompress(&cinfo);
         free(data);
         return NULL;
     }
     if (!decode) {
-        jpeg_destroy_decompress(&cinfo);
+        jpeg->jpeg_destroy_decompress(&cinfo);
         surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
         cairo_surface_set_mime_data(surface, CAIRO_MIME_TYPE_JPEG, data, len, vq_free, data);
         return surface;
     }
     cinfo.out_color_space = JCS_RGB;
-    jpeg_start_decompress(&cinfo);
+    jpeg->jpeg_start_decompress(&cinfo);
     int w = (int)cinfo.output_width, h = (int)cinfo.output_height;
     surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
         snprintf(why, why_size, "image too large (%dx%d)", w, h);
-        jpeg_destroy_decompress(&cinfo);
+        jpeg->jpeg_destroy_decompress(&cinfo);
         cairo_surface_destroy(surface);
         free(data);
         return NULL;
@@ -100,14 +107,14 @@ static cairo_surface_t *load_jpeg(unsigned char *data, size_t len, bool decode, 
     while (cinfo.output_scanline < cinfo.output_height) {
         int y = (int)cinfo.output_scanline;
         JSAMPROW rows[1] = {row};
-        jpeg_read_scanlines(&cinfo, rows, 1);
+        jpeg->jpeg_read_scanlines(&cinfo, rows, 1);
         uint32_t *out = (uint32_t *)(pixels + (size_t)y * (size_t)stride);
         for (int x = 0; x < w; x++)
             out[x] = (uint32_t)row[3 * x] << 16 | (uint32_t)row[3 * x + 1] << 8 | row[3 * x + 2];
     }
     free(row);
-    jpeg_finish_decompress(&cinfo);
-    jpeg_destroy_decompress(&cinfo);
+    jpeg->jpeg_finish_decompress(&cinfo);
+    jpeg->jpeg_destroy_decompress(&cinfo);
     cairo_surface_mark_dirty(surface);
     cairo_surface_set_mime_data(surface, CAIRO_MIME_TYPE_JPEG, data, len, vq_free, data);
     return surface;

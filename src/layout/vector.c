@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include <librsvg/rsvg.h>
-#include <qrencode.h>
 
 #include "base/buf.h"
+#include "layout/jpeg_lazy.h"
 #include "layout/rsvg_lazy.h"
 
 enum { QUIET = 4 }; /* modules of white around a QR code, as the standard asks */
@@ -25,16 +25,22 @@ lay_vector *lay_vector_qr(const char *text, char *why, size_t why_size)
     /* Byte mode keeps UTF-8 (Persian text, links) as written; text beyond
      * ASCII says so with an ECI header (UTF-8, 26), or scanners guess
      * Shift JIS. Pure ASCII gets none: a few old scanners reject ECI. */
+    const char *soname;
+    const lay_qr *lib = lay_qr_get(&soname);
+    if (!lib) {
+        snprintf(why, why_size, "cannot make QR codes: %s could not be loaded", soname);
+        return NULL;
+    }
     bool ascii = true;
     for (const char *c = text; *c; c++)
         ascii = ascii && (unsigned char)*c < 0x80;
-    QRinput *in = QRinput_new2(0, QR_ECLEVEL_M);
+    QRinput *in = lib->QRinput_new2(0, QR_ECLEVEL_M);
     QRcode *qr = NULL;
-    if (in && (ascii || QRinput_appendECIheader(in, 26) == 0) &&
-        QRinput_append(in, QR_MODE_8, (int)strlen(text), (const unsigned char *)text) == 0)
-        qr = QRcode_encodeInput(in);
+    if (in && (ascii || lib->QRinput_appendECIheader(in, 26) == 0) &&
+        lib->QRinput_append(in, QR_MODE_8, (int)strlen(text), (const unsigned char *)text) == 0)
+        qr = lib->QRcode_encodeInput(in);
     if (in)
-        QRinput_free(in);
+        lib->QRinput_free(in);
     if (!qr) {
         snprintf(why, why_size, "cannot make a QR code of this value (%zu bytes)", strlen(text));
         return NULL;
@@ -83,7 +89,7 @@ void lay_vector_free(lay_vector *v)
     if (!v)
         return;
     if (v->qr)
-        QRcode_free(v->qr);
+        lay_qr_get(NULL)->QRcode_free(v->qr); /* loaded: it made v->qr */
     if (v->svg)
         g_object_unref(v->svg);
     free(v);

@@ -1,6 +1,8 @@
 #!/usr/bin/python3
-"""The varaq executable names libm, libc and libstdc++ before its other
-libraries (CMakeLists.txt: the dynamic loader then finds most symbols at
+"""The libraries a varaq process loads before main. Those loaded with
+dlopen when first needed (librsvg, libmicrohttpd, libicui18n, libjpeg,
+libqrencode) are not among them. The executable names libm, libc and
+libstdc++ before its other libraries (CMakeLists.txt: the dynamic loader then finds most symbols at
 the first few libraries of its search order). That order must not change
 which library any symbol comes from: no other library the process loads
 may define a symbol of those three (the loader's own, which libc's private
@@ -19,6 +21,10 @@ RUNTIMES = ("libm.so", "libc.so", "libstdc++.so")
 needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]",
                     subprocess.run(["readelf", "-d", binary], capture_output=True,
                                    text=True, check=True).stdout)
+LAZY = ("librsvg", "libmicrohttpd", "libicui18n", "libjpeg", "libqrencode")
+linked = [n for n in needed if n.startswith(LAZY)]
+if linked:
+    sys.exit(f"linked, though loaded when first needed: {linked}")
 if len(sys.argv) > 1 and sys.argv[1] in ("1", "ON", "sanitized"):
     print(f"sanitizer build: the runtimes are not named first ({needed[:3]})")
     sys.exit(0)
@@ -32,6 +38,9 @@ scope = next(line for line in err.splitlines() if "scope 0:" in line)
 libs = [w for w in scope.split() if w.startswith("/") and os.path.abspath(w) != binary]
 if len(libs) < 10:
     sys.exit(f"the loader's search order is too short: {libs}")
+early = [lib for lib in libs if os.path.basename(lib).startswith(LAZY)]
+if early:
+    sys.exit(f"loaded before main, though loaded when first needed: {early}")
 
 
 def defined(lib):

@@ -50,7 +50,7 @@ check_pdf() { # PDF: the patient's name and the handout's title, as text
 # archive's libraries are in Requires and Libs.
 plain=$(pkg-config --cflags --libs varaq)
 case " $plain " in
-*" -lvaraq "*" -lqrencode "*) ;;
+*" -lvaraq "*" -ljansson "*) ;;
 *) echo "pkg-config --cflags --libs varaq: $plain" >&2; exit 1 ;;
 esac
 # shellcheck disable=SC2086
