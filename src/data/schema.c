@@ -22,6 +22,21 @@ typedef struct segment {
     size_t index;
 } segment;
 
+/* Each "pattern" of the schema compiled once per check (lint compiles them
+ * all to validate them; a pattern on an array's items is asked for once per
+ * item), by the address of its string in the schema. Owned by the engine's
+ * heap while the check runs, so a jump out of it frees them. */
+typedef struct compiled {
+    const char *src;
+    regex_t re;
+    bool ok; /* regcomp accepted it */
+} compiled;
+
+typedef struct patterns {
+    compiled *items;
+    size_t count, cap;
+} patterns;
+
 typedef struct checker {
     const json_t *root;
     const char *data_file;
@@ -36,7 +51,41 @@ typedef struct checker {
     int ref_depth;
     bool schema_bad; /* err holds the schema problem; stop */
     vq_error *err;
+    patterns *patterns;
 } checker;
+
+static void patterns_destroy(void *p)
+{
+    patterns *ps = p;
+    for (size_t i = 0; i < ps->count; i++)
+        if (ps->items[i].ok)
+            regfree(&ps->items[i].re);
+    free(ps->items);
+    free(ps);
+}
+
+/* The compiled pattern src (a string of the schema), or NULL when it is not
+ * a POSIX extended regular expression. */
+static const regex_t *pattern_re(checker *c, const char *src)
+{
+    patterns *ps = c->patterns;
+    if (!ps) {
+        ps = c->patterns = vq_xcalloc(1, sizeof *ps);
+        vq_heap_own(ps, patterns_destroy);
+    }
+    for (size_t i = 0; i < ps->count; i++)
+        if (ps->items[i].src == src)
+            return ps->items[i].ok ? &ps->items[i].re : NULL;
+    if (ps->count == ps->cap) {
+        ps->cap = ps->cap ? 2 * ps->cap : 8;
+        ps->items = vq_xrealloc(ps->items, ps->cap * sizeof *ps->items);
+    }
+    compiled *k = &ps->items[ps->count];
+    k->src = src;
+    k->ok = regcomp(&k->re, src, REG_EXTENDED | REG_NOSUB) == 0;
+    ps->count++;
+    return k->ok ? &k->re : NULL;
+}
 
 /* ---------- JSON pointers ---------- */
 
@@ -459,11 +508,8 @@ static void lint(checker *c, const json_t *s, vq_buf *where)
             if (!json_is_string(v) || strcmp(json_string_value(v), "date") != 0)
                 schema_error(c, "%s/format: only \"date\" is supported", where->data);
         } else if (strcmp(k, "pattern") == 0) {
-            regex_t re;
-            if (!json_is_string(v) || regcomp(&re, json_string_value(v), REG_EXTENDED | REG_NOSUB))
+            if (!json_is_string(v) || !pattern_re(c, json_string_value(v)))
                 schema_error(c, "%s/pattern: not a POSIX extended regular expression", where->data);
-            else
-                regfree(&re);
         } else if (strcmp(k, "$ref") == 0) {
             const char *r = json_string_value(v);
             if (!r || strncmp(r, "#/", 2) != 0)
@@ -649,12 +695,9 @@ static void check_string(checker *c, const json_t *s, const json_t *v)
     if ((k = json_object_get(s, "maxLength")) && n > (size_t)json_number_value(k))
         violation(c, "expected at most %g characters", json_number_value(k));
     if ((k = json_object_get(s, "pattern"))) {
-        regex_t re;
-        if (regcomp(&re, json_string_value(k), REG_EXTENDED | REG_NOSUB) == 0) {
-            if (regexec(&re, str, 0, NULL, 0) != 0)
-                violation(c, "\"%.60s\" does not match the pattern %s", str, json_string_value(k));
-            regfree(&re);
-        }
+        const regex_t *re = json_is_string(k) ? pattern_re(c, json_string_value(k)) : NULL;
+        if (re && regexec(re, str, 0, NULL, 0) != 0)
+            violation(c, "\"%.60s\" does not match the pattern %s", str, json_string_value(k));
     }
     if ((k = json_object_get(s, "format")) && !valid_date(str))
         violation(c, "\"%.60s\" is not a valid date (expected YYYY-MM-DD)", str);
@@ -817,6 +860,10 @@ vq_status vq_schema_check_ex(const json_t *schema, const json_t *data, const cha
     if (!c.schema_bad)
         check(&c, schema, data);
     free(c.path);
+    if (c.patterns) {
+        vq_heap_disown(c.patterns);
+        patterns_destroy(c.patterns);
+    }
     if (c.schema_bad)
         return VQ_ERR_INPUT;
     if (c.errors)

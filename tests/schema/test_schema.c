@@ -206,6 +206,52 @@ static void test_unsupported_keyword_is_refused(void **state)
     json_decref(data);
 }
 
+/* Patterns are compiled once per check and kept by their place in the
+ * schema: two patterns on the items of two arrays each judge their own
+ * items, every item; a pattern that is no regular expression is refused. */
+static void test_patterns_on_items(void **state)
+{
+    (void)state;
+    const char *s =
+        "{\"type\": \"object\", \"properties\": {\n"
+        " \"codes\": {\"type\": \"array\", \"items\": {\"pattern\": \"^[A-Z][0-9]+$\"}},\n"
+        " \"phones\": {\"type\": \"array\", \"items\": {\"pattern\": \"^[0-9 -]+$\"}}}}";
+    const char *text = "{\"codes\": [\"A1\", \"b2\", \"C3\", \"0912\"],\n"
+                       " \"phones\": [\"0912\", \"x\", \"A1\", \"021 22\"]}";
+    vq_error err;
+    json_t *schema = vq_json_load_string(s, strlen(s), "schema.json", &err);
+    json_t *data = vq_json_load_string(text, strlen(text), "case.json", &err);
+    assert_non_null(schema);
+    assert_non_null(data);
+    capture c = {VQ_BUF_INIT};
+    vq_buf_append_str(&c.lines, "");
+    vq_schema_options o = {.schema_file = "schema.json",
+                           .text = text,
+                           .len = strlen(text),
+                           .report = on_violation,
+                           .user = &c};
+    for (int round = 0; round < 2; round++) { /* the same schema checked again */
+        c.lines.len = 0;
+        assert_int_equal(vq_schema_check_ex(schema, data, "case.json", &o, &err), VQ_ERR_INPUT);
+        assert_string_equal(
+            c.lines.data,
+            "case.json:1:18: error: /codes/1: \"b2\" does not match the pattern ^[A-Z][0-9]+$\n"
+            "case.json:1:30: error: /codes/3: \"0912\" does not match the pattern ^[A-Z][0-9]+$\n"
+            "case.json:2:21: error: /phones/1: \"x\" does not match the pattern ^[0-9 -]+$\n"
+            "case.json:2:26: error: /phones/2: \"A1\" does not match the pattern ^[0-9 -]+$\n");
+    }
+    vq_buf_free(&c.lines);
+    json_decref(schema);
+    const char *bad = "{\"properties\": {\"x\": {\"pattern\": \"([0-9\"}}}";
+    schema = vq_json_load_string(bad, strlen(bad), "schema.json", &err);
+    assert_non_null(schema);
+    assert_int_equal(vq_schema_check_ex(schema, data, "case.json", &o, &err), VQ_ERR_INPUT);
+    assert_string_equal(err.message,
+                        "/properties/x/pattern: not a POSIX extended regular expression");
+    json_decref(schema);
+    json_decref(data);
+}
+
 static void test_pointer_offsets(void **state)
 {
     (void)state;
@@ -270,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_every_violation_is_reported),
         cmocka_unit_test(test_top_level_type),
         cmocka_unit_test(test_unsupported_keyword_is_refused),
+        cmocka_unit_test(test_patterns_on_items),
         cmocka_unit_test(test_pointer_offsets),
         cmocka_unit_test(test_samples_match_their_schemas),
     };
