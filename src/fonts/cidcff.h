@@ -5,8 +5,10 @@
  * and a CID subset for the rest; PDF viewers break copied text at every
  * switch (pdf.js reads Persian words in the wrong order). It never splits a
  * CID-keyed CFF font. The bundled faces are converted at build time
- * (fonts/convert.py); a user's face is converted here when it is loaded,
- * the same way: outlines exact (quadratic to cubic, in font units), glyph
+ * (fonts/convert.py); a user's face, whatever its outlines (a CID-keyed
+ * one too, so that Cairo never parses a user's CFF), is converted here
+ * when it is loaded, the same way: outlines from FreeType (quadratic to
+ * cubic, in font units), glyph
  * ids unchanged, no hinting, VQ_CID_WIDES and VQ_CID_BLANKS blank glyphs
  * appended, a TrueType face's own outlines kept under the same private
  * tags for the renderer's FreeType face (fonts_cairo.h). The result
@@ -31,10 +33,6 @@
 /* The advance of wide blank i (0 … VQ_CID_WIDES - 1) in a face of upem
  * units per em. */
 unsigned vq_cid_wide_width(unsigned i, unsigned upem);
-
-/* Whether face index of the font file needs converting: it has TrueType
- * outlines or a CFF that is not CID-keyed. */
-bool vq_cid_needed(const unsigned char *data, size_t len, unsigned index);
 
 /* Appends the converted font to out. False (out unchanged) when the face
  * cannot be read or has too many glyphs to add the blanks. */

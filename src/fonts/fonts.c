@@ -245,10 +245,14 @@ static struct face_cache *face_ready(const vq_face *face)
     fc->line_gap = ext.line_gap;
     hb_font_make_immutable(fc->hb_font);
     fc->blanks_known = find_named_blanks(fc);
-    /* Drawn through its CID-keyed conversion, with the blanks it appends. */
+    /* A face fonts/convert.py did not make (no named blanks) is drawn
+     * through its CID-keyed conversion, with the blanks it appends:
+     * TrueType and name-keyed CFF faces, which Cairo would embed as two
+     * font resources, and CID-keyed ones too, so that Cairo never parses a
+     * user's CFF (its subsetter reads past the end of a malformed one:
+     * fuzz/corpus/font). */
     const unsigned char *data = (const unsigned char *)ff->data;
-    if (!fc->blanks_known && data && vq_cid_needed(data, ff->len, face->index) &&
-        vq_cid_convert(data, ff->len, face->index, &fc->cid)) {
+    if (!fc->blanks_known && data && vq_cid_convert(data, ff->len, face->index, &fc->cid)) {
         unsigned n = hb_face_get_glyph_count(fc->hb_face);
         fc->wide_count = VQ_CID_WIDES;
         fc->wides = vq_xmalloc(VQ_CID_WIDES * sizeof *fc->wides);
