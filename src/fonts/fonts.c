@@ -52,7 +52,8 @@ struct face_cache {
     size_t wide_count;
     uint32_t kashida_first; /* kashida composites (vqk…), after the blanks */
     size_t kashida_count;
-    vq_buf cid; /* a user's TrueType face as CID-keyed CFF (cidcff.h) */
+    vq_buf cid;      /* a user's face as CID-keyed CFF (cidcff.h) */
+    bool undrawable; /* a user's face that could not be converted */
 };
 
 /* A font file: its bytes once a face of it is used, mapped (only the pages
@@ -266,6 +267,8 @@ static struct face_cache *face_ready(const vq_face *face)
         for (unsigned i = 0; i < VQ_CID_BLANKS; i++)
             fc->blanks[i] = n + VQ_CID_WIDES + i;
         fc->blanks_known = true;
+    } else if (!fc->blanks_known) {
+        fc->undrawable = true; /* Cairo must not parse its bytes instead */
     }
     return fc;
 }
@@ -842,6 +845,10 @@ const void *vq_face_draw_data(const vq_face *face, size_t *len, unsigned *index)
         return fc->cid.data;
     }
     *index = face->index;
+    if (fc->undrawable) {
+        *len = 0;
+        return NULL;
+    }
     return vq_face_data(face, len);
 }
 
@@ -857,7 +864,7 @@ int vq_face_open_draw_file(const vq_face *face)
 {
     const struct face_cache *fc = face_ready(face);
     const struct font_file *ff = face->file;
-    if (fc->cid.len || !file_bytes(face->file) || !ff->mapped)
+    if (fc->cid.len || fc->undrawable || !file_bytes(face->file) || !ff->mapped)
         return -1;
     int fd = open(ff->path, O_RDONLY | O_CLOEXEC);
     struct stat st;

@@ -72,9 +72,10 @@ hb_font_t *vq_face_hb_font(const vq_face *face); /* scale = units per em */
 /* The font file's bytes (read once, shared) and the face index in it. */
 const void *vq_face_data(const vq_face *face, size_t *len);
 unsigned vq_face_index(const vq_face *face);
-/* The font Cairo draws with (fonts_cairo.c): the file's face, or for a
- * TrueType or name-keyed CFF face its CID-keyed conversion (cidcff.h), made
- * when the face is first used. */
+/* The font Cairo draws with (fonts_cairo.c): a bundled face's file, or a
+ * user's face's CID-keyed conversion (cidcff.h), made when the face is
+ * first used; NULL (len 0) for a user's face that could not be converted,
+ * whose own bytes Cairo must not parse. */
 const void *vq_face_draw_data(const vq_face *face, size_t *len, unsigned *index);
 /* The file those bytes are, opened again (the caller closes it), or -1 for
  * a conversion, a file that could only be read or one replaced since it

@@ -263,6 +263,11 @@ cairo_font_face_t *vq_cairo_faces_get(vq_cairo_faces *cf, const vq_face *face, v
     size_t len;
     unsigned index;
     const void *data = vq_face_draw_data(face, &len, &index);
+    if (!data) {
+        vq_error_set(err, VQ_ERR_INPUT, vq_face_path(face), 0, 0,
+                     "cannot draw this font: its glyphs could not be read");
+        return NULL;
+    }
     /* Room first: nothing below may fail once Cairo owns the face. */
     cf->entries = vq_xrealloc(cf->entries, (cf->count + 1) * sizeof *cf->entries);
     owned *o = vq_xcalloc(1, sizeof *o);

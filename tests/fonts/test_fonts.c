@@ -417,6 +417,38 @@ static void cid_keyed_user_face_is_converted(void **state)
     free(seed);
 }
 
+/* A user's face FreeType opens but the conversion rejects (a fuzzed CFF
+ * font) is not drawn from its own bytes either: its charstrings call a
+ * subroutine that does not exist, and Cairo's subsetter asserts on it. */
+static void unconvertible_user_face_is_not_drawn(void **state)
+{
+    (void)state;
+    char *bad = vq_path_join(VQ_SOURCE_DIR, "fuzz/corpus/font/crash-cairo-cff-subroutine-index");
+    vq_error err;
+    size_t len;
+    char *bytes = vq_read_file(bad, &len, &err);
+    assert_non_null(bytes);
+    char dir[] = "/tmp/vq-bad-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *path = vq_path_join(dir, "bad.otf");
+    assert_int_equal(vq_write_file_atomic(path, bytes, len, &err), VQ_OK);
+    const char *dirs[] = {dir};
+    vq_font_registry *user = vq_font_registry_create_from(dirs, 1, &err);
+    assert_non_null(user);
+    const vq_face *face = vq_font_registry_face(user, 0);
+    size_t draw_len = 1;
+    unsigned index;
+    assert_null(vq_face_draw_data(face, &draw_len, &index));
+    assert_int_equal(draw_len, 0);
+    assert_int_equal(vq_face_open_draw_file(face), -1);
+    vq_font_registry_destroy(user);
+    remove(path);
+    remove(dir);
+    free(path);
+    free(bytes);
+    free(bad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -431,6 +463,7 @@ int main(void)
         cmocka_unit_test(draw_file_opened_only_while_unchanged),
         cmocka_unit_test(truetype_face_is_converted_to_cid_cff),
         cmocka_unit_test(cid_keyed_user_face_is_converted),
+        cmocka_unit_test(unconvertible_user_face_is_not_drawn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
