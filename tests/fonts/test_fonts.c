@@ -361,6 +361,40 @@ static void truetype_face_is_converted_to_cid_cff(void **state)
     free(tdata);
 }
 
+/* A font folder of the user's holding one file, a copy of the source
+ * tree's file rel named name, and a registry of it. */
+typedef struct user_folder {
+    char dir[32];
+    char *path, *bytes;
+    size_t len;
+    vq_font_registry *reg;
+} user_folder;
+
+static void user_folder_open(user_folder *u, const char *rel, const char *name)
+{
+    char *from = vq_path_join(VQ_SOURCE_DIR, rel);
+    vq_error err;
+    u->bytes = vq_read_file(from, &u->len, &err);
+    free(from);
+    assert_non_null(u->bytes);
+    strcpy(u->dir, "/tmp/vq-user-XXXXXX");
+    assert_non_null(mkdtemp(u->dir));
+    u->path = vq_path_join(u->dir, name);
+    assert_int_equal(vq_write_file_atomic(u->path, u->bytes, u->len, &err), VQ_OK);
+    const char *dirs[] = {u->dir};
+    u->reg = vq_font_registry_create_from(dirs, 1, &err);
+    assert_non_null(u->reg);
+}
+
+static void user_folder_close(user_folder *u)
+{
+    vq_font_registry_destroy(u->reg);
+    remove(u->path);
+    remove(u->dir);
+    free(u->path);
+    free(u->bytes);
+}
+
 /* A user's CID-keyed CFF face is drawn through the conversion too, so that
  * Cairo never parses a CFF it was not given by varaq (its subsetter reads
  * past the end of a malformed one); a bundled face, made by
@@ -368,20 +402,12 @@ static void truetype_face_is_converted_to_cid_cff(void **state)
 static void cid_keyed_user_face_is_converted(void **state)
 {
     (void)state;
-    char *seed = vq_path_join(VQ_SOURCE_DIR, "fuzz/corpus/font/vazirmatn-cid.otf");
-    vq_error err;
-    size_t len;
-    char *bytes = vq_read_file(seed, &len, &err);
-    assert_non_null(bytes);
-    char dir[] = "/tmp/vq-cid-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char *path = vq_path_join(dir, "user.otf");
-    assert_int_equal(vq_write_file_atomic(path, bytes, len, &err), VQ_OK);
-    const char *dirs[] = {dir};
-    vq_font_registry *user = vq_font_registry_create_from(dirs, 1, &err);
-    assert_non_null(user);
-    assert_int_equal(vq_font_registry_face_count(user), 1);
-    const vq_face *face = vq_font_registry_face(user, 0);
+    user_folder u;
+    user_folder_open(&u, "fuzz/corpus/font/vazirmatn-cid.otf", "user.otf");
+    const char *bytes = u.bytes;
+    size_t len = u.len;
+    assert_int_equal(vq_font_registry_face_count(u.reg), 1);
+    const vq_face *face = vq_font_registry_face(u.reg, 0);
     size_t draw_len;
     unsigned index;
     const unsigned char *draw = vq_face_draw_data(face, &draw_len, &index);
@@ -396,8 +422,9 @@ static void cid_keyed_user_face_is_converted(void **state)
     FT_Done_Face(a);
     FT_Done_Face(b);
     FT_Done_FreeType(ft);
-    vq_font_registry_destroy(user);
+    user_folder_close(&u);
 
+    vq_error err;
     vq_font_registry *reg = open_bundled();
     const vq_face *bundled = vq_font_find(reg, "Vazirmatn", 400, false);
     char *otf = vq_path_join(VQ_SOURCE_DIR, "fonts/Vazirmatn-Regular.otf");
@@ -410,11 +437,6 @@ static void cid_keyed_user_face_is_converted(void **state)
     free(odata);
     free(otf);
     vq_font_registry_destroy(reg);
-    remove(path);
-    remove(dir);
-    free(path);
-    free(bytes);
-    free(seed);
 }
 
 /* A user's face FreeType opens but the conversion rejects (a fuzzed CFF
@@ -423,30 +445,15 @@ static void cid_keyed_user_face_is_converted(void **state)
 static void unconvertible_user_face_is_not_drawn(void **state)
 {
     (void)state;
-    char *bad = vq_path_join(VQ_SOURCE_DIR, "fuzz/corpus/font/crash-cairo-cff-subroutine-index");
-    vq_error err;
-    size_t len;
-    char *bytes = vq_read_file(bad, &len, &err);
-    assert_non_null(bytes);
-    char dir[] = "/tmp/vq-bad-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char *path = vq_path_join(dir, "bad.otf");
-    assert_int_equal(vq_write_file_atomic(path, bytes, len, &err), VQ_OK);
-    const char *dirs[] = {dir};
-    vq_font_registry *user = vq_font_registry_create_from(dirs, 1, &err);
-    assert_non_null(user);
-    const vq_face *face = vq_font_registry_face(user, 0);
+    user_folder u;
+    user_folder_open(&u, "fuzz/corpus/font/crash-cairo-cff-subroutine-index", "bad.otf");
+    const vq_face *face = vq_font_registry_face(u.reg, 0);
     size_t draw_len = 1;
     unsigned index;
     assert_null(vq_face_draw_data(face, &draw_len, &index));
     assert_int_equal(draw_len, 0);
     assert_int_equal(vq_face_open_draw_file(face), -1);
-    vq_font_registry_destroy(user);
-    remove(path);
-    remove(dir);
-    free(path);
-    free(bytes);
-    free(bad);
+    user_folder_close(&u);
 }
 
 int main(void)

@@ -449,17 +449,37 @@ static void test_stamp_first_on_page(void **state)
     free(path);
 }
 
-/* A scaled font of cface at 10 units, for its FT_Face. */
-static cairo_scaled_font_t *scaled_font_of(cairo_font_face_t *cface)
+/* The FT_Face Cairo draws face with, locked: a Cairo face made in a cache
+ * of its own and a scaled font of it at 10 units, which unlock_cairo_face
+ * releases. */
+typedef struct cairo_face_lock {
+    vq_cairo_faces *faces;
+    cairo_scaled_font_t *sf;
+} cairo_face_lock;
+
+static FT_Face lock_cairo_face(const vq_face *face, cairo_face_lock *lock)
 {
+    lock->faces = vq_cairo_faces_create();
+    vq_error err;
+    cairo_font_face_t *cface = vq_cairo_faces_get(lock->faces, face, &err);
+    assert_non_null(cface);
     cairo_matrix_t m, id;
     cairo_matrix_init_scale(&m, 10, 10);
     cairo_matrix_init_identity(&id);
     cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_scaled_font_t *sf = cairo_scaled_font_create(cface, &m, &id, fo);
+    lock->sf = cairo_scaled_font_create(cface, &m, &id, fo);
     cairo_font_options_destroy(fo);
-    assert_int_equal(cairo_scaled_font_status(sf), CAIRO_STATUS_SUCCESS);
-    return sf;
+    assert_int_equal(cairo_scaled_font_status(lock->sf), CAIRO_STATUS_SUCCESS);
+    FT_Face ft = cairo_ft_scaled_font_lock_face(lock->sf);
+    assert_non_null(ft);
+    return ft;
+}
+
+static void unlock_cairo_face(cairo_face_lock *lock)
+{
+    cairo_ft_scaled_font_unlock_face(lock->sf);
+    cairo_scaled_font_destroy(lock->sf);
+    vq_cairo_faces_destroy(lock->faces);
 }
 
 /* The face Cairo draws with shows FreeType a Unicode cmap that maps
@@ -471,13 +491,8 @@ static void test_cairo_face_cmap(void **state)
 {
     const vq_face *face = vq_font_find(reg, "Vazirmatn", 400, false);
     assert_non_null(face);
-    vq_cairo_faces *faces = vq_cairo_faces_create();
-    vq_error err;
-    cairo_font_face_t *cface = vq_cairo_faces_get(faces, face, &err);
-    assert_non_null(cface);
-    cairo_scaled_font_t *sf = scaled_font_of(cface);
-    FT_Face ft = cairo_ft_scaled_font_lock_face(sf);
-    assert_non_null(ft);
+    cairo_face_lock lock;
+    FT_Face ft = lock_cairo_face(face, &lock);
     assert_null(ft->charmap);
     assert_int_equal(ft->num_charmaps, 1);
     assert_int_equal(ft->charmaps[0]->platform_id, 0);
@@ -488,9 +503,7 @@ static void test_cairo_face_cmap(void **state)
     assert_int_equal(FT_Load_Sfnt_Table(ft, TTAG_cmap, 0, head, &len), 0);
     const unsigned char want[12] = {0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0, 12};
     assert_memory_equal(head, want, sizeof want);
-    cairo_ft_scaled_font_unlock_face(sf);
-    cairo_scaled_font_destroy(sf);
-    vq_cairo_faces_destroy(faces);
+    unlock_cairo_face(&lock);
 }
 
 /* A bundled face keeps its TrueType outlines under private tags
@@ -516,13 +529,8 @@ static FT_BBox unscaled_box(FT_Face ft, unsigned gid, FT_Pos *advance)
  * TrueType outline). */
 static void check_truetype_view(const vq_face *face, const uint32_t *cps, size_t ncps)
 {
-    vq_cairo_faces *faces = vq_cairo_faces_create();
-    vq_error err;
-    cairo_font_face_t *cface = vq_cairo_faces_get(faces, face, &err);
-    assert_non_null(cface);
-    cairo_scaled_font_t *sf = scaled_font_of(cface);
-    FT_Face ft = cairo_ft_scaled_font_lock_face(sf);
-    assert_non_null(ft);
+    cairo_face_lock lock;
+    FT_Face ft = lock_cairo_face(face, &lock);
     assert_string_equal(FT_Get_Font_Format(ft), "TrueType");
 
     size_t len;
@@ -555,9 +563,7 @@ static void check_truetype_view(const vq_face *face, const uint32_t *cps, size_t
     }
     FT_Done_Face(cff);
     FT_Done_FreeType(lib);
-    cairo_ft_scaled_font_unlock_face(sf);
-    cairo_scaled_font_destroy(sf);
-    vq_cairo_faces_destroy(faces);
+    unlock_cairo_face(&lock);
 }
 
 /* The bundled faces keep their TrueType outlines under private tags
