@@ -37,6 +37,8 @@ mutations=(
     "content widths measured without the UTF-8 check|src/text/paragraph.c|s/(\*width = 0;\s*vq_status st = )prepare_checked/\${1}prepare/"
     "an RTL ligature's text not reversed for copy-out|src/render/line.c|s/if \(n >= 2\)(\s*for \(size_t i = 0, j = n - 1;)/if (0)\$1/"
     "a kashida drawn as ZWJ tatweels where the face has a composite|src/text/kashida.c|s/uint32_t first = composite_of\(t, lg->id\);/uint32_t first = composite_of(t, lg->id) \& 0;/"
+    "Cairo's FreeType face not shown the TrueType outlines|src/fonts/fonts_cairo.c|s/if \(glyf && loca && maxp && truetype_maxp\)/if (0)/"
+    "a user's face drawn from its own bytes, not its conversion|src/fonts/fonts.c|s/data && vq_cid_convert\(/data \&\& 0 \&\& vq_cid_convert(/"
 )
 
 suite() { # runs the suite; prints the failing tests; 0 passes, 1 fails, 2 does not build
