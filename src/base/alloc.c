@@ -255,20 +255,6 @@ void vq_oom_leave(vq_oom_point *point)
     current_point = point->prev;
 }
 
-vq_heap_pause vq_heap_pause_begin(void)
-{
-    vq_heap_pause saved = {current_heap, current_point};
-    current_heap = NULL;
-    current_point = NULL;
-    return saved;
-}
-
-void vq_heap_pause_end(vq_heap_pause saved)
-{
-    current_heap = saved.heap;
-    current_point = saved.point;
-}
-
 void vq_heap_own(void *obj, void (*destroy)(void *))
 {
     vq_heap *h = current_heap;

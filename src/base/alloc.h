@@ -70,17 +70,6 @@ void vq_oom_leave(vq_oom_point *point);
 enum { VQ_RECOVER_NOMEM = 1, VQ_RECOVER_CANCELLED = 2 };
 void vq_recover_cancelled(void);
 
-/* Process-wide data made once (under pthread_once) must outlive every
- * heap, and a jump out of pthread_once would leave it locked: between
- * these two calls the thread has no heap and no recovery point, so such
- * allocations are not recorded and running out of memory ends the process. */
-typedef struct vq_heap_pause {
-    vq_heap *heap;
-    vq_oom_point *point;
-} vq_heap_pause;
-vq_heap_pause vq_heap_pause_begin(void);
-void vq_heap_pause_end(vq_heap_pause saved);
-
 /* Records obj, to be destroyed with destroy(obj) if the heap is released
  * before vq_heap_disown(obj) (call it where obj is destroyed normally).
  * Both do nothing outside a heap. */
