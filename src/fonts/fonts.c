@@ -46,7 +46,6 @@ struct face_cache {
     int ascender, descender, line_gap;
     uint32_t *blanks;
     size_t blank_count;
-    bool blanks_known;     /* else computed on first request */
     uint32_t *wides;       /* blank glyphs with an advance (vqwide…) */
     uint16_t *wide_widths; /* their advances, font units */
     size_t wide_count;
@@ -174,35 +173,6 @@ static bool find_named_blanks(struct face_cache *f)
     return true;
 }
 
-/* Zero-advance glyphs without outline and without a cmap entry of their
- * own: invisible glyphs the renderer may give a text of its choice. Only
- * for faces that did not go through the conversion step. */
-static void compute_blank_glyphs(struct face_cache *f)
-{
-    unsigned n = hb_face_get_glyph_count(f->hb_face);
-    size_t cap = 16, count = 0;
-    f->blanks = vq_xmalloc(cap * sizeof *f->blanks);
-    hb_set_t *unicodes = hb_set_create(), *mapped = hb_set_create();
-    hb_face_collect_unicodes(f->hb_face, unicodes);
-    hb_codepoint_t cp = HB_SET_VALUE_INVALID, gid;
-    while (hb_set_next(unicodes, &cp))
-        if (hb_font_get_nominal_glyph(f->hb_font, cp, &gid))
-            hb_set_add(mapped, gid);
-    for (unsigned g = 1; g < n; g++) {
-        hb_glyph_extents_t ext;
-        if (hb_set_has(mapped, g) || hb_font_get_glyph_h_advance(f->hb_font, g) != 0)
-            continue;
-        if (hb_font_get_glyph_extents(f->hb_font, g, &ext) && (ext.width != 0 || ext.height != 0))
-            continue;
-        if (count == cap)
-            f->blanks = vq_xrealloc(f->blanks, (cap *= 2) * sizeof *f->blanks);
-        f->blanks[count++] = g;
-    }
-    f->blank_count = count;
-    hb_set_destroy(unicodes);
-    hb_set_destroy(mapped);
-}
-
 static unsigned be16(const char *p)
 {
     return (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
@@ -245,7 +215,7 @@ static struct face_cache *face_ready(const vq_face *face)
     fc->descender = -ext.descender;
     fc->line_gap = ext.line_gap;
     hb_font_make_immutable(fc->hb_font);
-    fc->blanks_known = find_named_blanks(fc);
+    bool named = find_named_blanks(fc);
     /* A face fonts/convert.py did not make (no named blanks) is drawn
      * through its CID-keyed conversion, with the blanks it appends:
      * TrueType and name-keyed CFF faces, which Cairo would embed as two
@@ -253,7 +223,7 @@ static struct face_cache *face_ready(const vq_face *face)
      * user's CFF (its subsetter reads past the end of a malformed one:
      * fuzz/corpus/font). */
     const unsigned char *data = (const unsigned char *)ff->data;
-    if (!fc->blanks_known && data && vq_cid_convert(data, ff->len, face->index, &fc->cid)) {
+    if (!named && data && vq_cid_convert(data, ff->len, face->index, &fc->cid)) {
         unsigned n = hb_face_get_glyph_count(fc->hb_face);
         fc->wide_count = VQ_CID_WIDES;
         fc->wides = vq_xmalloc(VQ_CID_WIDES * sizeof *fc->wides);
@@ -266,8 +236,7 @@ static struct face_cache *face_ready(const vq_face *face)
         fc->blanks = vq_xmalloc(VQ_CID_BLANKS * sizeof *fc->blanks);
         for (unsigned i = 0; i < VQ_CID_BLANKS; i++)
             fc->blanks[i] = n + VQ_CID_WIDES + i;
-        fc->blanks_known = true;
-    } else if (!fc->blanks_known) {
+    } else if (!named) {
         fc->undrawable = true; /* Cairo must not parse its bytes instead */
     }
     return fc;
@@ -887,11 +856,7 @@ uint32_t vq_face_kashida_composites(const vq_face *face, size_t *count)
 
 const uint32_t *vq_face_blank_glyphs(const vq_face *face, size_t *count)
 {
-    struct face_cache *fc = face_ready(face);
-    if (!fc->blanks_known) {
-        compute_blank_glyphs(fc);
-        fc->blanks_known = true;
-    }
+    const struct face_cache *fc = face_ready(face);
     if (count)
         *count = fc->blank_count;
     return fc->blanks;
