@@ -27,6 +27,7 @@
 #include "base/io.h"
 #include "fonts/fonts.h"
 #include "fonts/fonts_cairo.h"
+#include "fuzz_common.h"
 #include "varaq/error.h"
 
 static char *dir;
@@ -43,24 +44,12 @@ static void cleanup(void)
     free(dir);
 }
 
-static void no_warning(const char *file, int line, int column, const char *message, void *user)
-{
-    (void)file;
-    (void)line;
-    (void)column;
-    (void)message;
-    (void)user;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    vq_set_warning_handler(no_warning, NULL); /* "not a usable font file" */
-    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : P_tmpdir;
-    dir = vq_path_join(tmp, "vq-fuzz-font-XXXXXX");
-    if (!mkdtemp(dir))
-        abort();
+    vq_set_warning_handler(fuzz_no_warning, NULL); /* "not a usable font file" */
+    dir = fuzz_temp_dir("font");
     atexit(cleanup);
     return 0;
 }

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "base/io.h"
+#include "fuzz_common.h"
 #include "varaq/varaq.h"
 
 static vq_engine *engine;
@@ -104,15 +105,6 @@ static void quiet(const vq_error *e, void *user)
     (void)user;
 }
 
-static void no_warning(const char *file, int line, int column, const char *message, void *user)
-{
-    (void)file;
-    (void)line;
-    (void)column;
-    (void)message;
-    (void)user;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -120,10 +112,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     vq_error err;
     if (!(engine = vq_engine_create(".", &err)))
         abort(); /* run from the source tree: fonts/ and templates/ */
-    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : P_tmpdir;
-    dir = vq_path_join(tmp, "vq-fuzz-render-XXXXXX");
-    if (!mkdtemp(dir))
-        abort();
+    dir = fuzz_temp_dir("render");
     copy("tests/markup/data/red.png", "a.png");
     copy("tests/markup/data/red.jpg", "b.jpg");
     put("c.svg", svg_text, strlen(svg_text), NULL);
@@ -160,7 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
          * nearly every input would stop at the first missing name. */
         .lenient = (flags & 8) || tpl == fixed_template,
         .report = quiet,
-        .warning = no_warning,
+        .warning = fuzz_no_warning,
     };
     vq_record rec = {.json = json, .len = json_len, .name = data_name};
     void *out = NULL;

@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "base/io.h"
 #include "data/json.h"
+#include "fuzz_common.h"
 #include "template/template.h"
 
 static char *partial_dir;
@@ -42,11 +43,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : P_tmpdir;
-    char *dir = vq_path_join(tmp, "vq-fuzz-template-XXXXXX");
-    if (!mkdtemp(dir))
-        abort();
-    partial_dir = dir;
+    partial_dir = fuzz_temp_dir("template");
     put("p.mustache", "<{{#a}}{{>p}}{{/a}}>");
     put("q.mustache", "[{{$b}}default {{c.d.e}}{{/b}}]\n  {{$c}}\n  {{/c}}\n");
     put("r.mustache", "{{<q}}{{$b}}\n  {{s}}\n{{/b}}{{/q}}");

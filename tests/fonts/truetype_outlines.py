@@ -29,17 +29,6 @@ FACES = ("Vazirmatn-Regular", "Vazirmatn-Bold", "Amiri-Regular", "Amiri-Bold",
 fails = []
 
 
-class TrueTypeGlyphs:
-    """A glyph set over a glyf table, for pens that draw components."""
-
-    def __init__(self, glyf):
-        self.glyf = glyf
-
-    def __getitem__(self, name):
-        glyf = self.glyf
-        return type("drawable", (), {"draw": lambda _, pen: glyf[name].draw(pen, glyf)})()
-
-
 def measure(draw, glyph_set):
     bounds, area, perimeter = BoundsPen(glyph_set), AreaPen(glyph_set), PerimeterPen(glyph_set)
     draw(bounds)
@@ -66,8 +55,9 @@ for face in FACES:
     font.tables["loca"] = loca
     glyf = table__g_l_y_f("glyf")
     glyf.decompile(font.reader["vqgl"], font)
-    tt_set = TrueTypeGlyphs(glyf)
-    cff = font.getGlyphSet()
+    font.tables["glyf"] = glyf
+    tt_set = font.getGlyphSet(preferCFF=False)
+    cff = font.getGlyphSet(preferCFF=True)
     hmtx = font["hmtx"].metrics
     bad = []
     for name in order:
